@@ -1,0 +1,143 @@
+//! An open document: its text in a rope and its tree-sitter tree, both updated in place for
+//! each edit. Edits are applied one by one, in order (each against the text the previous one
+//! left); the tree is told about each of them and reparsed once, reusing everything the
+//! edits did not touch.
+
+use ropey::Rope;
+use tree_sitter::{InputEdit, Parser, Point, Tree};
+
+use crate::Analysis;
+use crate::model::BuildConfig;
+use crate::syntax::tree;
+use crate::text::{Edit, TextRange, floor_char_boundary};
+
+/// An editable document.
+pub struct Document {
+    rope: Rope,
+    parser: Option<Parser>,
+    tree: Option<Tree>,
+    /// Edits applied since the last parse.
+    dirty: bool,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document").field("len", &self.rope.len_bytes()).field("dirty", &self.dirty).finish_non_exhaustive()
+    }
+}
+
+impl Document {
+    /// A document holding `text`, parsed.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let mut doc = Document { rope: Rope::from_str(text), parser: tree::new_parser(), tree: None, dirty: true };
+        doc.reparse();
+        doc
+    }
+
+    /// The current text.
+    #[must_use]
+    pub fn text(&self) -> &Rope {
+        &self.rope
+    }
+
+    /// The current tree (as of the last [`Document::reparse`]).
+    #[must_use]
+    pub fn tree(&self) -> Option<&Tree> {
+        self.tree.as_ref()
+    }
+
+    /// Replaces the whole text (a full-document change); the next parse starts afresh.
+    pub fn replace_all(&mut self, text: &str) {
+        self.rope = Rope::from_str(text);
+        self.tree = None;
+        self.dirty = true;
+    }
+
+    /// Applies one edit. The range is clamped to the text and to char boundaries, so any
+    /// input is safe. The tree is edited to match; call [`Document::reparse`] after the
+    /// last edit of a batch.
+    pub fn apply_edit(&mut self, edit: &Edit) {
+        let start = floor_char_boundary(&self.rope, edit.range.start);
+        let old_end = floor_char_boundary(&self.rope, edit.range.end).max(start);
+        let start_position = self.point(start);
+        let old_end_position = self.point(old_end);
+        let start_char = self.rope.byte_to_char(start);
+        let old_end_char = self.rope.byte_to_char(old_end);
+        self.rope.remove(start_char..old_end_char);
+        self.rope.insert(start_char, &edit.insert);
+        let new_end = start + edit.insert.len();
+        if let Some(t) = self.tree.as_mut() {
+            let new_end_position = point_of(&self.rope, new_end);
+            t.edit(&InputEdit {
+                start_byte: start,
+                old_end_byte: old_end,
+                new_end_byte: new_end,
+                start_position,
+                old_end_position,
+                new_end_position,
+            });
+        }
+        self.dirty = true;
+    }
+
+    /// Reparses after edits, reusing the edited old tree.
+    pub fn reparse(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        if let Some(parser) = self.parser.as_mut() {
+            self.tree = tree::parse(parser, &self.rope, self.tree.as_ref());
+        }
+        self.dirty = false;
+    }
+
+    /// An immutable snapshot of the current state, fully analysed. Cheap to share: the rope
+    /// and the tree are reference-counted.
+    #[must_use]
+    pub fn analysis(&mut self, config: &BuildConfig) -> Analysis {
+        self.reparse();
+        Analysis::new(self.rope.clone(), self.tree.clone(), config)
+    }
+
+    fn point(&self, byte: usize) -> Point {
+        point_of(&self.rope, byte)
+    }
+}
+
+/// The tree-sitter point of a byte offset: row and byte column. Rows follow the rope's lines
+/// (which also break at a lone CR, where tree-sitter counts only LF); the tree's points are
+/// informational only, everything here works on byte offsets.
+fn point_of(rope: &Rope, byte: usize) -> Point {
+    let byte = byte.min(rope.len_bytes());
+    let row = rope.byte_to_line(byte);
+    Point { row, column: byte - rope.line_to_byte(row) }
+}
+
+/// Equality of documents for tests: same text and same tree (as an S-expression plus the
+/// byte ranges of every node).
+#[must_use]
+pub fn tree_fingerprint(tree: Option<&Tree>) -> String {
+    let Some(t) = tree else { return String::new() };
+    let mut out = String::new();
+    let mut cursor = t.walk();
+    let mut depth = 0usize;
+    loop {
+        let n = cursor.node();
+        let r = TextRange::new(n.start_byte(), n.end_byte());
+        out.push_str(&format!("{}{} {}..{}\n", " ".repeat(depth), n.kind(), r.start, r.end));
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+            depth = depth.saturating_sub(1);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Go to definition: from a stage reference (`FROM <stage>`, `COPY --from=<name|index>`,
+//! `RUN --mount=from=<name|index>`) to the stage's `FROM … AS name`, and from a variable use
+//! to the ARG or ENV that declares it.
+
+use crate::Analysis;
+use crate::model::RefTarget;
+use crate::text::TextRange;
+
+/// Where a definition is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavigationTarget {
+    /// The reference the cursor is on.
+    pub origin: TextRange,
+    /// The name to select (the stage name, or the FROM keyword of an unnamed stage).
+    pub focus: TextRange,
+    /// The whole declaring instruction.
+    pub full: TextRange,
+}
+
+/// The definition of the symbol at `offset`, if there is one.
+#[must_use]
+pub fn definition(analysis: &Analysis, offset: usize) -> Option<NavigationTarget> {
+    let model = analysis.model();
+    let instructions = &analysis.parsed().instructions;
+    for r in &model.stage_refs {
+        if !r.range.touches(offset) {
+            continue;
+        }
+        let (RefTarget::Stage(s) | RefTarget::Forward(s) | RefTarget::SelfReference(s)) = r.target else { continue };
+        let stage = model.stages.get(s)?;
+        let from = instructions.get(stage.from)?;
+        return Some(NavigationTarget {
+            origin: r.range,
+            focus: stage.name_range.unwrap_or(from.keyword_range),
+            full: from.range,
+        });
+    }
+    let u = model.uses.iter().find(|u| u.range.touches(offset))?;
+    let d = model.declaration_of(u)?;
+    let decl_ins = instructions.get(d.instruction)?;
+    Some(NavigationTarget { origin: u.range, focus: d.name_range, full: decl_ins.range })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{Fixture, fixture};
+
+    fn goto(src: &str) -> Option<String> {
+        let Fixture { analysis, cursor, .. } = fixture(src);
+        let t = super::definition(&analysis, cursor)?;
+        Some(crate::text::slice(analysis.text(), t.focus).into_owned())
+    }
+
+    #[test]
+    fn from_every_stage_reference_form() {
+        assert_eq!(goto("FROM a AS build\nFROM b\nCOPY --from=bu$0ild /x /y\n").as_deref(), Some("build"));
+        assert_eq!(goto("FROM a AS build\nFROM b\nCOPY --from=0$0 /x /y\n").as_deref(), Some("build"));
+        assert_eq!(goto("FROM a\nFROM b\nCOPY --from=$00 /x /y\n").as_deref(), Some("FROM"));
+        assert_eq!(goto("FROM a AS deps\nFROM b\nRUN --mount=type=cache,from=d$0eps,target=/x true\n").as_deref(), Some("deps"));
+        assert_eq!(goto("FROM a AS Base\nFROM ba$0se\n").as_deref(), Some("Base"));
+        assert_eq!(goto("FROM a AS base\nFROM nginx$0\n"), None);
+    }
+
+    #[test]
+    fn from_variable_uses_to_declarations() {
+        assert_eq!(goto("ARG V=1\nFROM alpine:$V$0\n").as_deref(), Some("V"));
+        assert_eq!(goto("FROM a AS b\nENV HOME_DIR=/x\nFROM b\nWORKDIR $HOME_$0DIR\n").as_deref(), Some("HOME_DIR"));
+        // ARG is not inherited from the base stage, only ENV is.
+        assert_eq!(goto("FROM a AS b\nARG X=1\nFROM b\nRUN echo $X$0\n"), None);
+    }
+}

@@ -1,0 +1,3 @@
+//! Editor features over an `Analysis`: each takes byte offsets and returns plain data.
+
+pub mod goto;

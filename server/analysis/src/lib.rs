@@ -1,0 +1,112 @@
+//! `dockerfile-analysis`: everything dockerfile-ls knows about a Dockerfile, with no LSP, no
+//! I/O and no async in sight.
+//!
+//! - [`text`]: byte ranges, edits, BuildKit's LF line splitting.
+//! - [`Document`]: an editable rope plus an incrementally reparsed tree-sitter tree.
+//! - [`syntax`]: the logical instructions derived the way BuildKit's parser derives them, and
+//!   the errors BuildKit would stop the build with.
+//! - [`model`]: stages, stage references, ARG/ENV declarations and uses.
+//! - [`rules`]: one module per diagnostic rule, in a registry.
+//! - [`ide`]: editor features (go to definition, …) as functions of a snapshot and an offset.
+//!
+//! An [`Analysis`] is an immutable snapshot: cheap to clone and share across threads.
+
+#![warn(missing_docs)]
+
+pub mod diagnostic;
+pub mod document;
+pub mod ide;
+pub mod model;
+pub mod rules;
+pub mod syntax;
+pub mod text;
+pub mod util;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+use std::sync::Arc;
+
+pub use diagnostic::{Diagnostic, Related, Severity, Tag};
+pub use document::Document;
+pub use model::{BuildConfig, Model};
+pub use ropey::Rope;
+pub use syntax::{Instruction, Keyword, Parsed};
+pub use text::{Edit, TextRange};
+use tree_sitter::Tree;
+
+/// An immutable, fully analysed snapshot of a document.
+#[derive(Clone)]
+pub struct Analysis {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    rope: Rope,
+    tree: Option<Tree>,
+    parsed: Parsed,
+    model: Model,
+}
+
+impl std::fmt::Debug for Analysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analysis")
+            .field("len", &self.inner.rope.len_bytes())
+            .field("instructions", &self.inner.parsed.instructions.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Analysis {
+    /// Analyses `rope` (whose tree, if known, is `tree`).
+    #[must_use]
+    pub fn new(rope: Rope, tree: Option<Tree>, config: &BuildConfig) -> Analysis {
+        let parsed = syntax::scan(&rope);
+        let model = Model::build(&parsed, config);
+        Analysis { inner: Arc::new(Inner { rope, tree, parsed, model }) }
+    }
+
+    /// Parses and analyses a text from scratch (the CLI's entry point).
+    #[must_use]
+    pub fn from_text(text: &str, config: &BuildConfig) -> Analysis {
+        Document::new(text).analysis(config)
+    }
+
+    /// The text.
+    #[must_use]
+    pub fn text(&self) -> &Rope {
+        &self.inner.rope
+    }
+
+    /// The tree-sitter tree, when the grammar could be loaded.
+    #[must_use]
+    pub fn tree(&self) -> Option<&Tree> {
+        self.inner.tree.as_ref()
+    }
+
+    /// The logical instructions, directives and syntax errors.
+    #[must_use]
+    pub fn parsed(&self) -> &Parsed {
+        &self.inner.parsed
+    }
+
+    /// The semantic model.
+    #[must_use]
+    pub fn model(&self) -> &Model {
+        &self.inner.model
+    }
+
+    /// Every rule's findings, ordered by position.
+    #[must_use]
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        rules::run_all(self)
+    }
+
+    /// The index of the instruction whose range touches `offset`.
+    #[must_use]
+    pub fn instruction_at(&self, offset: usize) -> Option<usize> {
+        let ins = &self.inner.parsed.instructions;
+        let i = ins.partition_point(|x| x.range.end < offset);
+        ins.get(i).filter(|x| x.range.touches(offset)).map(|_| i)
+    }
+}

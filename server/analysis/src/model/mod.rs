@@ -1,0 +1,486 @@
+//! The semantic model: one pass over the logical instructions gives the build stages, every
+//! reference between stages (resolved), and every ARG/ENV declaration and variable use with
+//! its scope. Everything above the syntax layer (rules, go-to-definition, …) reads this.
+
+pub mod image;
+pub mod vars;
+
+use std::collections::HashMap;
+
+pub use image::ImageRef;
+pub use vars::{PREDEFINED_ARGS, PredefinedArg, predefined};
+
+use crate::syntax::{Instruction, Keyword, Parsed, Word};
+use crate::text::TextRange;
+use crate::util::suggest;
+
+/// Facts about the build that come from outside the Dockerfile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildConfig {
+    /// `--build-arg KEY=VALUE` values; they override ARG defaults.
+    pub build_args: Vec<(String, String)>,
+}
+
+/// What a stage is built on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// An earlier stage, by index.
+    Stage(usize),
+    /// An image (after expanding global ARGs with their defaults).
+    Image(ImageRef),
+    /// `scratch`: the empty image.
+    Scratch,
+    /// The reference depends on a value only known at build time.
+    Dynamic,
+    /// Not a valid image reference (the text is kept in the stage's `base_text`).
+    Invalid,
+}
+
+/// A build stage: a FROM instruction and the instructions up to the next FROM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stage {
+    /// The stage's position, from 0.
+    pub index: usize,
+    /// `AS name`, as written.
+    pub name: Option<String>,
+    /// Where the name is.
+    pub name_range: Option<TextRange>,
+    /// The index of the FROM instruction.
+    pub from: usize,
+    /// One past the index of the stage's last instruction.
+    pub end: usize,
+    /// From FROM to the end of the stage's last instruction.
+    pub range: TextRange,
+    /// The base image word as written, and where it is.
+    pub base_text: String,
+    /// Where the base image word is (the FROM keyword when it is missing).
+    pub base_range: TextRange,
+    /// The base, resolved.
+    pub base: Base,
+    /// The `--platform` value.
+    pub platform: Option<String>,
+}
+
+/// How a stage is referenced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    /// `FROM <stage>`.
+    From,
+    /// `COPY --from=<stage>`.
+    CopyFrom,
+    /// `RUN --mount=…,from=<stage>`.
+    MountFrom,
+}
+
+/// What a stage reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefTarget {
+    /// An earlier stage.
+    Stage(usize),
+    /// An image from a registry (the name is no stage).
+    Image,
+    /// `--from=N` with N at or past the number of stages.
+    IndexOutOfRange,
+    /// The stage the reference is in: a circular dependency.
+    SelfReference(usize),
+    /// A stage defined later in the file.
+    Forward(usize),
+    /// No stage has this name, but one has a name within a typo of it.
+    LikelyTypo(usize),
+    /// The name depends on build-time values.
+    Dynamic,
+}
+
+/// A reference to a stage (or to an image, where a stage could have been meant).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageRef {
+    /// The form of the reference.
+    pub kind: RefKind,
+    /// The name or index as written.
+    pub text: String,
+    /// Where it is written.
+    pub range: TextRange,
+    /// The index of the instruction holding it.
+    pub instruction: usize,
+    /// The stage holding it.
+    pub stage: usize,
+    /// What it resolves to.
+    pub target: RefTarget,
+}
+
+/// ARG or ENV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarKind {
+    /// A build argument.
+    Arg,
+    /// An environment variable (also seen by later instructions and child stages).
+    Env,
+}
+
+/// Where a declaration is visible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Before the first FROM: usable in FROM lines, and in stages that redeclare it.
+    Global,
+    /// Inside a stage.
+    Stage(usize),
+}
+
+/// An ARG or ENV declaration of one name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarDecl {
+    /// The variable's name.
+    pub name: String,
+    /// Where the name is.
+    pub name_range: TextRange,
+    /// The default or value, as written (quotes kept).
+    pub value: Option<String>,
+    /// Where the value is.
+    pub value_range: Option<TextRange>,
+    /// ARG or ENV.
+    pub kind: VarKind,
+    /// The index of the declaring instruction.
+    pub instruction: usize,
+    /// Global or the stage's index.
+    pub scope: Scope,
+}
+
+/// A use of a variable: `$NAME` or `${NAME…}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarUse {
+    /// The variable's name.
+    pub name: String,
+    /// The whole reference, e.g. `${NAME:-x}`.
+    pub range: TextRange,
+    /// The name inside it.
+    pub name_range: TextRange,
+    /// The index of the instruction holding it.
+    pub instruction: usize,
+    /// The stage (None in a global ARG or a FROM line, which see only global ARGs).
+    pub stage: Option<usize>,
+    /// Whether BuildKit substitutes it (false in RUN/CMD/ENTRYPOINT, where the shell does).
+    pub expanded_by_buildkit: bool,
+    /// Whether a default is given (`${X:-d}`, `${X-d}`) or the use is conditional (`${X:+d}`).
+    pub has_default: bool,
+}
+
+/// The semantic model of one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Model {
+    /// The stages, in order.
+    pub stages: Vec<Stage>,
+    /// For each instruction, the stage it belongs to (None before the first FROM).
+    pub stage_of: Vec<Option<usize>>,
+    /// Every stage reference.
+    pub stage_refs: Vec<StageRef>,
+    /// Every ARG and ENV declaration.
+    pub decls: Vec<VarDecl>,
+    /// Every variable use.
+    pub uses: Vec<VarUse>,
+}
+
+impl Model {
+    /// Builds the model from the logical instructions.
+    #[must_use]
+    pub fn build(parsed: &Parsed, config: &BuildConfig) -> Model {
+        let mut m = Model::default();
+        let ins = &parsed.instructions;
+        // Stages first, so that references can be resolved in one pass afterwards.
+        let froms: Vec<usize> = ins.iter().enumerate().filter(|(_, i)| i.kind == Keyword::From).map(|(i, _)| i).collect();
+        for (si, &fi) in froms.iter().enumerate() {
+            let end = froms.get(si + 1).copied().unwrap_or(ins.len());
+            let Some(from) = ins.get(fi) else { continue };
+            let last = ins.get(end.saturating_sub(1)).map_or(from.range, |l| l.range);
+            let named = from.args.len() == 3 && from.args.get(1).is_some_and(|w| w.text.eq_ignore_ascii_case("as"));
+            let name_word = if named { from.args.get(2) } else { None };
+            let base_word = from.args.first();
+            m.stages.push(Stage {
+                index: si,
+                name: name_word.map(|w| w.text.clone()),
+                name_range: name_word.map(|w| w.range),
+                from: fi,
+                end,
+                range: from.range.cover(last),
+                base_text: base_word.map(|w| w.text.clone()).unwrap_or_default(),
+                base_range: base_word.map_or(from.keyword_range, |w| w.range),
+                base: Base::Invalid,
+                platform: from.flag("platform").and_then(|f| f.value.clone()),
+            });
+        }
+        m.stage_of = vec![None; ins.len()];
+        for s in &m.stages {
+            for slot in m.stage_of.iter_mut().take(s.end).skip(s.from) {
+                *slot = Some(s.index);
+            }
+        }
+        let global_defaults = global_arg_values(ins, config);
+        let escape = parsed.escape;
+        for (ii, i) in ins.iter().enumerate() {
+            let stage = m.stage_of.get(ii).copied().flatten();
+            m.collect_decls(ii, i, stage);
+            m.collect_uses(ii, i, stage, escape);
+        }
+        // Resolve the bases and the references.
+        for si in 0..m.stages.len() {
+            let Some(s) = m.stages.get(si) else { continue };
+            let lookup = |n: &str| global_defaults.get(n).cloned();
+            let expanded = vars::expand(&s.base_text, escape, &lookup);
+            let (base, target) = match expanded {
+                None => (Base::Dynamic, RefTarget::Dynamic),
+                Some(t) if t.eq_ignore_ascii_case("scratch") => (Base::Scratch, RefTarget::Image),
+                Some(t) => match m.find_stage(&t).filter(|&j| j < si) {
+                    Some(j) => (Base::Stage(j), RefTarget::Stage(j)),
+                    None => {
+                        let later = m.find_stage(&t).filter(|&j| j > si);
+                        let target = match later {
+                            Some(j) => RefTarget::Forward(j),
+                            None => m.typo_of(&t, si),
+                        };
+                        (ImageRef::parse(&t).map_or(Base::Invalid, Base::Image), target)
+                    }
+                },
+            };
+            let (text, range, from) = (s.base_text.clone(), s.base_range, s.from);
+            if let Some(st) = m.stages.get_mut(si) {
+                st.base = base;
+            }
+            if !text.is_empty() {
+                m.stage_refs.push(StageRef { kind: RefKind::From, text, range, instruction: from, stage: si, target });
+            }
+        }
+        for (ii, i) in ins.iter().enumerate() {
+            let Some(stage) = m.stage_of.get(ii).copied().flatten() else { continue };
+            if i.kind == Keyword::Copy
+                && let Some(f) = i.flag("from")
+                && let (Some(v), Some(r)) = (&f.value, f.value_range)
+            {
+                let target = m.resolve(v, stage);
+                m.stage_refs.push(StageRef { kind: RefKind::CopyFrom, text: v.clone(), range: r, instruction: ii, stage, target });
+            }
+            if i.kind == Keyword::Run {
+                for f in i.flags_named("mount") {
+                    let Some(v) = &f.value else { continue };
+                    for (k, start, end) in csv_fields(v) {
+                        let Some(val) = k.strip_prefix("from=") else { continue };
+                        let Some(r) = i.flag_value_subrange(f, start + 5, end) else { continue };
+                        let target = m.resolve(val, stage);
+                        m.stage_refs.push(StageRef {
+                            kind: RefKind::MountFrom,
+                            text: val.to_owned(),
+                            range: r,
+                            instruction: ii,
+                            stage,
+                            target,
+                        });
+                    }
+                }
+            }
+        }
+        m
+    }
+
+    /// The stage whose name equals `name` case-insensitively (BuildKit lower-cases names).
+    #[must_use]
+    pub fn find_stage(&self, name: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+    }
+
+    /// Resolves `--from=<value>` seen in stage `current`.
+    fn resolve(&self, value: &str, current: usize) -> RefTarget {
+        if value.contains('$') {
+            return RefTarget::Dynamic;
+        }
+        let target = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            match value.parse::<usize>() {
+                Ok(n) if n < self.stages.len() => n,
+                _ => return RefTarget::IndexOutOfRange,
+            }
+        } else {
+            match self.find_stage(value) {
+                Some(j) => j,
+                None => return self.typo_of(value, current),
+            }
+        };
+        match target.cmp(&current) {
+            std::cmp::Ordering::Less => RefTarget::Stage(target),
+            std::cmp::Ordering::Equal => RefTarget::SelfReference(target),
+            std::cmp::Ordering::Greater => RefTarget::Forward(target),
+        }
+    }
+
+    /// A name that is no stage: an image, or a typo of a stage name. Only bare names (no
+    /// registry, tag or digest) can be typos.
+    fn typo_of(&self, name: &str, _current: usize) -> RefTarget {
+        if name.contains(['/', ':', '@']) {
+            return RefTarget::Image;
+        }
+        let names = self.stages.iter().filter_map(|s| s.name.as_deref());
+        match suggest(name, names).and_then(|n| self.find_stage(n)) {
+            Some(j) => RefTarget::LikelyTypo(j),
+            None => RefTarget::Image,
+        }
+    }
+
+    fn collect_decls(&mut self, ii: usize, i: &Instruction, stage: Option<usize>) {
+        let scope = stage.map_or(Scope::Global, Scope::Stage);
+        match i.kind {
+            Keyword::Arg => {
+                for w in &i.args {
+                    let (name, name_range, value, value_range) = split_assignment(i, w);
+                    self.decls.push(VarDecl { name, name_range, value, value_range, kind: VarKind::Arg, instruction: ii, scope });
+                }
+            }
+            Keyword::Env if stage.is_some() => {
+                for pair in i.args.chunks(2) {
+                    let (Some(k), v) = (pair.first(), pair.get(1)) else { continue };
+                    self.decls.push(VarDecl {
+                        name: k.text.clone(),
+                        name_range: k.range,
+                        value: v.map(|v| v.text.clone()),
+                        value_range: v.map(|v| v.range),
+                        kind: VarKind::Env,
+                        instruction: ii,
+                        scope,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn collect_uses(&mut self, ii: usize, i: &Instruction, stage: Option<usize>, escape: char) {
+        let expanded = !matches!(i.kind, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck | Keyword::Shell | Keyword::Onbuild | Keyword::Unknown);
+        // A FROM line sees only global ARGs.
+        let use_stage = if i.kind == Keyword::From { None } else { stage };
+        let push = |m: &mut Model, text: &str, map: &dyn Fn(usize, usize) -> Option<TextRange>, expanded: bool| {
+            for u in vars::find_uses(text, escape) {
+                let (Some(range), Some(name_range)) = (map(u.start, u.end), map(u.name_start, u.name_end)) else { continue };
+                m.uses.push(VarUse {
+                    name: text.get(u.name_start..u.name_end).unwrap_or("").to_owned(),
+                    range,
+                    name_range,
+                    instruction: ii,
+                    stage: use_stage,
+                    expanded_by_buildkit: expanded,
+                    has_default: u.modifier.as_ref().is_some_and(|(op, _)| matches!(op.as_str(), ":-" | "-" | ":+" | "+" | ":?" | "?")),
+                });
+            }
+        };
+        for f in &i.flags {
+            if let Some(v) = &f.value {
+                push(self, v, &|s, e| i.flag_value_subrange(f, s, e), true);
+            }
+        }
+        if i.json && matches!(i.kind, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell) {
+            return;
+        }
+        for (wi, w) in i.args.iter().enumerate() {
+            // ARG and ENV names are not uses; their values (and AS names) may hold some.
+            let skip = match i.kind {
+                Keyword::Env | Keyword::Label => wi % 2 == 0 && i.kind == Keyword::Env,
+                Keyword::From => wi > 0,
+                _ => false,
+            };
+            if skip || i.json {
+                continue;
+            }
+            let text = if i.kind == Keyword::Arg { w.text.split_once('=').map_or("", |(_, v)| v) } else { &w.text };
+            let off = w.text.len() - text.len();
+            push(self, text, &|s, e| Some(i.word_subrange(w, off + s, off + e)), expanded);
+        }
+    }
+
+    /// The declaration a use refers to: the last declaration of the name visible at the use,
+    /// following BuildKit's scoping (stage ARG/ENV before the use, ENV inherited from a base
+    /// stage, global ARGs in FROM lines and through a bare `ARG NAME` in the stage).
+    #[must_use]
+    pub fn declaration_of(&self, u: &VarUse) -> Option<&VarDecl> {
+        self.visible_decl(&u.name, u.stage, u.instruction, true)
+    }
+
+    fn visible_decl(&self, name: &str, stage: Option<usize>, before: usize, own_stage: bool) -> Option<&VarDecl> {
+        let Some(si) = stage else {
+            return self.decls.iter().rev().find(|d| d.scope == Scope::Global && d.name == name && d.instruction < before);
+        };
+        let found = self
+            .decls
+            .iter()
+            .rev()
+            .find(|d| d.scope == Scope::Stage(si) && d.name == name && d.instruction < before && (own_stage || d.kind == VarKind::Env));
+        if found.is_some() {
+            return found;
+        }
+        // ENV (not ARG) is inherited from a base stage.
+        match self.stages.get(si).map(|s| &s.base) {
+            Some(Base::Stage(parent)) => {
+                let end = self.stages.get(*parent).map_or(0, |p| p.end);
+                self.visible_decl(name, Some(*parent), end, false)
+            }
+            _ => None,
+        }
+    }
+
+    /// The stage holding instruction `i`.
+    #[must_use]
+    pub fn stage_at(&self, instruction: usize) -> Option<&Stage> {
+        self.stage_of.get(instruction).copied().flatten().and_then(|s| self.stages.get(s))
+    }
+}
+
+/// `NAME=value` of an ARG word, with ranges.
+fn split_assignment(i: &Instruction, w: &Word) -> (String, TextRange, Option<String>, Option<TextRange>) {
+    match w.text.split_once('=') {
+        Some((n, v)) => (
+            n.to_owned(),
+            i.word_subrange(w, 0, n.len()),
+            Some(v.to_owned()),
+            Some(i.word_subrange(w, n.len() + 1, w.text.len())),
+        ),
+        None => (w.text.clone(), w.range, None, None),
+    }
+}
+
+/// The values of the global ARGs (defaults, overridden by build args), for expanding FROM.
+fn global_arg_values(ins: &[Instruction], config: &BuildConfig) -> HashMap<String, String> {
+    let mut values = HashMap::new();
+    for i in ins.iter().take_while(|i| i.kind != Keyword::From) {
+        if i.kind != Keyword::Arg {
+            continue;
+        }
+        for w in &i.args {
+            let (name, default) = match w.text.split_once('=') {
+                Some((n, v)) => (n, Some(unquote(v))),
+                None => (w.text.as_str(), None),
+            };
+            let given = config.build_args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+            if let Some(v) = given.or(default) {
+                values.insert(name.to_owned(), v);
+            }
+        }
+    }
+    values
+}
+
+/// Removes one level of matching quotes, as BuildKit's word processing does for simple values.
+fn unquote(v: &str) -> String {
+    for q in ['"', '\''] {
+        if let Some(inner) = v.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner.to_owned();
+        }
+    }
+    v.to_owned()
+}
+
+/// The comma-separated fields of a `--mount` value, with their byte ranges (quotes in CSV
+/// fields are rare in mounts; a field is taken as written).
+fn csv_fields(v: &str) -> Vec<(&str, usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in v.char_indices().chain(std::iter::once((v.len(), ','))) {
+        if c == ',' {
+            out.push((v.get(start..i).unwrap_or(""), start, i));
+            start = i + 1;
+        }
+    }
+    out
+}

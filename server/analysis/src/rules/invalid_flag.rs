@@ -1,0 +1,76 @@
+//! `InvalidFlag`: a `--flag` the instruction does not accept, or with the wrong kind of value.
+
+use super::{Rule, RuleMeta, syntax_errors};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub(crate) struct InvalidFlag;
+
+static META: RuleMeta = RuleMeta {
+    id: "InvalidFlag",
+    severity: Severity::Error,
+    summary: "An instruction flag is unknown, repeated, or lacks the value it needs.",
+    docs: "\
+# InvalidFlag
+
+Checks each instruction's `--flags` against the flags BuildKit accepts for it:
+
+| instruction | flags |
+| --- | --- |
+| `ADD` | `--chown --chmod --link --keep-git-dir --checksum --unpack --exclude` |
+| `COPY` | `--chown --from --chmod --link --exclude --parents` |
+| `FROM` | `--platform` |
+| `HEALTHCHECK` | `--interval --timeout --start-period --start-interval --retries` |
+| `RUN` | `--mount --network --security --device` |
+
+A flag that takes a value (`--from=build`) must have one; a boolean flag (`--link`) takes none
+or `true`/`false`; only `--mount`, `--exclude` and `--device` may repeat.
+
+## Why
+
+BuildKit fails the build on the first bad flag (`unknown flag: frm`).
+
+## Example
+
+```dockerfile
+COPY --frm=build /out /app
+```
+
+## Use instead
+
+```dockerfile
+COPY --from=build /out /app
+```
+",
+};
+
+impl Rule for InvalidFlag {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        syntax_errors(&META, analysis, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn flags_are_checked_per_instruction() {
+        check_rule(
+            "InvalidFlag",
+            "FROM alpine AS b\nCOPY --frm=b --link --link=maybe a b\nRUN --mount --network=none --network=host x\nENV --x=1\nCOPY --from=b --from=b a b\n",
+            &[
+                "2:6-2:11 unknown flag: --frm (did you mean --from?)",
+                "2:21-2:33 duplicate flag specified: --link",
+                "2:28-2:33 expecting boolean value for flag link, not: maybe",
+                "3:5-3:12 missing a value on flag: --mount",
+                "3:28-3:42 duplicate flag specified: --network",
+                "4:5-4:8 ENV takes no flags",
+                "5:15-5:23 duplicate flag specified: --from",
+            ],
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! The rule registry. Each rule lives in its own module with its id, default severity,
+//! summary, documentation and check. Rules read the `Analysis` (instructions and semantic
+//! model) and push `Diagnostic`s; they never see LSP types.
+
+mod circular_stage_reference;
+mod forward_stage_reference;
+mod invalid_flag;
+mod parse_error;
+mod stage_index_out_of_range;
+mod stage_name_typo;
+mod unknown_instruction;
+
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Related, Severity, Tag};
+use crate::text::TextRange;
+
+/// What every rule declares about itself.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// The stable id (BuildKit's check name where BuildKit has the check).
+    pub id: &'static str,
+    /// The severity unless configured otherwise.
+    pub severity: Severity,
+    /// One line: what the rule catches.
+    pub summary: &'static str,
+    /// Markdown documentation: what it catches, why it matters, an example and the fix.
+    pub docs: &'static str,
+}
+
+/// A check over one document.
+pub trait Rule: Sync {
+    /// The rule's id, severity and docs.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Pushes the rule's findings.
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule, in a stable order.
+pub static REGISTRY: &[&dyn Rule] = &[
+    &parse_error::ParseError,
+    &unknown_instruction::UnknownInstruction,
+    &invalid_flag::InvalidFlag,
+    &stage_index_out_of_range::StageIndexOutOfRange,
+    &circular_stage_reference::CircularStageReference,
+    &forward_stage_reference::ForwardStageReference,
+    &stage_name_typo::StageNameTypo,
+];
+
+/// The rule with this id (case-insensitive).
+#[must_use]
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    REGISTRY.iter().copied().find(|r| r.meta().id.eq_ignore_ascii_case(id))
+}
+
+/// Runs every rule and returns the findings ordered by position.
+#[must_use]
+pub fn run_all(analysis: &Analysis) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in REGISTRY {
+        rule.check(analysis, &mut out);
+    }
+    out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
+    out
+}
+
+impl Diagnostic {
+    /// A finding of `meta`'s rule at its default severity.
+    pub(crate) fn new(meta: &RuleMeta, range: TextRange, message: String) -> Diagnostic {
+        Diagnostic { rule: meta.id, severity: meta.severity, message, range, related: Vec::new(), tags: Vec::new() }
+    }
+
+    pub(crate) fn with_related(mut self, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        self.related.push(Related { range, message: message.into() });
+        self
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn with_tag(mut self, tag: Tag) -> Diagnostic {
+        self.tags.push(tag);
+        self
+    }
+}
+
+/// The syntax errors of one rule id, as diagnostics.
+fn syntax_errors(meta: &RuleMeta, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    for e in analysis.parsed().errors.iter().filter(|e| e.rule == meta.id) {
+        out.push(Diagnostic::new(meta, e.range, e.message.clone()));
+    }
+}
+
+/// Where a stage is declared, for related information: its name, else its FROM keyword.
+fn stage_anchor(analysis: &Analysis, stage: usize) -> Option<(TextRange, String)> {
+    let s = analysis.model().stages.get(stage)?;
+    let from = analysis.parsed().instructions.get(s.from)?;
+    Some(match (&s.name, s.name_range) {
+        (Some(n), Some(r)) => (r, format!("stage `{n}` is declared here")),
+        _ => (from.keyword_range, format!("stage {} is declared here", s.index)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_documented() {
+        let mut ids: Vec<&str> = REGISTRY.iter().map(|r| r.meta().id).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate rule ids");
+        for r in REGISTRY {
+            let m = r.meta();
+            assert!(m.docs.contains("## Why"), "{} docs lack a Why section", m.id);
+            assert!(m.docs.contains("## Example"), "{} docs lack an Example section", m.id);
+            assert!(!m.summary.is_empty());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! `UnknownInstruction`: a line starts with a word that is no Dockerfile instruction.
+
+use super::{Rule, RuleMeta, syntax_errors};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub(crate) struct UnknownInstruction;
+
+static META: RuleMeta = RuleMeta {
+    id: "UnknownInstruction",
+    severity: Severity::Error,
+    summary: "A line starts with a word that is not a Dockerfile instruction.",
+    docs: "\
+# UnknownInstruction
+
+Reports a line whose first word is not one of the Dockerfile instructions (`FROM`, `RUN`,
+`COPY`, …), with the closest instruction when the word looks like a typo of one.
+
+## Why
+
+BuildKit fails the build with `unknown instruction`. The usual causes are a typo, or a line
+that was meant to continue the previous one but whose `\\` is missing.
+
+## Example
+
+```dockerfile
+FROM alpine
+RUN apk add curl
+    && rm -rf /var/cache/apk/*
+```
+
+## Use instead
+
+```dockerfile
+FROM alpine
+RUN apk add curl \\
+    && rm -rf /var/cache/apk/*
+```
+",
+};
+
+impl Rule for UnknownInstruction {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        syntax_errors(&META, analysis, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn reports_the_keyword_with_a_suggestion() {
+        check_rule(
+            "UnknownInstruction",
+            "FROM alpine\nRUNN echo\nfoo bar\n",
+            &["2:1-2:5 unknown instruction: RUNN (did you mean RUN?)", "3:1-3:4 unknown instruction: foo"],
+        );
+    }
+}

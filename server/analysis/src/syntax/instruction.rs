@@ -1,0 +1,239 @@
+//! The logical instructions of a Dockerfile, as BuildKit's parser produces them, with the
+//! source range of every part (keyword, flags, arguments, heredocs).
+
+use crate::text::TextRange;
+
+/// A Dockerfile instruction keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    StopSignal,
+    User,
+    Volume,
+    Workdir,
+    /// A word BuildKit does not know as an instruction.
+    Unknown,
+}
+
+impl Keyword {
+    /// Every known instruction, in the order of the Dockerfile reference.
+    pub const ALL: [Keyword; 18] = [
+        Keyword::Add,
+        Keyword::Arg,
+        Keyword::Cmd,
+        Keyword::Copy,
+        Keyword::Entrypoint,
+        Keyword::Env,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Healthcheck,
+        Keyword::Label,
+        Keyword::Maintainer,
+        Keyword::Onbuild,
+        Keyword::Run,
+        Keyword::Shell,
+        Keyword::StopSignal,
+        Keyword::User,
+        Keyword::Volume,
+        Keyword::Workdir,
+    ];
+
+    /// The keyword for a word, case-insensitively (BuildKit's dispatch table).
+    #[must_use]
+    pub fn parse(word: &str) -> Keyword {
+        Keyword::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(word)).unwrap_or(Keyword::Unknown)
+    }
+
+    /// The canonical upper-case spelling (empty for [`Keyword::Unknown`]).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keyword::Add => "ADD",
+            Keyword::Arg => "ARG",
+            Keyword::Cmd => "CMD",
+            Keyword::Copy => "COPY",
+            Keyword::Entrypoint => "ENTRYPOINT",
+            Keyword::Env => "ENV",
+            Keyword::Expose => "EXPOSE",
+            Keyword::From => "FROM",
+            Keyword::Healthcheck => "HEALTHCHECK",
+            Keyword::Label => "LABEL",
+            Keyword::Maintainer => "MAINTAINER",
+            Keyword::Onbuild => "ONBUILD",
+            Keyword::Run => "RUN",
+            Keyword::Shell => "SHELL",
+            Keyword::StopSignal => "STOPSIGNAL",
+            Keyword::User => "USER",
+            Keyword::Volume => "VOLUME",
+            Keyword::Workdir => "WORKDIR",
+            Keyword::Unknown => "",
+        }
+    }
+}
+
+/// A word of an instruction: its text as BuildKit's parser reports it and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The text (for JSON form: the decoded string; otherwise quotes are kept, as BuildKit does).
+    pub text: String,
+    /// Where the word is in the source. A word continued over lines covers the continuation.
+    pub range: TextRange,
+}
+
+/// A `--name[=value]` flag of an instruction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    /// The flag as BuildKit reports it: quotes removed, e.g. `--from=builder`.
+    pub text: String,
+    /// The name without the dashes, e.g. `from`.
+    pub name: String,
+    /// The value after `=`, if there is one (`--link` has none).
+    pub value: Option<String>,
+    /// The whole flag in the source.
+    pub range: TextRange,
+    /// The name in the source, dashes included.
+    pub name_range: TextRange,
+    /// The value in the source (quotes included), if there is one.
+    pub value_range: Option<TextRange>,
+}
+
+/// A here-document attached to a RUN, COPY or ADD instruction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heredoc {
+    /// The delimiter word, unquoted (`EOF` for `<<"EOF"`).
+    pub name: String,
+    /// `<<-`: leading tabs are stripped from the body and the terminator.
+    pub chomp: bool,
+    /// Whether variables in the body are expanded (no part of the marker was quoted).
+    pub expand: bool,
+    /// The file descriptor before `<<` (0 when absent).
+    pub fd: u32,
+    /// The marker in the instruction line, e.g. `<<-"EOT"`.
+    pub marker_range: TextRange,
+    /// The body lines, without the terminator line.
+    pub body_range: TextRange,
+    /// The body as BuildKit reads it (each line followed by `\n`).
+    pub content: String,
+    /// Whether the terminator line was found before the end of the file.
+    pub terminated: bool,
+}
+
+/// Maps byte offsets of a logical line (continuations joined, comment lines dropped) back to
+/// byte offsets in the source.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct SegMap {
+    /// `(logical offset, source offset)` of the start of each joined piece, in order.
+    segs: Vec<(usize, usize)>,
+}
+
+impl SegMap {
+    pub(crate) fn push(&mut self, logical: usize, source: usize) {
+        self.segs.push((logical, source));
+    }
+
+    /// The source offset of logical offset `l`, seen as the start of something.
+    pub(crate) fn start(&self, l: usize) -> usize {
+        let i = self.segs.partition_point(|(ls, _)| *ls <= l);
+        self.segs.get(i.saturating_sub(1)).map_or(l, |(ls, ss)| ss + (l - ls))
+    }
+
+    /// The source offset of logical offset `l`, seen as the (exclusive) end of something: an
+    /// end that falls on a joint belongs to the piece before it.
+    pub(crate) fn end(&self, l: usize) -> usize {
+        let i = self.segs.partition_point(|(ls, _)| *ls < l);
+        self.segs.get(i.saturating_sub(1)).map_or(l, |(ls, ss)| ss + l.saturating_sub(*ls))
+    }
+
+    pub(crate) fn range(&self, start: usize, end: usize) -> TextRange {
+        if start == end {
+            return TextRange::empty(self.start(start));
+        }
+        TextRange::new(self.start(start), self.end(end))
+    }
+}
+
+/// One logical instruction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instruction {
+    /// The keyword as written (case preserved).
+    pub keyword: String,
+    /// The keyword's meaning.
+    pub kind: Keyword,
+    /// From the keyword to the end of the instruction's last line (heredoc bodies included).
+    pub range: TextRange,
+    /// The keyword in the source.
+    pub keyword_range: TextRange,
+    /// Zero-based line of the keyword.
+    pub start_line: u32,
+    /// Zero-based last line BuildKit assigns to the instruction.
+    pub end_line: u32,
+    /// The logical line: continuations joined, comment lines dropped (BuildKit's `Original`).
+    pub original: String,
+    /// The leading `--flag` words.
+    pub flags: Vec<Flag>,
+    /// BuildKit's argument list ("value"): JSON elements, white-space separated words, or the
+    /// whole remaining text, depending on the instruction. ENV/LABEL give key, value, key, ….
+    pub args: Vec<Word>,
+    /// Everything after the flags, in the source (absent when there is nothing).
+    pub args_range: Option<TextRange>,
+    /// Whether the arguments are in JSON (exec) form.
+    pub json: bool,
+    /// ENV/LABEL in the legacy `KEY value` form.
+    pub legacy_key_value: bool,
+    /// Here-documents, in the order of their markers.
+    pub heredocs: Vec<Heredoc>,
+    /// The trigger of an ONBUILD instruction.
+    pub trigger: Option<Box<Instruction>>,
+    /// The comment lines right above the instruction (BuildKit's `PrevComment`).
+    pub comments: Vec<String>,
+    pub(crate) map: SegMap,
+}
+
+impl Instruction {
+    /// The flag named `name` (the last one when repeated), case-sensitively like BuildKit.
+    #[must_use]
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().rev().find(|f| f.name == name)
+    }
+
+    /// All flags named `name`, in order (for repeatable flags such as `--mount`).
+    pub fn flags_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Flag> + 'a {
+        self.flags.iter().filter(move |f| f.name == name)
+    }
+
+    /// The source range of a sub-range of a word's text. For words whose text is the raw
+    /// source (everything but JSON strings), `start..end` are byte offsets into `word.text`.
+    #[must_use]
+    pub fn word_subrange(&self, word: &Word, start: usize, end: usize) -> TextRange {
+        let l0 = self.logical_of(word.range.start);
+        self.map.range(l0 + start, l0 + end)
+    }
+
+    /// The source range of bytes `start..end` of a flag's value.
+    #[must_use]
+    pub fn flag_value_subrange(&self, flag: &Flag, start: usize, end: usize) -> Option<TextRange> {
+        let vr = flag.value_range?;
+        let l0 = self.logical_of(vr.start);
+        Some(self.map.range(l0 + start, l0 + end))
+    }
+
+    /// The logical offset of a source offset that lies on a piece of this instruction.
+    fn logical_of(&self, source: usize) -> usize {
+        let i = self.map.segs.partition_point(|(_, ss)| *ss <= source);
+        self.map.segs.get(i.saturating_sub(1)).map_or(0, |(ls, ss)| ls + (source - ss))
+    }
+}

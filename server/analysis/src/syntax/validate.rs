@@ -1,0 +1,228 @@
+//! The checks BuildKit makes when it turns parsed lines into instructions
+//! (`frontend/dockerfile/instructions/parse.go`): known instruction, known flags with the
+//! right kind of value, argument counts, ONBUILD triggers, nothing but ARG before FROM.
+//! Anything reported here makes `docker build` fail.
+
+use super::SyntaxError;
+use super::instruction::{Flag, Instruction, Keyword};
+use crate::util::suggest;
+
+/// How BuildKit reads a flag's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagKind {
+    /// `--link`, `--link=false`.
+    Bool,
+    /// `--from=x`: a value is required; the flag may appear once.
+    String,
+    /// `--mount=x`: a value is required; the flag may repeat.
+    Strings,
+}
+
+/// The flags each instruction accepts (BuildKit 0.17+, Dockerfile frontend 1.x).
+#[must_use]
+pub fn flags_of(kind: Keyword) -> &'static [(&'static str, FlagKind)] {
+    use FlagKind::{Bool, String, Strings};
+    match kind {
+        Keyword::Add => &[
+            ("chown", String),
+            ("chmod", String),
+            ("link", Bool),
+            ("keep-git-dir", Bool),
+            ("checksum", String),
+            ("unpack", Bool),
+            ("exclude", Strings),
+        ],
+        Keyword::Copy => &[
+            ("chown", String),
+            ("from", String),
+            ("chmod", String),
+            ("link", Bool),
+            ("exclude", Strings),
+            ("parents", Bool),
+        ],
+        Keyword::From => &[("platform", String)],
+        Keyword::Healthcheck => &[
+            ("interval", String),
+            ("timeout", String),
+            ("start-period", String),
+            ("start-interval", String),
+            ("retries", String),
+        ],
+        Keyword::Run => &[("mount", Strings), ("network", String), ("security", String), ("device", Strings)],
+        _ => &[],
+    }
+}
+
+/// Go's `strconv.ParseBool`.
+fn parse_bool(v: &str) -> bool {
+    matches!(v, "1" | "t" | "T" | "TRUE" | "true" | "True" | "0" | "f" | "F" | "FALSE" | "false" | "False")
+}
+
+fn check_flags(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
+    let allowed = flags_of(ins.kind);
+    for (i, f) in ins.flags.iter().enumerate() {
+        let Some((_, kind)) = allowed.iter().find(|(n, _)| *n == f.name) else {
+            let hint = suggest(&f.name, allowed.iter().map(|(n, _)| *n))
+                .map(|s| format!(" (did you mean --{s}?)"))
+                .unwrap_or_default();
+            let what = if allowed.is_empty() {
+                format!("{} takes no flags", ins.kind.as_str())
+            } else {
+                format!("unknown flag: --{}{hint}", f.name)
+            };
+            errors.push(SyntaxError::flag(f.name_range, what));
+            continue;
+        };
+        match (kind, &f.value) {
+            (FlagKind::Bool, Some(v)) if !parse_bool(v) => errors.push(SyntaxError::flag(
+                value_or_whole(f),
+                format!("expecting boolean value for flag {}, not: {v}", f.name),
+            )),
+            (FlagKind::String | FlagKind::Strings, None) => {
+                errors.push(SyntaxError::flag(f.range, format!("missing a value on flag: --{}", f.name)));
+            }
+            _ => {}
+        }
+        if *kind != FlagKind::Strings && ins.flags.iter().take(i).any(|p| p.name == f.name) {
+            errors.push(SyntaxError::flag(f.range, format!("duplicate flag specified: --{}", f.name)));
+        }
+    }
+}
+
+fn value_or_whole(f: &Flag) -> crate::text::TextRange {
+    f.value_range.unwrap_or(f.range)
+}
+
+/// Checks one instruction (and an ONBUILD trigger).
+pub(crate) fn instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
+    let name = ins.kind.as_str();
+    let whole = ins.args_range.unwrap_or(ins.keyword_range);
+    let n = ins.args.len();
+    macro_rules! err {
+        ($msg:expr) => {
+            errors.push(SyntaxError::parse(whole, $msg))
+        };
+    }
+    match ins.kind {
+        Keyword::Unknown => {
+            let hint = suggest(&ins.keyword, Keyword::ALL.iter().map(|k| k.as_str()))
+                .map(|s| format!(" (did you mean {s}?)"))
+                .unwrap_or_default();
+            errors.push(SyntaxError {
+                rule: "UnknownInstruction",
+                message: format!("unknown instruction: {}{hint}", ins.keyword),
+                range: ins.keyword_range,
+            });
+            return;
+        }
+        Keyword::From => {
+            let named = n == 3 && ins.args.get(1).is_some_and(|w| w.text.eq_ignore_ascii_case("as"));
+            if !(n == 1 || named) {
+                err!("FROM requires either one or three arguments: `FROM image` or `FROM image AS name`".to_owned());
+            } else if let (true, Some(stage)) = (named, ins.args.get(2)) {
+                if !valid_stage_name(&stage.text) {
+                    errors.push(SyntaxError::parse(
+                        stage.range,
+                        format!(
+                            "invalid name for build stage: {:?}, name can't start with a number or contain symbols",
+                            stage.text
+                        ),
+                    ));
+                }
+            }
+        }
+        Keyword::Arg if n == 0 => err!("ARG requires at least one argument".to_owned()),
+        Keyword::Arg => {
+            for w in &ins.args {
+                if w.text.starts_with('=') {
+                    errors.push(SyntaxError::parse(w.range, "ARG names can not be blank".to_owned()));
+                }
+            }
+        }
+        Keyword::Env | Keyword::Label => {
+            if n == 0 && !errors.iter().any(|e| ins.range.touches(e.range.start)) {
+                err!(format!("{name} requires at least one argument"));
+            }
+            for key in ins.args.iter().step_by(2) {
+                if key.text.is_empty() {
+                    errors.push(SyntaxError::parse(key.range, format!("{name} names can not be blank")));
+                }
+            }
+        }
+        Keyword::Add | Keyword::Copy if n < 2 => err!(format!(
+            "{name} requires at least two arguments, but only {} provided: the destination could not be determined",
+            if n == 0 { "none was".to_owned() } else { "one was".to_owned() }
+        )),
+        Keyword::Expose | Keyword::Volume if n == 0 => err!(format!("{name} requires at least one argument")),
+        Keyword::Volume if ins.args.iter().any(|w| w.text.trim().is_empty()) => {
+            err!("VOLUME specified can not be an empty string".to_owned());
+        }
+        Keyword::Maintainer | Keyword::StopSignal | Keyword::User | Keyword::Workdir if n != 1 => {
+            err!(format!("{name} requires exactly one argument"));
+        }
+        Keyword::Shell if n == 0 => err!("SHELL requires at least one argument".to_owned()),
+        Keyword::Shell if !ins.json => {
+            err!("SHELL requires the arguments to be in JSON form, e.g. SHELL [\"/bin/sh\", \"-c\"]".to_owned());
+        }
+        Keyword::Healthcheck => match ins.args.first().map(|w| w.text.to_ascii_uppercase()) {
+            None => err!("HEALTHCHECK requires at least one argument".to_owned()),
+            Some(t) if t == "NONE" && n != 1 => err!("HEALTHCHECK NONE takes no arguments".to_owned()),
+            Some(t) if t == "CMD" && n == 1 => err!("Missing command after HEALTHCHECK CMD".to_owned()),
+            Some(t) if t != "NONE" && t != "CMD" => {
+                err!(format!("Unknown type {t:?} in HEALTHCHECK (try CMD)"));
+            }
+            Some(_) => {}
+        },
+        Keyword::Onbuild => match &ins.trigger {
+            None => err!("ONBUILD requires at least one argument".to_owned()),
+            Some(t) => {
+                match t.kind {
+                    Keyword::Onbuild => errors.push(SyntaxError::parse(
+                        t.keyword_range,
+                        "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_owned(),
+                    )),
+                    Keyword::From | Keyword::Maintainer => errors.push(SyntaxError::parse(
+                        t.keyword_range,
+                        format!("{} isn't allowed as an ONBUILD trigger", t.kind.as_str()),
+                    )),
+                    _ => instruction(t, errors),
+                }
+                check_flags(ins, errors);
+                return;
+            }
+        },
+        _ => {}
+    }
+    check_flags(ins, errors);
+}
+
+/// BuildKit's `^[a-z][a-z0-9-_.]*$`, applied to the lower-cased name.
+#[must_use]
+pub fn valid_stage_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let mut chars = lower.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+/// File-level checks: only ARG may come before the first FROM, and there must be a stage.
+pub(crate) fn file(instructions: &[Instruction], errors: &mut Vec<SyntaxError>) {
+    let mut seen_from = false;
+    for ins in instructions {
+        match ins.kind {
+            Keyword::From => seen_from = true,
+            Keyword::Arg | Keyword::Unknown => {}
+            _ if !seen_from => errors.push(SyntaxError::parse(
+                ins.keyword_range,
+                format!("no build stage in current context: {} must come after a FROM (only ARG may come before the first FROM)", ins.kind.as_str()),
+            )),
+            _ => {}
+        }
+    }
+    if !seen_from && let Some(first) = instructions.first() {
+        errors.push(SyntaxError::parse(
+            first.keyword_range,
+            "the Dockerfile has no FROM instruction, so there is no stage to build".to_owned(),
+        ));
+    }
+}

@@ -1,0 +1,191 @@
+//! Text primitives: byte ranges, edits, and an iterator over the physical lines of a rope the
+//! way BuildKit splits them (on LF only; a CR before the LF stays part of the line's text).
+//!
+//! LSP line/column conversion does not live here: the LSP crate converts positions over the
+//! rope itself (ropey is built with `cr_lines`, so LF, CR and CRLF break LSP lines).
+
+use std::borrow::Cow;
+
+use ropey::Rope;
+
+/// A half-open range of byte offsets into a document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct TextRange {
+    /// The first byte of the range.
+    pub start: usize,
+    /// One past the last byte of the range.
+    pub end: usize,
+}
+
+impl TextRange {
+    /// A range from `start` to `end`; the bounds are put in order if they are not.
+    #[must_use]
+    pub fn new(start: usize, end: usize) -> Self {
+        if start <= end { Self { start, end } } else { Self { start: end, end: start } }
+    }
+
+    /// An empty range at `offset`.
+    #[must_use]
+    pub fn empty(offset: usize) -> Self {
+        Self { start: offset, end: offset }
+    }
+
+    /// The number of bytes covered.
+    #[must_use]
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the range covers no byte.
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// Whether `offset` lies inside the range or on its end (the cursor right after a word
+    /// still "touches" it, as editors expect for hover and go-to-definition).
+    #[must_use]
+    pub fn touches(self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    /// The smallest range covering both.
+    #[must_use]
+    pub fn cover(self, other: Self) -> Self {
+        Self { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+/// One replacement of a range of text by new text: the unit of incremental change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The bytes replaced (empty for a pure insertion).
+    pub range: TextRange,
+    /// The text inserted in their place.
+    pub insert: String,
+}
+
+/// One physical line, as BuildKit's scanner sees it: the bytes between two LF characters.
+#[derive(Debug, Clone)]
+pub(crate) struct PhysLine<'a> {
+    /// Byte offset of the line's first byte in the document.
+    pub(crate) start: usize,
+    /// The line's text without its LF (a CR before the LF is kept).
+    pub(crate) text: Cow<'a, str>,
+    /// Zero-based line number, counting LF characters.
+    pub(crate) index: u32,
+}
+
+/// Iterates over a rope's LF-separated lines without copying the text, except for the rare
+/// line that straddles two rope chunks. Like Go's `bufio.ScanLines`, a final LF does not start
+/// an empty last line.
+pub(crate) struct LfLines<'a> {
+    chunks: ropey::iter::Chunks<'a>,
+    cur: &'a str,
+    cur_start: usize,
+    pos: usize,
+    index: u32,
+}
+
+impl<'a> LfLines<'a> {
+    pub(crate) fn new(rope: &'a Rope) -> Self {
+        Self { chunks: rope.chunks(), cur: "", cur_start: 0, pos: 0, index: 0 }
+    }
+
+    fn emit(&mut self, start: usize, text: Cow<'a, str>) -> PhysLine<'a> {
+        let line = PhysLine { start, text, index: self.index };
+        self.index = self.index.saturating_add(1);
+        line
+    }
+}
+
+impl<'a> Iterator for LfLines<'a> {
+    type Item = PhysLine<'a>;
+
+    fn next(&mut self) -> Option<PhysLine<'a>> {
+        let mut carry: Option<(usize, String)> = None;
+        loop {
+            let cur: &'a str = self.cur;
+            let rest: &'a str = cur.get(self.pos..).unwrap_or("");
+            if rest.is_empty() {
+                if let Some(chunk) = self.chunks.next() {
+                    self.cur_start += cur.len();
+                    self.cur = chunk;
+                    self.pos = 0;
+                    continue;
+                }
+                return carry.map(|(start, text)| self.emit(start, Cow::Owned(text)));
+            }
+            let abs = self.cur_start + self.pos;
+            if let Some(i) = rest.find('\n') {
+                let piece = rest.get(..i).unwrap_or("");
+                self.pos += i + 1;
+                return Some(match carry.take() {
+                    Some((start, mut buf)) => {
+                        buf.push_str(piece);
+                        self.emit(start, Cow::Owned(buf))
+                    }
+                    None => self.emit(abs, Cow::Borrowed(piece)),
+                });
+            }
+            match &mut carry {
+                Some((_, buf)) => buf.push_str(rest),
+                None => carry = Some((abs, rest.to_owned())),
+            }
+            self.pos = cur.len();
+        }
+    }
+}
+
+/// The largest char boundary of `rope` at or before `offset` (clamped to the text's length).
+#[must_use]
+pub fn floor_char_boundary(rope: &Rope, offset: usize) -> usize {
+    let offset = offset.min(rope.len_bytes());
+    rope.char_to_byte(rope.byte_to_char(offset))
+}
+
+/// The text of `range` (clamped to the document and to char boundaries).
+#[must_use]
+pub fn slice(rope: &Rope, range: TextRange) -> Cow<'_, str> {
+    let start = rope.byte_to_char(floor_char_boundary(rope, range.start));
+    let end = rope.byte_to_char(floor_char_boundary(rope, range.end)).max(start);
+    rope.slice(start..end).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(rope: &Rope) -> Vec<(usize, String, u32)> {
+        LfLines::new(rope).map(|l| (l.start, l.text.into_owned(), l.index)).collect()
+    }
+
+    #[test]
+    fn splits_on_lf_only_and_keeps_cr() {
+        let rope = Rope::from_str("a\r\nb\rc\n\nd");
+        assert_eq!(
+            lines(&rope),
+            vec![
+                (0, "a\r".to_owned(), 0),
+                (3, "b\rc".to_owned(), 1),
+                (7, String::new(), 2),
+                (8, "d".to_owned(), 3)
+            ]
+        );
+        assert!(lines(&Rope::from_str("")).is_empty());
+        assert_eq!(lines(&Rope::from_str("x\n")), vec![(0, "x".to_owned(), 0)]);
+    }
+
+    #[test]
+    fn lines_straddling_chunks_are_joined() {
+        let long = "é".repeat(3000);
+        let text = format!("{long}\nRUN x\n{long}");
+        let rope = Rope::from_str(&text);
+        assert!(rope.chunks().count() > 2);
+        let got = lines(&rope);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got.first().map(|l| l.1.clone()), Some(long.clone()));
+        assert_eq!(got.get(1).map(|l| (l.0, l.1.as_str())), Some((long.len() + 1, "RUN x")));
+        assert_eq!(got.get(2).map(|l| l.1.clone()), Some(long));
+    }
+}
