@@ -30,7 +30,7 @@ use std::sync::Arc;
 pub use diagnostic::{Diagnostic, Related, Severity, Tag};
 pub use document::Document;
 pub use model::{BuildConfig, Model};
-pub use ropey::Rope;
+pub use ropey::{Rope, RopeSlice};
 pub use syntax::{Instruction, Keyword, Parsed};
 pub use text::{Edit, TextRange};
 use tree_sitter::Tree;

@@ -1,0 +1,141 @@
+//! The command line: argument parsing and the `check` / `syntax` commands. Output goes to
+//! stdout through explicit writers; messages about bad input go to stderr.
+
+pub mod check;
+pub mod render;
+pub mod syntax;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "dockerfile-ls", version, about = "A language server and linter for Dockerfiles.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check Dockerfiles and report problems (the same analysis as the language server).
+    Check(CheckArgs),
+    /// Print the instructions of a Dockerfile as BuildKit's parser reads them.
+    Syntax(SyntaxArgs),
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable: location, rule, message and the source line with a marker.
+    Human,
+    /// A JSON array of findings.
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+}
+
+/// Severity threshold for a non-zero exit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only errors fail.
+    Error,
+    /// Warnings and errors fail.
+    Warning,
+    /// Any finding but hints fails.
+    Info,
+}
+
+/// Arguments of `check`.
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (`-` reads standard input). Directories are searched for
+    /// Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and Containerfile. Default: `.`.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// The build context (where `.dockerignore` is read from). Default: each Dockerfile's directory.
+    #[arg(long)]
+    pub context: Option<PathBuf>,
+    /// A build argument, `KEY=VALUE`, as given to `docker build` (repeatable).
+    #[arg(long = "build-arg", value_name = "KEY=VALUE")]
+    pub build_args: Vec<String>,
+    /// The lowest severity that makes the exit status 1.
+    #[arg(long = "fail-on", value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+}
+
+/// Output formats of `syntax`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SyntaxFormat {
+    /// One line per instruction.
+    Text,
+    /// A JSON array with BuildKit's fields.
+    Json,
+}
+
+/// Arguments of `syntax`.
+#[derive(clap::Args)]
+pub struct SyntaxArgs {
+    /// The Dockerfile (`-` for standard input).
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SyntaxFormat,
+}
+
+/// Runs a CLI command.
+#[must_use]
+pub fn run(args: &[String]) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            // Help goes to stdout with status 0; usage errors to stderr with status 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check(a) => check::run(&a),
+        Command::Syntax(a) => syntax::run(&a),
+    }
+}
+
+/// `--version`.
+#[must_use]
+pub fn version() -> ExitCode {
+    let _ = writeln!(std::io::stdout(), "dockerfile-ls {}", env!("CARGO_PKG_VERSION"));
+    ExitCode::SUCCESS
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default: warnings).
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).with_ansi(false).try_init();
+}
+
+/// Prints a one-line error about a path to stderr.
+pub(crate) fn complain(path: &str, what: &str) {
+    let _ = writeln!(std::io::stderr(), "dockerfile-ls: {path}: {what}");
+}
+
+/// Reads a Dockerfile (or stdin for `-`); a message naming the path when it cannot be used.
+pub(crate) fn read_source(path: &std::path::Path) -> Result<String, String> {
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?
+    };
+    if bytes.contains(&0) {
+        return Err("skipped: binary file (contains NUL bytes), not a Dockerfile".to_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!("skipped: not valid UTF-8 (first bad byte at offset {}); Dockerfiles must be UTF-8", e.utf8_error().valid_up_to())
+    })
+}

@@ -1,0 +1,48 @@
+//! What we tell the client at `initialize`, and what we learn from it. Only features that work
+//! are advertised.
+
+use tower_lsp_server::ls_types::{
+    ClientCapabilities, DiagnosticOptions, DiagnosticServerCapabilities, OneOf, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+};
+
+use super::convert::Encoding;
+use super::session::ClientCaps;
+
+/// Resolves the client's capabilities into the few facts the handlers need.
+#[must_use]
+pub fn client_caps(c: &ClientCapabilities) -> ClientCaps {
+    let td = c.text_document.as_ref();
+    ClientCaps {
+        encoding: Encoding::negotiate(c.general.as_ref().and_then(|g| g.position_encodings.as_deref())),
+        pull_diagnostics: td.is_some_and(|t| t.diagnostic.is_some()),
+        definition_links: td.and_then(|t| t.definition.as_ref()).and_then(|d| d.link_support).unwrap_or(false),
+        related_information: td
+            .and_then(|t| t.publish_diagnostics.as_ref())
+            .and_then(|p| p.related_information)
+            .unwrap_or(false),
+    }
+}
+
+/// The server's capabilities for a client.
+#[must_use]
+pub fn server_capabilities(caps: &ClientCaps) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(caps.encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            ..TextDocumentSyncOptions::default()
+        })),
+        definition_provider: Some(OneOf::Left(true)),
+        diagnostic_provider: caps.pull_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("dockerfile-ls".to_owned()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: false,
+                ..DiagnosticOptions::default()
+            })
+        }),
+        ..ServerCapabilities::default()
+    }
+}

@@ -1,0 +1,151 @@
+//! The only place where LSP positions and analysis byte offsets meet.
+//!
+//! LSP lines break at LF, CR and CRLF (the rope is built with ropey's `cr_lines`); columns
+//! count UTF-8 bytes, UTF-16 code units or code points, as negotiated. Every conversion from
+//! the client is clamped: a line past the end means the end of the text, a column past the end
+//! of its line means the end of that line (before its line break), a column inside a
+//! character means the start of that character.
+
+use dockerfile_analysis::{Rope, TextRange};
+use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
+
+/// The negotiated unit of LSP columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8 bytes.
+    Utf8,
+    /// UTF-16 code units (the LSP default).
+    #[default]
+    Utf16,
+    /// Unicode code points.
+    Utf32,
+}
+
+impl Encoding {
+    /// The encoding to use given the client's offer: UTF-8 if offered (no conversion needed),
+    /// else UTF-32, else UTF-16, which every client supports.
+    #[must_use]
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+        let offered = offered.unwrap_or_default();
+        if offered.contains(&PositionEncodingKind::UTF8) {
+            Encoding::Utf8
+        } else if offered.contains(&PositionEncodingKind::UTF32) {
+            Encoding::Utf32
+        } else {
+            Encoding::Utf16
+        }
+    }
+
+    /// The LSP name.
+    #[must_use]
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        }
+    }
+}
+
+/// Conversions from the protocol's positions to byte offsets.
+pub mod from_proto {
+    use super::{Encoding, Position, Range, Rope, TextRange};
+
+    /// The byte offset of `pos`, clamped to the text.
+    #[must_use]
+    pub fn offset(rope: &Rope, pos: Position, enc: Encoding) -> usize {
+        let line = pos.line as usize;
+        if line >= rope.len_lines() {
+            return rope.len_bytes();
+        }
+        let line_start = rope.line_to_char(line);
+        let slice = rope.line(line);
+        let content = slice.len_chars() - line_break_chars(&slice);
+        let col = pos.character as usize;
+        let chars = match enc {
+            Encoding::Utf8 => slice.byte_to_char(col.min(slice.len_bytes())),
+            Encoding::Utf16 => slice.utf16_cu_to_char(col.min(slice.len_utf16_cu())),
+            Encoding::Utf32 => col,
+        };
+        rope.char_to_byte(line_start + chars.min(content))
+    }
+
+    /// The byte range of `range`, clamped and ordered.
+    #[must_use]
+    pub fn text_range(rope: &Rope, range: Range, enc: Encoding) -> TextRange {
+        TextRange::new(offset(rope, range.start, enc), offset(rope, range.end, enc))
+    }
+
+    fn line_break_chars(slice: &dockerfile_analysis::RopeSlice<'_>) -> usize {
+        let n = slice.len_chars();
+        let last = if n > 0 { Some(slice.char(n - 1)) } else { None };
+        let before = if n > 1 { Some(slice.char(n - 2)) } else { None };
+        match (before, last) {
+            (Some('\r'), Some('\n')) => 2,
+            (_, Some('\n' | '\r')) => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// Conversions from byte offsets to the protocol's positions.
+pub mod to_proto {
+    use super::{Encoding, Position, Range, Rope, TextRange};
+
+    /// The position of byte `offset` (clamped to the text).
+    #[must_use]
+    pub fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
+        let offset = offset.min(rope.len_bytes());
+        let ch = rope.byte_to_char(offset);
+        let line = rope.char_to_line(ch);
+        let line_char = rope.line_to_char(line);
+        let col = match enc {
+            Encoding::Utf8 => rope.char_to_byte(ch) - rope.line_to_byte(line),
+            Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(line_char),
+            Encoding::Utf32 => ch - line_char,
+        };
+        Position { line: u32::try_from(line).unwrap_or(u32::MAX), character: u32::try_from(col).unwrap_or(u32::MAX) }
+    }
+
+    /// The LSP range of a byte range.
+    #[must_use]
+    pub fn range(rope: &Rope, r: TextRange, enc: Encoding) -> Range {
+        Range { start: position(rope, r.start, enc), end: position(rope, r.end, enc) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(line: u32, character: u32) -> Position {
+        Position { line, character }
+    }
+
+    #[test]
+    fn round_trips_in_every_encoding() {
+        // "é" is 2 UTF-8 bytes / 1 UTF-16 unit; "𝄞" is 4 bytes / 2 units / 1 code point.
+        let rope = Rope::from_str("FROM a\r\nRUN é𝄞x\rCMD y\n");
+        let x = "FROM a\r\nRUN é𝄞".len();
+        for (enc, col) in [(Encoding::Utf8, 10), (Encoding::Utf16, 7), (Encoding::Utf32, 6)] {
+            assert_eq!(to_proto::position(&rope, x, enc), pos(1, col), "{enc:?}");
+            assert_eq!(from_proto::offset(&rope, pos(1, col), enc), x, "{enc:?}");
+        }
+        // A lone CR breaks the line for LSP.
+        assert_eq!(to_proto::position(&rope, rope.len_bytes() - 2, Encoding::Utf16), pos(2, 4));
+    }
+
+    #[test]
+    fn clamps_out_of_range_positions() {
+        let rope = Rope::from_str("ab\r\ncd");
+        assert_eq!(from_proto::offset(&rope, pos(0, 99), Encoding::Utf16), 2);
+        assert_eq!(from_proto::offset(&rope, pos(9, 0), Encoding::Utf16), 6);
+        assert_eq!(from_proto::offset(&rope, pos(1, 99), Encoding::Utf8), 6);
+        // Inside a surrogate pair or a multi-byte char: the start of that char.
+        let rope = Rope::from_str("𝄞x");
+        assert_eq!(from_proto::offset(&rope, pos(0, 1), Encoding::Utf16), 0);
+        assert_eq!(from_proto::offset(&rope, pos(0, 2), Encoding::Utf8), 0);
+        assert_eq!(Encoding::negotiate(Some(&[PositionEncodingKind::UTF16, PositionEncodingKind::UTF8])), Encoding::Utf8);
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+    }
+}

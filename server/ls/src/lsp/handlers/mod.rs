@@ -1,0 +1,24 @@
+//! Request and notification handlers, one file per method group. Each converts the request
+//! into analysis terms, calls the analysis under `guard` (a panic becomes an InternalError
+//! reply instead of ending the process), and converts the answer back.
+
+pub mod definition;
+pub mod diagnostics;
+pub mod sync;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+
+/// Runs `f`, turning a panic into an `InternalError` (logged with what was being done).
+pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        tracing::error!("internal error in {what}: {msg}");
+        Error { code: ErrorCode::InternalError, message: format!("dockerfile-ls: internal error in {what}: {msg}").into(), data: None }
+    })
+}

@@ -1,0 +1,121 @@
+//! The LSP shell: a `Backend` whose methods route each request or notification to a handler
+//! in `handlers/`, and `run_stdio` to serve it.
+//!
+//! Concurrency model: tower-lsp-server polls up to four handlers at once on one task. Document
+//! edits are applied synchronously at the start of `did_change` (before any `.await`), so
+//! they keep their arrival order. Requests take a snapshot (an `Arc`) of the document and
+//! compute without holding any lock. Push diagnostics are computed by one worker task that
+//! only ever analyses the latest version of a document.
+
+pub mod capabilities;
+pub mod convert;
+pub mod handlers;
+pub mod session;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams,
+    DocumentDiagnosticReportResult, GotoDefinitionParams, GotoDefinitionResponse, InitializeParams, InitializeResult,
+    InitializedParams, MessageType, ServerInfo, Uri,
+};
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use handlers::{definition, diagnostics, guard, sync};
+use session::Session;
+
+/// The language server.
+pub struct Backend {
+    client: Client,
+    session: Arc<Session>,
+    changed: UnboundedSender<Uri>,
+    shutdown: Arc<AtomicBool>,
+}
+
+impl Backend {
+    fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+        let session = Arc::new(Session::default());
+        let (changed, rx) = unbounded_channel();
+        tokio::spawn(diagnostics::worker(Arc::clone(&session), client.clone(), rx));
+        Backend { client, session, changed, shutdown }
+    }
+
+    fn schedule(&self, uri: Uri) {
+        if !self.session.caps().pull_diagnostics {
+            // The worker lives as long as the server; a send can only fail during shutdown.
+            let _ = self.changed.send(uri);
+        }
+    }
+
+    /// `dockerfile-ls/debugPanic`: panics inside a request, to prove a panic only fails that
+    /// request. Refused unless `DOCKERFILE_LS_TEST_HOOKS=1` is set in the server's environment.
+    async fn debug_panic(&self) -> Result<()> {
+        if std::env::var("DOCKERFILE_LS_TEST_HOOKS").as_deref() != Ok("1") {
+            return Err(Error::method_not_found());
+        }
+        guard("dockerfile-ls/debugPanic", || panic!("deliberate panic requested by a test"))
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = capabilities::client_caps(&params.capabilities);
+        self.session.set_caps(caps);
+        Ok(InitializeResult {
+            capabilities: capabilities::server_capabilities(&caps),
+            server_info: Some(ServerInfo { name: "dockerfile-ls".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.client.log_message(MessageType::INFO, format!("dockerfile-ls {} ready", env!("CARGO_PKG_VERSION"))).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let uri = params.text_document.uri.clone();
+        sync::did_open(&self.session, params);
+        self.schedule(uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri.clone();
+        if sync::did_change(&self.session, params) {
+            self.schedule(uri);
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        if sync::did_close(&self.session, &params) && !self.session.caps().pull_diagnostics {
+            self.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        definition::goto_definition(&self.session, params)
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        diagnostics::pull(&self.session, &params)
+    }
+}
+
+/// Serves LSP on stdin/stdout until `exit`; returns the process exit code (0 when `shutdown`
+/// came first, 1 otherwise, as the specification asks).
+pub async fn run_stdio() -> i32 {
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&shutdown);
+    let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
+        .custom_method("dockerfile-ls/debugPanic", Backend::debug_panic)
+        .finish();
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    if shutdown.load(Ordering::SeqCst) { 0 } else { 1 }
+}
