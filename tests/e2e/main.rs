@@ -1,1 +1,33 @@
-fn main(){}
+//! End-to-end tests: each drives the real `dockerfile-ls` binary over JSON-RPC on stdio.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod definition;
+mod diagnostics;
+mod encoding;
+mod lifecycle;
+mod robustness;
+mod sync;
+
+use dockerfile_ls_tests::Client;
+use serde_json::{Value, json};
+
+/// Client capabilities of a typical push-diagnostics editor (Neovim 0.11-like).
+fn push_caps() -> Value {
+    json!({
+        "general": { "positionEncodings": ["utf-16"] },
+        "textDocument": {
+            "publishDiagnostics": { "relatedInformation": true, "versionSupport": true },
+            "definition": { "linkSupport": true }
+        }
+    })
+}
+
+/// A started server with `push_caps`.
+fn started() -> Client {
+    let mut c = Client::spawn();
+    c.initialize(push_caps());
+    c
+}
+
+const URI: &str = "file:///work/Dockerfile";

@@ -1,1 +1,299 @@
-//! Shared helpers.
+//! A small LSP client for tests and benchmarks: spawns the real `dockerfile-ls` binary and
+//! talks JSON-RPC to it over stdio with `Content-Length` framing.
+//!
+//! The binary is `$DOCKERFILE_LS_BIN` if set, else the `dockerfile-ls` next to the running
+//! test's target directory (build it first: `cargo build -p dockerfile-ls`).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::missing_panics_doc
+)]
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// How long any single wait may take before the test fails (generous: CI machines are slow).
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The server binary to test.
+#[must_use]
+pub fn server_binary(profile: &str) -> PathBuf {
+    if let Ok(p) = std::env::var("DOCKERFILE_LS_BIN") {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().expect("current exe");
+    // target/<profile>/deps/<test> -> target/<profile>/dockerfile-ls
+    let target = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .and_then(|p| p.parent())
+        .expect("target dir");
+    let bin = target
+        .join(profile)
+        .join(format!("dockerfile-ls{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} does not exist: run `cargo build -p dockerfile-ls{}` first",
+        bin.display(),
+        if profile == "release" {
+            " --release"
+        } else {
+            ""
+        }
+    );
+    bin
+}
+
+/// A running server and the client end of its pipes.
+pub struct Client {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    rx: Receiver<Value>,
+    /// Messages received but not consumed yet.
+    pub backlog: VecDeque<Value>,
+    next_id: i64,
+}
+
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length:") {
+            len = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut buf = vec![0; len?];
+    r.read_exact(&mut buf).ok()?;
+    serde_json::from_slice(&buf).ok()
+}
+
+impl Client {
+    /// Spawns the debug build of the server.
+    #[must_use]
+    pub fn spawn() -> Client {
+        Client::spawn_with(&server_binary("debug"), &[], &[])
+    }
+
+    /// Spawns `bin` with arguments and extra environment variables.
+    #[must_use]
+    pub fn spawn_with(bin: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Client {
+        let mut cmd = Command::new(bin);
+        cmd.args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("spawn dockerfile-ls");
+        let stdout = child.stdout.take().expect("stdout");
+        let stdin = child.stdin.take();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Some(v) = read_message(&mut r) {
+                if tx.send(v).is_err() {
+                    break;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            rx,
+            backlog: VecDeque::new(),
+            next_id: 1,
+        }
+    }
+
+    /// Writes raw bytes to the server.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).expect("write to server");
+        stdin.flush().expect("flush");
+    }
+
+    /// Sends one JSON-RPC message.
+    pub fn send(&mut self, msg: &Value) {
+        let body = serde_json::to_vec(msg).expect("json");
+        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        framed.extend_from_slice(&body);
+        self.send_raw(&framed);
+    }
+
+    /// Sends a notification.
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Sends a request and returns its id.
+    pub fn request_async(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        id
+    }
+
+    /// Sends a request and waits for its response (the whole response object).
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.request_async(method, params);
+        self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    /// The next message from the server, or None after `timeout`.
+    pub fn recv(&mut self, timeout: Duration) -> Option<Value> {
+        if let Some(m) = self.backlog.pop_front() {
+            return Some(m);
+        }
+        self.rx.recv_timeout(timeout).ok()
+    }
+
+    /// Waits for the first message matching `pred`; others stay in the backlog, in order.
+    /// Server-to-client requests (such as `window/workDoneProgress/create`) are answered.
+    pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut skipped = VecDeque::new();
+        let found = loop {
+            if let Some(pos) = self.backlog.iter().position(&pred) {
+                break self.backlog.remove(pos);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(m) if pred(&m) => break Some(m),
+                Ok(m) => skipped.push_back(m),
+                Err(_) => break None,
+            }
+        };
+        self.backlog.extend(skipped);
+        found.unwrap_or_else(|| {
+            panic!(
+                "timed out waiting for a message; unread: {:?}",
+                self.backlog
+            )
+        })
+    }
+
+    /// Waits for `publishDiagnostics` for `uri` at `version`.
+    pub fn wait_diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let m = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        });
+        m["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Drops every received `publishDiagnostics`/`window/logMessage` not consumed yet.
+    pub fn drain_notifications(&mut self) {
+        while let Some(m) = self.recv(Duration::from_millis(50)) {
+            assert!(
+                m.get("id").is_none() || m.get("method").is_some(),
+                "an unread response was left: {m}"
+            );
+        }
+    }
+
+    /// `initialize` with these client capabilities, then `initialized`; returns the result.
+    pub fn initialize(&mut self, capabilities: Value) -> Value {
+        let r = self.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+        );
+        self.notify("initialized", json!({}));
+        r["result"].clone()
+    }
+
+    /// Opens a Dockerfile.
+    pub fn open(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "dockerfile", "version": version, "text": text } }),
+        );
+    }
+
+    /// Sends one incremental change.
+    pub fn change(&mut self, uri: &str, version: i64, range: Value, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "range": range, "text": text }] }),
+        );
+    }
+
+    /// Closes stdin and waits for the process to end.
+    pub fn wait_exit(&mut self) -> ExitStatus {
+        self.stdin.take();
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(s) = self.child.try_wait().expect("wait") {
+                return s;
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// `shutdown` then `exit`; returns the exit status.
+    pub fn shutdown(&mut self) -> ExitStatus {
+        let r = self.request("shutdown", Value::Null);
+        assert_eq!(r["result"], Value::Null, "shutdown result: {r}");
+        self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+
+    /// The process id (for memory measurements).
+    #[must_use]
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An LSP range from (line, character) pairs.
+#[must_use]
+pub fn range(sl: u32, sc: u32, el: u32, ec: u32) -> Value {
+    json!({ "start": { "line": sl, "character": sc }, "end": { "line": el, "character": ec } })
+}
+
+/// Renders diagnostics compactly: `code@line:col-line:col message`.
+#[must_use]
+pub fn summarize(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| {
+            let r = &d["range"];
+            format!(
+                "{}@{}:{}-{}:{} {}",
+                d["code"].as_str().unwrap_or(""),
+                r["start"]["line"],
+                r["start"]["character"],
+                r["end"]["line"],
+                r["end"]["character"],
+                d["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}

@@ -22,7 +22,10 @@ pub struct Document {
 
 impl std::fmt::Debug for Document {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Document").field("len", &self.rope.len_bytes()).field("dirty", &self.dirty).finish_non_exhaustive()
+        f.debug_struct("Document")
+            .field("len", &self.rope.len_bytes())
+            .field("dirty", &self.dirty)
+            .finish_non_exhaustive()
     }
 }
 
@@ -30,7 +33,12 @@ impl Document {
     /// A document holding `text`, parsed.
     #[must_use]
     pub fn new(text: &str) -> Self {
-        let mut doc = Document { rope: Rope::from_str(text), parser: tree::new_parser(), tree: None, dirty: true };
+        let mut doc = Document {
+            rope: Rope::from_str(text),
+            parser: tree::new_parser(),
+            tree: None,
+            dirty: true,
+        };
         doc.reparse();
         doc
     }
@@ -111,7 +119,10 @@ impl Document {
 fn point_of(rope: &Rope, byte: usize) -> Point {
     let byte = byte.min(rope.len_bytes());
     let row = rope.byte_to_line(byte);
-    Point { row, column: byte - rope.line_to_byte(row) }
+    Point {
+        row,
+        column: byte - rope.line_to_byte(row),
+    }
 }
 
 /// Equality of documents for tests: same text and same tree (as an S-expression plus the
@@ -125,7 +136,13 @@ pub fn tree_fingerprint(tree: Option<&Tree>) -> String {
     loop {
         let n = cursor.node();
         let r = TextRange::new(n.start_byte(), n.end_byte());
-        out.push_str(&format!("{}{} {}..{}\n", " ".repeat(depth), n.kind(), r.start, r.end));
+        out.push_str(&format!(
+            "{}{} {}..{}\n",
+            " ".repeat(depth),
+            n.kind(),
+            r.start,
+            r.end
+        ));
         if cursor.goto_first_child() {
             depth += 1;
             continue;

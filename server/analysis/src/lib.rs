@@ -63,7 +63,14 @@ impl Analysis {
     pub fn new(rope: Rope, tree: Option<Tree>, config: &BuildConfig) -> Analysis {
         let parsed = syntax::scan(&rope);
         let model = Model::build(&parsed, config);
-        Analysis { inner: Arc::new(Inner { rope, tree, parsed, model }) }
+        Analysis {
+            inner: Arc::new(Inner {
+                rope,
+                tree,
+                parsed,
+                model,
+            }),
+        }
     }
 
     /// Parses and analyses a text from scratch (the CLI's entry point).

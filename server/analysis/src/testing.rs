@@ -13,7 +13,10 @@ pub(crate) struct Fixture {
 pub(crate) fn fixture(src: &str) -> Fixture {
     let cursor = src.find("$0").unwrap_or(0);
     let text = src.replacen("$0", "", 1);
-    Fixture { analysis: Analysis::from_text(&text, &BuildConfig::default()), cursor }
+    Fixture {
+        analysis: Analysis::from_text(&text, &BuildConfig::default()),
+        cursor,
+    }
 }
 
 /// `line:col` of a byte offset, 1-based, the column counted in chars.

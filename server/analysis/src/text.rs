@@ -21,13 +21,23 @@ impl TextRange {
     /// A range from `start` to `end`; the bounds are put in order if they are not.
     #[must_use]
     pub fn new(start: usize, end: usize) -> Self {
-        if start <= end { Self { start, end } } else { Self { start: end, end: start } }
+        if start <= end {
+            Self { start, end }
+        } else {
+            Self {
+                start: end,
+                end: start,
+            }
+        }
     }
 
     /// An empty range at `offset`.
     #[must_use]
     pub fn empty(offset: usize) -> Self {
-        Self { start: offset, end: offset }
+        Self {
+            start: offset,
+            end: offset,
+        }
     }
 
     /// The number of bytes covered.
@@ -52,7 +62,10 @@ impl TextRange {
     /// The smallest range covering both.
     #[must_use]
     pub fn cover(self, other: Self) -> Self {
-        Self { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Self {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -89,11 +102,21 @@ pub(crate) struct LfLines<'a> {
 
 impl<'a> LfLines<'a> {
     pub(crate) fn new(rope: &'a Rope) -> Self {
-        Self { chunks: rope.chunks(), cur: "", cur_start: 0, pos: 0, index: 0 }
+        Self {
+            chunks: rope.chunks(),
+            cur: "",
+            cur_start: 0,
+            pos: 0,
+            index: 0,
+        }
     }
 
     fn emit(&mut self, start: usize, text: Cow<'a, str>) -> PhysLine<'a> {
-        let line = PhysLine { start, text, index: self.index };
+        let line = PhysLine {
+            start,
+            text,
+            index: self.index,
+        };
         self.index = self.index.saturating_add(1);
         line
     }
@@ -148,7 +171,9 @@ pub fn floor_char_boundary(rope: &Rope, offset: usize) -> usize {
 #[must_use]
 pub fn slice(rope: &Rope, range: TextRange) -> Cow<'_, str> {
     let start = rope.byte_to_char(floor_char_boundary(rope, range.start));
-    let end = rope.byte_to_char(floor_char_boundary(rope, range.end)).max(start);
+    let end = rope
+        .byte_to_char(floor_char_boundary(rope, range.end))
+        .max(start);
     rope.slice(start..end).into()
 }
 
@@ -157,7 +182,9 @@ mod tests {
     use super::*;
 
     fn lines(rope: &Rope) -> Vec<(usize, String, u32)> {
-        LfLines::new(rope).map(|l| (l.start, l.text.into_owned(), l.index)).collect()
+        LfLines::new(rope)
+            .map(|l| (l.start, l.text.into_owned(), l.index))
+            .collect()
     }
 
     #[test]
@@ -185,7 +212,10 @@ mod tests {
         let got = lines(&rope);
         assert_eq!(got.len(), 3);
         assert_eq!(got.first().map(|l| l.1.clone()), Some(long.clone()));
-        assert_eq!(got.get(1).map(|l| (l.0, l.1.as_str())), Some((long.len() + 1, "RUN x")));
+        assert_eq!(
+            got.get(1).map(|l| (l.0, l.1.as_str())),
+            Some((long.len() + 1, "RUN x"))
+        );
         assert_eq!(got.get(2).map(|l| l.1.clone()), Some(long));
     }
 }

@@ -16,7 +16,10 @@ fn main() -> ExitCode {
 
 fn serve() -> ExitCode {
     dockerfile_ls::cli::init_logging();
-    let Ok(rt) = tokio::runtime::Builder::new_multi_thread().enable_all().build() else {
+    let Ok(rt) = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    else {
         return ExitCode::from(2);
     };
     let code = rt.block_on(dockerfile_ls::lsp::run_stdio());

@@ -26,7 +26,10 @@ pub fn definition(analysis: &Analysis, offset: usize) -> Option<NavigationTarget
         if !r.range.touches(offset) {
             continue;
         }
-        let (RefTarget::Stage(s) | RefTarget::Forward(s) | RefTarget::SelfReference(s)) = r.target else { continue };
+        let (RefTarget::Stage(s) | RefTarget::Forward(s) | RefTarget::SelfReference(s)) = r.target
+        else {
+            continue;
+        };
         let stage = model.stages.get(s)?;
         let from = instructions.get(stage.from)?;
         return Some(NavigationTarget {
@@ -38,7 +41,11 @@ pub fn definition(analysis: &Analysis, offset: usize) -> Option<NavigationTarget
     let u = model.uses.iter().find(|u| u.range.touches(offset))?;
     let d = model.declaration_of(u)?;
     let decl_ins = instructions.get(d.instruction)?;
-    Some(NavigationTarget { origin: u.range, focus: d.name_range, full: decl_ins.range })
+    Some(NavigationTarget {
+        origin: u.range,
+        focus: d.name_range,
+        full: decl_ins.range,
+    })
 }
 
 #[cfg(test)]
@@ -46,25 +53,46 @@ mod tests {
     use crate::testing::{Fixture, fixture};
 
     fn goto(src: &str) -> Option<String> {
-        let Fixture { analysis, cursor, .. } = fixture(src);
+        let Fixture {
+            analysis, cursor, ..
+        } = fixture(src);
         let t = super::definition(&analysis, cursor)?;
         Some(crate::text::slice(analysis.text(), t.focus).into_owned())
     }
 
     #[test]
     fn from_every_stage_reference_form() {
-        assert_eq!(goto("FROM a AS build\nFROM b\nCOPY --from=bu$0ild /x /y\n").as_deref(), Some("build"));
-        assert_eq!(goto("FROM a AS build\nFROM b\nCOPY --from=0$0 /x /y\n").as_deref(), Some("build"));
-        assert_eq!(goto("FROM a\nFROM b\nCOPY --from=$00 /x /y\n").as_deref(), Some("FROM"));
-        assert_eq!(goto("FROM a AS deps\nFROM b\nRUN --mount=type=cache,from=d$0eps,target=/x true\n").as_deref(), Some("deps"));
-        assert_eq!(goto("FROM a AS Base\nFROM ba$0se\n").as_deref(), Some("Base"));
+        assert_eq!(
+            goto("FROM a AS build\nFROM b\nCOPY --from=bu$0ild /x /y\n").as_deref(),
+            Some("build")
+        );
+        assert_eq!(
+            goto("FROM a AS build\nFROM b\nCOPY --from=0$0 /x /y\n").as_deref(),
+            Some("build")
+        );
+        assert_eq!(
+            goto("FROM a\nFROM b\nCOPY --from=$00 /x /y\n").as_deref(),
+            Some("FROM")
+        );
+        assert_eq!(
+            goto("FROM a AS deps\nFROM b\nRUN --mount=type=cache,from=d$0eps,target=/x true\n")
+                .as_deref(),
+            Some("deps")
+        );
+        assert_eq!(
+            goto("FROM a AS Base\nFROM ba$0se\n").as_deref(),
+            Some("Base")
+        );
         assert_eq!(goto("FROM a AS base\nFROM nginx$0\n"), None);
     }
 
     #[test]
     fn from_variable_uses_to_declarations() {
         assert_eq!(goto("ARG V=1\nFROM alpine:$V$0\n").as_deref(), Some("V"));
-        assert_eq!(goto("FROM a AS b\nENV HOME_DIR=/x\nFROM b\nWORKDIR $HOME_$0DIR\n").as_deref(), Some("HOME_DIR"));
+        assert_eq!(
+            goto("FROM a AS b\nENV HOME_DIR=/x\nFROM b\nWORKDIR $HOME_$0DIR\n").as_deref(),
+            Some("HOME_DIR")
+        );
         // ARG is not inherited from the base stage, only ENV is.
         assert_eq!(goto("FROM a AS b\nARG X=1\nFROM b\nRUN echo $X$0\n"), None);
     }

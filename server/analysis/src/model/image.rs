@@ -27,7 +27,9 @@ impl ImageRef {
             None => (text, None),
         };
         let (registry, path) = match name_tag.split_once('/') {
-            Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => (Some(first.to_owned()), rest),
+            Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => {
+                (Some(first.to_owned()), rest)
+            }
             _ => (None, name_tag),
         };
         let (repository, tag) = match path.rsplit_once(':') {
@@ -36,13 +38,27 @@ impl ImageRef {
         };
         let valid_repo = !repository.is_empty()
             && repository.split('/').all(|c| {
-                !c.is_empty() && c.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
+                !c.is_empty()
+                    && c.chars().all(|ch| {
+                        ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch)
+                    })
             });
         let valid_tag = tag.as_deref().is_none_or(|t| {
-            !t.is_empty() && t.len() <= 128 && t.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+            !t.is_empty()
+                && t.len() <= 128
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
         });
-        let valid_digest = digest.as_deref().is_none_or(|d| d.split_once(':').is_some_and(|(a, h)| !a.is_empty() && !h.is_empty()));
-        (valid_repo && valid_tag && valid_digest).then(|| ImageRef { registry, repository: repository.to_owned(), tag, digest })
+        let valid_digest = digest.as_deref().is_none_or(|d| {
+            d.split_once(':')
+                .is_some_and(|(a, h)| !a.is_empty() && !h.is_empty())
+        });
+        (valid_repo && valid_tag && valid_digest).then(|| ImageRef {
+            registry,
+            repository: repository.to_owned(),
+            tag,
+            digest,
+        })
     }
 }
 
@@ -63,8 +79,14 @@ mod tests {
             })
         );
         let r = ImageRef::parse("localhost:5000/app");
-        assert_eq!(r.map(|r| (r.registry, r.tag)), Some((Some("localhost:5000".into()), None)));
-        assert_eq!(ImageRef::parse("alpine").map(|r| r.repository), Some("alpine".into()));
+        assert_eq!(
+            r.map(|r| (r.registry, r.tag)),
+            Some((Some("localhost:5000".into()), None))
+        );
+        assert_eq!(
+            ImageRef::parse("alpine").map(|r| r.repository),
+            Some("alpine".into())
+        );
         assert_eq!(ImageRef::parse("Alpine"), None);
         assert_eq!(ImageRef::parse("alpine:"), None);
     }

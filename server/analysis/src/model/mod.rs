@@ -186,12 +186,23 @@ impl Model {
         let mut m = Model::default();
         let ins = &parsed.instructions;
         // Stages first, so that references can be resolved in one pass afterwards.
-        let froms: Vec<usize> = ins.iter().enumerate().filter(|(_, i)| i.kind == Keyword::From).map(|(i, _)| i).collect();
+        let froms: Vec<usize> = ins
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.kind == Keyword::From)
+            .map(|(i, _)| i)
+            .collect();
         for (si, &fi) in froms.iter().enumerate() {
             let end = froms.get(si + 1).copied().unwrap_or(ins.len());
             let Some(from) = ins.get(fi) else { continue };
-            let last = ins.get(end.saturating_sub(1)).map_or(from.range, |l| l.range);
-            let named = from.args.len() == 3 && from.args.get(1).is_some_and(|w| w.text.eq_ignore_ascii_case("as"));
+            let last = ins
+                .get(end.saturating_sub(1))
+                .map_or(from.range, |l| l.range);
+            let named = from.args.len() == 3
+                && from
+                    .args
+                    .get(1)
+                    .is_some_and(|w| w.text.eq_ignore_ascii_case("as"));
             let name_word = if named { from.args.get(2) } else { None };
             let base_word = from.args.first();
             m.stages.push(Stage {
@@ -234,9 +245,12 @@ impl Model {
                         let later = m.find_stage(&t).filter(|&j| j > si);
                         let target = match later {
                             Some(j) => RefTarget::Forward(j),
-                            None => m.typo_of(&t, si),
+                            None => m.typo_of(&t, si, true),
                         };
-                        (ImageRef::parse(&t).map_or(Base::Invalid, Base::Image), target)
+                        (
+                            ImageRef::parse(&t).map_or(Base::Invalid, Base::Image),
+                            target,
+                        )
                     }
                 },
             };
@@ -245,24 +259,44 @@ impl Model {
                 st.base = base;
             }
             if !text.is_empty() {
-                m.stage_refs.push(StageRef { kind: RefKind::From, text, range, instruction: from, stage: si, target });
+                m.stage_refs.push(StageRef {
+                    kind: RefKind::From,
+                    text,
+                    range,
+                    instruction: from,
+                    stage: si,
+                    target,
+                });
             }
         }
         for (ii, i) in ins.iter().enumerate() {
-            let Some(stage) = m.stage_of.get(ii).copied().flatten() else { continue };
+            let Some(stage) = m.stage_of.get(ii).copied().flatten() else {
+                continue;
+            };
             if i.kind == Keyword::Copy
                 && let Some(f) = i.flag("from")
                 && let (Some(v), Some(r)) = (&f.value, f.value_range)
             {
                 let target = m.resolve(v, stage);
-                m.stage_refs.push(StageRef { kind: RefKind::CopyFrom, text: v.clone(), range: r, instruction: ii, stage, target });
+                m.stage_refs.push(StageRef {
+                    kind: RefKind::CopyFrom,
+                    text: v.clone(),
+                    range: r,
+                    instruction: ii,
+                    stage,
+                    target,
+                });
             }
             if i.kind == Keyword::Run {
                 for f in i.flags_named("mount") {
                     let Some(v) = &f.value else { continue };
                     for (k, start, end) in csv_fields(v) {
-                        let Some(val) = k.strip_prefix("from=") else { continue };
-                        let Some(r) = i.flag_value_subrange(f, start + 5, end) else { continue };
+                        let Some(val) = k.strip_prefix("from=") else {
+                            continue;
+                        };
+                        let Some(r) = i.flag_value_subrange(f, start + 5, end) else {
+                            continue;
+                        };
                         let target = m.resolve(val, stage);
                         m.stage_refs.push(StageRef {
                             kind: RefKind::MountFrom,
@@ -282,7 +316,11 @@ impl Model {
     /// The stage whose name equals `name` case-insensitively (BuildKit lower-cases names).
     #[must_use]
     pub fn find_stage(&self, name: &str) -> Option<usize> {
-        self.stages.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        self.stages.iter().position(|s| {
+            s.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
     }
 
     /// Resolves `--from=<value>` seen in stage `current`.
@@ -298,7 +336,7 @@ impl Model {
         } else {
             match self.find_stage(value) {
                 Some(j) => j,
-                None => return self.typo_of(value, current),
+                None => return self.typo_of(value, current, false),
             }
         };
         match target.cmp(&current) {
@@ -309,12 +347,17 @@ impl Model {
     }
 
     /// A name that is no stage: an image, or a typo of a stage name. Only bare names (no
-    /// registry, tag or digest) can be typos.
-    fn typo_of(&self, name: &str, _current: usize) -> RefTarget {
-        if name.contains(['/', ':', '@']) {
+    /// registry, tag or digest) of three characters or more can be typos, and only of a stage
+    /// the reference could mean: another stage, and for FROM an earlier one.
+    fn typo_of(&self, name: &str, current: usize, from: bool) -> RefTarget {
+        if name.contains(['/', ':', '@']) || name.chars().count() < 3 {
             return RefTarget::Image;
         }
-        let names = self.stages.iter().filter_map(|s| s.name.as_deref());
+        let names = self
+            .stages
+            .iter()
+            .filter(|s| s.index != current && (!from || s.index < current))
+            .filter_map(|s| s.name.as_deref());
         match suggest(name, names).and_then(|n| self.find_stage(n)) {
             Some(j) => RefTarget::LikelyTypo(j),
             None => RefTarget::Image,
@@ -327,12 +370,22 @@ impl Model {
             Keyword::Arg => {
                 for w in &i.args {
                     let (name, name_range, value, value_range) = split_assignment(i, w);
-                    self.decls.push(VarDecl { name, name_range, value, value_range, kind: VarKind::Arg, instruction: ii, scope });
+                    self.decls.push(VarDecl {
+                        name,
+                        name_range,
+                        value,
+                        value_range,
+                        kind: VarKind::Arg,
+                        instruction: ii,
+                        scope,
+                    });
                 }
             }
             Keyword::Env if stage.is_some() => {
                 for pair in i.args.chunks(2) {
-                    let (Some(k), v) = (pair.first(), pair.get(1)) else { continue };
+                    let (Some(k), v) = (pair.first(), pair.get(1)) else {
+                        continue;
+                    };
                     self.decls.push(VarDecl {
                         name: k.text.clone(),
                         name_range: k.range,
@@ -349,12 +402,28 @@ impl Model {
     }
 
     fn collect_uses(&mut self, ii: usize, i: &Instruction, stage: Option<usize>, escape: char) {
-        let expanded = !matches!(i.kind, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck | Keyword::Shell | Keyword::Onbuild | Keyword::Unknown);
+        let expanded = !matches!(
+            i.kind,
+            Keyword::Run
+                | Keyword::Cmd
+                | Keyword::Entrypoint
+                | Keyword::Healthcheck
+                | Keyword::Shell
+                | Keyword::Onbuild
+                | Keyword::Unknown
+        );
         // A FROM line sees only global ARGs.
         let use_stage = if i.kind == Keyword::From { None } else { stage };
-        let push = |m: &mut Model, text: &str, map: &dyn Fn(usize, usize) -> Option<TextRange>, expanded: bool| {
+        let push = |m: &mut Model,
+                    text: &str,
+                    map: &dyn Fn(usize, usize) -> Option<TextRange>,
+                    expanded: bool| {
             for u in vars::find_uses(text, escape) {
-                let (Some(range), Some(name_range)) = (map(u.start, u.end), map(u.name_start, u.name_end)) else { continue };
+                let (Some(range), Some(name_range)) =
+                    (map(u.start, u.end), map(u.name_start, u.name_end))
+                else {
+                    continue;
+                };
                 m.uses.push(VarUse {
                     name: text.get(u.name_start..u.name_end).unwrap_or("").to_owned(),
                     range,
@@ -362,7 +431,9 @@ impl Model {
                     instruction: ii,
                     stage: use_stage,
                     expanded_by_buildkit: expanded,
-                    has_default: u.modifier.as_ref().is_some_and(|(op, _)| matches!(op.as_str(), ":-" | "-" | ":+" | "+" | ":?" | "?")),
+                    has_default: u.modifier.as_ref().is_some_and(|(op, _)| {
+                        matches!(op.as_str(), ":-" | "-" | ":+" | "+" | ":?" | "?")
+                    }),
                 });
             }
         };
@@ -371,7 +442,12 @@ impl Model {
                 push(self, v, &|s, e| i.flag_value_subrange(f, s, e), true);
             }
         }
-        if i.json && matches!(i.kind, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell) {
+        if i.json
+            && matches!(
+                i.kind,
+                Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell
+            )
+        {
             return;
         }
         for (wi, w) in i.args.iter().enumerate() {
@@ -384,9 +460,18 @@ impl Model {
             if skip || i.json {
                 continue;
             }
-            let text = if i.kind == Keyword::Arg { w.text.split_once('=').map_or("", |(_, v)| v) } else { &w.text };
+            let text = if i.kind == Keyword::Arg {
+                w.text.split_once('=').map_or("", |(_, v)| v)
+            } else {
+                &w.text
+            };
             let off = w.text.len() - text.len();
-            push(self, text, &|s, e| Some(i.word_subrange(w, off + s, off + e)), expanded);
+            push(
+                self,
+                text,
+                &|s, e| Some(i.word_subrange(w, off + s, off + e)),
+                expanded,
+            );
         }
     }
 
@@ -398,15 +483,26 @@ impl Model {
         self.visible_decl(&u.name, u.stage, u.instruction, true)
     }
 
-    fn visible_decl(&self, name: &str, stage: Option<usize>, before: usize, own_stage: bool) -> Option<&VarDecl> {
+    fn visible_decl(
+        &self,
+        name: &str,
+        stage: Option<usize>,
+        before: usize,
+        own_stage: bool,
+    ) -> Option<&VarDecl> {
         let Some(si) = stage else {
-            return self.decls.iter().rev().find(|d| d.scope == Scope::Global && d.name == name && d.instruction < before);
+            return self
+                .decls
+                .iter()
+                .rev()
+                .find(|d| d.scope == Scope::Global && d.name == name && d.instruction < before);
         };
-        let found = self
-            .decls
-            .iter()
-            .rev()
-            .find(|d| d.scope == Scope::Stage(si) && d.name == name && d.instruction < before && (own_stage || d.kind == VarKind::Env));
+        let found = self.decls.iter().rev().find(|d| {
+            d.scope == Scope::Stage(si)
+                && d.name == name
+                && d.instruction < before
+                && (own_stage || d.kind == VarKind::Env)
+        });
         if found.is_some() {
             return found;
         }
@@ -423,12 +519,19 @@ impl Model {
     /// The stage holding instruction `i`.
     #[must_use]
     pub fn stage_at(&self, instruction: usize) -> Option<&Stage> {
-        self.stage_of.get(instruction).copied().flatten().and_then(|s| self.stages.get(s))
+        self.stage_of
+            .get(instruction)
+            .copied()
+            .flatten()
+            .and_then(|s| self.stages.get(s))
     }
 }
 
 /// `NAME=value` of an ARG word, with ranges.
-fn split_assignment(i: &Instruction, w: &Word) -> (String, TextRange, Option<String>, Option<TextRange>) {
+fn split_assignment(
+    i: &Instruction,
+    w: &Word,
+) -> (String, TextRange, Option<String>, Option<TextRange>) {
     match w.text.split_once('=') {
         Some((n, v)) => (
             n.to_owned(),
@@ -452,7 +555,11 @@ fn global_arg_values(ins: &[Instruction], config: &BuildConfig) -> HashMap<Strin
                 Some((n, v)) => (n, Some(unquote(v))),
                 None => (w.text.as_str(), None),
             };
-            let given = config.build_args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+            let given = config
+                .build_args
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone());
             if let Some(v) = given.or(default) {
                 values.insert(name.to_owned(), v);
             }

@@ -14,20 +14,48 @@ pub struct PredefinedArg {
 }
 
 const fn p(name: &'static str, doc: &'static str, in_stage: bool) -> PredefinedArg {
-    PredefinedArg { name, doc, in_stage_without_arg: in_stage }
+    PredefinedArg {
+        name,
+        doc,
+        in_stage_without_arg: in_stage,
+    }
 }
 
 /// BuildKit's automatic platform arguments, proxy arguments and build-control arguments.
 pub const PREDEFINED_ARGS: &[PredefinedArg] = &[
-    p("TARGETPLATFORM", "platform of the build result, e.g. linux/amd64", false),
+    p(
+        "TARGETPLATFORM",
+        "platform of the build result, e.g. linux/amd64",
+        false,
+    ),
     p("TARGETOS", "OS component of TARGETPLATFORM", false),
-    p("TARGETARCH", "architecture component of TARGETPLATFORM", false),
-    p("TARGETVARIANT", "variant component of TARGETPLATFORM", false),
-    p("BUILDPLATFORM", "platform of the node performing the build", false),
+    p(
+        "TARGETARCH",
+        "architecture component of TARGETPLATFORM",
+        false,
+    ),
+    p(
+        "TARGETVARIANT",
+        "variant component of TARGETPLATFORM",
+        false,
+    ),
+    p(
+        "BUILDPLATFORM",
+        "platform of the node performing the build",
+        false,
+    ),
     p("BUILDOS", "OS component of BUILDPLATFORM", false),
-    p("BUILDARCH", "architecture component of BUILDPLATFORM", false),
+    p(
+        "BUILDARCH",
+        "architecture component of BUILDPLATFORM",
+        false,
+    ),
     p("BUILDVARIANT", "variant component of BUILDPLATFORM", false),
-    p("TARGETSTAGE", "name of the stage being built (--target)", false),
+    p(
+        "TARGETSTAGE",
+        "name of the stage being built (--target)",
+        false,
+    ),
     p("HTTP_PROXY", "proxy for HTTP requests", true),
     p("http_proxy", "proxy for HTTP requests", true),
     p("HTTPS_PROXY", "proxy for HTTPS requests", true),
@@ -38,14 +66,46 @@ pub const PREDEFINED_ARGS: &[PredefinedArg] = &[
     p("no_proxy", "hosts that bypass the proxy", true),
     p("ALL_PROXY", "proxy for all protocols", true),
     p("all_proxy", "proxy for all protocols", true),
-    p("BUILDKIT_CACHE_MOUNT_NS", "namespace for cache mount IDs", false),
-    p("BUILDKIT_CONTEXT_KEEP_GIT_DIR", "keep the .git directory of a Git build context", false),
-    p("BUILDKIT_HISTORY_PROVENANCE_V1", "emit provenance attestations in the v1 format", false),
-    p("BUILDKIT_INLINE_CACHE", "inline cache metadata into the image config", false),
-    p("BUILDKIT_MULTI_PLATFORM", "produce multi-platform output even for one platform", false),
-    p("BUILDKIT_SANDBOX_HOSTNAME", "hostname used during the build", false),
-    p("BUILDKIT_SYNTAX", "frontend image to use for the Dockerfile", false),
-    p("SOURCE_DATE_EPOCH", "timestamp for reproducible builds", false),
+    p(
+        "BUILDKIT_CACHE_MOUNT_NS",
+        "namespace for cache mount IDs",
+        false,
+    ),
+    p(
+        "BUILDKIT_CONTEXT_KEEP_GIT_DIR",
+        "keep the .git directory of a Git build context",
+        false,
+    ),
+    p(
+        "BUILDKIT_HISTORY_PROVENANCE_V1",
+        "emit provenance attestations in the v1 format",
+        false,
+    ),
+    p(
+        "BUILDKIT_INLINE_CACHE",
+        "inline cache metadata into the image config",
+        false,
+    ),
+    p(
+        "BUILDKIT_MULTI_PLATFORM",
+        "produce multi-platform output even for one platform",
+        false,
+    ),
+    p(
+        "BUILDKIT_SANDBOX_HOSTNAME",
+        "hostname used during the build",
+        false,
+    ),
+    p(
+        "BUILDKIT_SYNTAX",
+        "frontend image to use for the Dockerfile",
+        false,
+    ),
+    p(
+        "SOURCE_DATE_EPOCH",
+        "timestamp for reproducible builds",
+        false,
+    ),
 ];
 
 /// The predefined argument named `name`.
@@ -116,8 +176,19 @@ pub(crate) fn find_uses(text: &str, escape: char) -> Vec<RawUse> {
                     let modifier = [":-", ":+", ":?", "-", "+", "?", "##", "#", "%%", "%", "/"]
                         .iter()
                         .find(|op| rest.starts_with(**op))
-                        .map(|op| ((*op).to_owned(), rest.get(op.len()..).unwrap_or("").to_owned()));
-                    out.push(RawUse { start: i, end: close + 1, name_start: ns, name_end: j, modifier });
+                        .map(|op| {
+                            (
+                                (*op).to_owned(),
+                                rest.get(op.len()..).unwrap_or("").to_owned(),
+                            )
+                        });
+                    out.push(RawUse {
+                        start: i,
+                        end: close + 1,
+                        name_start: ns,
+                        name_end: j,
+                        modifier,
+                    });
                 }
                 i = close + 1;
             }
@@ -127,7 +198,13 @@ pub(crate) fn find_uses(text: &str, escape: char) -> Vec<RawUse> {
                 while b.get(j).is_some_and(|c| is_name_char(*c)) {
                     j += 1;
                 }
-                out.push(RawUse { start: i, end: j, name_start: ns, name_end: j, modifier: None });
+                out.push(RawUse {
+                    start: i,
+                    end: j,
+                    name_start: ns,
+                    name_end: j,
+                    modifier: None,
+                });
                 i = j;
             }
             _ => i += 1,
@@ -138,7 +215,11 @@ pub(crate) fn find_uses(text: &str, escape: char) -> Vec<RawUse> {
 
 /// Expands `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+d}` and `${X+d}` in `text` with `lookup`;
 /// `None` when a variable is unknown and has no default (the value is only known at build time).
-pub(crate) fn expand(text: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+pub(crate) fn expand(
+    text: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for u in find_uses(text, escape) {
@@ -150,7 +231,10 @@ pub(crate) fn expand(text: &str, escape: char, lookup: &dyn Fn(&str) -> Option<S
             (Some((op, word)), v) => match op.as_str() {
                 ":-" => v.filter(|v| !v.is_empty()).unwrap_or_else(|| word.clone()),
                 "-" => v.unwrap_or_else(|| word.clone()),
-                ":+" => v.filter(|v| !v.is_empty()).map(|_| word.clone()).unwrap_or_default(),
+                ":+" => v
+                    .filter(|v| !v.is_empty())
+                    .map(|_| word.clone())
+                    .unwrap_or_default(),
                 "+" => v.map(|_| word.clone()).unwrap_or_default(),
                 _ => return None,
             },
@@ -167,20 +251,32 @@ mod tests {
     use super::*;
 
     fn names(t: &str) -> Vec<&str> {
-        find_uses(t, '\\').into_iter().filter_map(|u| t.get(u.name_start..u.name_end)).collect()
+        find_uses(t, '\\')
+            .into_iter()
+            .filter_map(|u| t.get(u.name_start..u.name_end))
+            .collect()
     }
 
     #[test]
     fn finds_uses_outside_single_quotes_and_escapes() {
-        assert_eq!(names("$A ${B} ${C:-x} '$D' \\$E \"$F\" $1 ${G}x"), vec!["A", "B", "C", "F", "G"]);
+        assert_eq!(
+            names("$A ${B} ${C:-x} '$D' \\$E \"$F\" $1 ${G}x"),
+            vec!["A", "B", "C", "F", "G"]
+        );
         let u = find_uses("a${B:-c}d", '\\');
-        assert_eq!(u.first().map(|u| (u.start, u.end, u.modifier.clone())), Some((1, 8, Some((":-".into(), "c".into())))));
+        assert_eq!(
+            u.first().map(|u| (u.start, u.end, u.modifier.clone())),
+            Some((1, 8, Some((":-".into(), "c".into()))))
+        );
     }
 
     #[test]
     fn expands_known_values_and_defaults() {
         let look = |n: &str| (n == "V").then(|| "1.2".to_owned());
-        assert_eq!(expand("golang:${V}-alpine", '\\', &look), Some("golang:1.2-alpine".into()));
+        assert_eq!(
+            expand("golang:${V}-alpine", '\\', &look),
+            Some("golang:1.2-alpine".into())
+        );
         assert_eq!(expand("${X:-alpine}", '\\', &look), Some("alpine".into()));
         assert_eq!(expand("$X", '\\', &look), None);
     }

@@ -48,7 +48,10 @@ impl Rule for CircularStageReference {
                 out.push(Diagnostic::new(
                     &META,
                     r.range,
-                    format!("circular dependency: `{}` is the stage this instruction is in", r.text),
+                    format!(
+                        "circular dependency: `{}` is the stage this instruction is in",
+                        r.text
+                    ),
                 ));
             }
         }

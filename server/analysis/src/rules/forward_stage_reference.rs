@@ -49,11 +49,19 @@ impl Rule for ForwardStageReference {
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for r in &analysis.model().stage_refs {
-            let RefTarget::Forward(s) = r.target else { continue };
+            let RefTarget::Forward(s) = r.target else {
+                continue;
+            };
             let msg = if r.kind == RefKind::From {
-                format!("stage `{}` is defined later in the file; FROM only sees earlier stages, so this pulls an image named `{}`", r.text, r.text)
+                format!(
+                    "stage `{}` is defined later in the file; FROM only sees earlier stages, so this pulls an image named `{}`",
+                    r.text, r.text
+                )
             } else {
-                format!("stage `{}` is defined later in the file; move it above the stage that uses it", r.text)
+                format!(
+                    "stage `{}` is defined later in the file; move it above the stage that uses it",
+                    r.text
+                )
             };
             let mut d = Diagnostic::new(&META, r.range, msg);
             if let Some((range, m)) = stage_anchor(analysis, s) {

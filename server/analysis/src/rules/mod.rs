@@ -49,7 +49,10 @@ pub static REGISTRY: &[&dyn Rule] = &[
 /// The rule with this id (case-insensitive).
 #[must_use]
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
-    REGISTRY.iter().copied().find(|r| r.meta().id.eq_ignore_ascii_case(id))
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|r| r.meta().id.eq_ignore_ascii_case(id))
 }
 
 /// Runs every rule and returns the findings ordered by position.
@@ -66,11 +69,25 @@ pub fn run_all(analysis: &Analysis) -> Vec<Diagnostic> {
 impl Diagnostic {
     /// A finding of `meta`'s rule at its default severity.
     pub(crate) fn new(meta: &RuleMeta, range: TextRange, message: String) -> Diagnostic {
-        Diagnostic { rule: meta.id, severity: meta.severity, message, range, related: Vec::new(), tags: Vec::new() }
+        Diagnostic {
+            rule: meta.id,
+            severity: meta.severity,
+            message,
+            range,
+            related: Vec::new(),
+            tags: Vec::new(),
+        }
     }
 
-    pub(crate) fn with_related(mut self, range: TextRange, message: impl Into<String>) -> Diagnostic {
-        self.related.push(Related { range, message: message.into() });
+    pub(crate) fn with_related(
+        mut self,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.related.push(Related {
+            range,
+            message: message.into(),
+        });
         self
     }
 
@@ -83,7 +100,12 @@ impl Diagnostic {
 
 /// The syntax errors of one rule id, as diagnostics.
 fn syntax_errors(meta: &RuleMeta, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    for e in analysis.parsed().errors.iter().filter(|e| e.rule == meta.id) {
+    for e in analysis
+        .parsed()
+        .errors
+        .iter()
+        .filter(|e| e.rule == meta.id)
+    {
         out.push(Diagnostic::new(meta, e.range, e.message.clone()));
     }
 }
@@ -94,7 +116,10 @@ fn stage_anchor(analysis: &Analysis, stage: usize) -> Option<(TextRange, String)
     let from = analysis.parsed().instructions.get(s.from)?;
     Some(match (&s.name, s.name_range) {
         (Some(n), Some(r)) => (r, format!("stage `{n}` is declared here")),
-        _ => (from.keyword_range, format!("stage {} is declared here", s.index)),
+        _ => (
+            from.keyword_range,
+            format!("stage {} is declared here", s.index),
+        ),
     })
 }
 
@@ -111,8 +136,16 @@ mod tests {
         assert_eq!(ids.len(), n, "duplicate rule ids");
         for r in REGISTRY {
             let m = r.meta();
-            assert!(m.docs.contains("## Why"), "{} docs lack a Why section", m.id);
-            assert!(m.docs.contains("## Example"), "{} docs lack an Example section", m.id);
+            assert!(
+                m.docs.contains("## Why"),
+                "{} docs lack a Why section",
+                m.id
+            );
+            assert!(
+                m.docs.contains("## Example"),
+                "{} docs lack an Example section",
+                m.id
+            );
             assert!(!m.summary.is_empty());
         }
     }

@@ -74,7 +74,9 @@ mod tests {
         check_rule(
             "ParseError",
             "ARG V=1\nRUN echo\nFROM alpine\n",
-            &["2:1-2:4 no build stage in current context: RUN must come after a FROM (only ARG may come before the first FROM)"],
+            &[
+                "2:1-2:4 no build stage in current context: RUN must come after a FROM (only ARG may come before the first FROM)",
+            ],
         );
     }
 }

@@ -51,8 +51,16 @@ impl Rule for StageIndexOutOfRange {
         let n = analysis.model().stages.len();
         for r in &analysis.model().stage_refs {
             if r.target == RefTarget::IndexOutOfRange {
-                let valid = if n == 1 { "the only stage is 0".to_owned() } else { format!("stages are numbered 0 to {}", n.saturating_sub(1)) };
-                out.push(Diagnostic::new(&META, r.range, format!("there is no stage {} in this Dockerfile: {valid}", r.text)));
+                let valid = if n == 1 {
+                    "the only stage is 0".to_owned()
+                } else {
+                    format!("stages are numbered 0 to {}", n.saturating_sub(1))
+                };
+                out.push(Diagnostic::new(
+                    &META,
+                    r.range,
+                    format!("there is no stage {} in this Dockerfile: {valid}", r.text),
+                ));
             }
         }
     }

@@ -47,12 +47,24 @@ impl Rule for StageNameTypo {
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for r in &analysis.model().stage_refs {
-            let RefTarget::LikelyTypo(s) = r.target else { continue };
-            let Some(name) = analysis.model().stages.get(s).and_then(|st| st.name.clone()) else { continue };
+            let RefTarget::LikelyTypo(s) = r.target else {
+                continue;
+            };
+            let Some(name) = analysis
+                .model()
+                .stages
+                .get(s)
+                .and_then(|st| st.name.clone())
+            else {
+                continue;
+            };
             let mut d = Diagnostic::new(
                 &META,
                 r.range,
-                format!("no stage is named `{}`, so it is pulled as an image; did you mean the stage `{name}`?", r.text),
+                format!(
+                    "no stage is named `{}`, so it is pulled as an image; did you mean the stage `{name}`?",
+                    r.text
+                ),
             );
             if let Some((range, m)) = stage_anchor(analysis, s) {
                 d = d.with_related(range, m);

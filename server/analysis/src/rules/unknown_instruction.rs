@@ -57,7 +57,10 @@ mod tests {
         check_rule(
             "UnknownInstruction",
             "FROM alpine\nRUNN echo\nfoo bar\n",
-            &["2:1-2:5 unknown instruction: RUNN (did you mean RUN?)", "3:1-3:4 unknown instruction: foo"],
+            &[
+                "2:1-2:5 unknown instruction: RUNN (did you mean RUN?)",
+                "3:1-3:4 unknown instruction: foo",
+            ],
         );
     }
 }

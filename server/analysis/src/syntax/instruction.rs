@@ -55,7 +55,10 @@ impl Keyword {
     /// The keyword for a word, case-insensitively (BuildKit's dispatch table).
     #[must_use]
     pub fn parse(word: &str) -> Keyword {
-        Keyword::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(word)).unwrap_or(Keyword::Unknown)
+        Keyword::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(word))
+            .unwrap_or(Keyword::Unknown)
     }
 
     /// The canonical upper-case spelling (empty for [`Keyword::Unknown`]).
@@ -148,14 +151,18 @@ impl SegMap {
     /// The source offset of logical offset `l`, seen as the start of something.
     pub(crate) fn start(&self, l: usize) -> usize {
         let i = self.segs.partition_point(|(ls, _)| *ls <= l);
-        self.segs.get(i.saturating_sub(1)).map_or(l, |(ls, ss)| ss + (l - ls))
+        self.segs
+            .get(i.saturating_sub(1))
+            .map_or(l, |(ls, ss)| ss + (l - ls))
     }
 
     /// The source offset of logical offset `l`, seen as the (exclusive) end of something: an
     /// end that falls on a joint belongs to the piece before it.
     pub(crate) fn end(&self, l: usize) -> usize {
         let i = self.segs.partition_point(|(ls, _)| *ls < l);
-        self.segs.get(i.saturating_sub(1)).map_or(l, |(ls, ss)| ss + l.saturating_sub(*ls))
+        self.segs
+            .get(i.saturating_sub(1))
+            .map_or(l, |(ls, ss)| ss + l.saturating_sub(*ls))
     }
 
     pub(crate) fn range(&self, start: usize, end: usize) -> TextRange {
@@ -234,6 +241,9 @@ impl Instruction {
     /// The logical offset of a source offset that lies on a piece of this instruction.
     fn logical_of(&self, source: usize) -> usize {
         let i = self.map.segs.partition_point(|(_, ss)| *ss <= source);
-        self.map.segs.get(i.saturating_sub(1)).map_or(0, |(ls, ss)| ls + (source - ss))
+        self.map
+            .segs
+            .get(i.saturating_sub(1))
+            .map_or(0, |(ls, ss)| ls + (source - ss))
     }
 }

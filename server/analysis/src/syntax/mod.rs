@@ -52,10 +52,18 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     pub(crate) fn parse(range: TextRange, message: String) -> Self {
-        Self { rule: "ParseError", message, range }
+        Self {
+            rule: "ParseError",
+            message,
+            range,
+        }
     }
 
     pub(crate) fn flag(range: TextRange, message: String) -> Self {
-        Self { rule: "InvalidFlag", message, range }
+        Self {
+            rule: "InvalidFlag",
+            message,
+            range,
+        }
     }
 }

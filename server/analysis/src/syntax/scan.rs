@@ -8,8 +8,8 @@ use ropey::Rope;
 
 use super::instruction::{Flag, Heredoc, Instruction, Keyword, SegMap, Word};
 use super::words::{
-    JsonForm, LWord, extract_flags, is_space, is_ws_delim, parse_heredoc_marker, parse_json, parse_words,
-    shell_words_raw, split_ws,
+    JsonForm, LWord, extract_flags, is_space, is_ws_delim, parse_heredoc_marker, parse_json,
+    parse_words, shell_words_raw, split_ws,
 };
 use super::{Directive, SyntaxError, validate};
 use crate::text::{LfLines, TextRange};
@@ -35,7 +35,10 @@ const DIRECTIVES: [&str; 3] = ["syntax", "escape", "check"];
 /// Scans the whole document.
 #[must_use]
 pub fn scan(rope: &Rope) -> Parsed {
-    let mut p = Parsed { escape: '\\', ..Parsed::default() };
+    let mut p = Parsed {
+        escape: '\\',
+        ..Parsed::default()
+    };
     let mut lines = LfLines::new(rope);
     let mut directives_done = false;
     let mut comments: Vec<String> = Vec::new();
@@ -83,7 +86,8 @@ pub fn scan(rope: &Rope) -> Parsed {
                 continue;
             }
             if stripped.is_empty() {
-                p.empty_continuation_lines.push((index, TextRange::new(nl.start, nl.start + t.len())));
+                p.empty_continuation_lines
+                    .push((index, TextRange::new(nl.start, nl.start + t.len())));
                 continue;
             }
             let (c, e) = trim_continuation(t, p.escape);
@@ -97,7 +101,9 @@ pub fn scan(rope: &Rope) -> Parsed {
         ins.comments = std::mem::take(&mut comments);
         if can_contain_heredoc(&ins) && logical.contains("<<") {
             for w in shell_words_raw(&logical, 0) {
-                let Some(m) = parse_heredoc_marker(&w.text) else { continue };
+                let Some(m) = parse_heredoc_marker(&w.text) else {
+                    continue;
+                };
                 let marker_range = map.range(w.start, w.end);
                 let mut doc = Heredoc {
                     name: m.name,
@@ -113,7 +119,11 @@ pub fn scan(rope: &Rope) -> Parsed {
                 for hl in lines.by_ref() {
                     end_line = hl.index;
                     let t = trim_newline(&hl.text);
-                    let candidate = if doc.chomp { t.trim_start_matches('\t') } else { t };
+                    let candidate = if doc.chomp {
+                        t.trim_start_matches('\t')
+                    } else {
+                        t
+                    };
                     if candidate == doc.name {
                         doc.terminated = true;
                         end_byte = hl.start + t.len();
@@ -164,7 +174,9 @@ fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
 
 /// Parses a parser directive line; returns false once the directives are over.
 fn directive(token: &str, start: usize, p: &mut Parsed) -> bool {
-    let Some(rest) = token.strip_prefix('#') else { return false };
+    let Some(rest) = token.strip_prefix('#') else {
+        return false;
+    };
     let name_off = 1 + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
     let name_len = token
         .get(name_off..)
@@ -178,7 +190,9 @@ fn directive(token: &str, start: usize, p: &mut Parsed) -> bool {
     let name = token.get(name_off..name_off + name_len).unwrap_or("");
     let after = token.get(name_off + name_len..).unwrap_or("");
     let after_ws = after.trim_start_matches([' ', '\t']);
-    let Some(value_part) = after_ws.strip_prefix('=') else { return false };
+    let Some(value_part) = after_ws.strip_prefix('=') else {
+        return false;
+    };
     let value_trimmed = value_part.trim_start_matches([' ', '\t']);
     let value = value_trimmed.trim_end_matches([' ', '\t']);
     if value.is_empty() {
@@ -197,7 +211,10 @@ fn directive(token: &str, start: usize, p: &mut Parsed) -> bool {
         value_range: TextRange::new(value_start, value_start + value.len()),
     };
     if p.directives.iter().any(|o| o.name == d.name) {
-        p.errors.push(SyntaxError::parse(d.range, format!("only one {} parser directive can be used", d.name)));
+        p.errors.push(SyntaxError::parse(
+            d.range,
+            format!("only one {} parser directive can be used", d.name),
+        ));
     } else if d.name == "escape" {
         match d.value.as_str() {
             "`" => p.escape = '`',
@@ -221,11 +238,20 @@ fn can_contain_heredoc(ins: &Instruction) -> bool {
 }
 
 fn word(map: &SegMap, w: LWord) -> Word {
-    Word { range: map.range(w.start, w.end), text: w.text }
+    Word {
+        range: map.range(w.start, w.end),
+        text: w.text,
+    }
 }
 
 /// BuildKit's `newNodeFromLine` over `line`, which starts at logical offset `base`.
-fn parse_node(line: &str, base: usize, map: &SegMap, escape: char, errors: &mut Vec<SyntaxError>) -> Instruction {
+fn parse_node(
+    line: &str,
+    base: usize,
+    map: &SegMap,
+    escape: char,
+    errors: &mut Vec<SyntaxError>,
+) -> Instruction {
     let lead = line.len() - line.trim_start_matches(is_space).len();
     let body = line.get(lead..).unwrap_or("").trim_end_matches(is_space);
     let cmd_end = body.find(is_ws_delim).unwrap_or(body.len());
@@ -236,7 +262,8 @@ fn parse_node(line: &str, base: usize, map: &SegMap, escape: char, errors: &mut 
     let (flag_words, args_off) = extract_flags(rest, rest_base);
     let args_raw = rest.get(args_off..).unwrap_or("");
     let args_str = args_raw.trim_matches(is_space);
-    let args_base = rest_base + args_off + (args_raw.len() - args_raw.trim_start_matches(is_space).len());
+    let args_base =
+        rest_base + args_off + (args_raw.len() - args_raw.trim_start_matches(is_space).len());
     let keyword_range = map.range(base + lead, base + lead + cmd_end);
     let kind = Keyword::parse(cmd);
     let mut ins = Instruction {
@@ -247,9 +274,13 @@ fn parse_node(line: &str, base: usize, map: &SegMap, escape: char, errors: &mut 
         start_line: 0,
         end_line: 0,
         original: line.to_owned(),
-        flags: flag_words.into_iter().map(|w| flag(line, base, map, w)).collect(),
+        flags: flag_words
+            .into_iter()
+            .map(|w| flag(line, base, map, w))
+            .collect(),
         args: Vec::new(),
-        args_range: (!args_str.is_empty()).then(|| map.range(args_base, args_base + args_str.len())),
+        args_range: (!args_str.is_empty())
+            .then(|| map.range(args_base, args_base + args_str.len())),
         json: false,
         legacy_key_value: false,
         heredocs: Vec::new(),
@@ -257,36 +288,54 @@ fn parse_node(line: &str, base: usize, map: &SegMap, escape: char, errors: &mut 
         comments: Vec::new(),
         map: map.clone(),
     };
-    let whole = || vec![LWord { start: args_base, end: args_base + args_str.len(), text: args_str.to_owned() }];
-    let maybe_json = |ins: &mut Instruction, errors: &mut Vec<SyntaxError>, shell: Vec<LWord>| -> Vec<LWord> {
-        match parse_json(args_str, args_base) {
-            JsonForm::Strings(w) => {
-                ins.json = true;
-                w
-            }
-            JsonForm::NotStringArray => {
-                errors.push(SyntaxError::parse(
-                    map.range(args_base, args_base + args_str.len()),
-                    "when using JSON array syntax, arrays must be comprised of strings only".to_owned(),
-                ));
-                Vec::new()
-            }
-            JsonForm::NotJson => shell,
-        }
+    let whole = || {
+        vec![LWord {
+            start: args_base,
+            end: args_base + args_str.len(),
+            text: args_str.to_owned(),
+        }]
     };
+    let maybe_json =
+        |ins: &mut Instruction, errors: &mut Vec<SyntaxError>, shell: Vec<LWord>| -> Vec<LWord> {
+            match parse_json(args_str, args_base) {
+                JsonForm::Strings(w) => {
+                    ins.json = true;
+                    w
+                }
+                JsonForm::NotStringArray => {
+                    errors.push(SyntaxError::parse(
+                        map.range(args_base, args_base + args_str.len()),
+                        "when using JSON array syntax, arrays must be comprised of strings only"
+                            .to_owned(),
+                    ));
+                    Vec::new()
+                }
+                JsonForm::NotJson => shell,
+            }
+        };
     let words = match kind {
         _ if args_str.is_empty() => Vec::new(),
-        Keyword::Add | Keyword::Copy | Keyword::Volume => maybe_json(&mut ins, errors, split_ws(args_str, args_base)),
-        Keyword::Cmd | Keyword::Entrypoint | Keyword::Run | Keyword::Shell => maybe_json(&mut ins, errors, whole()),
+        Keyword::Add | Keyword::Copy | Keyword::Volume => {
+            maybe_json(&mut ins, errors, split_ws(args_str, args_base))
+        }
+        Keyword::Cmd | Keyword::Entrypoint | Keyword::Run | Keyword::Shell => {
+            maybe_json(&mut ins, errors, whole())
+        }
         Keyword::Arg => parse_words(args_str, args_base, escape),
-        Keyword::Env | Keyword::Label => name_val(&mut ins, args_str, args_base, escape, map, errors),
+        Keyword::Env | Keyword::Label => {
+            name_val(&mut ins, args_str, args_base, escape, map, errors)
+        }
         Keyword::Expose | Keyword::From => split_ws(args_str, args_base),
         Keyword::Healthcheck => {
             let typ_len = args_str.find(is_space).unwrap_or(args_str.len());
             let after = args_str.get(typ_len..).unwrap_or("");
             let cmd = after.trim_start_matches(is_space);
             let cmd_base = args_base + typ_len + (after.len() - cmd.len());
-            let mut w = vec![LWord { start: args_base, end: args_base + typ_len, text: args_str.get(..typ_len).unwrap_or("").to_owned() }];
+            let mut w = vec![LWord {
+                start: args_base,
+                end: args_base + typ_len,
+                text: args_str.get(..typ_len).unwrap_or("").to_owned(),
+            }];
             if !cmd.is_empty() {
                 match parse_json(cmd, cmd_base) {
                     JsonForm::Strings(j) => {
@@ -295,9 +344,14 @@ fn parse_node(line: &str, base: usize, map: &SegMap, escape: char, errors: &mut 
                     }
                     JsonForm::NotStringArray => errors.push(SyntaxError::parse(
                         map.range(cmd_base, cmd_base + cmd.len()),
-                        "when using JSON array syntax, arrays must be comprised of strings only".to_owned(),
+                        "when using JSON array syntax, arrays must be comprised of strings only"
+                            .to_owned(),
                     )),
-                    JsonForm::NotJson => w.push(LWord { start: cmd_base, end: cmd_base + cmd.len(), text: cmd.to_owned() }),
+                    JsonForm::NotJson => w.push(LWord {
+                        start: cmd_base,
+                        end: cmd_base + cmd.len(),
+                        text: cmd.to_owned(),
+                    }),
                 }
             }
             w
@@ -308,7 +362,11 @@ fn parse_node(line: &str, base: usize, map: &SegMap, escape: char, errors: &mut 
             ins.trigger = Some(Box::new(parse_node(sub, args_base, map, escape, errors)));
             whole()
         }
-        Keyword::Maintainer | Keyword::StopSignal | Keyword::User | Keyword::Workdir | Keyword::Unknown => whole(),
+        Keyword::Maintainer
+        | Keyword::StopSignal
+        | Keyword::User
+        | Keyword::Workdir
+        | Keyword::Unknown => whole(),
     };
     ins.args = words.into_iter().map(|w| word(map, w)).collect();
     ins
@@ -322,10 +380,20 @@ fn flag(line: &str, base: usize, map: &SegMap, w: LWord) -> Flag {
         None => (w.text.get(2..).unwrap_or("").to_owned(), None),
     };
     let (name_range, value_range) = match raw.find('=') {
-        Some(eq) => (map.range(w.start, w.start + eq), Some(map.range(w.start + eq + 1, w.end))),
+        Some(eq) => (
+            map.range(w.start, w.start + eq),
+            Some(map.range(w.start + eq + 1, w.end)),
+        ),
         None => (map.range(w.start, w.end), None),
     };
-    Flag { text: w.text, name, value, range: map.range(w.start, w.end), name_range, value_range }
+    Flag {
+        text: w.text,
+        name,
+        value,
+        range: map.range(w.start, w.end),
+        name_range,
+        value_range,
+    }
 }
 
 /// BuildKit's `parseNameVal` for ENV and LABEL: `k=v k2=v2` or the legacy `k v`.
@@ -338,7 +406,9 @@ fn name_val(
     errors: &mut Vec<SyntaxError>,
 ) -> Vec<LWord> {
     let words = parse_words(rest, base, escape);
-    let Some(first) = words.first() else { return Vec::new() };
+    let Some(first) = words.first() else {
+        return Vec::new();
+    };
     let key = ins.keyword.to_ascii_uppercase();
     if !first.text.contains('=') {
         ins.legacy_key_value = true;
@@ -349,11 +419,22 @@ fn name_val(
             ));
             return Vec::new();
         };
-        let value = rest.get(split..).unwrap_or("").trim_start_matches(is_ws_delim);
+        let value = rest
+            .get(split..)
+            .unwrap_or("")
+            .trim_start_matches(is_ws_delim);
         let vstart = base + rest.len() - value.len();
         return vec![
-            LWord { start: base, end: base + split, text: rest.get(..split).unwrap_or("").to_owned() },
-            LWord { start: vstart, end: base + rest.len(), text: value.to_owned() },
+            LWord {
+                start: base,
+                end: base + split,
+                text: rest.get(..split).unwrap_or("").to_owned(),
+            },
+            LWord {
+                start: vstart,
+                end: base + rest.len(),
+                text: value.to_owned(),
+            },
         ];
     }
     let mut out = Vec::with_capacity(words.len() * 2);
@@ -361,12 +442,23 @@ fn name_val(
         let Some(eq) = w.text.find('=') else {
             errors.push(SyntaxError::parse(
                 map.range(w.start, w.end),
-                format!("Syntax error - can't find = in {:?}. Must be of the form: name=value", w.text),
+                format!(
+                    "Syntax error - can't find = in {:?}. Must be of the form: name=value",
+                    w.text
+                ),
             ));
             continue;
         };
-        out.push(LWord { start: w.start, end: w.start + eq, text: w.text.get(..eq).unwrap_or("").to_owned() });
-        out.push(LWord { start: w.start + eq + 1, end: w.end, text: w.text.get(eq + 1..).unwrap_or("").to_owned() });
+        out.push(LWord {
+            start: w.start,
+            end: w.start + eq,
+            text: w.text.get(..eq).unwrap_or("").to_owned(),
+        });
+        out.push(LWord {
+            start: w.start + eq + 1,
+            end: w.end,
+            text: w.text.get(eq + 1..).unwrap_or("").to_owned(),
+        });
     }
     out
 }

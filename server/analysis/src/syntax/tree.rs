@@ -51,7 +51,11 @@ pub fn unclean_ranges(tree: &Tree) -> Vec<TextRange> {
     out
 }
 
-fn collect_errors<'t>(node: Node<'t>, cursor: &mut tree_sitter::TreeCursor<'t>, out: &mut Vec<TextRange>) {
+fn collect_errors<'t>(
+    node: Node<'t>,
+    cursor: &mut tree_sitter::TreeCursor<'t>,
+    out: &mut Vec<TextRange>,
+) {
     if node.is_error() || node.is_missing() {
         out.push(TextRange::new(node.start_byte(), node.end_byte()));
         return;

@@ -48,14 +48,22 @@ pub fn flags_of(kind: Keyword) -> &'static [(&'static str, FlagKind)] {
             ("start-interval", String),
             ("retries", String),
         ],
-        Keyword::Run => &[("mount", Strings), ("network", String), ("security", String), ("device", Strings)],
+        Keyword::Run => &[
+            ("mount", Strings),
+            ("network", String),
+            ("security", String),
+            ("device", Strings),
+        ],
         _ => &[],
     }
 }
 
 /// Go's `strconv.ParseBool`.
 fn parse_bool(v: &str) -> bool {
-    matches!(v, "1" | "t" | "T" | "TRUE" | "true" | "True" | "0" | "f" | "F" | "FALSE" | "false" | "False")
+    matches!(
+        v,
+        "1" | "t" | "T" | "TRUE" | "true" | "True" | "0" | "f" | "F" | "FALSE" | "false" | "False"
+    )
 }
 
 fn check_flags(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
@@ -79,12 +87,18 @@ fn check_flags(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
                 format!("expecting boolean value for flag {}, not: {v}", f.name),
             )),
             (FlagKind::String | FlagKind::Strings, None) => {
-                errors.push(SyntaxError::flag(f.range, format!("missing a value on flag: --{}", f.name)));
+                errors.push(SyntaxError::flag(
+                    f.range,
+                    format!("missing a value on flag: --{}", f.name),
+                ));
             }
             _ => {}
         }
         if *kind != FlagKind::Strings && ins.flags.iter().take(i).any(|p| p.name == f.name) {
-            errors.push(SyntaxError::flag(f.range, format!("duplicate flag specified: --{}", f.name)));
+            errors.push(SyntaxError::flag(
+                f.range,
+                format!("duplicate flag specified: --{}", f.name),
+            ));
         }
     }
 }
@@ -116,26 +130,30 @@ pub(crate) fn instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
             return;
         }
         Keyword::From => {
-            let named = n == 3 && ins.args.get(1).is_some_and(|w| w.text.eq_ignore_ascii_case("as"));
+            let named = n == 3
+                && ins
+                    .args
+                    .get(1)
+                    .is_some_and(|w| w.text.eq_ignore_ascii_case("as"));
             if !(n == 1 || named) {
                 err!("FROM requires either one or three arguments: `FROM image` or `FROM image AS name`".to_owned());
-            } else if let (true, Some(stage)) = (named, ins.args.get(2)) {
-                if !valid_stage_name(&stage.text) {
-                    errors.push(SyntaxError::parse(
-                        stage.range,
-                        format!(
-                            "invalid name for build stage: {:?}, name can't start with a number or contain symbols",
-                            stage.text
-                        ),
-                    ));
-                }
+            } else if let (true, Some(stage)) = (named, ins.args.get(2))
+                && !valid_stage_name(&stage.text)
+            {
+                errors.push(SyntaxError::parse(
+                    stage.range,
+                    format!("invalid name for build stage: {:?}, name can't start with a number or contain symbols", stage.text),
+                ));
             }
         }
         Keyword::Arg if n == 0 => err!("ARG requires at least one argument".to_owned()),
         Keyword::Arg => {
             for w in &ins.args {
                 if w.text.starts_with('=') {
-                    errors.push(SyntaxError::parse(w.range, "ARG names can not be blank".to_owned()));
+                    errors.push(SyntaxError::parse(
+                        w.range,
+                        "ARG names can not be blank".to_owned(),
+                    ));
                 }
             }
         }
@@ -145,15 +163,24 @@ pub(crate) fn instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
             }
             for key in ins.args.iter().step_by(2) {
                 if key.text.is_empty() {
-                    errors.push(SyntaxError::parse(key.range, format!("{name} names can not be blank")));
+                    errors.push(SyntaxError::parse(
+                        key.range,
+                        format!("{name} names can not be blank"),
+                    ));
                 }
             }
         }
         Keyword::Add | Keyword::Copy if n < 2 => err!(format!(
             "{name} requires at least two arguments, but only {} provided: the destination could not be determined",
-            if n == 0 { "none was".to_owned() } else { "one was".to_owned() }
+            if n == 0 {
+                "none was".to_owned()
+            } else {
+                "one was".to_owned()
+            }
         )),
-        Keyword::Expose | Keyword::Volume if n == 0 => err!(format!("{name} requires at least one argument")),
+        Keyword::Expose | Keyword::Volume if n == 0 => {
+            err!(format!("{name} requires at least one argument"))
+        }
         Keyword::Volume if ins.args.iter().any(|w| w.text.trim().is_empty()) => {
             err!("VOLUME specified can not be an empty string".to_owned());
         }
@@ -162,12 +189,19 @@ pub(crate) fn instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
         }
         Keyword::Shell if n == 0 => err!("SHELL requires at least one argument".to_owned()),
         Keyword::Shell if !ins.json => {
-            err!("SHELL requires the arguments to be in JSON form, e.g. SHELL [\"/bin/sh\", \"-c\"]".to_owned());
+            err!(
+                "SHELL requires the arguments to be in JSON form, e.g. SHELL [\"/bin/sh\", \"-c\"]"
+                    .to_owned()
+            );
         }
         Keyword::Healthcheck => match ins.args.first().map(|w| w.text.to_ascii_uppercase()) {
             None => err!("HEALTHCHECK requires at least one argument".to_owned()),
-            Some(t) if t == "NONE" && n != 1 => err!("HEALTHCHECK NONE takes no arguments".to_owned()),
-            Some(t) if t == "CMD" && n == 1 => err!("Missing command after HEALTHCHECK CMD".to_owned()),
+            Some(t) if t == "NONE" && n != 1 => {
+                err!("HEALTHCHECK NONE takes no arguments".to_owned())
+            }
+            Some(t) if t == "CMD" && n == 1 => {
+                err!("Missing command after HEALTHCHECK CMD".to_owned())
+            }
             Some(t) if t != "NONE" && t != "CMD" => {
                 err!(format!("Unknown type {t:?} in HEALTHCHECK (try CMD)"));
             }
@@ -202,7 +236,8 @@ pub fn valid_stage_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let mut chars = lower.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
 /// File-level checks: only ARG may come before the first FROM, and there must be a stage.

@@ -43,7 +43,11 @@ pub(crate) fn parse_words(s: &str, base: usize, escape: char) -> Vec<LWord> {
             None => {
                 if is_space(ch) {
                     if blank_ok || !word.is_empty() {
-                        words.push(LWord { start: base + start, end: base + pos, text: std::mem::take(&mut word) });
+                        words.push(LWord {
+                            start: base + start,
+                            end: base + pos,
+                            text: std::mem::take(&mut word),
+                        });
                     }
                     word.clear();
                     in_word = false;
@@ -80,7 +84,11 @@ pub(crate) fn parse_words(s: &str, base: usize, escape: char) -> Vec<LWord> {
         }
     }
     if in_word && (blank_ok || !word.is_empty()) {
-        words.push(LWord { start: base + start, end: base + s.len(), text: word });
+        words.push(LWord {
+            start: base + start,
+            end: base + s.len(),
+            text: word,
+        });
     }
     words
 }
@@ -92,7 +100,11 @@ pub(crate) fn split_ws(s: &str, base: usize) -> Vec<LWord> {
     for (i, c) in s.char_indices() {
         match (is_ws_delim(c), start) {
             (true, Some(st)) => {
-                words.push(LWord { start: base + st, end: base + i, text: s.get(st..i).unwrap_or("").to_owned() });
+                words.push(LWord {
+                    start: base + st,
+                    end: base + i,
+                    text: s.get(st..i).unwrap_or("").to_owned(),
+                });
                 start = None;
             }
             (false, None) => start = Some(i),
@@ -100,7 +112,11 @@ pub(crate) fn split_ws(s: &str, base: usize) -> Vec<LWord> {
         }
     }
     if let Some(st) = start {
-        words.push(LWord { start: base + st, end: base + s.len(), text: s.get(st..).unwrap_or("").to_owned() });
+        words.push(LWord {
+            start: base + st,
+            end: base + s.len(),
+            text: s.get(st..).unwrap_or("").to_owned(),
+        });
     }
     words
 }
@@ -113,7 +129,11 @@ pub(crate) fn extract_flags(s: &str, base: usize) -> (Vec<LWord>, usize) {
     let mut flags = Vec::new();
     let mut pos = 0;
     loop {
-        while let Some(c) = s.get(pos..).and_then(|r| r.chars().next()).filter(|c| is_space(*c)) {
+        while let Some(c) = s
+            .get(pos..)
+            .and_then(|r| r.chars().next())
+            .filter(|c| is_space(*c))
+        {
             pos += c.len_utf8();
         }
         if pos >= s.len() {
@@ -155,7 +175,11 @@ pub(crate) fn extract_flags(s: &str, base: usize) -> (Vec<LWord>, usize) {
             return (flags, pos);
         }
         if blank_ok || !word.is_empty() {
-            flags.push(LWord { start: base + start, end: base + end, text: word });
+            flags.push(LWord {
+                start: base + start,
+                end: base + end,
+                text: word,
+            });
         }
     }
 }
@@ -201,7 +225,11 @@ pub(crate) fn parse_json(s: &str, base: usize) -> JsonForm {
                     escaped = true;
                 } else if c == '"' {
                     let text = texts.next().unwrap_or_default();
-                    words.push(LWord { start: base + lead + st, end: base + lead + i + 1, text });
+                    words.push(LWord {
+                        start: base + lead + st,
+                        end: base + lead + i + 1,
+                        text,
+                    });
                     in_str = None;
                 }
             }
@@ -223,7 +251,11 @@ pub(crate) fn shell_words_raw(s: &str, base: usize) -> Vec<LWord> {
     while let Some((i, c)) = chars.next() {
         if quote.is_none() && is_space(c) {
             if let Some(st) = start.take() {
-                words.push(LWord { start: base + st, end: base + i, text: std::mem::take(&mut word) });
+                words.push(LWord {
+                    start: base + st,
+                    end: base + i,
+                    text: std::mem::take(&mut word),
+                });
             }
             continue;
         }
@@ -241,7 +273,11 @@ pub(crate) fn shell_words_raw(s: &str, base: usize) -> Vec<LWord> {
         }
     }
     if let Some(st) = start {
-        words.push(LWord { start: base + st, end: base + s.len(), text: word });
+        words.push(LWord {
+            start: base + st,
+            end: base + s.len(),
+            text: word,
+        });
     }
     words
 }
@@ -268,7 +304,12 @@ pub(crate) fn parse_heredoc_marker(word: &str) -> Option<HeredocMarker> {
     }
     let (name, quoted) = unquote_single_word(rest)?;
     let fd = word.get(..digits).and_then(|d| d.parse().ok()).unwrap_or(0);
-    Some(HeredocMarker { name, chomp, expand: !quoted, fd })
+    Some(HeredocMarker {
+        name,
+        chomp,
+        expand: !quoted,
+        fd,
+    })
 }
 
 /// Removes shell quoting from a string that must be exactly one word; reports whether any
@@ -333,7 +374,9 @@ mod tests {
 
     #[test]
     fn json_elements_have_token_ranges() {
-        let JsonForm::Strings(w) = parse_json(r#" [ "a\"b" , "c" ]"#, 10) else { panic!("not json") };
+        let JsonForm::Strings(w) = parse_json(r#" [ "a\"b" , "c" ]"#, 10) else {
+            panic!("not json")
+        };
         assert_eq!(texts(&w), vec!["a\"b", "c"]);
         assert_eq!(w.first().map(|w| (w.start, w.end)), Some((13, 19)));
         assert!(matches!(parse_json("[1]", 0), JsonForm::NotStringArray));
@@ -343,10 +386,21 @@ mod tests {
     #[test]
     fn heredoc_markers() {
         let m = parse_heredoc_marker("<<-\"EOT\"");
-        assert_eq!(m, Some(HeredocMarker { name: "EOT".into(), chomp: true, expand: false, fd: 0 }));
+        assert_eq!(
+            m,
+            Some(HeredocMarker {
+                name: "EOT".into(),
+                chomp: true,
+                expand: false,
+                fd: 0
+            })
+        );
         assert_eq!(parse_heredoc_marker("3<<EOF").map(|m| m.fd), Some(3));
         assert_eq!(parse_heredoc_marker("<<"), None);
         assert_eq!(parse_heredoc_marker("$((1"), None);
-        assert_eq!(texts(&shell_words_raw("cat <<'E F' x", 0)), vec!["cat", "<<'E F'", "x"]);
+        assert_eq!(
+            texts(&shell_words_raw("cat <<'E F' x", 0)),
+            vec!["cat", "<<'E F'", "x"]
+        );
     }
 }

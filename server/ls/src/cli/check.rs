@@ -26,7 +26,10 @@ fn discover(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push((dir.display().to_string(), format!("cannot read directory: {e}")));
+            errors.push((
+                dir.display().to_string(),
+                format!("cannot read directory: {e}"),
+            ));
             return;
         }
     };
@@ -36,7 +39,9 @@ fn discover(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String
         let name = e.file_name().to_string_lossy().into_owned();
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() {
-            if !name.starts_with('.') && !matches!(name.as_str(), "node_modules" | "target" | "vendor") {
+            if !name.starts_with('.')
+                && !matches!(name.as_str(), "node_modules" | "target" | "vendor")
+            {
                 discover(&e.path(), out, errors);
             }
         } else if is_dockerfile_name(&name) {
@@ -73,7 +78,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let config = BuildConfig { build_args };
-    let roots = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let mut files = Vec::new();
     let mut errors: Vec<(String, String)> = Vec::new();
     for root in roots {
@@ -82,13 +91,20 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         } else if root.is_dir() {
             discover(&root, &mut files, &mut errors);
         } else {
-            errors.push((root.display().to_string(), "no such file or directory".to_owned()));
+            errors.push((
+                root.display().to_string(),
+                "no such file or directory".to_owned(),
+            ));
         }
     }
     let mut findings: Vec<Finding> = Vec::new();
     let mut checked = 0usize;
     for file in &files {
-        let name = if file.as_os_str() == "-" { "<stdin>".to_owned() } else { file.display().to_string() };
+        let name = if file.as_os_str() == "-" {
+            "<stdin>".to_owned()
+        } else {
+            file.display().to_string()
+        };
         let text = match read_source(file) {
             Ok(t) => t,
             Err(e) => {
@@ -112,5 +128,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let limit = threshold(args.fail_on);
-    if findings.iter().any(|f| f.severity <= limit) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if findings.iter().any(|f| f.severity <= limit) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

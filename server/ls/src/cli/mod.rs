@@ -12,7 +12,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "dockerfile-ls", version, about = "A language server and linter for Dockerfiles.")]
+#[command(
+    name = "dockerfile-ls",
+    version,
+    about = "A language server and linter for Dockerfiles."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -107,7 +111,11 @@ pub fn run(args: &[String]) -> ExitCode {
 /// `--version`.
 #[must_use]
 pub fn version() -> ExitCode {
-    let _ = writeln!(std::io::stdout(), "dockerfile-ls {}", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        std::io::stdout(),
+        "dockerfile-ls {}",
+        env!("CARGO_PKG_VERSION")
+    );
     ExitCode::SUCCESS
 }
 
@@ -115,7 +123,11 @@ pub fn version() -> ExitCode {
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).with_ansi(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .try_init();
 }
 
 /// Prints a one-line error about a path to stderr.
@@ -127,7 +139,8 @@ pub(crate) fn complain(path: &str, what: &str) {
 pub(crate) fn read_source(path: &std::path::Path) -> Result<String, String> {
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         buf
     } else {
         std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?
@@ -136,6 +149,9 @@ pub(crate) fn read_source(path: &std::path::Path) -> Result<String, String> {
         return Err("skipped: binary file (contains NUL bytes), not a Dockerfile".to_owned());
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!("skipped: not valid UTF-8 (first bad byte at offset {}); Dockerfiles must be UTF-8", e.utf8_error().valid_up_to())
+        format!(
+            "skipped: not valid UTF-8 (first bad byte at offset {}); Dockerfiles must be UTF-8",
+            e.utf8_error().valid_up_to()
+        )
     })
 }

@@ -99,18 +99,38 @@ pub fn write(format: Format, findings: &[Finding], files: usize) -> io::Result<(
 
 fn human(out: &mut impl Write, findings: &[Finding], files: usize) -> io::Result<()> {
     for f in findings {
-        writeln!(out, "{}:{}:{}: {}[{}] {}", f.file, f.line, f.column, f.severity.as_str(), f.rule, f.message)?;
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            f.file,
+            f.line,
+            f.column,
+            f.severity.as_str(),
+            f.rule,
+            f.message
+        )?;
         let gutter = f.line.to_string();
         writeln!(out, "{gutter} | {}", f.source_line.replace('\t', " "))?;
-        let width = if f.end_line == f.line { f.end_column.saturating_sub(f.column).max(1) } else {
-            u32::try_from(f.source_line.chars().count()).unwrap_or(u32::MAX).saturating_sub(f.column - 1).max(1)
+        let width = if f.end_line == f.line {
+            f.end_column.saturating_sub(f.column).max(1)
+        } else {
+            u32::try_from(f.source_line.chars().count())
+                .unwrap_or(u32::MAX)
+                .saturating_sub(f.column - 1)
+                .max(1)
         };
         let pad = " ".repeat(gutter.len());
         let indent = " ".repeat(f.column.saturating_sub(1) as usize);
         writeln!(out, "{pad} | {indent}{}", "^".repeat(width as usize))?;
     }
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     if findings.is_empty() && files == 0 {
         Ok(())
     } else if findings.is_empty() {

@@ -18,7 +18,11 @@ fn value(i: &Instruction) -> Vec<&str> {
 }
 
 fn keyword(i: &Instruction) -> String {
-    if i.kind.as_str().is_empty() { i.keyword.to_ascii_uppercase() } else { i.kind.as_str().to_owned() }
+    if i.kind.as_str().is_empty() {
+        i.keyword.to_ascii_uppercase()
+    } else {
+        i.kind.as_str().to_owned()
+    }
 }
 
 /// Runs `syntax`.
@@ -53,11 +57,22 @@ pub fn run(args: &SyntaxArgs) -> ExitCode {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &items).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+            serde_json::to_writer_pretty(&mut out, &items)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
         }
         SyntaxFormat::Text => parsed.instructions.iter().try_for_each(|i| {
             let flags: Vec<&str> = i.flags.iter().map(|f| f.text.as_str()).collect();
-            writeln!(out, "{}-{} {} {:?} {:?}{}", i.start_line + 1, i.end_line + 1, keyword(i), flags, value(i), if i.json { " (json)" } else { "" })
+            writeln!(
+                out,
+                "{}-{} {} {:?} {:?}{}",
+                i.start_line + 1,
+                i.end_line + 1,
+                keyword(i),
+                flags,
+                value(i),
+                if i.json { " (json)" } else { "" }
+            )
         }),
     };
     if written.is_err() {
@@ -65,7 +80,14 @@ pub fn run(args: &SyntaxArgs) -> ExitCode {
     }
     for e in &parsed.errors {
         let line = analysis.text().byte_to_line(e.range.start) + 1;
-        complain(&format!("{name}:{line}"), &format!("{}: {}", e.rule, e.message));
+        complain(
+            &format!("{name}:{line}"),
+            &format!("{}: {}", e.rule, e.message),
+        );
     }
-    if parsed.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if parsed.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

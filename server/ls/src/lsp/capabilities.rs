@@ -14,9 +14,16 @@ use super::session::ClientCaps;
 pub fn client_caps(c: &ClientCapabilities) -> ClientCaps {
     let td = c.text_document.as_ref();
     ClientCaps {
-        encoding: Encoding::negotiate(c.general.as_ref().and_then(|g| g.position_encodings.as_deref())),
+        encoding: Encoding::negotiate(
+            c.general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        ),
         pull_diagnostics: td.is_some_and(|t| t.diagnostic.is_some()),
-        definition_links: td.and_then(|t| t.definition.as_ref()).and_then(|d| d.link_support).unwrap_or(false),
+        definition_links: td
+            .and_then(|t| t.definition.as_ref())
+            .and_then(|d| d.link_support)
+            .unwrap_or(false),
         related_information: td
             .and_then(|t| t.publish_diagnostics.as_ref())
             .and_then(|p| p.related_information)
@@ -29,11 +36,13 @@ pub fn client_caps(c: &ClientCapabilities) -> ClientCaps {
 pub fn server_capabilities(caps: &ClientCaps) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(caps.encoding.kind()),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-            open_close: Some(true),
-            change: Some(TextDocumentSyncKind::INCREMENTAL),
-            ..TextDocumentSyncOptions::default()
-        })),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
         definition_provider: Some(OneOf::Left(true)),
         diagnostic_provider: caps.pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {

@@ -104,13 +104,19 @@ pub mod to_proto {
             Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(line_char),
             Encoding::Utf32 => ch - line_char,
         };
-        Position { line: u32::try_from(line).unwrap_or(u32::MAX), character: u32::try_from(col).unwrap_or(u32::MAX) }
+        Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            character: u32::try_from(col).unwrap_or(u32::MAX),
+        }
     }
 
     /// The LSP range of a byte range.
     #[must_use]
     pub fn range(rope: &Rope, r: TextRange, enc: Encoding) -> Range {
-        Range { start: position(rope, r.start, enc), end: position(rope, r.end, enc) }
+        Range {
+            start: position(rope, r.start, enc),
+            end: position(rope, r.end, enc),
+        }
     }
 }
 
@@ -127,12 +133,19 @@ mod tests {
         // "é" is 2 UTF-8 bytes / 1 UTF-16 unit; "𝄞" is 4 bytes / 2 units / 1 code point.
         let rope = Rope::from_str("FROM a\r\nRUN é𝄞x\rCMD y\n");
         let x = "FROM a\r\nRUN é𝄞".len();
-        for (enc, col) in [(Encoding::Utf8, 10), (Encoding::Utf16, 7), (Encoding::Utf32, 6)] {
+        for (enc, col) in [
+            (Encoding::Utf8, 10),
+            (Encoding::Utf16, 7),
+            (Encoding::Utf32, 6),
+        ] {
             assert_eq!(to_proto::position(&rope, x, enc), pos(1, col), "{enc:?}");
             assert_eq!(from_proto::offset(&rope, pos(1, col), enc), x, "{enc:?}");
         }
         // A lone CR breaks the line for LSP.
-        assert_eq!(to_proto::position(&rope, rope.len_bytes() - 2, Encoding::Utf16), pos(2, 4));
+        assert_eq!(
+            to_proto::position(&rope, rope.len_bytes() - 2, Encoding::Utf16),
+            pos(2, 4)
+        );
     }
 
     #[test]
@@ -145,7 +158,13 @@ mod tests {
         let rope = Rope::from_str("𝄞x");
         assert_eq!(from_proto::offset(&rope, pos(0, 1), Encoding::Utf16), 0);
         assert_eq!(from_proto::offset(&rope, pos(0, 2), Encoding::Utf8), 0);
-        assert_eq!(Encoding::negotiate(Some(&[PositionEncodingKind::UTF16, PositionEncodingKind::UTF8])), Encoding::Utf8);
+        assert_eq!(
+            Encoding::negotiate(Some(&[
+                PositionEncodingKind::UTF16,
+                PositionEncodingKind::UTF8
+            ])),
+            Encoding::Utf8
+        );
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
     }
 }

@@ -10,17 +10,19 @@
 pub mod capabilities;
 pub mod convert;
 pub mod handlers;
+pub mod input_filter;
 pub mod session;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
-use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams,
-    DocumentDiagnosticReportResult, GotoDefinitionParams, GotoDefinitionResponse, InitializeParams, InitializeResult,
-    InitializedParams, MessageType, ServerInfo, Uri,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentDiagnosticParams, DocumentDiagnosticReportResult, GotoDefinitionParams,
+    GotoDefinitionResponse, InitializeParams, InitializeResult, InitializedParams, MessageType,
+    ServerInfo, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
@@ -39,8 +41,17 @@ impl Backend {
     fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
         let session = Arc::new(Session::default());
         let (changed, rx) = unbounded_channel();
-        tokio::spawn(diagnostics::worker(Arc::clone(&session), client.clone(), rx));
-        Backend { client, session, changed, shutdown }
+        tokio::spawn(diagnostics::worker(
+            Arc::clone(&session),
+            client.clone(),
+            rx,
+        ));
+        Backend {
+            client,
+            session,
+            changed,
+            shutdown,
+        }
     }
 
     fn schedule(&self, uri: Uri) {
@@ -50,13 +61,24 @@ impl Backend {
         }
     }
 
+    /// `dockerfile-ls/invalidMessage`: the reply to a malformed message (see `input_filter`).
+    async fn invalid_message(&self, params: InvalidMessage) -> Result<()> {
+        Err(Error {
+            code: ErrorCode::from(params.code),
+            message: params.message.into(),
+            data: None,
+        })
+    }
+
     /// `dockerfile-ls/debugPanic`: panics inside a request, to prove a panic only fails that
     /// request. Refused unless `DOCKERFILE_LS_TEST_HOOKS=1` is set in the server's environment.
     async fn debug_panic(&self) -> Result<()> {
         if std::env::var("DOCKERFILE_LS_TEST_HOOKS").as_deref() != Ok("1") {
             return Err(Error::method_not_found());
         }
-        guard("dockerfile-ls/debugPanic", || panic!("deliberate panic requested by a test"))
+        guard("dockerfile-ls/debugPanic", || {
+            panic!("deliberate panic requested by a test")
+        })
     }
 }
 
@@ -66,13 +88,21 @@ impl LanguageServer for Backend {
         self.session.set_caps(caps);
         Ok(InitializeResult {
             capabilities: capabilities::server_capabilities(&caps),
-            server_info: Some(ServerInfo { name: "dockerfile-ls".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),
+            server_info: Some(ServerInfo {
+                name: "dockerfile-ls".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
             offset_encoding: None,
         })
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        self.client.log_message(MessageType::INFO, format!("dockerfile-ls {} ready", env!("CARGO_PKG_VERSION"))).await;
+        self.client
+            .log_message(
+                MessageType::INFO,
+                format!("dockerfile-ls {} ready", env!("CARGO_PKG_VERSION")),
+            )
+            .await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -95,17 +125,32 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         if sync::did_close(&self.session, &params) && !self.session.caps().pull_diagnostics {
-            self.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await;
+            self.client
+                .publish_diagnostics(params.text_document.uri, Vec::new(), None)
+                .await;
         }
     }
 
-    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
         definition::goto_definition(&self.session, params)
     }
 
-    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
         diagnostics::pull(&self.session, &params)
     }
+}
+
+/// The parameters of `dockerfile-ls/invalidMessage`.
+#[derive(serde::Deserialize)]
+struct InvalidMessage {
+    code: i64,
+    message: String,
 }
 
 /// Serves LSP on stdin/stdout until `exit`; returns the process exit code (0 when `shutdown`
@@ -115,7 +160,16 @@ pub async fn run_stdio() -> i32 {
     let flag = Arc::clone(&shutdown);
     let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
         .custom_method("dockerfile-ls/debugPanic", Backend::debug_panic)
+        .custom_method(input_filter::INVALID_MESSAGE, Backend::invalid_message)
         .finish();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
-    if shutdown.load(Ordering::SeqCst) { 0 } else { 1 }
+    let (client_end, server_end) = tokio::io::duplex(1 << 16);
+    tokio::spawn(input_filter::forward(tokio::io::stdin(), client_end));
+    Server::new(server_end, tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
+    if shutdown.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
 }

@@ -67,7 +67,13 @@ impl Session {
 
     /// Opens (or reopens) a document.
     pub fn open(&self, uri: Uri, text: &str, version: i32) {
-        lock(&self.docs).insert(uri, OpenDocument { doc: Document::new(text), version });
+        lock(&self.docs).insert(
+            uri,
+            OpenDocument {
+                doc: Document::new(text),
+                version,
+            },
+        );
     }
 
     /// Closes a document; returns whether it was open.
@@ -96,6 +102,10 @@ impl Session {
             (d.doc.text().clone(), d.doc.tree().cloned(), d.version)
         };
         let analysis = Analysis::new(rope, tree, &BuildConfig::default());
-        Some(Snapshot { analysis, version, encoding })
+        Some(Snapshot {
+            analysis,
+            version,
+            encoding,
+        })
     }
 }

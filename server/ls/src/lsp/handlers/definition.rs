@@ -2,16 +2,23 @@
 
 use dockerfile_analysis::ide::goto;
 use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::{GotoDefinitionParams, GotoDefinitionResponse, Location, LocationLink};
+use tower_lsp_server::ls_types::{
+    GotoDefinitionParams, GotoDefinitionResponse, Location, LocationLink,
+};
 
 use super::guard;
 use crate::lsp::convert::{from_proto, to_proto};
 use crate::lsp::session::Session;
 
 /// Answers a definition request; `None` for unknown documents or positions on nothing.
-pub fn goto_definition(session: &Session, p: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+pub fn goto_definition(
+    session: &Session,
+    p: GotoDefinitionParams,
+) -> Result<Option<GotoDefinitionResponse>> {
     let uri = p.text_document_position_params.text_document.uri;
-    let Some(snap) = session.snapshot(&uri) else { return Ok(None) };
+    let Some(snap) = session.snapshot(&uri) else {
+        return Ok(None);
+    };
     let links = session.caps().definition_links;
     guard("definition", || {
         let rope = snap.analysis.text();
@@ -26,7 +33,10 @@ pub fn goto_definition(session: &Session, p: GotoDefinitionParams) -> Result<Opt
                 target_selection_range: to_proto::range(rope, t.focus, enc),
             }])
         } else {
-            GotoDefinitionResponse::Scalar(Location { uri: uri.clone(), range: to_proto::range(rope, t.focus, enc) })
+            GotoDefinitionResponse::Scalar(Location {
+                uri: uri.clone(),
+                range: to_proto::range(rope, t.focus, enc),
+            })
         })
     })
 }

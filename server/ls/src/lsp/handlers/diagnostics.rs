@@ -9,9 +9,10 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use tower_lsp_server::Client;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    self as lsp, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, DocumentDiagnosticParams,
-    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport, Location, NumberOrString,
-    RelatedFullDocumentDiagnosticReport, Uri,
+    self as lsp, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
+    DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+    FullDocumentDiagnosticReport, Location, NumberOrString, RelatedFullDocumentDiagnosticReport,
+    Uri,
 };
 
 use super::guard;
@@ -22,11 +23,21 @@ use crate::lsp::session::{Session, Snapshot};
 pub fn compute(snap: &Snapshot, uri: &Uri, related: bool) -> Result<Vec<lsp::Diagnostic>> {
     guard("diagnostics", || {
         let rope = snap.analysis.text();
-        snap.analysis.diagnostics().into_iter().map(|d| to_lsp(rope, &d, uri, snap, related)).collect()
+        snap.analysis
+            .diagnostics()
+            .into_iter()
+            .map(|d| to_lsp(rope, &d, uri, snap, related))
+            .collect()
     })
 }
 
-fn to_lsp(rope: &dockerfile_analysis::Rope, d: &Diagnostic, uri: &Uri, snap: &Snapshot, related: bool) -> lsp::Diagnostic {
+fn to_lsp(
+    rope: &dockerfile_analysis::Rope,
+    d: &Diagnostic,
+    uri: &Uri,
+    snap: &Snapshot,
+    related: bool,
+) -> lsp::Diagnostic {
     let enc = snap.encoding;
     lsp::Diagnostic {
         range: to_proto::range(rope, d.range, enc),
@@ -43,7 +54,10 @@ fn to_lsp(rope: &dockerfile_analysis::Rope, d: &Diagnostic, uri: &Uri, snap: &Sn
             d.related
                 .iter()
                 .map(|r| DiagnosticRelatedInformation {
-                    location: Location { uri: uri.clone(), range: to_proto::range(rope, r.range, enc) },
+                    location: Location {
+                        uri: uri.clone(),
+                        range: to_proto::range(rope, r.range, enc),
+                    },
                     message: r.message.clone(),
                 })
                 .collect()
@@ -76,7 +90,9 @@ pub async fn worker(session: Arc<Session>, client: Client, mut rx: UnboundedRece
                 continue;
             }
             let caps = session.caps();
-            let Some(snap) = session.snapshot(&uri) else { continue };
+            let Some(snap) = session.snapshot(&uri) else {
+                continue;
+            };
             let diagnostics = match compute(&snap, &uri, caps.related_information) {
                 Ok(d) => d,
                 Err(e) => {
@@ -85,20 +101,34 @@ pub async fn worker(session: Arc<Session>, client: Client, mut rx: UnboundedRece
                 }
             };
             if session.version(&uri) == Some(snap.version) {
-                client.publish_diagnostics(uri, diagnostics, Some(snap.version)).await;
+                client
+                    .publish_diagnostics(uri, diagnostics, Some(snap.version))
+                    .await;
             }
         }
     }
 }
 
 /// `textDocument/diagnostic`: a full report for the current version.
-pub fn pull(session: &Session, p: &DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+pub fn pull(
+    session: &Session,
+    p: &DocumentDiagnosticParams,
+) -> Result<DocumentDiagnosticReportResult> {
     let items = match session.snapshot(&p.text_document.uri) {
-        Some(snap) => compute(&snap, &p.text_document.uri, session.caps().related_information)?,
+        Some(snap) => compute(
+            &snap,
+            &p.text_document.uri,
+            session.caps().related_information,
+        )?,
         None => Vec::new(),
     };
-    Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-        related_documents: None,
-        full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
-    })))
+    Ok(DocumentDiagnosticReportResult::Report(
+        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: None,
+                items,
+            },
+        }),
+    ))
 }

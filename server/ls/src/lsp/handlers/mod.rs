@@ -19,6 +19,10 @@ pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_owned());
         tracing::error!("internal error in {what}: {msg}");
-        Error { code: ErrorCode::InternalError, message: format!("dockerfile-ls: internal error in {what}: {msg}").into(), data: None }
+        Error {
+            code: ErrorCode::InternalError,
+            message: format!("dockerfile-ls: internal error in {what}: {msg}").into(),
+            data: None,
+        }
     })
 }

@@ -5,7 +5,9 @@
 //! concurrently. Analysis is left to the diagnostics worker, which only looks at the latest
 //! version.
 
-use tower_lsp_server::ls_types::{DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams};
+use tower_lsp_server::ls_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+};
 
 use crate::lsp::convert::from_proto;
 use crate::lsp::session::Session;
@@ -13,7 +15,11 @@ use dockerfile_analysis::Edit;
 
 /// Stores a newly opened document.
 pub fn did_open(session: &Session, p: DidOpenTextDocumentParams) {
-    session.open(p.text_document.uri, &p.text_document.text, p.text_document.version);
+    session.open(
+        p.text_document.uri,
+        &p.text_document.text,
+        p.text_document.version,
+    );
 }
 
 /// Applies a batch of changes in order; returns false when the document is unknown or the
@@ -23,14 +29,20 @@ pub fn did_change(session: &Session, p: DidChangeTextDocumentParams) -> bool {
     let version = p.text_document.version;
     let applied = session.with_doc(&p.text_document.uri, |d| {
         if version < d.version {
-            tracing::warn!("dropping change to version {version}: document is at {}", d.version);
+            tracing::warn!(
+                "dropping change to version {version}: document is at {}",
+                d.version
+            );
             return false;
         }
         for change in p.content_changes {
             match change.range {
                 Some(range) => {
                     let range = from_proto::text_range(d.doc.text(), range, enc);
-                    d.doc.apply_edit(&Edit { range, insert: change.text });
+                    d.doc.apply_edit(&Edit {
+                        range,
+                        insert: change.text,
+                    });
                 }
                 None => d.doc.replace_all(&change.text),
             }
@@ -39,7 +51,10 @@ pub fn did_change(session: &Session, p: DidChangeTextDocumentParams) -> bool {
         true
     });
     if applied.is_none() {
-        tracing::warn!("didChange for a document that is not open: {}", p.text_document.uri.as_str());
+        tracing::warn!(
+            "didChange for a document that is not open: {}",
+            p.text_document.uri.as_str()
+        );
     }
     applied.unwrap_or(false)
 }
