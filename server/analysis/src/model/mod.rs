@@ -516,6 +516,71 @@ impl Model {
         }
     }
 
+    /// The stages `from` depends on directly: its base stage and every stage it copies or
+    /// mounts from (whether defined before or after it).
+    fn dependencies(&self, from: usize) -> impl Iterator<Item = usize> + '_ {
+        let base = match self.stages.get(from).map(|s| &s.base) {
+            Some(Base::Stage(b)) => Some(*b),
+            _ => None,
+        };
+        let refs = self
+            .stage_refs
+            .iter()
+            .filter(move |r| r.stage == from)
+            .filter_map(|r| match r.target {
+                RefTarget::Stage(j) | RefTarget::Forward(j) | RefTarget::SelfReference(j) => {
+                    Some(j)
+                }
+                _ => None,
+            });
+        base.into_iter().chain(refs)
+    }
+
+    /// A chain of dependencies leading from stage `from` to stage `to` (both included), if
+    /// there is one. A reference from stage `s` to stage `t` closes a cycle when `t` leads to `s`.
+    #[must_use]
+    pub fn dependency_path(&self, from: usize, to: usize) -> Option<Vec<usize>> {
+        let mut parent: Vec<Option<usize>> = vec![None; self.stages.len()];
+        let mut queue = std::collections::VecDeque::from([from]);
+        let mut seen = vec![false; self.stages.len()];
+        if let Some(s) = seen.get_mut(from) {
+            *s = true;
+        }
+        while let Some(cur) = queue.pop_front() {
+            if cur == to {
+                let mut path = vec![to];
+                let mut at = to;
+                while let Some(p) = parent.get(at).copied().flatten() {
+                    path.push(p);
+                    at = p;
+                }
+                path.reverse();
+                return Some(path);
+            }
+            for next in self.dependencies(cur) {
+                if seen.get(next) == Some(&false) {
+                    if let Some(s) = seen.get_mut(next) {
+                        *s = true;
+                    }
+                    if let Some(p) = parent.get_mut(next) {
+                        *p = Some(cur);
+                    }
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+
+    /// The display name of a stage: its name, or its index.
+    #[must_use]
+    pub fn stage_label(&self, stage: usize) -> String {
+        match self.stages.get(stage).and_then(|s| s.name.as_deref()) {
+            Some(n) => n.to_owned(),
+            None => stage.to_string(),
+        }
+    }
+
     /// The stage holding instruction `i`.
     #[must_use]
     pub fn stage_at(&self, instruction: usize) -> Option<&Stage> {

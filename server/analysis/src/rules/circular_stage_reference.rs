@@ -1,6 +1,6 @@
 //! `CircularStageReference`: a stage copies or mounts from itself.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, stage_anchor};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::RefTarget;
 
@@ -9,11 +9,13 @@ pub(crate) struct CircularStageReference;
 static META: RuleMeta = RuleMeta {
     id: "CircularStageReference",
     severity: Severity::Error,
-    summary: "A stage copies or mounts files from itself.",
+    summary: "Stages depend on each other in a cycle (a stage copies or mounts from itself, directly or through other stages).",
     docs: "\
 # CircularStageReference
 
-Reports `COPY --from=<stage>` or `RUN --mount=from=<stage>` inside that same stage.
+Reports `COPY --from=<stage>` or `RUN --mount=from=<stage>` inside that same stage, and a
+reference to a later stage that itself depends, through other stages, on the stage making the
+reference.
 
 ## Why
 
@@ -43,16 +45,34 @@ impl Rule for CircularStageReference {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        for r in &analysis.model().stage_refs {
-            if let RefTarget::SelfReference(_) = r.target {
-                out.push(Diagnostic::new(
+        let model = analysis.model();
+        for r in &model.stage_refs {
+            match r.target {
+                RefTarget::SelfReference(_) => out.push(Diagnostic::new(
                     &META,
                     r.range,
                     format!(
                         "circular dependency: `{}` is the stage this instruction is in",
                         r.text
                     ),
-                ));
+                )),
+                // Every cycle has a reference to a later stage: report it there.
+                RefTarget::Forward(t) => {
+                    if let Some(path) = model.dependency_path(t, r.stage) {
+                        let mut chain: Vec<String> = vec![model.stage_label(r.stage)];
+                        chain.extend(path.iter().map(|s| model.stage_label(*s)));
+                        let mut d = Diagnostic::new(
+                            &META,
+                            r.range,
+                            format!("circular dependency between stages: {}", chain.join(" → ")),
+                        );
+                        if let Some((range, m)) = stage_anchor(analysis, t) {
+                            d = d.with_related(range, m);
+                        }
+                        out.push(d);
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -71,6 +91,22 @@ mod tests {
                 "2:13-2:16 circular dependency: `app` is the stage this instruction is in",
                 "3:13-3:14 circular dependency: `0` is the stage this instruction is in",
             ],
+        );
+    }
+
+    #[test]
+    fn a_cycle_through_several_stages() {
+        // BuildKit's own example: stage0 -> stage2 -> stage1 -> stage0.
+        check_rule(
+            "CircularStageReference",
+            "FROM busybox AS stage0\nCOPY --from=stage2 f1 /sub/\nFROM busybox AS stage1\nCOPY --from=stage0 f2 /sub/\nFROM busybox AS stage2\nCOPY --from=stage1 f2 /sub/\n",
+            &["2:13-2:19 circular dependency between stages: stage0 → stage2 → stage1 → stage0"],
+        );
+        // A forward reference without a cycle is no error.
+        check_rule(
+            "CircularStageReference",
+            "FROM a AS one\nCOPY --from=two /x /y\nFROM b AS two\n",
+            &[],
         );
     }
 }

@@ -146,7 +146,11 @@ pub fn scan(rope: &Rope) -> Parsed {
                         format!("unterminated heredoc: no line `{}` closes it before the end of the file", doc.name),
                     ));
                 }
-                ins.heredocs.push(doc);
+                // Like BuildKit, the trigger of `ONBUILD RUN <<EOF` owns its heredocs.
+                match ins.trigger.as_mut() {
+                    Some(t) => t.heredocs.push(doc),
+                    None => ins.heredocs.push(doc),
+                }
             }
         }
         ins.end_line = end_line;

@@ -1,0 +1,136 @@
+//! Tests as data: every `tests/fixtures/**/*.Dockerfile` is analysed and rendered — its
+//! diagnostics (with related locations), stages and stage references — and compared with its
+//! snapshot in `snapshots/`. Review changes with `cargo insta review`; a snapshot whose
+//! fixture is gone fails the run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::fmt::Write;
+use std::path::Path;
+
+use dockerfile_analysis::model::{Base, RefTarget, predefined};
+use dockerfile_analysis::{Analysis, BuildConfig, TextRange};
+
+fn pos(a: &Analysis, offset: usize) -> String {
+    let rope = a.text();
+    let line = rope.byte_to_line(offset);
+    format!(
+        "{}:{}",
+        line + 1,
+        rope.byte_to_char(offset) - rope.line_to_char(line) + 1
+    )
+}
+
+fn span(a: &Analysis, r: TextRange) -> String {
+    format!("{}-{}", pos(a, r.start), pos(a, r.end))
+}
+
+fn render(a: &Analysis) -> String {
+    let mut out = String::new();
+    let m = a.model();
+    writeln!(out, "diagnostics:").unwrap();
+    for d in a.diagnostics() {
+        writeln!(
+            out,
+            "  {} {} {}: {}",
+            span(a, d.range),
+            d.severity.as_str(),
+            d.rule,
+            d.message
+        )
+        .unwrap();
+        for r in &d.related {
+            writeln!(out, "    related {}: {}", span(a, r.range), r.message).unwrap();
+        }
+    }
+    writeln!(out, "stages:").unwrap();
+    for s in &m.stages {
+        let base = match &s.base {
+            Base::Stage(i) => format!("stage {i}"),
+            Base::Image(r) => format!(
+                "image registry={:?} repository={} tag={:?} digest={:?}",
+                r.registry, r.repository, r.tag, r.digest
+            ),
+            Base::Scratch => "scratch".to_owned(),
+            Base::Dynamic => "dynamic".to_owned(),
+            Base::Invalid => "invalid".to_owned(),
+        };
+        writeln!(
+            out,
+            "  {} {:?} from {:?} ({base}) platform={:?} instructions {}..{}",
+            s.index, s.name, s.base_text, s.platform, s.from, s.end
+        )
+        .unwrap();
+    }
+    writeln!(out, "stage references:").unwrap();
+    for r in &m.stage_refs {
+        let target = match r.target {
+            RefTarget::Stage(i) => format!("stage {i}"),
+            t => format!("{t:?}"),
+        };
+        writeln!(
+            out,
+            "  {} {:?} {:?} in stage {} -> {target}",
+            span(a, r.range),
+            r.kind,
+            r.text,
+            r.stage
+        )
+        .unwrap();
+    }
+    let unresolved: Vec<&str> = m
+        .uses
+        .iter()
+        .filter(|u| {
+            u.expanded_by_buildkit
+                && !u.has_default
+                && m.declaration_of(u).is_none()
+                && predefined(&u.name).is_none()
+        })
+        .map(|u| u.name.as_str())
+        .collect();
+    writeln!(
+        out,
+        "variables: {} declared, {} used, without declaration: {unresolved:?}",
+        m.decls.len(),
+        m.uses.len()
+    )
+    .unwrap();
+    out
+}
+
+#[test]
+fn fixtures() {
+    insta::glob!("../fixtures", "**/*.Dockerfile", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let a = Analysis::from_text(&text, &BuildConfig::default());
+        insta::assert_snapshot!(render(&a));
+    });
+}
+
+#[test]
+fn no_snapshot_outlives_its_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures_test/snapshots");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for e in entries {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".snap.new") || name.ends_with(".pending-snap") {
+            panic!("unreviewed snapshot {name}: run `cargo insta review`");
+        }
+        // fixtures__fixtures@valid__crlf.Dockerfile.snap -> valid/crlf.Dockerfile
+        let rel = name
+            .trim_start_matches("fixtures__fixtures@")
+            .trim_end_matches(".snap")
+            .replace("__", "/");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(&rel);
+        assert!(
+            fixture.exists(),
+            "snapshot {name} has no fixture {}",
+            fixture.display()
+        );
+    }
+}
