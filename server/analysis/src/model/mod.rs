@@ -177,6 +177,10 @@ pub struct Model {
     pub decls: Vec<VarDecl>,
     /// Every variable use.
     pub uses: Vec<VarUse>,
+    /// Lower-cased stage name → the first stage with that name.
+    stage_index: HashMap<String, usize>,
+    /// For each stage, the stages it depends on directly (base, COPY --from, mount from).
+    dependencies: Vec<Vec<usize>>,
 }
 
 impl Model {
@@ -217,6 +221,11 @@ impl Model {
                 base: Base::Invalid,
                 platform: from.flag("platform").and_then(|f| f.value.clone()),
             });
+        }
+        for s in &m.stages {
+            if let Some(n) = &s.name {
+                m.stage_index.entry(n.to_lowercase()).or_insert(s.index);
+            }
         }
         m.stage_of = vec![None; ins.len()];
         for s in &m.stages {
@@ -310,17 +319,27 @@ impl Model {
                 }
             }
         }
+        m.dependencies = vec![Vec::new(); m.stages.len()];
+        for (i, st) in m.stages.iter().enumerate() {
+            if let (Base::Stage(b), Some(deps)) = (&st.base, m.dependencies.get_mut(i)) {
+                deps.push(*b);
+            }
+        }
+        for r in &m.stage_refs {
+            if let RefTarget::Stage(j) | RefTarget::Forward(j) | RefTarget::SelfReference(j) = r.target
+                && r.kind != RefKind::From
+                && let Some(deps) = m.dependencies.get_mut(r.stage)
+            {
+                deps.push(j);
+            }
+        }
         m
     }
 
     /// The stage whose name equals `name` case-insensitively (BuildKit lower-cases names).
     #[must_use]
     pub fn find_stage(&self, name: &str) -> Option<usize> {
-        self.stages.iter().position(|s| {
-            s.name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        })
+        self.stage_index.get(&name.to_lowercase()).copied()
     }
 
     /// Resolves `--from=<value>` seen in stage `current`.
@@ -518,22 +537,9 @@ impl Model {
 
     /// The stages `from` depends on directly: its base stage and every stage it copies or
     /// mounts from (whether defined before or after it).
-    fn dependencies(&self, from: usize) -> impl Iterator<Item = usize> + '_ {
-        let base = match self.stages.get(from).map(|s| &s.base) {
-            Some(Base::Stage(b)) => Some(*b),
-            _ => None,
-        };
-        let refs = self
-            .stage_refs
-            .iter()
-            .filter(move |r| r.stage == from)
-            .filter_map(|r| match r.target {
-                RefTarget::Stage(j) | RefTarget::Forward(j) | RefTarget::SelfReference(j) => {
-                    Some(j)
-                }
-                _ => None,
-            });
-        base.into_iter().chain(refs)
+    #[must_use]
+    pub fn dependencies(&self, from: usize) -> &[usize] {
+        self.dependencies.get(from).map_or(&[], Vec::as_slice)
     }
 
     /// A chain of dependencies leading from stage `from` to stage `to` (both included), if
@@ -557,7 +563,7 @@ impl Model {
                 path.reverse();
                 return Some(path);
             }
-            for next in self.dependencies(cur) {
+            for &next in self.dependencies(cur) {
                 if seen.get(next) == Some(&false) {
                     if let Some(s) = seen.get_mut(next) {
                         *s = true;

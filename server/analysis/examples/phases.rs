@@ -1,0 +1,56 @@
+//! Times each phase of the edit → diagnostics path on a generated file (for profiling):
+//! `cargo run --release -p dockerfile-analysis --example phases -- 50000`.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::Instant;
+
+use dockerfile_analysis::{BuildConfig, Document, Edit, Model, TextRange, syntax};
+
+fn generate(lines: usize) -> String {
+    let mut out = String::from("# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\n");
+    let mut i = 0;
+    while out.lines().count() < lines {
+        out.push_str(&format!(
+            "FROM golang:${{GO_VERSION}} AS build{i}\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download\nENV CGO_ENABLED=0 GOOS=linux\nARG VERSION=dev\nRUN go build -ldflags \"-X main.version=${{VERSION}}\" -o /out/app{i} ./cmd/app\nCOPY --from=build{} /out /prev\nLABEL stage=\"{i}\"\n",
+            i.max(1) - 1
+        ));
+        i += 1;
+    }
+    out
+}
+
+fn main() {
+    let lines: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50_000);
+    let text = generate(lines);
+    let t = Instant::now();
+    let mut doc = Document::new(&text);
+    println!("full parse (tree-sitter): {:?}", t.elapsed());
+    let mid = text.len() / 2;
+    let t = Instant::now();
+    doc.apply_edit(&Edit { range: TextRange::empty(mid), insert: "x".into() });
+    doc.reparse();
+    println!("edit + incremental reparse: {:?}", t.elapsed());
+    println!("tree has errors: {}", doc.tree().is_some_and(|t| t.root_node().has_error()));
+    for (what, at) in [("start", 60), ("mid", mid), ("end", text.len() - 5)] {
+        let t = Instant::now();
+        doc.apply_edit(&Edit { range: TextRange::empty(at), insert: "x".into() });
+        doc.reparse();
+        println!("  edit at {what}: {:?}", t.elapsed());
+    }
+    let t = Instant::now();
+    doc.apply_edit(&Edit { range: TextRange::empty(0), insert: String::new() });
+    doc.reparse();
+    println!("  empty edit: {:?}", t.elapsed());
+    let rope = doc.text().clone();
+    let t = Instant::now();
+    let parsed = syntax::scan(&rope);
+    println!("scan ({} instructions): {:?}", parsed.instructions.len(), t.elapsed());
+    let t = Instant::now();
+    let model = Model::build(&parsed, &BuildConfig::default());
+    println!("model ({} stages): {:?}", model.stages.len(), t.elapsed());
+    let a = doc.analysis(&BuildConfig::default());
+    let t = Instant::now();
+    let d = a.diagnostics();
+    println!("rules ({} diagnostics): {:?}", d.len(), t.elapsed());
+}
