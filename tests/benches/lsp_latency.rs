@@ -9,7 +9,12 @@
 //! Run: `cargo build --release -p dockerfile-ls && cargo bench -p dockerfile-ls-tests --bench lsp_latency`.
 //! Prints a Markdown table (the one in the README).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::cast_precision_loss)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::cast_precision_loss
+)]
 
 use std::time::{Duration, Instant};
 
@@ -96,7 +101,14 @@ fn measure(lines: usize) -> Row {
     c.wait_diagnostics(uri, version);
     let burst = ms(t.elapsed());
     c.shutdown();
-    Row { lines: n_lines as usize, open, key_median, key_p95, burst, rss_mib }
+    Row {
+        lines: n_lines as usize,
+        open,
+        key_median,
+        key_p95,
+        burst,
+        rss_mib,
+    }
 }
 
 fn fifty_documents() -> f64 {
@@ -115,7 +127,9 @@ fn fifty_documents() -> f64 {
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is configurable.
-    println!("| lines | open → diagnostics | keystroke → diagnostics (median / p95) | 200-edit burst → last diagnostics | memory (RSS growth) |");
+    println!(
+        "| lines | open → diagnostics | keystroke → diagnostics (median / p95) | 200-edit burst → last diagnostics | memory (RSS growth) |"
+    );
     println!("|---:|---:|---:|---:|---:|");
     for lines in [100, 1_000, 10_000, 50_000] {
         let r = measure(lines);
@@ -125,5 +139,8 @@ fn main() {
         );
     }
     println!();
-    println!("50 open documents of 1k lines: {:.1} MiB RSS growth in total", fifty_documents());
+    println!(
+        "50 open documents of 1k lines: {:.1} MiB RSS growth in total",
+        fifty_documents()
+    );
 }

@@ -84,6 +84,23 @@ fn a_burst_of_edits_ends_where_a_fresh_open_of_the_final_text_does() {
         summarize(&fresh),
         "final text:\n{text}"
     );
+    // The tree-sitter tree, maintained with Tree::edit and incremental reparses, equals a
+    // fresh parse of the final text.
+    let tree = |c: &mut dockerfile_ls_tests::Client, uri: &str| {
+        c.request(
+            "dockerfile-ls/syntaxTree",
+            json!({ "textDocument": { "uri": uri } }),
+        )["result"]
+            .clone()
+    };
+    let (a, b) = (tree(&mut c, URI), tree(&mut c, fresh_uri));
+    assert!(
+        a["tree"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("source_file")),
+        "{a}"
+    );
+    assert_eq!(a, b);
 }
 
 #[test]

@@ -21,31 +21,50 @@ fn generate(lines: usize) -> String {
 }
 
 fn main() {
-    let lines: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50_000);
+    let lines: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(50_000);
     let text = generate(lines);
     let t = Instant::now();
     let mut doc = Document::new(&text);
     println!("full parse (tree-sitter): {:?}", t.elapsed());
     let mid = text.len() / 2;
     let t = Instant::now();
-    doc.apply_edit(&Edit { range: TextRange::empty(mid), insert: "x".into() });
+    doc.apply_edit(&Edit {
+        range: TextRange::empty(mid),
+        insert: "x".into(),
+    });
     doc.reparse();
     println!("edit + incremental reparse: {:?}", t.elapsed());
-    println!("tree has errors: {}", doc.tree().is_some_and(|t| t.root_node().has_error()));
+    println!(
+        "tree has errors: {}",
+        doc.tree().is_some_and(|t| t.root_node().has_error())
+    );
     for (what, at) in [("start", 60), ("mid", mid), ("end", text.len() - 5)] {
         let t = Instant::now();
-        doc.apply_edit(&Edit { range: TextRange::empty(at), insert: "x".into() });
+        doc.apply_edit(&Edit {
+            range: TextRange::empty(at),
+            insert: "x".into(),
+        });
         doc.reparse();
         println!("  edit at {what}: {:?}", t.elapsed());
     }
     let t = Instant::now();
-    doc.apply_edit(&Edit { range: TextRange::empty(0), insert: String::new() });
+    doc.apply_edit(&Edit {
+        range: TextRange::empty(0),
+        insert: String::new(),
+    });
     doc.reparse();
     println!("  empty edit: {:?}", t.elapsed());
     let rope = doc.text().clone();
     let t = Instant::now();
     let parsed = syntax::scan(&rope);
-    println!("scan ({} instructions): {:?}", parsed.instructions.len(), t.elapsed());
+    println!(
+        "scan ({} instructions): {:?}",
+        parsed.instructions.len(),
+        t.elapsed()
+    );
     let t = Instant::now();
     let model = Model::build(&parsed, &BuildConfig::default());
     println!("model ({} stages): {:?}", model.stages.len(), t.elapsed());

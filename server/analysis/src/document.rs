@@ -1,7 +1,10 @@
 //! An open document: its text in a rope and its tree-sitter tree, both updated in place for
 //! each edit. Edits are applied one by one, in order (each against the text the previous one
-//! left); the tree is told about each of them and reparsed once, reusing everything the
-//! edits did not touch.
+//! left), and the tree is told about each of them with `Tree::edit`, so it always matches the
+//! text. The reparse (with the old tree, reusing everything the edits did not touch) happens
+//! once per batch, either right away ([`Document::reparse`]) or off the latency-critical path:
+//! [`Document::pending_reparse`] hands out what a background parse needs and
+//! [`Document::install_tree`] takes the result back if no edit came in the meantime.
 
 use ropey::Rope;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
@@ -18,6 +21,9 @@ pub struct Document {
     tree: Option<Tree>,
     /// Edits applied since the last parse.
     dirty: bool,
+    /// Counts edits, so that a tree parsed in the background is only installed if it parsed
+    /// the current text.
+    revision: u64,
 }
 
 impl std::fmt::Debug for Document {
@@ -38,6 +44,7 @@ impl Document {
             parser: tree::new_parser(),
             tree: None,
             dirty: true,
+            revision: 0,
         };
         doc.reparse();
         doc
@@ -49,7 +56,8 @@ impl Document {
         &self.rope
     }
 
-    /// The current tree (as of the last [`Document::reparse`]).
+    /// The current tree: edited to match the text, reparsed as of the last
+    /// [`Document::reparse`] or [`Document::install_tree`].
     #[must_use]
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
@@ -60,6 +68,7 @@ impl Document {
         self.rope = Rope::from_str(text);
         self.tree = None;
         self.dirty = true;
+        self.revision += 1;
     }
 
     /// Applies one edit. The range is clamped to the text and to char boundaries, so any
@@ -87,6 +96,32 @@ impl Document {
             });
         }
         self.dirty = true;
+        self.revision += 1;
+    }
+
+    /// The number of edits applied so far.
+    #[must_use]
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// What a background reparse needs: the text, the edited old tree and the revision they
+    /// belong to; `None` if the tree is up to date.
+    #[must_use]
+    pub fn pending_reparse(&self) -> Option<(Rope, Option<Tree>, u64)> {
+        self.dirty
+            .then(|| (self.rope.clone(), self.tree.clone(), self.revision))
+    }
+
+    /// Installs a tree parsed in the background for `revision`; refused (returns false) if
+    /// edits came in since, in which case the current, edited tree stays.
+    pub fn install_tree(&mut self, tree: Tree, revision: u64) -> bool {
+        if revision != self.revision {
+            return false;
+        }
+        self.tree = Some(tree);
+        self.dirty = false;
+        true
     }
 
     /// Reparses after edits, reusing the edited old tree.

@@ -73,10 +73,11 @@ impl Analysis {
         }
     }
 
-    /// Parses and analyses a text from scratch (the CLI's entry point).
+    /// Analyses a text from scratch, without a tree-sitter tree (nothing semantic needs it):
+    /// the CLI's entry point.
     #[must_use]
     pub fn from_text(text: &str, config: &BuildConfig) -> Analysis {
-        Document::new(text).analysis(config)
+        Analysis::new(Rope::from_str(text), None, config)
     }
 
     /// The text.

@@ -11,8 +11,27 @@ use proptest::prelude::*;
 const START: &str = "# syntax=docker/dockerfile:1\nARG V=1\nFROM golang:${V} AS build\nRUN --mount=type=cache,target=/x \\\n    go build\nRUN <<EOF\necho é𝄞\nEOF\nFROM alpine AS run\nCOPY --from=build /out /app\r\nCOPY --from=0 /a /b\nCMD [\"/app\"]\n";
 
 const SNIPPETS: &[&str] = &[
-    "", "a", " ", "\n", "\r\n", "\r", " \\\n", "COPY --from=0 /a /b\n", "FROM alpine AS é\n", "RUN <<EOF\n", "EOF\n",
-    "# c\n", "--from=build", "${X}", "\"", "é", "𝄞", "ENV A\n", "[\"x\"]", "\u{feff}", "\t",
+    "",
+    "a",
+    " ",
+    "\n",
+    "\r\n",
+    "\r",
+    " \\\n",
+    "COPY --from=0 /a /b\n",
+    "FROM alpine AS é\n",
+    "RUN <<EOF\n",
+    "EOF\n",
+    "# c\n",
+    "--from=build",
+    "${X}",
+    "\"",
+    "é",
+    "𝄞",
+    "ENV A\n",
+    "[\"x\"]",
+    "\u{feff}",
+    "\t",
 ];
 
 fn edits() -> impl Strategy<Value = Vec<(usize, usize, usize)>> {
@@ -35,7 +54,10 @@ fn check(edits: &[(usize, usize, usize)], reparse_each: bool) {
         let end = boundary(&text, start + len);
         let insert = SNIPPETS[snip];
         text.replace_range(start..end, insert);
-        doc.apply_edit(&Edit { range: TextRange::new(start, end), insert: insert.to_owned() });
+        doc.apply_edit(&Edit {
+            range: TextRange::new(start, end),
+            insert: insert.to_owned(),
+        });
         if reparse_each {
             doc.reparse();
         }
@@ -44,7 +66,11 @@ fn check(edits: &[(usize, usize, usize)], reparse_each: bool) {
     let incremental = doc.analysis(&config);
     let fresh = Document::new(&text).analysis(&config);
     assert_eq!(incremental.text().to_string(), text);
-    assert_eq!(tree_fingerprint(incremental.tree()), tree_fingerprint(fresh.tree()), "tree differs for:\n{text:?}");
+    assert_eq!(
+        tree_fingerprint(incremental.tree()),
+        tree_fingerprint(fresh.tree()),
+        "tree differs for:\n{text:?}"
+    );
     assert_eq!(incremental.parsed(), fresh.parsed());
     assert_eq!(incremental.model(), fresh.model());
     assert_eq!(incremental.diagnostics(), fresh.diagnostics());
@@ -68,9 +94,15 @@ proptest! {
 fn out_of_range_and_mid_character_edits_are_clamped() {
     let mut doc = Document::new("é𝄞\n");
     // Inside `é` (byte 1) and past the end: snapped to a char boundary and clamped.
-    doc.apply_edit(&Edit { range: TextRange::new(1, 999), insert: "x".to_owned() });
+    doc.apply_edit(&Edit {
+        range: TextRange::new(1, 999),
+        insert: "x".to_owned(),
+    });
     assert_eq!(doc.text().to_string(), "x");
-    doc.apply_edit(&Edit { range: TextRange::new(50, 60), insert: "\nFROM a".to_owned() });
+    doc.apply_edit(&Edit {
+        range: TextRange::new(50, 60),
+        insert: "\nFROM a".to_owned(),
+    });
     assert_eq!(doc.text().to_string(), "x\nFROM a");
     let a = doc.analysis(&BuildConfig::default());
     assert_eq!(a.parsed().instructions.len(), 2);

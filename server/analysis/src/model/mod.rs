@@ -326,7 +326,8 @@ impl Model {
             }
         }
         for r in &m.stage_refs {
-            if let RefTarget::Stage(j) | RefTarget::Forward(j) | RefTarget::SelfReference(j) = r.target
+            if let RefTarget::Stage(j) | RefTarget::Forward(j) | RefTarget::SelfReference(j) =
+                r.target
                 && r.kind != RefKind::From
                 && let Some(deps) = m.dependencies.get_mut(r.stage)
             {

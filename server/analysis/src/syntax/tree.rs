@@ -25,6 +25,18 @@ pub fn new_parser() -> Option<Parser> {
 /// Parses `rope`, reusing the unchanged parts of `old` (which must already have been told
 /// about the edits with `Tree::edit`).
 pub fn parse(parser: &mut Parser, rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
+    parse_cancellable(parser, rope, old, &|| false)
+}
+
+/// Like [`parse`], but gives up (returning `None`) as soon as `cancel` says so; tree-sitter
+/// asks regularly while it parses. The parser is reset after a cancelled parse, so the next
+/// parse starts cleanly.
+pub fn parse_cancellable(
+    parser: &mut Parser,
+    rope: &Rope,
+    old: Option<&Tree>,
+    cancel: &dyn Fn() -> bool,
+) -> Option<Tree> {
     let len = rope.len_bytes();
     let mut read = |byte: usize, _: tree_sitter::Point| -> &[u8] {
         if byte >= len {
@@ -33,7 +45,19 @@ pub fn parse(parser: &mut Parser, rope: &Rope, old: Option<&Tree>) -> Option<Tre
         let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
         chunk.as_bytes().get(byte - chunk_start..).unwrap_or(&[])
     };
-    parser.parse_with_options(&mut read, old, None)
+    let mut progress = |_: &tree_sitter::ParseState| {
+        if cancel() {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    };
+    let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
+    let tree = parser.parse_with_options(&mut read, old, Some(options));
+    if tree.is_none() {
+        parser.reset();
+    }
+    tree
 }
 
 /// The ranges of the ERROR and MISSING nodes of a tree: where the grammar could not follow

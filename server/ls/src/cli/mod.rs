@@ -79,6 +79,8 @@ pub enum SyntaxFormat {
     Text,
     /// A JSON array with BuildKit's fields.
     Json,
+    /// The tree-sitter tree (node kinds and byte ranges) and where the grammar gave up.
+    Tree,
 }
 
 /// Arguments of `syntax`.

@@ -5,7 +5,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use dockerfile_analysis::document::tree_fingerprint;
+use dockerfile_analysis::syntax::tree;
 use dockerfile_analysis::{Analysis, BuildConfig, Instruction};
+
 use serde_json::json;
 
 use super::{SyntaxArgs, SyntaxFormat, complain, read_source};
@@ -60,6 +63,21 @@ pub fn run(args: &SyntaxArgs) -> ExitCode {
             serde_json::to_writer_pretty(&mut out, &items)
                 .map_err(std::io::Error::from)
                 .and_then(|()| writeln!(out))
+        }
+        SyntaxFormat::Tree => {
+            let doc = dockerfile_analysis::Document::new(&text);
+            let tree = doc.tree();
+            let unclean = tree.map(tree::unclean_ranges).unwrap_or_default();
+            write!(out, "{}", tree_fingerprint(tree)).and_then(|()| {
+                unclean.iter().try_for_each(|r| {
+                    let line = analysis.text().byte_to_line(r.start) + 1;
+                    writeln!(
+                        out,
+                        "grammar gave up at line {line} (bytes {}..{}): not an error for BuildKit",
+                        r.start, r.end
+                    )
+                })
+            })
         }
         SyntaxFormat::Text => parsed.instructions.iter().try_for_each(|i| {
             let flags: Vec<&str> = i.flags.iter().map(|f| f.text.as_str()).collect();

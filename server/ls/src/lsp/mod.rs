@@ -9,6 +9,7 @@
 
 pub mod capabilities;
 pub mod convert;
+pub mod ext;
 pub mod handlers;
 pub mod input_filter;
 pub mod session;
@@ -68,6 +69,11 @@ impl Backend {
             message: params.message.into(),
             data: None,
         })
+    }
+
+    /// `dockerfile-ls/syntaxTree` (see `ext`).
+    async fn syntax_tree(&self, params: ext::SyntaxTreeParams) -> Result<serde_json::Value> {
+        ext::syntax_tree(&self.session, &params)
     }
 
     /// `dockerfile-ls/debugPanic`: panics inside a request, to prove a panic only fails that
@@ -159,6 +165,7 @@ pub async fn run_stdio() -> i32 {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown);
     let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
+        .custom_method("dockerfile-ls/syntaxTree", Backend::syntax_tree)
         .custom_method("dockerfile-ls/debugPanic", Backend::debug_panic)
         .custom_method(input_filter::INVALID_MESSAGE, Backend::invalid_message)
         .finish();

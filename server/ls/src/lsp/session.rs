@@ -4,10 +4,14 @@
 //! apply edits or take a snapshot, and unlock before any asynchronous work.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use dockerfile_analysis::{Analysis, BuildConfig, Document};
+use dockerfile_analysis::document::tree_fingerprint;
+use dockerfile_analysis::syntax::tree::unclean_ranges;
+use dockerfile_analysis::{Analysis, BuildConfig, Document, Rope, TextRange};
 use tower_lsp_server::ls_types::Uri;
+use tree_sitter::Tree;
 
 use super::convert::Encoding;
 
@@ -37,6 +41,18 @@ pub struct ClientCaps {
 pub struct Session {
     docs: Mutex<HashMap<Uri, OpenDocument>>,
     caps: Mutex<ClientCaps>,
+    /// Counts every change to any document; a background reparse gives up when it moves.
+    edits: AtomicU64,
+}
+
+/// The tree-sitter view of a document, for `dockerfile-ls/syntaxTree`.
+pub struct TreeDump {
+    /// The text.
+    pub rope: Rope,
+    /// Every node's kind and byte range, indented by depth.
+    pub tree: String,
+    /// Where the grammar gave up (ERROR or MISSING nodes).
+    pub unclean: Vec<TextRange>,
 }
 
 /// A consistent view of one document for computing a response.
@@ -67,6 +83,7 @@ impl Session {
 
     /// Opens (or reopens) a document.
     pub fn open(&self, uri: Uri, text: &str, version: i32) {
+        self.edits.fetch_add(1, Ordering::SeqCst);
         lock(&self.docs).insert(
             uri,
             OpenDocument {
@@ -78,12 +95,46 @@ impl Session {
 
     /// Closes a document; returns whether it was open.
     pub fn close(&self, uri: &Uri) -> bool {
+        self.edits.fetch_add(1, Ordering::SeqCst);
         lock(&self.docs).remove(uri).is_some()
     }
 
     /// Runs `f` on an open document under the lock (edits are applied here, in order).
     pub fn with_doc<R>(&self, uri: &Uri, f: impl FnOnce(&mut OpenDocument) -> R) -> Option<R> {
+        self.edits.fetch_add(1, Ordering::SeqCst);
         lock(&self.docs).get_mut(uri).map(f)
+    }
+
+    /// How many changes the session has seen.
+    pub fn edit_count(&self) -> u64 {
+        self.edits.load(Ordering::SeqCst)
+    }
+
+    /// What a background reparse of `uri` needs, if its tree is behind its text.
+    pub fn pending_reparse(&self, uri: &Uri) -> Option<(Rope, Option<Tree>, u64)> {
+        lock(&self.docs)
+            .get(uri)
+            .and_then(|d| d.doc.pending_reparse())
+    }
+
+    /// Installs a tree parsed in the background (ignored if the document changed since).
+    pub fn install_tree(&self, uri: &Uri, tree: Tree, revision: u64) -> bool {
+        lock(&self.docs)
+            .get_mut(uri)
+            .is_some_and(|d| d.doc.install_tree(tree, revision))
+    }
+
+    /// The up-to-date tree of a document (reparsing now if the background has not yet).
+    pub fn tree_dump(&self, uri: &Uri) -> Option<TreeDump> {
+        let mut docs = lock(&self.docs);
+        let d = docs.get_mut(uri)?;
+        d.doc.reparse();
+        let tree = d.doc.tree();
+        Some(TreeDump {
+            rope: d.doc.text().clone(),
+            tree: tree_fingerprint(tree),
+            unclean: tree.map(unclean_ranges).unwrap_or_default(),
+        })
     }
 
     /// The current version of a document.
@@ -91,17 +142,17 @@ impl Session {
         lock(&self.docs).get(uri).map(|d| d.version)
     }
 
-    /// A snapshot of a document. The incremental reparse happens under the lock (it is
-    /// cheap); the instruction scan and the model are built after the lock is released.
+    /// A snapshot of a document for semantic features. It needs only the text (instructions
+    /// are derived the way BuildKit derives them), so it never waits for a tree-sitter reparse;
+    /// the scan and the model are built after the lock is released.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let encoding = self.caps().encoding;
-        let (rope, tree, version) = {
-            let mut docs = lock(&self.docs);
-            let d = docs.get_mut(uri)?;
-            d.doc.reparse();
-            (d.doc.text().clone(), d.doc.tree().cloned(), d.version)
+        let (rope, version) = {
+            let docs = lock(&self.docs);
+            let d = docs.get(uri)?;
+            (d.doc.text().clone(), d.version)
         };
-        let analysis = Analysis::new(rope, tree, &BuildConfig::default());
+        let analysis = Analysis::new(rope, None, &BuildConfig::default());
         Some(Snapshot {
             analysis,
             version,

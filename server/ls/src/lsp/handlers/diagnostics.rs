@@ -1,9 +1,9 @@
 //! Diagnostics: the push worker (`publishDiagnostics` after changes, latest version only) and
 //! the pull request (`textDocument/diagnostic`).
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
+use dockerfile_analysis::syntax::tree;
 use dockerfile_analysis::{Diagnostic, Severity, Tag};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tower_lsp_server::Client;
@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::{
     FullDocumentDiagnosticReport, Location, NumberOrString, RelatedFullDocumentDiagnosticReport,
     Uri,
 };
+use tree_sitter::Parser;
 
 use super::guard;
 use crate::lsp::convert::to_proto;
@@ -78,17 +79,21 @@ fn to_lsp(
 /// Publishes diagnostics for documents as they change. Requests that pile up while one is
 /// being analysed are merged, and a result for a version that is no longer current is
 /// dropped (the newer version is queued behind it), so a burst of edits costs one analysis.
+/// When nothing is waiting, it brings the documents' tree-sitter trees up to date with an
+/// incremental reparse, which gives way as soon as another change arrives.
 pub async fn worker(session: Arc<Session>, client: Client, mut rx: UnboundedReceiver<Uri>) {
+    let mut parser = tree::new_parser();
     while let Some(first) = rx.recv().await {
         let mut pending = vec![first];
         while let Ok(uri) = rx.try_recv() {
             pending.push(uri);
         }
-        let mut seen = HashSet::new();
+        let mut seen = Vec::new();
         for uri in pending {
-            if !seen.insert(uri.clone()) {
+            if seen.contains(&uri) {
                 continue;
             }
+            seen.push(uri.clone());
             let caps = session.caps();
             let Some(snap) = session.snapshot(&uri) else {
                 continue;
@@ -106,6 +111,44 @@ pub async fn worker(session: Arc<Session>, client: Client, mut rx: UnboundedRece
                     .await;
             }
         }
+        for uri in &seen {
+            if !rx.is_empty() {
+                break;
+            }
+            parser = catch_up_tree(&session, uri, parser).await;
+        }
+    }
+}
+
+/// Reparses `uri` incrementally (old tree reused) on a blocking thread, outside the document
+/// lock; gives up if any change arrives meanwhile, and installs the tree only if it still
+/// matches the text. Returns the parser for the next time.
+async fn catch_up_tree(
+    session: &Arc<Session>,
+    uri: &Uri,
+    parser: Option<Parser>,
+) -> Option<Parser> {
+    let mut parser = parser?;
+    let Some((rope, old, revision)) = session.pending_reparse(uri) else {
+        return Some(parser);
+    };
+    let start = session.edit_count();
+    let s = Arc::clone(session);
+    let parsed = tokio::task::spawn_blocking(move || {
+        let cancel = || s.edit_count() != start;
+        let tree = tree::parse_cancellable(&mut parser, &rope, old.as_ref(), &cancel);
+        (parser, tree)
+    })
+    .await;
+    match parsed {
+        Ok((parser, tree)) => {
+            if let Some(tree) = tree {
+                session.install_tree(uri, tree, revision);
+            }
+            Some(parser)
+        }
+        // The parse panicked: start again with a fresh parser next time.
+        Err(_) => tree::new_parser(),
     }
 }
 
