@@ -55,7 +55,24 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
         .find(|r| r.meta().id.eq_ignore_ascii_case(id))
 }
 
+/// The rule catalogue as a Markdown table (the README embeds it; a test checks it is current).
+#[must_use]
+pub fn markdown_table() -> String {
+    let mut out = String::from("| rule | default severity | what it catches |\n|---|---|---|\n");
+    for r in REGISTRY {
+        let m = r.meta();
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            m.id,
+            m.severity.as_str(),
+            m.summary
+        ));
+    }
+    out
+}
+
 /// Runs every rule and returns the findings ordered by position.
+
 #[must_use]
 pub fn run_all(analysis: &Analysis) -> Vec<Diagnostic> {
     let mut out = Vec::new();
