@@ -72,7 +72,6 @@ pub fn markdown_table() -> String {
 }
 
 /// Runs every rule and returns the findings ordered by position.
-
 #[must_use]
 pub fn run_all(analysis: &Analysis) -> Vec<Diagnostic> {
     let mut out = Vec::new();
