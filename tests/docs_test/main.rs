@@ -14,7 +14,7 @@ fn readme_rule_table_matches_the_registry() {
         .find("<!-- rules:end -->")
         .expect("README has a rules:end marker");
     let table = dockerfile_analysis::rules::markdown_table();
-    if &readme[start..end] == table {
+    if readme[start..end] == table {
         return;
     }
     if std::env::var("DOCKERFILE_LS_UPDATE_DOCS").as_deref() == Ok("1") {
