@@ -154,3 +154,44 @@ fn stale_versions_are_ignored() {
         vec!["UnknownInstruction@1:0-1:3 unknown instruction: FOO"]
     );
 }
+
+#[test]
+fn documents_whose_caches_were_freed_still_edit_correctly() {
+    let mut c = started();
+    // More documents than the server keeps parsed: the first ones lose their tree and
+    // instructions, and must be rebuilt from their text when edited again.
+    for d in 0..12 {
+        let uri = format!("file:///many/{d}/Dockerfile");
+        c.open(
+            &uri,
+            1,
+            "FROM alpine AS base\nFROM alpine\nCOPY --from=base /a /b\n",
+        );
+        assert!(c.wait_diagnostics(&uri, 1).is_empty());
+    }
+    let first = "file:///many/0/Dockerfile";
+    c.change(first, 2, range(2, 12, 2, 16), "bsae");
+    let d = c.wait_diagnostics(first, 2);
+    assert_eq!(
+        summarize(&d),
+        vec![
+            "StageNameTypo@2:12-2:16 no stage is named `bsae`, so it is pulled as an image; did you mean the stage `base`?"
+        ]
+    );
+    let tree = |c: &mut dockerfile_ls_tests::Client, uri: &str| {
+        c.request(
+            "dockerfile-ls/syntaxTree",
+            json!({ "textDocument": { "uri": uri } }),
+        )["result"]
+            .clone()
+    };
+    c.open(
+        "file:///fresh/Dockerfile",
+        1,
+        "FROM alpine AS base\nFROM alpine\nCOPY --from=bsae /a /b\n",
+    );
+    assert_eq!(
+        tree(&mut c, first),
+        tree(&mut c, "file:///fresh/Dockerfile")
+    );
+}

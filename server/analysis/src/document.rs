@@ -11,6 +11,9 @@ use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 use crate::Analysis;
 use crate::model::BuildConfig;
+use std::sync::Arc;
+
+use crate::syntax::scan::{self, Dirty, Parsed};
 use crate::syntax::tree;
 use crate::text::{Edit, TextRange, floor_char_boundary};
 
@@ -24,6 +27,10 @@ pub struct Document {
     /// Counts edits, so that a tree parsed in the background is only installed if it parsed
     /// the current text.
     revision: u64,
+    /// The logical instructions as of the last [`Document::parsed`], shared with snapshots.
+    parsed: Option<Arc<Parsed>>,
+    /// What the edits since then changed.
+    changed: Option<Dirty>,
 }
 
 impl std::fmt::Debug for Document {
@@ -36,18 +43,35 @@ impl std::fmt::Debug for Document {
 }
 
 impl Document {
-    /// A document holding `text`, parsed.
+    /// A document holding `text`. Nothing is parsed yet: the tree on the first
+    /// [`Document::reparse`] (or in the background), the instructions on the first
+    /// [`Document::parsed`].
     #[must_use]
     pub fn new(text: &str) -> Self {
-        let mut doc = Document {
+        Document {
             rope: Rope::from_str(text),
             parser: tree::new_parser(),
             tree: None,
             dirty: true,
             revision: 0,
-        };
-        doc.reparse();
-        doc
+            parsed: None,
+            changed: None,
+        }
+    }
+
+    /// Frees what can be recomputed from the text — the tree and the instructions — for a
+    /// document nobody is working on. The next use parses from scratch.
+    pub fn shed(&mut self) {
+        self.tree = None;
+        self.parsed = None;
+        self.changed = None;
+        self.dirty = true;
+    }
+
+    /// Whether the document holds a tree or instructions (what [`Document::shed`] frees).
+    #[must_use]
+    pub fn holds_cache(&self) -> bool {
+        self.tree.is_some() || self.parsed.is_some()
     }
 
     /// The current text.
@@ -69,6 +93,8 @@ impl Document {
         self.tree = None;
         self.dirty = true;
         self.revision += 1;
+        self.parsed = None;
+        self.changed = None;
     }
 
     /// Applies one edit. The range is clamped to the text and to char boundaries, so any
@@ -84,6 +110,7 @@ impl Document {
         self.rope.remove(start_char..old_end_char);
         self.rope.insert(start_char, &edit.insert);
         let new_end = start + edit.insert.len();
+        self.changed = Some(Dirty::merge(self.changed, start, old_end, new_end));
         if let Some(t) = self.tree.as_mut() {
             let new_end_position = point_of(&self.rope, new_end);
             t.edit(&InputEdit {
@@ -140,7 +167,20 @@ impl Document {
     #[must_use]
     pub fn analysis(&mut self, config: &BuildConfig) -> Analysis {
         self.reparse();
-        Analysis::new(self.rope.clone(), self.tree.clone(), config)
+        let parsed = self.parsed();
+        Analysis::with_parsed(self.rope.clone(), self.tree.clone(), parsed, config)
+    }
+
+    /// The logical instructions of the current text. Only the part the edits since the last
+    /// call touched is scanned again ([`scan::rescan`]); the result is shared, not copied.
+    pub fn parsed(&mut self) -> Arc<Parsed> {
+        let changed = self.changed.take();
+        match (self.parsed.as_mut(), changed) {
+            (Some(p), Some(d)) => scan::rescan(Arc::make_mut(p), &self.rope, d),
+            (Some(_), None) => {}
+            (None, _) => self.parsed = Some(Arc::new(scan::scan(&self.rope))),
+        }
+        self.parsed.clone().unwrap_or_default()
     }
 
     fn point(&self, byte: usize) -> Point {

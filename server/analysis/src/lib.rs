@@ -44,7 +44,7 @@ pub struct Analysis {
 struct Inner {
     rope: Rope,
     tree: Option<Tree>,
-    parsed: Parsed,
+    parsed: Arc<Parsed>,
     model: Model,
 }
 
@@ -61,7 +61,19 @@ impl Analysis {
     /// Analyses `rope` (whose tree, if known, is `tree`).
     #[must_use]
     pub fn new(rope: Rope, tree: Option<Tree>, config: &BuildConfig) -> Analysis {
-        let parsed = syntax::scan(&rope);
+        let parsed = Arc::new(syntax::scan(&rope));
+        Analysis::with_parsed(rope, tree, parsed, config)
+    }
+
+    /// Analyses `rope` whose logical instructions are already known (kept up to date
+    /// incrementally by a [`Document`]).
+    #[must_use]
+    pub fn with_parsed(
+        rope: Rope,
+        tree: Option<Tree>,
+        parsed: Arc<Parsed>,
+        config: &BuildConfig,
+    ) -> Analysis {
         let model = Model::build(&parsed, config);
         Analysis {
             inner: Arc::new(Inner {

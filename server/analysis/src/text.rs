@@ -111,6 +111,20 @@ impl<'a> LfLines<'a> {
         }
     }
 
+    /// The lines from byte `at` (which must start a line), the first numbered `index`.
+    pub(crate) fn at(rope: &'a Rope, at: usize, index: u32) -> Self {
+        let at = at.min(rope.len_bytes());
+        let (mut chunks, chunk_start, _, _) = rope.chunks_at_byte(at);
+        let cur = chunks.next().unwrap_or("");
+        Self {
+            chunks,
+            cur,
+            cur_start: chunk_start,
+            pos: at - chunk_start,
+            index,
+        }
+    }
+
     fn emit(&mut self, start: usize, text: Cow<'a, str>) -> PhysLine<'a> {
         let line = PhysLine {
             start,

@@ -1,27 +1,51 @@
 //! Small helpers shared by the analysis: edit distance for "did you mean" suggestions.
 
-/// The Levenshtein distance between two strings, counted in chars.
+/// The edit distance between two strings, counted in chars: insertions, deletions,
+/// substitutions and swaps of two adjacent chars each cost 1 (the "optimal string alignment"
+/// distance; a swap is the most common typo, `buidler` for `builder`).
 #[must_use]
 pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = i + 1;
+    let width = b.len() + 1;
+    // Three rows: i-2, i-1 and i.
+    let mut rows = vec![vec![0usize; width]; 3];
+    if let Some(first) = rows.get_mut(0) {
+        for (j, c) in first.iter_mut().enumerate() {
+            *c = j;
         }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX) + 1;
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX) + 1;
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX) + cost;
-            if let Some(c) = cur.get_mut(j + 1) {
-                *c = del.min(ins).min(sub);
+    }
+    for i in 1..=a.len() {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        for j in 0..width {
+            let value = if j == 0 {
+                i
+            } else {
+                let at = |r: usize, c: usize| {
+                    rows.get(r)
+                        .and_then(|row| row.get(c))
+                        .copied()
+                        .unwrap_or(usize::MAX / 2)
+                };
+                let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+                let cost = usize::from(ca != cb);
+                let mut best = (at(prev, j) + 1)
+                    .min(at(cur, j - 1) + 1)
+                    .min(at(prev, j - 1) + cost);
+                if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                    best = best.min(at(prev2, j - 2) + 1);
+                }
+                best
+            };
+            if let Some(c) = rows.get_mut(cur).and_then(|row| row.get_mut(j)) {
+                *c = value;
             }
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().unwrap_or(0)
+    rows.get(a.len() % 3)
+        .and_then(|row| row.last())
+        .copied()
+        .unwrap_or(0)
 }
 
 /// The candidate closest to `word` (case-insensitively) if it is close enough to be a typo:
@@ -45,6 +69,9 @@ mod tests {
     fn distance_and_suggestions() {
         assert_eq!(levenshtein("kitten", "sitting"), 3);
         assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("abc", ""), 3);
+        assert_eq!(levenshtein("bsae", "base"), 1);
+        assert_eq!(levenshtein("ca", "abc"), 3);
         assert_eq!(suggest("RUNN", ["RUN", "ARG"]), Some("RUN"));
         assert_eq!(suggest("buidler", ["builder", "runtime"]), Some("builder"));
         assert_eq!(suggest("nginx", ["builder"]), None);

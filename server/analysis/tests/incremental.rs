@@ -48,6 +48,9 @@ fn boundary(s: &str, mut i: usize) -> usize {
 
 fn check(edits: &[(usize, usize, usize)], reparse_each: bool) {
     let mut doc = Document::new(START);
+    // Parse first, so that every edit below goes through Tree::edit and an incremental reparse.
+    doc.reparse();
+    assert!(doc.tree().is_some());
     let mut text = START.to_owned();
     for &(at, len, snip) in edits {
         let start = boundary(&text, at % (text.len() + 1));
@@ -60,6 +63,11 @@ fn check(edits: &[(usize, usize, usize)], reparse_each: bool) {
         });
         if reparse_each {
             doc.reparse();
+        }
+        // Snapshots now and then, so that instructions are rescanned incrementally from the
+        // state of an earlier snapshot, over one edit or several.
+        if (at + len) % 3 == 0 {
+            let _ = doc.parsed();
         }
     }
     let config = BuildConfig::default();
@@ -77,7 +85,7 @@ fn check(edits: &[(usize, usize, usize)], reparse_each: bool) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
     fn reparse_after_every_edit(e in edits()) {

@@ -14,7 +14,8 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let mut doc = Document::new(&input.start);
+        let mut doc = Document::new(&input.start);
+    doc.reparse();
     let mut text = input.start.clone();
     for (at, len, insert, reparse) in input.edits.iter().take(64) {
         let mut start = usize::from(*at) % (text.len() + 1);

@@ -207,10 +207,64 @@ pub struct Instruction {
     pub trigger: Option<Box<Instruction>>,
     /// The comment lines right above the instruction (BuildKit's `PrevComment`).
     pub comments: Vec<String>,
+    /// What BuildKit would reject in this instruction.
+    pub errors: Vec<crate::syntax::SyntaxError>,
+    /// Blank lines inside the continued instruction (BuildKit warns; a future release errors).
+    pub empty_continuation_lines: Vec<TextRange>,
+    /// Where scanning resumes after this instruction: the start of the line after its last.
+    pub(crate) next_line: usize,
     pub(crate) map: SegMap,
 }
 
 impl Instruction {
+    /// Moves the instruction by `delta` bytes and `lines` lines (text was inserted or removed
+    /// before it).
+    pub(crate) fn shift(&mut self, delta: isize, lines: i64) {
+        self.shift_bytes(delta);
+        let line = |l: u32| u32::try_from(i64::from(l) + lines).unwrap_or(0);
+        self.start_line = line(self.start_line);
+        self.end_line = line(self.end_line);
+        self.next_line = self.next_line.saturating_add_signed(delta);
+    }
+
+    fn shift_bytes(&mut self, delta: isize) {
+        let sh = |r: &mut TextRange| {
+            r.start = r.start.saturating_add_signed(delta);
+            r.end = r.end.saturating_add_signed(delta);
+        };
+        sh(&mut self.range);
+        sh(&mut self.keyword_range);
+        if let Some(r) = self.args_range.as_mut() {
+            sh(r);
+        }
+        for f in &mut self.flags {
+            sh(&mut f.range);
+            sh(&mut f.name_range);
+            if let Some(r) = f.value_range.as_mut() {
+                sh(r);
+            }
+        }
+        for w in &mut self.args {
+            sh(&mut w.range);
+        }
+        for h in &mut self.heredocs {
+            sh(&mut h.marker_range);
+            sh(&mut h.body_range);
+        }
+        for e in &mut self.errors {
+            sh(&mut e.range);
+        }
+        for r in &mut self.empty_continuation_lines {
+            sh(r);
+        }
+        for seg in &mut self.map.segs {
+            seg.1 = seg.1.saturating_add_signed(delta);
+        }
+        if let Some(t) = self.trigger.as_mut() {
+            t.shift_bytes(delta);
+        }
+    }
+
     /// The flag named `name` (the last one when repeated), case-sensitively like BuildKit.
     #[must_use]
     pub fn flag(&self, name: &str) -> Option<&Flag> {

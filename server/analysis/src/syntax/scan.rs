@@ -23,10 +23,55 @@ pub struct Parsed {
     pub escape: char,
     /// The logical instructions, in order.
     pub instructions: Vec<Instruction>,
-    /// Everything BuildKit would reject, with precise ranges.
+    /// Everything BuildKit would reject, with precise ranges: the directives' errors, each
+    /// instruction's own errors (which travel with the instruction), then the file's.
     pub errors: Vec<SyntaxError>,
-    /// Blank lines inside a continued instruction: `(instruction index, line range)`.
-    pub empty_continuation_lines: Vec<(usize, TextRange)>,
+    /// Errors of the parser directives.
+    directive_errors: Vec<SyntaxError>,
+    /// The length of the text that was scanned.
+    text_len: usize,
+}
+
+/// The region an edit sequence changed: `lo..old_hi` of the old text became `lo..new_hi`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dirty {
+    /// Where the changes start (the same in the old and the new text).
+    pub lo: usize,
+    /// Where they end in the old text.
+    pub old_hi: usize,
+    /// Where they end in the new text.
+    pub new_hi: usize,
+}
+
+impl Dirty {
+    /// The region after one more edit (`start..old_end` replaced by text ending at `new_end`,
+    /// in the coordinates of the text as it was just before this edit).
+    #[must_use]
+    pub fn merge(prev: Option<Dirty>, start: usize, old_end: usize, new_end: usize) -> Dirty {
+        let Some(d) = prev else {
+            return Dirty {
+                lo: start,
+                old_hi: old_end,
+                new_hi: new_end,
+            };
+        };
+        let shift = |x: usize, by: isize| x.saturating_add_signed(by);
+        let region_delta = d.new_hi as isize - d.old_hi as isize;
+        let edit_delta = new_end as isize - old_end as isize;
+        // Where `old_end` was in the text before the whole sequence.
+        let old_end_before = if old_end <= d.lo {
+            old_end
+        } else if old_end >= d.new_hi {
+            shift(old_end, -region_delta)
+        } else {
+            d.old_hi
+        };
+        Dirty {
+            lo: d.lo.min(start),
+            old_hi: d.old_hi.max(old_end_before),
+            new_hi: shift(d.new_hi.max(old_end), edit_delta),
+        }
+    }
 }
 
 /// Names of the parser directives BuildKit recognises.
@@ -35,70 +80,204 @@ const DIRECTIVES: [&str; 3] = ["syntax", "escape", "check"];
 /// Scans the whole document.
 #[must_use]
 pub fn scan(rope: &Rope) -> Parsed {
+    let mut s = Scanner::new(rope);
+    let mut instructions = Vec::new();
+    while let Some(i) = s.next_instruction() {
+        instructions.push(i);
+    }
     let mut p = Parsed {
-        escape: '\\',
-        ..Parsed::default()
+        directives: s.directives,
+        escape: s.escape,
+        instructions,
+        errors: Vec::new(),
+        directive_errors: s.directive_errors,
+        text_len: rope.len_bytes(),
     };
-    let mut lines = LfLines::new(rope);
-    let mut directives_done = false;
-    let mut comments: Vec<String> = Vec::new();
-    while let Some(pl) = lines.next() {
-        let mut text: &str = &pl.text;
-        let mut start = pl.start;
-        if pl.index == 0
-            && let Some(rest) = text.strip_prefix('\u{feff}')
-        {
-            text = rest;
-            start += '\u{feff}'.len_utf8();
-        }
-        let t = trim_newline(text);
-        let token = t.trim_start_matches(is_space);
-        let token_start = start + (t.len() - token.len());
-        if !directives_done {
-            directives_done = !directive(token, token_start, &mut p);
-        }
-        if token.starts_with('#') {
-            let c = token.get(1..).unwrap_or("").trim();
-            if c.is_empty() {
-                comments.clear();
-            } else {
-                comments.push(c.to_owned());
+    p.collect_errors();
+    p
+}
+
+/// Brings `p` (the scan of the text before some edits) up to date with `rope` (the text
+/// after them), `dirty` being the region they changed. Instructions before the region are
+/// kept; scanning resumes at the end of the last of them and stops as soon as a new
+/// instruction ends where an old one ended, past the region: from there on the text and the
+/// scanner's state are the same as before, so the old instructions are kept too, shifted.
+/// The result equals a full scan of `rope` (a property test checks this).
+pub fn rescan(p: &mut Parsed, rope: &Rope, dirty: Dirty) {
+    let new_len = rope.len_bytes();
+    let delta = dirty.new_hi as isize - dirty.old_hi as isize;
+    let old_len = p.text_len;
+    // The first instruction the edits can touch: one that ends after the region starts, or
+    // that ran into the end of the text (appending to the text extends it).
+    let k = p.instructions.partition_point(|i| {
+        i.next_line < dirty.lo || (i.next_line == dirty.lo && i.next_line != old_len)
+    });
+    let Some(prev) = k.checked_sub(1).and_then(|i| p.instructions.get(i)) else {
+        // The directives or the first instruction changed: scan everything.
+        *p = scan(rope);
+        return;
+    };
+    let mut s = Scanner::resume(rope, prev.next_line, prev.end_line + 1, p.escape);
+    let mut produced = Vec::new();
+    let mut resync = None;
+    while let Some(ins) = s.next_instruction() {
+        let (next, end_line) = (ins.next_line, ins.end_line);
+        produced.push(ins);
+        if next >= dirty.new_hi && next < new_len {
+            let old_next = next.saturating_add_signed(-delta);
+            let rest = p.instructions.get(k..).unwrap_or_default();
+            if let Ok(j) = rest.binary_search_by_key(&old_next, |i| i.next_line) {
+                let j = k + j;
+                let old_end_line = p.instructions.get(j).map_or(end_line, |i| i.end_line);
+                resync = Some((j, i64::from(end_line) - i64::from(old_end_line)));
+                break;
             }
-            continue;
         }
-        let (content, mut eol) = trim_continuation(token, p.escape);
-        if eol && content.is_empty() {
-            continue;
+    }
+    match resync {
+        Some((j, line_delta)) => {
+            for i in p.instructions.iter_mut().skip(j + 1) {
+                i.shift(delta, line_delta);
+            }
+            p.instructions.splice(k..=j, produced);
         }
-        let index = p.instructions.len();
+        None => {
+            p.instructions.truncate(k);
+            p.instructions.extend(produced);
+        }
+    }
+    p.text_len = new_len;
+    p.collect_errors();
+}
+
+impl Parsed {
+    fn collect_errors(&mut self) {
+        self.errors.clear();
+        self.errors.extend(self.directive_errors.iter().cloned());
+        for i in &self.instructions {
+            self.errors.extend(i.errors.iter().cloned());
+        }
+        validate::file(&self.instructions, &mut self.errors);
+    }
+}
+
+/// BuildKit's line-by-line reader, one logical instruction at a time.
+struct Scanner<'a> {
+    lines: LfLines<'a>,
+    escape: char,
+    directives_done: bool,
+    directives: Vec<Directive>,
+    directive_errors: Vec<SyntaxError>,
+    text_len: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(rope: &'a Rope) -> Self {
+        Scanner {
+            lines: LfLines::new(rope),
+            escape: '\\',
+            directives_done: false,
+            directives: Vec::new(),
+            directive_errors: Vec::new(),
+            text_len: rope.len_bytes(),
+        }
+    }
+
+    /// Continues at the start of line `line` (byte `at`), after an instruction.
+    fn resume(rope: &'a Rope, at: usize, line: u32, escape: char) -> Self {
+        Scanner {
+            lines: LfLines::at(rope, at, line),
+            escape,
+            directives_done: true,
+            directives: Vec::new(),
+            directive_errors: Vec::new(),
+            text_len: rope.len_bytes(),
+        }
+    }
+
+    /// The byte after a consumed line (after its LF, or the end of the text).
+    fn after(&self, line: &crate::text::PhysLine<'_>) -> usize {
+        (line.start + line.text.len() + 1).min(self.text_len)
+    }
+
+    fn next_instruction(&mut self) -> Option<Instruction> {
+        let mut comments: Vec<String> = Vec::new();
+        while let Some(pl) = self.lines.next() {
+            let mut text: &str = &pl.text;
+            let mut start = pl.start;
+            if pl.index == 0
+                && let Some(rest) = text.strip_prefix('\u{feff}')
+            {
+                text = rest;
+                start += '\u{feff}'.len_utf8();
+            }
+            let t = trim_newline(text);
+            let token = t.trim_start_matches(is_space);
+            let token_start = start + (t.len() - token.len());
+            if !self.directives_done {
+                self.directives_done = !self.directive(token, token_start);
+            }
+            if token.starts_with('#') {
+                let c = token.get(1..).unwrap_or("").trim();
+                if c.is_empty() {
+                    comments.clear();
+                } else {
+                    comments.push(c.to_owned());
+                }
+                continue;
+            }
+            let (content, eol) = trim_continuation(token, self.escape);
+            if eol && content.is_empty() {
+                continue;
+            }
+            let mut ins = self.instruction(&pl, token, token_start, content, eol);
+            ins.comments = comments;
+            return Some(ins);
+        }
+        None
+    }
+
+    /// Reads the rest of an instruction whose first line is `pl`.
+    fn instruction(
+        &mut self,
+        pl: &crate::text::PhysLine<'_>,
+        token: &str,
+        token_start: usize,
+        content: &str,
+        eol: bool,
+    ) -> Instruction {
+        let mut eol = eol;
         let mut logical = String::with_capacity(content.len());
         let mut map = SegMap::default();
         map.push(0, token_start);
         logical.push_str(content);
         let mut end_line = pl.index;
         let mut end_byte = token_start + token.len();
+        let mut next_line = self.after(pl);
+        let mut empty_lines = Vec::new();
         while !eol {
-            let Some(nl) = lines.next() else { break };
+            let Some(nl) = self.lines.next() else { break };
             end_line = nl.index;
+            next_line = self.after(&nl);
             let t = trim_newline(&nl.text);
             let stripped = t.trim_start_matches(is_space);
             if stripped.starts_with('#') {
                 continue;
             }
             if stripped.is_empty() {
-                p.empty_continuation_lines
-                    .push((index, TextRange::new(nl.start, nl.start + t.len())));
+                empty_lines.push(TextRange::new(nl.start, nl.start + t.len()));
                 continue;
             }
-            let (c, e) = trim_continuation(t, p.escape);
+            let (c, e) = trim_continuation(t, self.escape);
             map.push(logical.len(), nl.start);
             logical.push_str(c);
             end_byte = nl.start + t.len();
             eol = e;
         }
-        let mut ins = parse_node(&logical, 0, &map, p.escape, &mut p.errors);
+        let mut errors = Vec::new();
+        let mut ins = parse_node(&logical, 0, &map, self.escape, &mut errors);
         ins.start_line = pl.index;
-        ins.comments = std::mem::take(&mut comments);
+        ins.empty_continuation_lines = empty_lines;
         if can_contain_heredoc(&ins) && logical.contains("<<") {
             for w in shell_words_raw(&logical, 0) {
                 let Some(m) = parse_heredoc_marker(&w.text) else {
@@ -111,13 +290,14 @@ pub fn scan(rope: &Rope) -> Parsed {
                     expand: m.expand,
                     fd: m.fd,
                     marker_range,
-                    body_range: TextRange::empty(end_byte + 1),
+                    body_range: TextRange::empty(next_line),
                     content: String::new(),
                     terminated: false,
                 };
                 let mut body_end = None;
-                for hl in lines.by_ref() {
+                for hl in self.lines.by_ref() {
                     end_line = hl.index;
+                    next_line = (hl.start + hl.text.len() + 1).min(self.text_len);
                     let t = trim_newline(&hl.text);
                     let candidate = if doc.chomp {
                         t.trim_start_matches('\t')
@@ -141,7 +321,7 @@ pub fn scan(rope: &Rope) -> Parsed {
                     doc.body_range.end = e;
                 }
                 if !doc.terminated {
-                    p.errors.push(SyntaxError::parse(
+                    errors.push(SyntaxError::parse(
                         marker_range,
                         format!("unterminated heredoc: no line `{}` closes it before the end of the file", doc.name),
                     ));
@@ -154,12 +334,38 @@ pub fn scan(rope: &Rope) -> Parsed {
             }
         }
         ins.end_line = end_line;
+        ins.next_line = next_line;
         ins.range = TextRange::new(ins.keyword_range.start, end_byte.max(ins.keyword_range.end));
-        validate::instruction(&ins, &mut p.errors);
-        p.instructions.push(ins);
+        validate::instruction(&ins, &mut errors);
+        ins.errors = errors;
+        ins.original = logical;
+        ins.map = map;
+        ins
     }
-    validate::file(&p.instructions, &mut p.errors);
-    p
+
+    /// Parses a parser directive line; returns false once the directives are over.
+    fn directive(&mut self, token: &str, start: usize) -> bool {
+        let Some(d) = parse_directive(token, start) else {
+            return false;
+        };
+        if self.directives.iter().any(|o| o.name == d.name) {
+            self.directive_errors.push(SyntaxError::parse(
+                d.range,
+                format!("only one {} parser directive can be used", d.name),
+            ));
+        } else if d.name == "escape" {
+            match d.value.as_str() {
+                "`" => self.escape = '`',
+                "\\" => self.escape = '\\',
+                v => self.directive_errors.push(SyntaxError::parse(
+                    d.value_range,
+                    format!("invalid escape token '{v}' does not match ` or \\"),
+                )),
+            }
+        }
+        self.directives.push(d);
+        true
+    }
 }
 
 /// Go's `trimNewline`: drops trailing CR and LF characters.
@@ -176,11 +382,10 @@ fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
     }
 }
 
-/// Parses a parser directive line; returns false once the directives are over.
-fn directive(token: &str, start: usize, p: &mut Parsed) -> bool {
-    let Some(rest) = token.strip_prefix('#') else {
-        return false;
-    };
+/// A parser directive, if `token` (a line without leading white space) is one of the
+/// recognised ones: BuildKit's `^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`.
+fn parse_directive(token: &str, start: usize) -> Option<Directive> {
+    let rest = token.strip_prefix('#')?;
     let name_off = 1 + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
     let name_len = token
         .get(name_off..)
@@ -189,48 +394,25 @@ fn directive(token: &str, start: usize, p: &mut Parsed) -> bool {
         .find(|(i, c)| !(c.is_ascii_alphabetic() || (*i > 0 && c.is_ascii_digit())))
         .map_or(token.len() - name_off, |(i, _)| i);
     if name_len == 0 {
-        return false;
+        return None;
     }
     let name = token.get(name_off..name_off + name_len).unwrap_or("");
     let after = token.get(name_off + name_len..).unwrap_or("");
-    let after_ws = after.trim_start_matches([' ', '\t']);
-    let Some(value_part) = after_ws.strip_prefix('=') else {
-        return false;
-    };
+    let value_part = after.trim_start_matches([' ', '\t']).strip_prefix('=')?;
     let value_trimmed = value_part.trim_start_matches([' ', '\t']);
     let value = value_trimmed.trim_end_matches([' ', '\t']);
-    if value.is_empty() {
-        return false;
-    }
     let lname = name.to_ascii_lowercase();
-    if !DIRECTIVES.contains(&lname.as_str()) {
-        return false;
+    if value.is_empty() || !DIRECTIVES.contains(&lname.as_str()) {
+        return None;
     }
     let value_start = start + token.len() - value_trimmed.len();
-    let d = Directive {
+    Some(Directive {
         name: lname,
         value: value.to_owned(),
         range: TextRange::new(start, start + token.len()),
         name_range: TextRange::new(start + name_off, start + name_off + name_len),
         value_range: TextRange::new(value_start, value_start + value.len()),
-    };
-    if p.directives.iter().any(|o| o.name == d.name) {
-        p.errors.push(SyntaxError::parse(
-            d.range,
-            format!("only one {} parser directive can be used", d.name),
-        ));
-    } else if d.name == "escape" {
-        match d.value.as_str() {
-            "`" => p.escape = '`',
-            "\\" => p.escape = '\\',
-            v => p.errors.push(SyntaxError::parse(
-                d.value_range,
-                format!("invalid escape token '{v}' does not match ` or \\"),
-            )),
-        }
-    }
-    p.directives.push(d);
-    true
+    })
 }
 
 fn can_contain_heredoc(ins: &Instruction) -> bool {
@@ -277,7 +459,7 @@ fn parse_node(
         keyword_range,
         start_line: 0,
         end_line: 0,
-        original: line.to_owned(),
+        original: String::new(),
         flags: flag_words
             .into_iter()
             .map(|w| flag(line, base, map, w))
@@ -290,7 +472,10 @@ fn parse_node(
         heredocs: Vec::new(),
         trigger: None,
         comments: Vec::new(),
-        map: map.clone(),
+        map: SegMap::default(),
+        errors: Vec::new(),
+        empty_continuation_lines: Vec::new(),
+        next_line: 0,
     };
     let whole = || {
         vec![LWord {
@@ -363,7 +548,10 @@ fn parse_node(
         Keyword::Onbuild => {
             let off = args_base - base;
             let sub = line.get(off..off + args_str.len()).unwrap_or("");
-            ins.trigger = Some(Box::new(parse_node(sub, args_base, map, escape, errors)));
+            let mut trigger = parse_node(sub, args_base, map, escape, errors);
+            trigger.original = sub.to_owned();
+            trigger.map = map.clone();
+            ins.trigger = Some(Box::new(trigger));
             whole()
         }
         Keyword::Maintainer
@@ -465,4 +653,83 @@ fn name_val(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Applies `edit` to `text` and checks that the incremental rescan equals a full scan,
+    /// returning how many instructions the rescan had to produce.
+    fn rescan_case(text: &str, start: usize, end: usize, insert: &str) -> Parsed {
+        let mut p = scan(&Rope::from_str(text));
+        let mut new = text.to_owned();
+        new.replace_range(start..end, insert);
+        let rope = Rope::from_str(&new);
+        rescan(
+            &mut p,
+            &rope,
+            Dirty::merge(None, start, end, start + insert.len()),
+        );
+        assert_eq!(p, scan(&rope), "rescan differs from a full scan of {new:?}");
+        p
+    }
+
+    #[test]
+    fn rescan_resyncs_and_shifts_what_follows() {
+        let text = "FROM a AS b\nRUN one\n# note\nRUN two \\\n  more\nCOPY --from=b x y\nRUN <<EOF\nbody\nEOF\nCMD [\"z\"]\n";
+        let at = text.find("one").unwrap_or(0);
+        // Typing inside an instruction, inserting a line, joining lines with a continuation,
+        // opening a heredoc that swallows the rest, deleting across instructions.
+        let p = rescan_case(text, at, at, "xx");
+        assert_eq!(p.instructions.get(3).map(|i| i.start_line), Some(5));
+        let p = rescan_case(text, at + 3, at + 3, "\nRUN inserted");
+        assert_eq!(p.instructions.len(), 7);
+        assert_eq!(
+            p.instructions
+                .get(4)
+                .map(|i| (i.start_line, i.keyword_range.start)),
+            Some((6, text.find("COPY").unwrap_or(0) + 13))
+        );
+        rescan_case(text, at + 3, at + 3, " \\");
+        let p = rescan_case(text, at + 3, at + 3, " <<END");
+        assert_eq!(p.errors.len(), 1, "the heredoc is unterminated");
+        rescan_case(text, at, text.find("COPY").unwrap_or(0), "");
+        rescan_case(text, text.len(), text.len(), "RUN appended");
+        rescan_case("FROM a\nRUN x", 12, 12, "yz");
+    }
+
+    #[test]
+    fn merged_regions_cover_every_edit() {
+        // "abcdef": replace "b" by "XY" (-> "aXYcdef"), then delete "de" (-> "aXYcf").
+        let d = Dirty::merge(None, 1, 2, 3);
+        let d = Dirty::merge(Some(d), 4, 6, 4);
+        assert_eq!(
+            d,
+            Dirty {
+                lo: 1,
+                old_hi: 5,
+                new_hi: 4
+            }
+        );
+        // An edit before the region shifts it.
+        let d = Dirty::merge(
+            Some(Dirty {
+                lo: 10,
+                old_hi: 12,
+                new_hi: 15,
+            }),
+            0,
+            0,
+            2,
+        );
+        assert_eq!(
+            d,
+            Dirty {
+                lo: 0,
+                old_hi: 12,
+                new_hi: 17
+            }
+        );
+    }
 }

@@ -65,7 +65,8 @@ pub fn run(args: &SyntaxArgs) -> ExitCode {
                 .and_then(|()| writeln!(out))
         }
         SyntaxFormat::Tree => {
-            let doc = dockerfile_analysis::Document::new(&text);
+            let mut doc = dockerfile_analysis::Document::new(&text);
+            doc.reparse();
             let tree = doc.tree();
             let unclean = tree.map(tree::unclean_ranges).unwrap_or_default();
             write!(out, "{}", tree_fingerprint(tree)).and_then(|()| {

@@ -15,12 +15,41 @@ use tree_sitter::Tree;
 
 use super::convert::Encoding;
 
+/// How many documents keep their tree and instructions between uses. The others keep only
+/// their text (a 1,000-line Dockerfile's tree-sitter tree alone is about 0.75 MiB) and are
+/// parsed again, in the background, when they are next used.
+const HOT_DOCUMENTS: usize = 6;
+
 /// One open document.
 pub struct OpenDocument {
     /// The text and its tree.
     pub doc: Document,
     /// The version the client gave with the last change.
     pub version: i32,
+    /// When it was last analysed or parsed (a tick of the session's clock).
+    last_used: u64,
+}
+
+/// Marks `uri` as just used, and frees the caches of the least recently used documents
+/// beyond [`HOT_DOCUMENTS`].
+fn touch(docs: &mut HashMap<Uri, OpenDocument>, uri: &Uri, tick: u64) {
+    if let Some(d) = docs.get_mut(uri) {
+        d.last_used = tick;
+    }
+    let mut holders: Vec<(u64, Uri)> = docs
+        .iter()
+        .filter(|(_, d)| d.doc.holds_cache())
+        .map(|(u, d)| (d.last_used, u.clone()))
+        .collect();
+    if holders.len() <= HOT_DOCUMENTS {
+        return;
+    }
+    holders.sort_unstable_by_key(|(t, _)| *t);
+    for (_, u) in holders.iter().take(holders.len() - HOT_DOCUMENTS) {
+        if let Some(d) = docs.get_mut(u) {
+            d.doc.shed();
+        }
+    }
 }
 
 /// What the client can do, resolved once at `initialize`.
@@ -43,6 +72,8 @@ pub struct Session {
     caps: Mutex<ClientCaps>,
     /// Counts every change to any document; a background reparse gives up when it moves.
     edits: AtomicU64,
+    /// The clock of `OpenDocument::last_used`.
+    ticks: AtomicU64,
 }
 
 /// The tree-sitter view of a document, for `dockerfile-ls/syntaxTree`.
@@ -89,6 +120,7 @@ impl Session {
             OpenDocument {
                 doc: Document::new(text),
                 version,
+                last_used: 0,
             },
         );
     }
@@ -119,9 +151,16 @@ impl Session {
 
     /// Installs a tree parsed in the background (ignored if the document changed since).
     pub fn install_tree(&self, uri: &Uri, tree: Tree, revision: u64) -> bool {
-        lock(&self.docs)
+        let mut docs = lock(&self.docs);
+        let installed = docs
             .get_mut(uri)
-            .is_some_and(|d| d.doc.install_tree(tree, revision))
+            .is_some_and(|d| d.doc.install_tree(tree, revision));
+        touch(&mut docs, uri, self.tick());
+        installed
+    }
+
+    fn tick(&self) -> u64 {
+        self.ticks.fetch_add(1, Ordering::SeqCst)
     }
 
     /// The up-to-date tree of a document (reparsing now if the background has not yet).
@@ -129,9 +168,12 @@ impl Session {
         let mut docs = lock(&self.docs);
         let d = docs.get_mut(uri)?;
         d.doc.reparse();
-        let tree = d.doc.tree();
+        let rope = d.doc.text().clone();
+        let tree = d.doc.tree().cloned();
+        touch(&mut docs, uri, self.tick());
+        let tree = tree.as_ref();
         Some(TreeDump {
-            rope: d.doc.text().clone(),
+            rope,
             tree: tree_fingerprint(tree),
             unclean: tree.map(unclean_ranges).unwrap_or_default(),
         })
@@ -142,17 +184,20 @@ impl Session {
         lock(&self.docs).get(uri).map(|d| d.version)
     }
 
-    /// A snapshot of a document for semantic features. It needs only the text (instructions
-    /// are derived the way BuildKit derives them), so it never waits for a tree-sitter reparse;
-    /// the scan and the model are built after the lock is released.
+    /// A snapshot of a document for semantic features. It needs only the text and the
+    /// logical instructions (derived the way BuildKit derives them, and rescanned under the
+    /// lock only where the edits since the last snapshot changed them), so it never waits for
+    /// a tree-sitter reparse; the model and the rules run after the lock is released.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let encoding = self.caps().encoding;
-        let (rope, version) = {
-            let docs = lock(&self.docs);
-            let d = docs.get(uri)?;
-            (d.doc.text().clone(), d.version)
+        let (rope, parsed, version) = {
+            let mut docs = lock(&self.docs);
+            let d = docs.get_mut(uri)?;
+            let taken = (d.doc.text().clone(), d.doc.parsed(), d.version);
+            touch(&mut docs, uri, self.tick());
+            taken
         };
-        let analysis = Analysis::new(rope, None, &BuildConfig::default());
+        let analysis = Analysis::with_parsed(rope, None, parsed, &BuildConfig::default());
         Some(Snapshot {
             analysis,
             version,
