@@ -78,13 +78,14 @@ fn render(a: &Analysis) -> String {
         )
         .unwrap();
     }
-    let unresolved: Vec<&str> = m
+    let v = a.variables();
+    let unresolved: Vec<&str> = v
         .uses
         .iter()
         .filter(|u| {
             u.expanded_by_buildkit
                 && !u.has_default
-                && m.declaration_of(u).is_none()
+                && v.declaration_of(m, u).is_none()
                 && predefined(&u.name).is_none()
         })
         .map(|u| u.name.as_str())
@@ -92,8 +93,8 @@ fn render(a: &Analysis) -> String {
     writeln!(
         out,
         "variables: {} declared, {} used, without declaration: {unresolved:?}",
-        m.decls.len(),
-        m.uses.len()
+        v.decls.len(),
+        v.uses.len()
     )
     .unwrap();
     out

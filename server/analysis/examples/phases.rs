@@ -69,6 +69,26 @@ fn main() {
     let t = Instant::now();
     let model = Model::build(&parsed, &BuildConfig::default());
     println!("model ({} stages): {:?}", model.stages.len(), t.elapsed());
+    if std::env::var("MODEL_ONLY").is_ok() {
+        for _ in 0..20 {
+            let _ = Model::build(&parsed, &BuildConfig::default());
+        }
+        return;
+    }
+    let mut p2 = doc.parsed();
+    let at = text.len() / 3;
+    let t = Instant::now();
+    doc.apply_edit(&Edit {
+        range: TextRange::empty(at),
+        insert: "x".into(),
+    });
+    drop(p2);
+    p2 = doc.parsed();
+    println!(
+        "edit + incremental rescan: {:?} ({} instructions)",
+        t.elapsed(),
+        p2.instructions.len()
+    );
     let a = doc.analysis(&BuildConfig::default());
     let t = Instant::now();
     let d = a.diagnostics();

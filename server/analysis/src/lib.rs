@@ -25,11 +25,11 @@ pub mod util;
 #[cfg(test)]
 pub(crate) mod testing;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use diagnostic::{Diagnostic, Related, Severity, Tag};
 pub use document::Document;
-pub use model::{BuildConfig, Model};
+pub use model::{BuildConfig, Model, Variables};
 pub use ropey::{Rope, RopeSlice};
 pub use syntax::{Instruction, Keyword, Parsed};
 pub use text::{Edit, TextRange};
@@ -46,6 +46,8 @@ struct Inner {
     tree: Option<Tree>,
     parsed: Arc<Parsed>,
     model: Model,
+    /// Built on first use.
+    variables: OnceLock<Variables>,
 }
 
 impl std::fmt::Debug for Analysis {
@@ -81,6 +83,7 @@ impl Analysis {
                 tree,
                 parsed,
                 model,
+                variables: OnceLock::new(),
             }),
         }
     }
@@ -114,6 +117,14 @@ impl Analysis {
     #[must_use]
     pub fn model(&self) -> &Model {
         &self.inner.model
+    }
+
+    /// Every ARG/ENV declaration and variable use (computed on first use, then kept).
+    #[must_use]
+    pub fn variables(&self) -> &Variables {
+        self.inner
+            .variables
+            .get_or_init(|| Variables::build(&self.inner.parsed, &self.inner.model))
     }
 
     /// Every rule's findings, ordered by position.

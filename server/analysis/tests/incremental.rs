@@ -81,6 +81,7 @@ fn check(edits: &[(usize, usize, usize)], reparse_each: bool) {
     );
     assert_eq!(incremental.parsed(), fresh.parsed());
     assert_eq!(incremental.model(), fresh.model());
+    assert_eq!(incremental.variables(), fresh.variables());
     assert_eq!(incremental.diagnostics(), fresh.diagnostics());
 }
 

@@ -38,8 +38,9 @@ pub fn definition(analysis: &Analysis, offset: usize) -> Option<NavigationTarget
             full: from.range,
         });
     }
-    let u = model.uses.iter().find(|u| u.range.touches(offset))?;
-    let d = model.declaration_of(u)?;
+    let vars = analysis.variables();
+    let u = vars.uses.iter().find(|u| u.range.touches(offset))?;
+    let d = vars.declaration_of(model, u)?;
     let decl_ins = instructions.get(d.instruction)?;
     Some(NavigationTarget {
         origin: u.range,

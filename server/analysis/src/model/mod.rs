@@ -173,10 +173,6 @@ pub struct Model {
     pub stage_of: Vec<Option<usize>>,
     /// Every stage reference.
     pub stage_refs: Vec<StageRef>,
-    /// Every ARG and ENV declaration.
-    pub decls: Vec<VarDecl>,
-    /// Every variable use.
-    pub uses: Vec<VarUse>,
     /// Lower-cased stage name → the first stage with that name.
     stage_index: HashMap<String, usize>,
     /// For each stage, the stages it depends on directly (base, COPY --from, mount from).
@@ -235,11 +231,6 @@ impl Model {
         }
         let global_defaults = global_arg_values(ins, config);
         let escape = parsed.escape;
-        for (ii, i) in ins.iter().enumerate() {
-            let stage = m.stage_of.get(ii).copied().flatten();
-            m.collect_decls(ii, i, stage);
-            m.collect_uses(ii, i, stage, escape);
-        }
         // Resolve the bases and the references.
         for si in 0..m.stages.len() {
             let Some(s) = m.stages.get(si) else { continue };
@@ -248,11 +239,10 @@ impl Model {
             let (base, target) = match expanded {
                 None => (Base::Dynamic, RefTarget::Dynamic),
                 Some(t) if t.eq_ignore_ascii_case("scratch") => (Base::Scratch, RefTarget::Image),
-                Some(t) => match m.find_stage(&t).filter(|&j| j < si) {
-                    Some(j) => (Base::Stage(j), RefTarget::Stage(j)),
-                    None => {
-                        let later = m.find_stage(&t).filter(|&j| j > si);
-                        let target = match later {
+                Some(t) => match m.find_stage(&t) {
+                    Some(j) if j < si => (Base::Stage(j), RefTarget::Stage(j)),
+                    found => {
+                        let target = match found.filter(|&j| j > si) {
                             Some(j) => RefTarget::Forward(j),
                             None => m.typo_of(&t, si, true),
                         };
@@ -340,7 +330,14 @@ impl Model {
     /// The stage whose name equals `name` case-insensitively (BuildKit lower-cases names).
     #[must_use]
     pub fn find_stage(&self, name: &str) -> Option<usize> {
-        self.stage_index.get(&name.to_lowercase()).copied()
+        if name
+            .chars()
+            .any(|c| !c.is_lowercase() && c.to_lowercase().ne(std::iter::once(c)))
+        {
+            return self.stage_index.get(&name.to_lowercase()).copied();
+        }
+        // Already lower case (the usual spelling): no allocation.
+        self.stage_index.get(name).copied()
     }
 
     /// Resolves `--from=<value>` seen in stage `current`.
@@ -382,6 +379,92 @@ impl Model {
             Some(j) => RefTarget::LikelyTypo(j),
             None => RefTarget::Image,
         }
+    }
+
+    /// The stages `from` depends on directly: its base stage and every stage it copies or
+    /// mounts from (whether defined before or after it).
+    #[must_use]
+    pub fn dependencies(&self, from: usize) -> &[usize] {
+        self.dependencies.get(from).map_or(&[], Vec::as_slice)
+    }
+
+    /// A chain of dependencies leading from stage `from` to stage `to` (both included), if
+    /// there is one. A reference from stage `s` to stage `t` closes a cycle when `t` leads to `s`.
+    #[must_use]
+    pub fn dependency_path(&self, from: usize, to: usize) -> Option<Vec<usize>> {
+        let mut parent: Vec<Option<usize>> = vec![None; self.stages.len()];
+        let mut queue = std::collections::VecDeque::from([from]);
+        let mut seen = vec![false; self.stages.len()];
+        if let Some(s) = seen.get_mut(from) {
+            *s = true;
+        }
+        while let Some(cur) = queue.pop_front() {
+            if cur == to {
+                let mut path = vec![to];
+                let mut at = to;
+                while let Some(p) = parent.get(at).copied().flatten() {
+                    path.push(p);
+                    at = p;
+                }
+                path.reverse();
+                return Some(path);
+            }
+            for &next in self.dependencies(cur) {
+                if seen.get(next) == Some(&false) {
+                    if let Some(s) = seen.get_mut(next) {
+                        *s = true;
+                    }
+                    if let Some(p) = parent.get_mut(next) {
+                        *p = Some(cur);
+                    }
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+
+    /// The display name of a stage: its name, or its index.
+    #[must_use]
+    pub fn stage_label(&self, stage: usize) -> String {
+        match self.stages.get(stage).and_then(|s| s.name.as_deref()) {
+            Some(n) => n.to_owned(),
+            None => stage.to_string(),
+        }
+    }
+
+    /// The stage holding instruction `i`.
+    #[must_use]
+    pub fn stage_at(&self, instruction: usize) -> Option<&Stage> {
+        self.stage_of
+            .get(instruction)
+            .copied()
+            .flatten()
+            .and_then(|s| self.stages.get(s))
+    }
+}
+
+/// Every ARG/ENV declaration and every variable use of a document, with their scopes.
+/// Built on demand (go to definition and the variable rules need it; most diagnostics do not).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Variables {
+    /// Every ARG and ENV declaration, in order.
+    pub decls: Vec<VarDecl>,
+    /// Every variable use, in order.
+    pub uses: Vec<VarUse>,
+}
+
+impl Variables {
+    /// Collects the declarations and uses of `parsed`, scoped with `model`'s stages.
+    #[must_use]
+    pub fn build(parsed: &Parsed, model: &Model) -> Variables {
+        let mut v = Variables::default();
+        for (ii, i) in parsed.instructions.iter().enumerate() {
+            let stage = model.stage_of.get(ii).copied().flatten();
+            v.collect_decls(ii, i, stage);
+            v.collect_uses(ii, i, stage, parsed.escape);
+        }
+        v
     }
 
     fn collect_decls(&mut self, ii: usize, i: &Instruction, stage: Option<usize>) {
@@ -434,7 +517,7 @@ impl Model {
         );
         // A FROM line sees only global ARGs.
         let use_stage = if i.kind == Keyword::From { None } else { stage };
-        let push = |m: &mut Model,
+        let push = |m: &mut Variables,
                     text: &str,
                     map: &dyn Fn(usize, usize) -> Option<TextRange>,
                     expanded: bool| {
@@ -499,12 +582,13 @@ impl Model {
     /// following BuildKit's scoping (stage ARG/ENV before the use, ENV inherited from a base
     /// stage, global ARGs in FROM lines and through a bare `ARG NAME` in the stage).
     #[must_use]
-    pub fn declaration_of(&self, u: &VarUse) -> Option<&VarDecl> {
-        self.visible_decl(&u.name, u.stage, u.instruction, true)
+    pub fn declaration_of(&self, model: &Model, u: &VarUse) -> Option<&VarDecl> {
+        self.visible_decl(model, &u.name, u.stage, u.instruction, true)
     }
 
     fn visible_decl(
         &self,
+        model: &Model,
         name: &str,
         stage: Option<usize>,
         before: usize,
@@ -527,75 +611,13 @@ impl Model {
             return found;
         }
         // ENV (not ARG) is inherited from a base stage.
-        match self.stages.get(si).map(|s| &s.base) {
+        match model.stages.get(si).map(|s| &s.base) {
             Some(Base::Stage(parent)) => {
-                let end = self.stages.get(*parent).map_or(0, |p| p.end);
-                self.visible_decl(name, Some(*parent), end, false)
+                let end = model.stages.get(*parent).map_or(0, |p| p.end);
+                self.visible_decl(model, name, Some(*parent), end, false)
             }
             _ => None,
         }
-    }
-
-    /// The stages `from` depends on directly: its base stage and every stage it copies or
-    /// mounts from (whether defined before or after it).
-    #[must_use]
-    pub fn dependencies(&self, from: usize) -> &[usize] {
-        self.dependencies.get(from).map_or(&[], Vec::as_slice)
-    }
-
-    /// A chain of dependencies leading from stage `from` to stage `to` (both included), if
-    /// there is one. A reference from stage `s` to stage `t` closes a cycle when `t` leads to `s`.
-    #[must_use]
-    pub fn dependency_path(&self, from: usize, to: usize) -> Option<Vec<usize>> {
-        let mut parent: Vec<Option<usize>> = vec![None; self.stages.len()];
-        let mut queue = std::collections::VecDeque::from([from]);
-        let mut seen = vec![false; self.stages.len()];
-        if let Some(s) = seen.get_mut(from) {
-            *s = true;
-        }
-        while let Some(cur) = queue.pop_front() {
-            if cur == to {
-                let mut path = vec![to];
-                let mut at = to;
-                while let Some(p) = parent.get(at).copied().flatten() {
-                    path.push(p);
-                    at = p;
-                }
-                path.reverse();
-                return Some(path);
-            }
-            for &next in self.dependencies(cur) {
-                if seen.get(next) == Some(&false) {
-                    if let Some(s) = seen.get_mut(next) {
-                        *s = true;
-                    }
-                    if let Some(p) = parent.get_mut(next) {
-                        *p = Some(cur);
-                    }
-                    queue.push_back(next);
-                }
-            }
-        }
-        None
-    }
-
-    /// The display name of a stage: its name, or its index.
-    #[must_use]
-    pub fn stage_label(&self, stage: usize) -> String {
-        match self.stages.get(stage).and_then(|s| s.name.as_deref()) {
-            Some(n) => n.to_owned(),
-            None => stage.to_string(),
-        }
-    }
-
-    /// The stage holding instruction `i`.
-    #[must_use]
-    pub fn stage_at(&self, instruction: usize) -> Option<&Stage> {
-        self.stage_of
-            .get(instruction)
-            .copied()
-            .flatten()
-            .and_then(|s| self.stages.get(s))
     }
 }
 

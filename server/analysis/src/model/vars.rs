@@ -136,6 +136,9 @@ fn is_name_char(c: u8) -> bool {
 /// Finds variable references the way BuildKit's shell lexer sees them: not inside single
 /// quotes, not after the escape character.
 pub(crate) fn find_uses(text: &str, escape: char) -> Vec<RawUse> {
+    if !text.contains('$') {
+        return Vec::new();
+    }
     let b = text.as_bytes();
     let esc = u8::try_from(escape).unwrap_or(b'\\');
     let mut out = Vec::new();

@@ -2,6 +2,7 @@
 //! the pull request (`textDocument/diagnostic`).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use dockerfile_analysis::syntax::tree;
 use dockerfile_analysis::{Diagnostic, Severity, Tag};
@@ -76,47 +77,75 @@ fn to_lsp(
     }
 }
 
+/// How long the documents must stay unchanged before the worker brings their trees up to
+/// date: reparsing between two keystrokes would compete with the next keystroke's diagnostics
+/// for the CPU.
+const IDLE_BEFORE_REPARSE: Duration = Duration::from_millis(100);
+
 /// Publishes diagnostics for documents as they change. Requests that pile up while one is
 /// being analysed are merged, and a result for a version that is no longer current is
 /// dropped (the newer version is queued behind it), so a burst of edits costs one analysis.
-/// When nothing is waiting, it brings the documents' tree-sitter trees up to date with an
-/// incremental reparse, which gives way as soon as another change arrives.
+/// Once no change has arrived for [`IDLE_BEFORE_REPARSE`], it brings the changed documents'
+/// tree-sitter trees up to date with an incremental reparse, which gives way as soon as
+/// another change arrives.
 pub async fn worker(session: Arc<Session>, client: Client, mut rx: UnboundedReceiver<Uri>) {
     let mut parser = tree::new_parser();
-    while let Some(first) = rx.recv().await {
+    // Documents whose tree may lag behind their text.
+    let mut stale: Vec<Uri> = Vec::new();
+    loop {
+        let first = if stale.is_empty() {
+            rx.recv().await
+        } else {
+            match tokio::time::timeout(IDLE_BEFORE_REPARSE, rx.recv()).await {
+                Ok(next) => next,
+                Err(_idle) => {
+                    while rx.is_empty() {
+                        let Some(uri) = stale.pop() else { break };
+                        parser = catch_up_tree(&session, &uri, parser).await;
+                    }
+                    continue;
+                }
+            }
+        };
+        let Some(first) = first else { return };
         let mut pending = vec![first];
         while let Ok(uri) = rx.try_recv() {
             pending.push(uri);
         }
-        let mut seen = Vec::new();
+        let mut seen: Vec<Uri> = Vec::new();
         for uri in pending {
             if seen.contains(&uri) {
                 continue;
             }
             seen.push(uri.clone());
-            let caps = session.caps();
-            let Some(snap) = session.snapshot(&uri) else {
-                continue;
-            };
-            let diagnostics = match compute(&snap, &uri, caps.related_information) {
-                Ok(d) => d,
-                Err(e) => {
-                    client.log_message(lsp::MessageType::ERROR, e.message).await;
-                    continue;
-                }
-            };
-            if session.version(&uri) == Some(snap.version) {
-                client
-                    .publish_diagnostics(uri, diagnostics, Some(snap.version))
-                    .await;
+            publish(&session, &client, uri).await;
+        }
+        for uri in seen {
+            if !stale.contains(&uri) {
+                stale.push(uri);
             }
         }
-        for uri in &seen {
-            if !rx.is_empty() {
-                break;
-            }
-            parser = catch_up_tree(&session, uri, parser).await;
+    }
+}
+
+/// Analyses the current version of `uri` and publishes its diagnostics if the version is
+/// still current when they are ready.
+async fn publish(session: &Session, client: &Client, uri: Uri) {
+    let caps = session.caps();
+    let Some(snap) = session.snapshot(&uri) else {
+        return;
+    };
+    let diagnostics = match compute(&snap, &uri, caps.related_information) {
+        Ok(d) => d,
+        Err(e) => {
+            client.log_message(lsp::MessageType::ERROR, e.message).await;
+            return;
         }
+    };
+    if session.version(&uri) == Some(snap.version) {
+        client
+            .publish_diagnostics(uri, diagnostics, Some(snap.version))
+            .await;
     }
 }
 
