@@ -242,10 +242,14 @@ pub fn valid_stage_name(name: &str) -> bool {
 
 /// File-level checks: only ARG may come before the first FROM, and there must be a stage.
 pub(crate) fn file(instructions: &[Instruction], errors: &mut Vec<SyntaxError>) {
-    let mut seen_from = false;
+        let mut seen_from = false;
     for ins in instructions {
         match ins.kind {
-            Keyword::From => seen_from = true,
+            Keyword::From => {
+                // Everything after the first FROM is in a stage.
+                seen_from = true;
+                break;
+            }
             Keyword::Arg | Keyword::Unknown => {}
             _ if !seen_from => errors.push(SyntaxError::parse(
                 ins.keyword_range,
