@@ -242,7 +242,7 @@ pub fn valid_stage_name(name: &str) -> bool {
 
 /// File-level checks: only ARG may come before the first FROM, and there must be a stage.
 pub(crate) fn file(instructions: &[Instruction], errors: &mut Vec<SyntaxError>) {
-        let mut seen_from = false;
+    let mut seen_from = false;
     for ins in instructions {
         match ins.kind {
             Keyword::From => {
