@@ -287,25 +287,22 @@ impl Model {
                 });
             }
             if i.kind == Keyword::Run {
-                for f in i.flags_named("mount") {
-                    let Some(v) = &f.value else { continue };
-                    for (k, start, end) in csv_fields(v) {
-                        let Some(val) = k.strip_prefix("from=") else {
-                            continue;
-                        };
-                        let Some(r) = i.flag_value_subrange(f, start + 5, end) else {
-                            continue;
-                        };
-                        let target = m.resolve(val, stage);
-                        m.stage_refs.push(StageRef {
-                            kind: RefKind::MountFrom,
-                            text: val.to_owned(),
-                            range: r,
-                            instruction: ii,
-                            stage,
-                            target,
-                        });
-                    }
+                for mount in i.mounts() {
+                    let Some(from) = mount.option("from") else {
+                        continue;
+                    };
+                    let (Some(val), Some(r)) = (&from.value, from.value_range) else {
+                        continue;
+                    };
+                    let target = m.resolve(val, stage);
+                    m.stage_refs.push(StageRef {
+                        kind: RefKind::MountFrom,
+                        text: val.clone(),
+                        range: r,
+                        instruction: ii,
+                        stage,
+                        target,
+                    });
                 }
             }
         }
@@ -670,18 +667,4 @@ fn unquote(v: &str) -> String {
         }
     }
     v.to_owned()
-}
-
-/// The comma-separated fields of a `--mount` value, with their byte ranges (quotes in CSV
-/// fields are rare in mounts; a field is taken as written).
-fn csv_fields(v: &str) -> Vec<(&str, usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in v.char_indices().chain(std::iter::once((v.len(), ','))) {
-        if c == ',' {
-            out.push((v.get(start..i).unwrap_or(""), start, i));
-            start = i + 1;
-        }
-    }
-    out
 }

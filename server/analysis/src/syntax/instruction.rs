@@ -301,3 +301,141 @@ impl Instruction {
             .map_or(0, |(ls, ss)| ls + (source - ss))
     }
 }
+
+/// One option of a `--mount` flag: `key=value`, or a bare `key` such as `rw` or `required`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountOption {
+    /// The key, lower-cased (BuildKit reads keys case-insensitively).
+    pub key: String,
+    /// The value after `=`.
+    pub value: Option<String>,
+    /// The whole option in the source.
+    pub range: TextRange,
+    /// The value in the source.
+    pub value_range: Option<TextRange>,
+}
+
+/// A `RUN --mount=…` flag, split into its comma-separated options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    /// The index of the flag in [`Instruction::flags`].
+    pub flag: usize,
+    /// The options, in order.
+    pub options: Vec<MountOption>,
+}
+
+impl Mount {
+    /// The option named `key` (lower case).
+    #[must_use]
+    pub fn option(&self, key: &str) -> Option<&MountOption> {
+        self.options.iter().find(|o| o.key == key)
+    }
+
+    /// The mount type: `bind` (the default), `cache`, `tmpfs`, `secret` or `ssh`.
+    #[must_use]
+    pub fn kind(&self) -> &str {
+        self.option("type")
+            .and_then(|o| o.value.as_deref())
+            .unwrap_or("bind")
+    }
+}
+
+impl Instruction {
+    /// The `--mount` flags of a RUN instruction, parsed.
+    #[must_use]
+    pub fn mounts(&self) -> Vec<Mount> {
+        let mut out = Vec::new();
+        for (index, f) in self.flags.iter().enumerate() {
+            if f.name != "mount" {
+                continue;
+            }
+            let Some(v) = &f.value else { continue };
+            let mut options = Vec::new();
+            let mut start = 0;
+            for (i, c) in v.char_indices().chain(std::iter::once((v.len(), ','))) {
+                if c != ',' {
+                    continue;
+                }
+                let field = v.get(start..i).unwrap_or("");
+                if !field.is_empty() {
+                    let range = self.flag_value_subrange(f, start, i).unwrap_or(f.range);
+                    let (key, value, value_range) = match field.split_once('=') {
+                        Some((k, val)) => {
+                            let vs = start + k.len() + 1;
+                            (k, Some(val.to_owned()), self.flag_value_subrange(f, vs, i))
+                        }
+                        None => (field, None, None),
+                    };
+                    options.push(MountOption {
+                        key: key.trim().to_ascii_lowercase(),
+                        value,
+                        range,
+                        value_range,
+                    });
+                }
+                start = i + 1;
+            }
+            out.push(Mount {
+                flag: index,
+                options,
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analysis, BuildConfig};
+
+    #[test]
+    fn mount_options_with_ranges() {
+        let text = "FROM a\nRUN --mount=type=cache,target=/root/.cache,rw \\\n    --mount=type=secret,id=npm,required true\n";
+        let a = Analysis::from_text(text, &BuildConfig::default());
+        let run = a
+            .parsed()
+            .instructions
+            .get(1)
+            .map(super::Instruction::mounts)
+            .unwrap_or_default();
+        let summary: Vec<(String, Vec<String>)> = run
+            .iter()
+            .map(|m| {
+                let opts = m
+                    .options
+                    .iter()
+                    .map(|o| {
+                        format!(
+                            "{}={:?}@{}",
+                            o.key,
+                            o.value,
+                            crate::text::slice(a.text(), o.range)
+                        )
+                    })
+                    .collect();
+                (m.kind().to_owned(), opts)
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (
+                    "cache".to_owned(),
+                    vec![
+                        "type=Some(\"cache\")@type=cache".to_owned(),
+                        "target=Some(\"/root/.cache\")@target=/root/.cache".to_owned(),
+                        "rw=None@rw".to_owned()
+                    ]
+                ),
+                (
+                    "secret".to_owned(),
+                    vec![
+                        "type=Some(\"secret\")@type=secret".to_owned(),
+                        "id=Some(\"npm\")@id=npm".to_owned(),
+                        "required=None@required".to_owned()
+                    ]
+                ),
+            ]
+        );
+    }
+}

@@ -19,7 +19,7 @@ pub mod tree;
 pub mod validate;
 pub(crate) mod words;
 
-pub use instruction::{Flag, Heredoc, Instruction, Keyword, Word};
+pub use instruction::{Flag, Heredoc, Instruction, Keyword, Mount, MountOption, Word};
 pub use scan::{Parsed, scan};
 
 use crate::text::TextRange;
