@@ -297,3 +297,27 @@ pub fn summarize(diags: &[Value]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Asserts that two `dockerfile-ls/syntaxTree` results agree: identical where the grammar
+/// parses cleanly; where it does not, both report grammar errors (tree-sitter's error
+/// recovery is path-dependent, so an incrementally maintained tree may wrap an ERROR node
+/// differently from a fresh parse of the same text).
+pub fn assert_same_tree(incremental: &Value, fresh: &Value) {
+    assert!(
+        incremental["tree"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("source_file")),
+        "{incremental}"
+    );
+    let fresh_errors = fresh["grammarErrors"].as_array().map_or(0, Vec::len);
+    if fresh_errors == 0 {
+        assert_eq!(incremental, fresh);
+    } else {
+        assert!(
+            incremental["grammarErrors"]
+                .as_array()
+                .is_some_and(|e| !e.is_empty()),
+            "{incremental}"
+        );
+    }
+}

@@ -74,11 +74,27 @@ fn check(edits: &[(usize, usize, usize)], reparse_each: bool) {
     let incremental = doc.analysis(&config);
     let fresh = Document::new(&text).analysis(&config);
     assert_eq!(incremental.text().to_string(), text);
-    assert_eq!(
-        tree_fingerprint(incremental.tree()),
-        tree_fingerprint(fresh.tree()),
-        "tree differs for:\n{text:?}"
-    );
+    // tree-sitter's error recovery is path-dependent: after edits through broken states, an
+    // ERROR node can wrap a different span than in a fresh parse of the same text. Where the
+    // grammar parses cleanly, the trees must be identical; elsewhere both must report errors.
+    // (Nothing semantic reads the tree, so this never reaches a diagnostic.)
+    let fresh_tree = fresh.tree().unwrap();
+    if fresh_tree.root_node().has_error() {
+        assert!(
+            incremental.tree().unwrap().root_node().has_error(),
+            "error lost for:\n{text:?}"
+        );
+        assert_eq!(
+            incremental.tree().unwrap().root_node().byte_range(),
+            fresh_tree.root_node().byte_range()
+        );
+    } else {
+        assert_eq!(
+            tree_fingerprint(incremental.tree()),
+            tree_fingerprint(fresh.tree()),
+            "tree differs for:\n{text:?}"
+        );
+    }
     assert_eq!(incremental.parsed(), fresh.parsed());
     assert_eq!(incremental.model(), fresh.model());
     assert_eq!(incremental.variables(), fresh.variables());
