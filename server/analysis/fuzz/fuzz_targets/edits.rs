@@ -14,7 +14,7 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-        let mut doc = Document::new(&input.start);
+    let mut doc = Document::new(&input.start);
     doc.reparse();
     let mut text = input.start.clone();
     for (at, len, insert, reparse) in input.edits.iter().take(64) {
@@ -27,7 +27,10 @@ fuzz_target!(|input: Input| {
             end -= 1;
         }
         text.replace_range(start..end, insert);
-        doc.apply_edit(&Edit { range: TextRange::new(start, end), insert: insert.clone() });
+        doc.apply_edit(&Edit {
+            range: TextRange::new(start, end),
+            insert: insert.clone(),
+        });
         if *reparse {
             doc.reparse();
         }
@@ -36,7 +39,10 @@ fuzz_target!(|input: Input| {
     let a = doc.analysis(&config);
     let b = Document::new(&text).analysis(&config);
     assert_eq!(a.text().to_string(), text);
-    assert_eq!(tree_fingerprint(a.tree()), tree_fingerprint(b.tree()));
+    // Error recovery is path-dependent: only clean trees must be identical.
+    if b.tree().is_some_and(|t| !t.root_node().has_error()) {
+        assert_eq!(tree_fingerprint(a.tree()), tree_fingerprint(b.tree()));
+    }
     assert_eq!(a.parsed(), b.parsed());
     assert_eq!(a.model(), b.model());
 });
