@@ -21,23 +21,6 @@ use std::time::{Duration, Instant};
 use dockerfile_ls_tests::{Client, range, server_binary};
 use serde_json::json;
 
-/// A realistic multi-stage Dockerfile of about `lines` lines, with stage references.
-fn generate(lines: usize) -> String {
-    let mut out = String::from("# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\n");
-    let mut i = 0;
-    while out.lines().count() < lines {
-        out.push_str(&format!(
-            "FROM golang:${{GO_VERSION}} AS build{i}\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download\nENV CGO_ENABLED=0 GOOS=linux\nARG VERSION=dev\nRUN go build -ldflags \"-X main.version=${{VERSION}}\" -o /out/app{i} ./cmd/app\n"
-        ));
-        if i > 0 {
-            out.push_str(&format!("COPY --from=build{} /out /prev\n", i - 1));
-        }
-        out.push_str(&format!("LABEL stage=\"{i}\"\n"));
-        i += 1;
-    }
-    out
-}
-
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
@@ -67,7 +50,7 @@ struct Row {
 }
 
 fn measure(lines: usize) -> Row {
-    let text = generate(lines);
+    let text = dockerfile_ls_tests::generate_dockerfile(lines);
     let n_lines = u32::try_from(text.lines().count()).unwrap();
     let mut c = started();
     let base = rss_kib(c.pid());
@@ -112,7 +95,7 @@ fn measure(lines: usize) -> Row {
 }
 
 fn fifty_documents() -> f64 {
-    let text = generate(1000);
+    let text = dockerfile_ls_tests::generate_dockerfile(1000);
     let mut c = started();
     let base = rss_kib(c.pid());
     for d in 0..50 {

@@ -86,14 +86,10 @@ fn a_burst_of_edits_ends_where_a_fresh_open_of_the_final_text_does() {
     );
     // The tree-sitter tree, maintained with Tree::edit and incremental reparses, equals a
     // fresh parse of the final text.
-    let tree = |c: &mut dockerfile_ls_tests::Client, uri: &str| {
-        c.request(
-            "dockerfile-ls/syntaxTree",
-            json!({ "textDocument": { "uri": uri } }),
-        )["result"]
-            .clone()
-    };
-    let (a, b) = (tree(&mut c, URI), tree(&mut c, fresh_uri));
+    let (a, b) = (
+        dockerfile_ls_tests::syntax_tree(&mut c, URI),
+        dockerfile_ls_tests::syntax_tree(&mut c, fresh_uri),
+    );
     dockerfile_ls_tests::assert_same_tree(&a, &b);
 }
 
@@ -172,20 +168,13 @@ fn documents_whose_caches_were_freed_still_edit_correctly() {
             "StageNameTypo@2:12-2:16 no stage is named `bsae`, so it is pulled as an image; did you mean the stage `base`?"
         ]
     );
-    let tree = |c: &mut dockerfile_ls_tests::Client, uri: &str| {
-        c.request(
-            "dockerfile-ls/syntaxTree",
-            json!({ "textDocument": { "uri": uri } }),
-        )["result"]
-            .clone()
-    };
     c.open(
         "file:///fresh/Dockerfile",
         1,
         "FROM alpine AS base\nFROM alpine\nCOPY --from=bsae /a /b\n",
     );
     assert_eq!(
-        tree(&mut c, first),
-        tree(&mut c, "file:///fresh/Dockerfile")
+        dockerfile_ls_tests::syntax_tree(&mut c, first),
+        dockerfile_ls_tests::syntax_tree(&mut c, "file:///fresh/Dockerfile")
     );
 }

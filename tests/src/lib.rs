@@ -272,6 +272,36 @@ impl Drop for Client {
     }
 }
 
+/// A realistic multi-stage Dockerfile of about `lines` lines (a stage every 10 lines, each
+/// copying from the previous one), for benchmarks and profiling.
+#[must_use]
+pub fn generate_dockerfile(lines: usize) -> String {
+    let mut out = String::from("# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\n");
+    let mut i = 0;
+    while i * 10 + 2 < lines {
+        out.push_str(&format!(
+            "FROM golang:${{GO_VERSION}} AS build{i}\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download\nENV CGO_ENABLED=0 GOOS=linux\nARG VERSION=dev\nRUN go build -ldflags \"-X main.version=${{VERSION}}\" -o /out/app{i} ./cmd/app\n"
+        ));
+        if i > 0 {
+            out.push_str(&format!("COPY --from=build{} /out /prev\n", i - 1));
+        } else {
+            out.push_str("COPY go.work /prev\n");
+        }
+        out.push_str(&format!("LABEL stage=\"{i}\"\n"));
+        i += 1;
+    }
+    out
+}
+
+/// `dockerfile-ls/syntaxTree` for `uri`: the result object.
+pub fn syntax_tree(c: &mut Client, uri: &str) -> Value {
+    c.request(
+        "dockerfile-ls/syntaxTree",
+        json!({ "textDocument": { "uri": uri } }),
+    )["result"]
+        .clone()
+}
+
 /// An LSP range from (line, character) pairs.
 #[must_use]
 pub fn range(sl: u32, sc: u32, el: u32, ec: u32) -> Value {

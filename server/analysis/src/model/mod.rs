@@ -276,33 +276,15 @@ impl Model {
                 && let Some(f) = i.flag("from")
                 && let (Some(v), Some(r)) = (&f.value, f.value_range)
             {
-                let target = m.resolve(v, stage);
-                m.stage_refs.push(StageRef {
-                    kind: RefKind::CopyFrom,
-                    text: v.clone(),
-                    range: r,
-                    instruction: ii,
-                    stage,
-                    target,
-                });
+                m.add_ref(RefKind::CopyFrom, v, r, ii, stage);
             }
             if i.kind == Keyword::Run {
                 for mount in i.mounts() {
-                    let Some(from) = mount.option("from") else {
-                        continue;
-                    };
-                    let (Some(val), Some(r)) = (&from.value, from.value_range) else {
-                        continue;
-                    };
-                    let target = m.resolve(val, stage);
-                    m.stage_refs.push(StageRef {
-                        kind: RefKind::MountFrom,
-                        text: val.clone(),
-                        range: r,
-                        instruction: ii,
-                        stage,
-                        target,
-                    });
+                    if let Some(from) = mount.option("from")
+                        && let (Some(v), Some(r)) = (&from.value, from.value_range)
+                    {
+                        m.add_ref(RefKind::MountFrom, v, r, ii, stage);
+                    }
                 }
             }
         }
@@ -322,6 +304,26 @@ impl Model {
             }
         }
         m
+    }
+
+    /// Records a `--from` style reference (COPY or RUN --mount) made in `stage`, resolved.
+    fn add_ref(
+        &mut self,
+        kind: RefKind,
+        text: &str,
+        range: TextRange,
+        instruction: usize,
+        stage: usize,
+    ) {
+        let target = self.resolve(text, stage);
+        self.stage_refs.push(StageRef {
+            kind,
+            text: text.to_owned(),
+            range,
+            instruction,
+            stage,
+            target,
+        });
     }
 
     /// The stage whose name equals `name` case-insensitively (BuildKit lower-cases names).

@@ -1,5 +1,5 @@
 //! Resident memory of open documents, part by part (Linux only; for tuning):
-//! `cargo run --release -p dockerfile-analysis --example memory`.
+//! `cargo run --release -p dockerfile-ls-tests --example memory`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -13,25 +13,12 @@ fn rss_kib() -> i64 {
         .unwrap_or(0)
 }
 
-fn generate(lines: usize) -> String {
-    let mut out = String::from("# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\n");
-    let mut i = 0;
-    while i * 10 + 2 < lines {
-        out.push_str(&format!(
-            "FROM golang:${{GO_VERSION}} AS build{i}\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download\nENV CGO_ENABLED=0 GOOS=linux\nARG VERSION=dev\nRUN go build -ldflags \"-X main.version=${{VERSION}}\" -o /out/app{i} ./cmd/app\nCOPY --from=build{} /out /prev\nLABEL stage=\"{i}\"\n",
-            i.max(1) - 1
-        ));
-        i += 1;
-    }
-    out
-}
-
 fn doc_rope(text: &str) -> &'static dockerfile_analysis::Rope {
     Box::leak(Box::new(dockerfile_analysis::Rope::from_str(text)))
 }
 
 fn main() {
-    let text = generate(1000);
+    let text = dockerfile_ls_tests::generate_dockerfile(1000);
     let base = rss_kib();
     let mut docs: Vec<Document> = (0..50)
         .map(|_| {

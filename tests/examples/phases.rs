@@ -1,5 +1,5 @@
 //! Times each phase of the edit → diagnostics path on a generated file (for profiling):
-//! `cargo run --release -p dockerfile-analysis --example phases -- 50000`.
+//! `cargo run --release -p dockerfile-ls-tests --example phases -- 50000`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -7,25 +7,12 @@ use std::time::Instant;
 
 use dockerfile_analysis::{BuildConfig, Document, Edit, Model, TextRange, syntax};
 
-fn generate(lines: usize) -> String {
-    let mut out = String::from("# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\n");
-    let mut i = 0;
-    while i * 10 + 2 < lines {
-        out.push_str(&format!(
-            "FROM golang:${{GO_VERSION}} AS build{i}\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download\nENV CGO_ENABLED=0 GOOS=linux\nARG VERSION=dev\nRUN go build -ldflags \"-X main.version=${{VERSION}}\" -o /out/app{i} ./cmd/app\nCOPY --from=build{} /out /prev\nLABEL stage=\"{i}\"\n",
-            i.max(1) - 1
-        ));
-        i += 1;
-    }
-    out
-}
-
 fn main() {
     let lines: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(50_000);
-    let text = generate(lines);
+    let text = dockerfile_ls_tests::generate_dockerfile(lines);
     let t = Instant::now();
     let mut doc = Document::new(&text);
     doc.reparse();
