@@ -11,7 +11,7 @@ mod stage_name_typo;
 mod unknown_instruction;
 
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Related, Severity, Tag};
+use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::text::TextRange;
 
 /// What every rule declares about itself.
@@ -104,12 +104,6 @@ impl Diagnostic {
             range,
             message: message.into(),
         });
-        self
-    }
-
-    #[allow(dead_code)]
-    pub(crate) fn with_tag(mut self, tag: Tag) -> Diagnostic {
-        self.tags.push(tag);
         self
     }
 }
