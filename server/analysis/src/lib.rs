@@ -18,6 +18,7 @@ pub mod document;
 pub mod ide;
 pub mod model;
 pub mod rules;
+pub(crate) mod suppress;
 pub mod syntax;
 pub mod text;
 pub mod util;

@@ -9,6 +9,8 @@ pub(crate) struct CircularStageReference;
 static META: RuleMeta = RuleMeta {
     id: "CircularStageReference",
     severity: Severity::Error,
+    aliases: &[],
+    buildkit_check: false,
     summary: "Stages depend on each other in a cycle (a stage copies or mounts from itself, directly or through other stages).",
     docs: "\
 # CircularStageReference

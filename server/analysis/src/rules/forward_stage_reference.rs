@@ -9,6 +9,8 @@ pub(crate) struct ForwardStageReference;
 static META: RuleMeta = RuleMeta {
     id: "ForwardStageReference",
     severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: false,
     summary: "A FROM, COPY --from or RUN --mount=from refers to a stage defined later in the file.",
     docs: "\
 # ForwardStageReference

@@ -8,6 +8,8 @@ pub(crate) struct InvalidFlag;
 static META: RuleMeta = RuleMeta {
     id: "InvalidFlag",
     severity: Severity::Error,
+    aliases: &[],
+    buildkit_check: false,
     summary: "An instruction flag is unknown, repeated, or lacks the value it needs.",
     docs: "\
 # InvalidFlag

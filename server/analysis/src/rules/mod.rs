@@ -21,6 +21,11 @@ pub struct RuleMeta {
     pub id: &'static str,
     /// The severity unless configured otherwise.
     pub severity: Severity,
+    /// Other names of the rule (hadolint's DL codes), accepted wherever an id is.
+    pub aliases: &'static [&'static str],
+    /// Whether the rule is one of BuildKit's build checks (`docker build --check`):
+    /// `# check=error=true` turns its warnings into errors.
+    pub buildkit_check: bool,
     /// One line: what the rule catches.
     pub summary: &'static str,
     /// Markdown documentation: what it catches, why it matters, an example and the fix.
@@ -46,13 +51,13 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &stage_name_typo::StageNameTypo,
 ];
 
-/// The rule with this id (case-insensitive).
+/// The rule with this id or alias (case-insensitive).
 #[must_use]
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
-    REGISTRY
-        .iter()
-        .copied()
-        .find(|r| r.meta().id.eq_ignore_ascii_case(id))
+    REGISTRY.iter().copied().find(|r| {
+        let m = r.meta();
+        m.id.eq_ignore_ascii_case(id) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
+    })
 }
 
 /// The rule catalogue as a Markdown table (the README embeds it; a test checks it is current).
@@ -78,6 +83,7 @@ pub fn run_all(analysis: &Analysis) -> Vec<Diagnostic> {
     for rule in REGISTRY {
         rule.check(analysis, &mut out);
     }
+    crate::suppress::apply(analysis, &mut out);
     out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     out
 }

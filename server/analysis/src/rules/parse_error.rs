@@ -8,6 +8,8 @@ pub(crate) struct ParseError;
 static META: RuleMeta = RuleMeta {
     id: "ParseError",
     severity: Severity::Error,
+    aliases: &[],
+    buildkit_check: false,
     summary: "The Dockerfile is rejected by BuildKit's parser.",
     docs: "\
 # ParseError

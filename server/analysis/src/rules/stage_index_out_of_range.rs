@@ -9,6 +9,8 @@ pub(crate) struct StageIndexOutOfRange;
 static META: RuleMeta = RuleMeta {
     id: "StageIndexOutOfRange",
     severity: Severity::Error,
+    aliases: &[],
+    buildkit_check: false,
     summary: "`--from=N` names a stage index the Dockerfile does not have.",
     docs: "\
 # StageIndexOutOfRange

@@ -10,6 +10,8 @@ pub(crate) struct StageNameTypo;
 static META: RuleMeta = RuleMeta {
     id: "StageNameTypo",
     severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: false,
     summary: "A stage reference names no stage, but a stage has a very similar name.",
     docs: "\
 # StageNameTypo

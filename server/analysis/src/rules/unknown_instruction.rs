@@ -8,6 +8,8 @@ pub(crate) struct UnknownInstruction;
 static META: RuleMeta = RuleMeta {
     id: "UnknownInstruction",
     severity: Severity::Error,
+    aliases: &[],
+    buildkit_check: false,
     summary: "A line starts with a word that is not a Dockerfile instruction.",
     docs: "\
 # UnknownInstruction
