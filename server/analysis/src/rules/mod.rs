@@ -3,12 +3,28 @@
 //! model) and push `Diagnostic`s; they never see LSP types.
 
 mod circular_stage_reference;
+mod consistent_instruction_casing;
+mod duplicate_stage_name;
+mod expose_invalid_format;
+mod expose_proto_casing;
 mod forward_stage_reference;
+mod from_as_casing;
 mod invalid_flag;
+mod json_args_recommended;
+mod legacy_key_value_format;
+mod maintainer_deprecated;
+mod multiple_instructions_disallowed;
+mod no_empty_continuation;
 mod parse_error;
+mod redundant_target_platform;
+mod reserved_stage_name;
+mod secrets_used_in_arg_or_env;
 mod stage_index_out_of_range;
+mod stage_name_casing;
 mod stage_name_typo;
+mod undefined_arg_in_from;
 mod unknown_instruction;
+mod workdir_relative_path;
 
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Related, Severity};
@@ -49,6 +65,22 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &circular_stage_reference::CircularStageReference,
     &forward_stage_reference::ForwardStageReference,
     &stage_name_typo::StageNameTypo,
+    &stage_name_casing::StageNameCasing,
+    &from_as_casing::FromAsCasing,
+    &duplicate_stage_name::DuplicateStageName,
+    &reserved_stage_name::ReservedStageName,
+    &consistent_instruction_casing::ConsistentInstructionCasing,
+    &maintainer_deprecated::MaintainerDeprecated,
+    &json_args_recommended::JsonArgsRecommended,
+    &no_empty_continuation::NoEmptyContinuation,
+    &legacy_key_value_format::LegacyKeyValueFormat,
+    &expose_proto_casing::ExposeProtoCasing,
+    &expose_invalid_format::ExposeInvalidFormat,
+    &workdir_relative_path::WorkdirRelativePath,
+    &redundant_target_platform::RedundantTargetPlatform,
+    &multiple_instructions_disallowed::MultipleInstructionsDisallowed,
+    &secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
+    &undefined_arg_in_from::UndefinedArgInFrom,
 ];
 
 /// The rule with this id or alias (case-insensitive).
@@ -99,6 +131,11 @@ impl Diagnostic {
             related: Vec::new(),
             tags: Vec::new(),
         }
+    }
+
+    pub(crate) fn with_tag(mut self, tag: crate::diagnostic::Tag) -> Diagnostic {
+        self.tags.push(tag);
+        self
     }
 
     pub(crate) fn with_related(

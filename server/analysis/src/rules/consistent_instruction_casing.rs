@@ -1,0 +1,106 @@
+//! `ConsistentInstructionCasing`: an instruction keyword's case differs from the file's majority.
+
+use super::{Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::{Instruction, Keyword};
+
+pub(crate) struct ConsistentInstructionCasing;
+
+static META: RuleMeta = RuleMeta {
+    id: "ConsistentInstructionCasing",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    summary: "An instruction keyword is not in the case most keywords of the file use.",
+    docs: "\
+# ConsistentInstructionCasing
+
+Reports instruction keywords whose case (upper or lower) differs from the case most
+instructions in the file use; mixed-case keywords (`Run`) are always reported.
+
+## Why
+
+Keywords are case-insensitive, but a file that mixes `RUN` and `run` is harder to read and
+to search. Upper case is the convention.
+
+## Example
+
+```dockerfile
+FROM alpine
+run apk add curl
+```
+
+## Use instead
+
+```dockerfile
+FROM alpine
+RUN apk add curl
+```
+",
+};
+
+fn keywords(ins: &[Instruction]) -> impl Iterator<Item = &Instruction> {
+    ins.iter()
+        .flat_map(|i| std::iter::once(i).chain(i.trigger.as_deref()))
+        .filter(|i| i.kind != Keyword::Unknown)
+}
+
+impl Rule for ConsistentInstructionCasing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        let ins = &analysis.parsed().instructions;
+        let (mut upper, mut lower) = (0usize, 0usize);
+        for i in keywords(ins) {
+            if i.keyword == i.keyword.to_ascii_uppercase() {
+                upper += 1;
+            } else if i.keyword == i.keyword.to_ascii_lowercase() {
+                lower += 1;
+            }
+        }
+        let want_upper = upper >= lower;
+        for i in keywords(ins) {
+            let expected = if want_upper {
+                i.keyword.to_ascii_uppercase()
+            } else {
+                i.keyword.to_ascii_lowercase()
+            };
+            if i.keyword != expected {
+                let case = if want_upper { "uppercase" } else { "lowercase" };
+                out.push(Diagnostic::new(
+                    &META,
+                    i.keyword_range,
+                    format!(
+                        "Command '{}' should match the case of the command majority ({case})",
+                        i.keyword
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn minority_and_mixed_case() {
+        check_rule(
+            "ConsistentInstructionCasing",
+            "FROM a\nrun x\nRun y\nCOPY a b\nONBUILD run z\n",
+            &[
+                "2:1-2:4 Command 'run' should match the case of the command majority (uppercase)",
+                "3:1-3:4 Command 'Run' should match the case of the command majority (uppercase)",
+                "5:9-5:12 Command 'run' should match the case of the command majority (uppercase)",
+            ],
+        );
+        check_rule(
+            "ConsistentInstructionCasing",
+            "from a\nrun x\nCOPY a b\n",
+            &["3:1-3:5 Command 'COPY' should match the case of the command majority (lowercase)"],
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! `ExposeInvalidFormat`: eXPOSE names an IP address or a host port.
+
+use super::{Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Keyword;
+
+pub(crate) struct ExposeInvalidFormat;
+
+static META: RuleMeta = RuleMeta {
+    id: "ExposeInvalidFormat",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    summary: "EXPOSE names an IP address or a host port.",
+    docs: r#"# ExposeInvalidFormat
+
+Reports `EXPOSE 127.0.0.1:80` and `EXPOSE 8080:80`: `EXPOSE` documents the container's
+ports only.
+
+## Why
+
+An image cannot choose the host address or host port it is published on: that is decided by
+`docker run -p`. BuildKit ignores the extra parts, so the Dockerfile says something that does
+not happen.
+
+## Example
+
+```dockerfile
+EXPOSE 8080:80
+```
+
+## Use instead
+
+```dockerfile
+EXPOSE 80
+```
+"#,
+};
+
+impl Rule for ExposeInvalidFormat {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        for i in &analysis.parsed().instructions {
+            if i.kind != Keyword::Expose {
+                continue;
+            }
+            for w in &i.args {
+                if w.text.contains(':') && !w.text.starts_with('$') {
+                    out.push(Diagnostic::new(
+                        &META,
+                        w.range,
+                        format!("EXPOSE instruction should not define an IP address or host-port mapping, found '{}'", w.text),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn host_mappings() {
+        check_rule(
+            "ExposeInvalidFormat",
+            "FROM a\nEXPOSE 80 8080:80 127.0.0.1:53/udp ${PORT:-80}\n",
+            &[
+                "2:11-2:18 EXPOSE instruction should not define an IP address or host-port mapping, found '8080:80'",
+                "2:19-2:35 EXPOSE instruction should not define an IP address or host-port mapping, found '127.0.0.1:53/udp'",
+            ],
+        );
+    }
+}

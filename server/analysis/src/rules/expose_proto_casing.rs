@@ -1,0 +1,78 @@
+//! `ExposeProtoCasing`: an EXPOSE protocol is not lower case.
+
+use super::{Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Keyword;
+
+pub(crate) struct ExposeProtoCasing;
+
+static META: RuleMeta = RuleMeta {
+    id: "ExposeProtoCasing",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    summary: "An EXPOSE protocol is not lower case.",
+    docs: r#"# ExposeProtoCasing
+
+Reports `EXPOSE 8080/TCP`: the protocol should be `tcp`, `udp` or `sctp` in lower case.
+
+## Why
+
+The protocol ends up in the image config as written; tools that compare it with `tcp`
+(orchestrators, scanners) may not match `TCP`.
+
+## Example
+
+```dockerfile
+EXPOSE 8080/TCP
+```
+
+## Use instead
+
+```dockerfile
+EXPOSE 8080/tcp
+```
+"#,
+};
+
+impl Rule for ExposeProtoCasing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        for i in &analysis.parsed().instructions {
+            if i.kind != Keyword::Expose {
+                continue;
+            }
+            for w in &i.args {
+                if let Some((_, proto)) = w.text.rsplit_once('/')
+                    && proto != proto.to_lowercase()
+                {
+                    out.push(Diagnostic::new(
+                        &META,
+                        w.range,
+                        format!(
+                            "Defined protocol '{}' in EXPOSE instruction should be lowercase",
+                            w.text
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn upper_case_protocols() {
+        check_rule(
+            "ExposeProtoCasing",
+            "FROM a\nEXPOSE 80/tcp 8080/TCP 53\n",
+            &["2:15-2:23 Defined protocol '8080/TCP' in EXPOSE instruction should be lowercase"],
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! `FromAsCasing`: `FROM` and `AS` are written in different cases.
+
+use super::{Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Keyword;
+
+pub(crate) struct FromAsCasing;
+
+static META: RuleMeta = RuleMeta {
+    id: "FromAsCasing",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    summary: "The `FROM` and `AS` keywords of a stage are not in the same case.",
+    docs: "\
+# FromAsCasing
+
+Reports `FROM … as name` (or `from … AS name`): the two keywords of a stage declaration
+should be written in the same case.
+
+## Why
+
+Consistent casing keeps stage declarations easy to scan and search for; BuildKit reports the
+mismatch as a build check.
+
+## Example
+
+```dockerfile
+FROM golang as build
+```
+
+## Use instead
+
+```dockerfile
+FROM golang AS build
+```
+",
+};
+
+fn is_upper(s: &str) -> bool {
+    s == s.to_uppercase()
+}
+
+impl Rule for FromAsCasing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        for i in &analysis.parsed().instructions {
+            if i.kind != Keyword::From || i.args.len() != 3 {
+                continue;
+            }
+            let Some(as_word) = i.args.get(1).filter(|w| w.text.eq_ignore_ascii_case("as")) else {
+                continue;
+            };
+            if is_upper(&i.keyword) != is_upper(&as_word.text) {
+                out.push(Diagnostic::new(
+                    &META,
+                    as_word.range,
+                    format!(
+                        "'{}' and '{}' keywords' casing do not match",
+                        as_word.text, i.keyword
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn mismatched_keywords() {
+        check_rule(
+            "FromAsCasing",
+            "FROM a as b\nfrom c AS d\nFROM e AS f\nfrom g as h\n",
+            &[
+                "1:8-1:10 'as' and 'FROM' keywords' casing do not match",
+                "2:8-2:10 'AS' and 'from' keywords' casing do not match",
+            ],
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! `JSONArgsRecommended`: cMD or ENTRYPOINT uses the shell form.
+
+use super::{Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Keyword;
+
+pub(crate) struct JsonArgsRecommended;
+
+static META: RuleMeta = RuleMeta {
+    id: "JSONArgsRecommended",
+    severity: Severity::Warning,
+    aliases: &["DL3025"],
+    buildkit_check: true,
+    summary: "CMD or ENTRYPOINT uses the shell form.",
+    docs: r#"# JSONArgsRecommended
+
+Reports `CMD` and `ENTRYPOINT` in shell form (`CMD npm start`) in a stage that does not set
+its own `SHELL`.
+
+## Why
+
+The shell form runs the command as `/bin/sh -c "…"`: the shell becomes PID 1, does not
+forward signals, and `docker stop` waits for its timeout and then kills the process without
+a clean shutdown. The JSON (exec) form runs the program directly.
+
+## Example
+
+```dockerfile
+CMD npm start
+```
+
+## Use instead
+
+```dockerfile
+CMD ["npm", "start"]
+```
+
+If the shell is intended, say so explicitly: `CMD ["/bin/sh", "-c", "npm start"]`, or set a
+`SHELL` in the stage.
+"#,
+};
+
+impl Rule for JsonArgsRecommended {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        let parsed = analysis.parsed();
+        for s in &analysis.model().stages {
+            let mut has_shell = false;
+            for i in parsed.instructions.get(s.from..s.end).unwrap_or_default() {
+                match i.kind {
+                    Keyword::Shell => has_shell = true,
+                    // An instruction BuildKit rejects gets that error only.
+                    Keyword::Cmd | Keyword::Entrypoint
+                        if !i.json && !has_shell && i.errors.is_empty() =>
+                    {
+                        if let Some(range) = i.args_range {
+                            let name = i.kind.as_str();
+                            let looks_json =
+                                i.args.first().is_some_and(|w| w.text.starts_with('['));
+                            let hint = if looks_json {
+                                " (this is not JSON: JSON strings need double quotes)"
+                            } else {
+                                ""
+                            };
+                            out.push(Diagnostic::new(
+                        &META,
+                        range,
+                        format!("JSON arguments recommended for {name} to prevent unintended behavior related to OS signals{hint}"),
+                    ));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn shell_form_without_a_shell() {
+        check_rule(
+            "JSONArgsRecommended",
+            "FROM a\nCMD npm start\nENTRYPOINT [\"x\"]\nFROM b\nSHELL [\"bash\", \"-c\"]\nCMD echo ok\n",
+            &[
+                "2:5-2:14 JSON arguments recommended for CMD to prevent unintended behavior related to OS signals",
+            ],
+        );
+    }
+}

@@ -1,0 +1,72 @@
+//! `MaintainerDeprecated`: the MAINTAINER instruction is deprecated.
+
+use super::{Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity, Tag};
+use crate::syntax::Keyword;
+
+pub(crate) struct MaintainerDeprecated;
+
+static META: RuleMeta = RuleMeta {
+    id: "MaintainerDeprecated",
+    severity: Severity::Warning,
+    aliases: &["DL4000"],
+    buildkit_check: true,
+    summary: "The MAINTAINER instruction is deprecated.",
+    docs: r#"# MaintainerDeprecated
+
+Reports `MAINTAINER`.
+
+## Why
+
+`MAINTAINER` has been deprecated since Docker 1.13: it sets a field of the image config that
+tools no longer read. The OCI label `org.opencontainers.image.authors` carries the same
+information where registries and scanners look for it.
+
+## Example
+
+```dockerfile
+MAINTAINER Jane Doe <jane@example.com>
+```
+
+## Use instead
+
+```dockerfile
+LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
+```
+"#,
+};
+
+impl Rule for MaintainerDeprecated {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        for i in &analysis.parsed().instructions {
+            if i.kind == Keyword::Maintainer {
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        i.keyword_range,
+                        "Maintainer instruction is deprecated in favor of using label".to_owned(),
+                    )
+                    .with_tag(Tag::Deprecated),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn maintainer() {
+        check_rule(
+            "MaintainerDeprecated",
+            "FROM a\nMAINTAINER me\n",
+            &["2:1-2:11 Maintainer instruction is deprecated in favor of using label"],
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! `MultipleInstructionsDisallowed`: a stage has more than one CMD, ENTRYPOINT or HEALTHCHECK.
+
+use super::{Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity, Tag};
+use crate::syntax::Keyword;
+
+pub(crate) struct MultipleInstructionsDisallowed;
+
+static META: RuleMeta = RuleMeta {
+    id: "MultipleInstructionsDisallowed",
+    severity: Severity::Warning,
+    aliases: &["DL4003", "DL4004"],
+    buildkit_check: true,
+    summary: "A stage has more than one CMD, ENTRYPOINT or HEALTHCHECK.",
+    docs: r#"# MultipleInstructionsDisallowed
+
+Reports every `CMD`, `ENTRYPOINT` or `HEALTHCHECK` of a stage but the last of its kind.
+
+## Why
+
+Only the last one takes effect; the earlier ones are dead code that readers take for real.
+
+## Example
+
+```dockerfile
+CMD ["./migrate"]
+CMD ["./serve"]
+```
+
+## Use instead
+
+```dockerfile
+CMD ["./serve"]
+```
+"#,
+};
+
+impl Rule for MultipleInstructionsDisallowed {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        let parsed = analysis.parsed();
+        for s in &analysis.model().stages {
+            let stage = parsed.instructions.get(s.from..s.end).unwrap_or_default();
+            for (n, i) in stage.iter().enumerate() {
+                if !matches!(
+                    i.kind,
+                    Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
+                ) {
+                    continue;
+                }
+                if stage.iter().skip(n + 1).any(|later| later.kind == i.kind) {
+                    let name = i.kind.as_str();
+                    out.push(
+                        Diagnostic::new(
+                            &META,
+                            i.keyword_range,
+                            format!("Multiple {name} instructions should not be used in the same stage because only the last one will be used"),
+                        )
+                        .with_tag(Tag::Unnecessary),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn all_but_the_last() {
+        check_rule(
+            "MultipleInstructionsDisallowed",
+            "FROM a\nCMD a\nCMD b\nENTRYPOINT x\nFROM b\nCMD c\n",
+            &[
+                "2:1-2:4 Multiple CMD instructions should not be used in the same stage because only the last one will be used",
+            ],
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! `ReservedStageName`: a stage is named `scratch` or `context`.
+
+use super::{Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub(crate) struct ReservedStageName;
+
+static META: RuleMeta = RuleMeta {
+    id: "ReservedStageName",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    summary: "A stage uses a reserved name (`scratch`, `context`).",
+    docs: "\
+# ReservedStageName
+
+Reports a stage named `scratch` or `context`.
+
+## Why
+
+`scratch` names the empty base image and `context` the build context in `COPY --from` and
+`RUN --mount=from`; a stage with either name cannot be referenced the way it looks.
+
+## Example
+
+```dockerfile
+FROM alpine AS scratch
+```
+
+## Use instead
+
+```dockerfile
+FROM alpine AS base
+```
+",
+};
+
+impl Rule for ReservedStageName {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        for s in &analysis.model().stages {
+            if let (Some(name), Some(range)) = (&s.name, s.name_range) {
+                let lower = name.to_ascii_lowercase();
+                if lower == "scratch" || lower == "context" {
+                    out.push(Diagnostic::new(
+                        &META,
+                        range,
+                        format!("'{lower}' is reserved and should not be used as a stage name"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn reserved_names() {
+        check_rule(
+            "ReservedStageName",
+            "FROM a AS scratch\nFROM b AS Context\nFROM c AS ok\n",
+            &[
+                "1:11-1:18 'scratch' is reserved and should not be used as a stage name",
+                "2:11-2:18 'context' is reserved and should not be used as a stage name",
+            ],
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! `UndefinedArgInFrom`: fROM uses a variable that no global ARG declares.
+
+use super::{Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{predefined, vars};
+use crate::syntax::Keyword;
+
+pub(crate) struct UndefinedArgInFrom;
+
+static META: RuleMeta = RuleMeta {
+    id: "UndefinedArgInFrom",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    summary: "FROM uses a variable that no global ARG declares.",
+    docs: r#"# UndefinedArgInFrom
+
+Reports `$NAME` in a `FROM` line when no `ARG NAME` comes before the first `FROM` and NAME is
+not one of BuildKit's automatic platform arguments.
+
+## Why
+
+Only global ARGs (declared before the first `FROM`) are visible in `FROM` lines. An ARG
+declared inside a stage, or a typo, expands to an empty string, giving an invalid or
+unexpected base image.
+
+## Example
+
+```dockerfile
+FROM golang:${GO_VERSION}
+ARG GO_VERSION=1.22
+```
+
+## Use instead
+
+```dockerfile
+ARG GO_VERSION=1.22
+FROM golang:${GO_VERSION}
+```
+"#,
+};
+
+impl Rule for UndefinedArgInFrom {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        let parsed = analysis.parsed();
+        let globals: Vec<&str> = parsed
+            .instructions
+            .iter()
+            .take_while(|i| i.kind != Keyword::From)
+            .filter(|i| i.kind == Keyword::Arg)
+            .flat_map(|i| {
+                i.args
+                    .iter()
+                    .map(|w| w.text.split('=').next().unwrap_or(""))
+            })
+            .collect();
+        for i in parsed
+            .instructions
+            .iter()
+            .filter(|i| i.kind == Keyword::From)
+        {
+            let mut check =
+                |text: &str, at: &dyn Fn(usize, usize) -> Option<crate::text::TextRange>| {
+                    for u in vars::find_uses(text, parsed.escape) {
+                        let name = text.get(u.name_start..u.name_end).unwrap_or("");
+                        let defaulted = u.modifier.is_some();
+                        if globals.contains(&name) || predefined(name).is_some() || defaulted {
+                            continue;
+                        }
+                        if let Some(range) = at(u.start, u.end) {
+                            out.push(Diagnostic::new(
+                                &META,
+                                range,
+                                format!("FROM argument '{name}' is not declared"),
+                            ));
+                        }
+                    }
+                };
+            if let Some(w) = i.args.first() {
+                check(&w.text, &|s, e| Some(i.word_subrange(w, s, e)));
+            }
+            for f in &i.flags {
+                if let Some(v) = &f.value {
+                    check(v, &|s, e| i.flag_value_subrange(f, s, e));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn undeclared_variables_in_from() {
+        check_rule(
+            "UndefinedArgInFrom",
+            "ARG V=1\nFROM golang:${V}-${FLAVOR}\nFROM --platform=$BUILDPLATFORM x:${T:-latest}\nARG LATE=1\nFROM y:$LATE\n",
+            &[
+                "2:18-2:27 FROM argument 'FLAVOR' is not declared",
+                "5:8-5:13 FROM argument 'LATE' is not declared",
+            ],
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! `WorkdirRelativePath`: wORKDIR is relative before any absolute WORKDIR in the stage.
+
+use super::{Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Keyword;
+
+pub(crate) struct WorkdirRelativePath;
+
+static META: RuleMeta = RuleMeta {
+    id: "WorkdirRelativePath",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    summary: "WORKDIR is relative before any absolute WORKDIR in the stage.",
+    docs: r#"# WorkdirRelativePath
+
+Reports a relative `WORKDIR` in a stage that has not set an absolute one before it.
+
+## Why
+
+A relative `WORKDIR` is resolved against the base image's working directory, which the
+Dockerfile does not control: a new base image version can move the whole build.
+
+## Example
+
+```dockerfile
+FROM node
+WORKDIR app
+```
+
+## Use instead
+
+```dockerfile
+FROM node
+WORKDIR /app
+```
+"#,
+};
+
+impl Rule for WorkdirRelativePath {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        let parsed = analysis.parsed();
+        for s in &analysis.model().stages {
+            let mut absolute = false;
+            for i in parsed.instructions.get(s.from..s.end).unwrap_or_default() {
+                if i.kind != Keyword::Workdir {
+                    continue;
+                }
+                let Some(w) = i.args.first() else { continue };
+                let path = w.text.trim_matches(['"', '\'']);
+                // Absolute: POSIX, a Windows drive, or a variable (whose value is unknown here).
+                let is_absolute = path.starts_with('/')
+                    || path.starts_with('$')
+                    || path.get(1..3).is_some_and(|p| p == ":\\" || p == ":/");
+                if is_absolute {
+                    absolute = true;
+                } else if !absolute {
+                    out.push(Diagnostic::new(
+                        &META,
+                        w.range,
+                        format!("Relative workdir '{path}' can have unexpected results if the base image changes"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn relative_before_absolute() {
+        check_rule(
+            "WorkdirRelativePath",
+            "FROM a\nWORKDIR app\nWORKDIR /srv\nWORKDIR sub\nFROM b\nWORKDIR C:\\app\nWORKDIR $HOME\n",
+            &[
+                "2:9-2:12 Relative workdir 'app' can have unexpected results if the base image changes",
+            ],
+        );
+    }
+}
