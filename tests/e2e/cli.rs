@@ -20,7 +20,14 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .unwrap();
     let mut input = child.stdin.take().unwrap();
     if let Some(bytes) = stdin {
-        input.write_all(bytes).unwrap();
+        // A process that rejects its arguments exits without reading: a broken pipe is fine.
+        if let Err(e) = input.write_all(bytes) {
+            assert_eq!(
+                e.kind(),
+                std::io::ErrorKind::BrokenPipe,
+                "writing stdin: {e}"
+            );
+        }
     }
     drop(input);
     child.wait_with_output().unwrap()
@@ -280,4 +287,29 @@ fn syntax_json_reports_instructions_like_buildkit() {
         String::from_utf8_lossy(&bad.stderr)
             .contains("UnknownInstruction: unknown instruction: RUNN")
     );
+}
+
+#[test]
+fn rules_lists_the_registry_and_documents_one_rule() {
+    let list = run(&["rules", "--format", "json"], None);
+    let v: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"StageNameTypo") && ids.contains(&"JSONArgsRecommended"),
+        "{ids:?}"
+    );
+    let doc = run(&["rules", "dl3024"], None);
+    let text = String::from_utf8_lossy(&doc.stdout);
+    assert!(
+        text.starts_with("# DuplicateStageName\n") && text.contains("## Why"),
+        "{text}"
+    );
+    let bad = run(&["rules", "StageNameTypos"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean StageNameTypo?"));
 }

@@ -1,5 +1,6 @@
 //! `dockerfile-ls`: with no arguments (or `--stdio`), serves LSP on stdio; `check` lints files;
-//! `syntax` prints the instructions as BuildKit reads them; `--version` prints the version.
+//! `syntax` prints the instructions as BuildKit reads them; `rules` documents the rules;
+//! `--version` prints the version.
 
 use std::process::ExitCode;
 
@@ -7,7 +8,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some("--version" | "-V" | "version") => dockerfile_ls::cli::version(),
-        Some("check" | "syntax" | "help" | "--help" | "-h") => dockerfile_ls::cli::run(&args),
+        Some("check" | "syntax" | "rules" | "help" | "--help" | "-h") => {
+            dockerfile_ls::cli::run(&args)
+        }
         // No argument, `--stdio`, and whatever transport flags clients append
         // (`--clientProcessId=N`): serve LSP.
         _ => serve(),

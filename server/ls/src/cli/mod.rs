@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod render;
+pub mod rules;
 pub mod syntax;
 
 use std::io::Write;
@@ -28,6 +29,18 @@ enum Command {
     Check(CheckArgs),
     /// Print the instructions of a Dockerfile as BuildKit's parser reads them.
     Syntax(SyntaxArgs),
+    /// List the rules, or print one rule's documentation.
+    Rules(RulesArgs),
+}
+
+/// Arguments of `rules`.
+#[derive(clap::Args)]
+pub struct RulesArgs {
+    /// A rule id or alias (for example `StageNameTypo` or `DL3024`).
+    pub id: Option<String>,
+    /// Output format (`text` or `json`).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SyntaxFormat,
 }
 
 /// Output formats of `check`.
@@ -107,6 +120,7 @@ pub fn run(args: &[String]) -> ExitCode {
     match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Syntax(a) => syntax::run(&a),
+        Command::Rules(a) => rules::run(&a),
     }
 }
 

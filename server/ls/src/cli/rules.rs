@@ -1,0 +1,82 @@
+//! `dockerfile-ls rules [ID]`: the rule registry, or one rule's documentation.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use dockerfile_analysis::rules::{REGISTRY, RuleMeta, find};
+use dockerfile_analysis::util::suggest;
+use serde_json::json;
+
+use super::{RulesArgs, SyntaxFormat, complain};
+
+fn summary_json(m: &RuleMeta) -> serde_json::Value {
+    json!({
+        "id": m.id,
+        "aliases": m.aliases,
+        "severity": m.severity.as_str(),
+        "buildkit_check": m.buildkit_check,
+        "fixable": false,
+        "summary": m.summary,
+    })
+}
+
+/// Runs `rules`.
+#[must_use]
+pub fn run(args: &RulesArgs) -> ExitCode {
+    let json_out = args.format == SyntaxFormat::Json;
+    let mut out = std::io::stdout().lock();
+    let written = match &args.id {
+        Some(id) => {
+            let Some(rule) = find(id) else {
+                let hint = suggest(id, REGISTRY.iter().map(|r| r.meta().id))
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default();
+                complain(
+                    id,
+                    &format!("no such rule{hint}; `dockerfile-ls rules` lists them"),
+                );
+                return ExitCode::from(2);
+            };
+            let m = rule.meta();
+            if json_out {
+                let mut v = summary_json(m);
+                v["docs"] = json!(m.docs);
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&v).unwrap_or_default()
+                )
+            } else {
+                write!(out, "{}", m.docs)
+            }
+        }
+        None if json_out => {
+            let all: Vec<_> = REGISTRY.iter().map(|r| summary_json(r.meta())).collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&all).unwrap_or_default()
+            )
+        }
+        None => REGISTRY.iter().try_for_each(|r| {
+            let m = r.meta();
+            let aliases = if m.aliases.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", m.aliases.join(", "))
+            };
+            writeln!(
+                out,
+                "{:<32} {:<8} {}{aliases}",
+                m.id,
+                m.severity.as_str(),
+                m.summary
+            )
+        }),
+    };
+    if written.is_err() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
