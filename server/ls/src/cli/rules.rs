@@ -40,7 +40,9 @@ pub fn run(args: &RulesArgs) -> ExitCode {
             let m = rule.meta();
             if json_out {
                 let mut v = summary_json(m);
-                v["docs"] = json!(m.docs);
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("docs".to_owned(), json!(m.docs));
+                }
                 writeln!(
                     out,
                     "{}",
