@@ -1,6 +1,6 @@
 //! `ExposeInvalidFormat`: eXPOSE names an IP address or a host port.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, instructions_of};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Keyword;
 
@@ -43,18 +43,13 @@ impl Rule for ExposeInvalidFormat {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        for i in &analysis.parsed().instructions {
-            if i.kind != Keyword::Expose {
-                continue;
-            }
-            for w in &i.args {
-                if w.text.contains(':') && !w.text.starts_with('$') {
-                    out.push(Diagnostic::new(
+        for w in instructions_of(analysis, Keyword::Expose).flat_map(|i| &i.args) {
+            if w.text.contains(':') && !w.text.starts_with('$') {
+                out.push(Diagnostic::new(
                         &META,
                         w.range,
                         format!("EXPOSE instruction should not define an IP address or host-port mapping, found '{}'", w.text),
                     ));
-                }
             }
         }
     }

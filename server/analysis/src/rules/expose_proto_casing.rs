@@ -1,6 +1,6 @@
 //! `ExposeProtoCasing`: an EXPOSE protocol is not lower case.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, instructions_of};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Keyword;
 
@@ -41,23 +41,18 @@ impl Rule for ExposeProtoCasing {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        for i in &analysis.parsed().instructions {
-            if i.kind != Keyword::Expose {
-                continue;
-            }
-            for w in &i.args {
-                if let Some((_, proto)) = w.text.rsplit_once('/')
-                    && proto != proto.to_lowercase()
-                {
-                    out.push(Diagnostic::new(
-                        &META,
-                        w.range,
-                        format!(
-                            "Defined protocol '{}' in EXPOSE instruction should be lowercase",
-                            w.text
-                        ),
-                    ));
-                }
+        for w in instructions_of(analysis, Keyword::Expose).flat_map(|i| &i.args) {
+            if let Some((_, proto)) = w.text.rsplit_once('/')
+                && proto != proto.to_lowercase()
+            {
+                out.push(Diagnostic::new(
+                    &META,
+                    w.range,
+                    format!(
+                        "Defined protocol '{}' in EXPOSE instruction should be lowercase",
+                        w.text
+                    ),
+                ));
             }
         }
     }

@@ -1,6 +1,6 @@
 //! `JSONArgsRecommended`: cMD or ENTRYPOINT uses the shell form.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, stages_with_instructions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Keyword;
 
@@ -46,10 +46,9 @@ impl Rule for JsonArgsRecommended {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        let parsed = analysis.parsed();
-        for s in &analysis.model().stages {
+        for (_, stage) in stages_with_instructions(analysis) {
             let mut has_shell = false;
-            for i in parsed.instructions.get(s.from..s.end).unwrap_or_default() {
+            for i in stage {
                 match i.kind {
                     Keyword::Shell => has_shell = true,
                     // An instruction BuildKit rejects gets that error only.

@@ -1,6 +1,6 @@
 //! `MaintainerDeprecated`: the MAINTAINER instruction is deprecated.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, instructions_of};
 use crate::diagnostic::{Diagnostic, Severity, Tag};
 use crate::syntax::Keyword;
 
@@ -42,17 +42,15 @@ impl Rule for MaintainerDeprecated {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        for i in &analysis.parsed().instructions {
-            if i.kind == Keyword::Maintainer {
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        i.keyword_range,
-                        "Maintainer instruction is deprecated in favor of using label".to_owned(),
-                    )
-                    .with_tag(Tag::Deprecated),
-                );
-            }
+        for i in instructions_of(analysis, Keyword::Maintainer) {
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    i.keyword_range,
+                    "Maintainer instruction is deprecated in favor of using label".to_owned(),
+                )
+                .with_tag(Tag::Deprecated),
+            );
         }
     }
 }

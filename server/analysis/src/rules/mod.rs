@@ -28,6 +28,8 @@ mod workdir_relative_path;
 
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Related, Severity};
+use crate::model::Stage;
+use crate::syntax::{Instruction, Keyword};
 use crate::text::TextRange;
 
 /// What every rule declares about itself.
@@ -161,6 +163,25 @@ fn syntax_errors(meta: &RuleMeta, analysis: &Analysis, out: &mut Vec<Diagnostic>
     {
         out.push(Diagnostic::new(meta, e.range, e.message.clone()));
     }
+}
+
+/// The instructions of one kind, ONBUILD triggers excluded.
+fn instructions_of(analysis: &Analysis, kind: Keyword) -> impl Iterator<Item = &Instruction> {
+    analysis
+        .parsed()
+        .instructions
+        .iter()
+        .filter(move |i| i.kind == kind)
+}
+
+/// Each stage with its instructions (its FROM first).
+fn stages_with_instructions(analysis: &Analysis) -> impl Iterator<Item = (&Stage, &[Instruction])> {
+    let ins = &analysis.parsed().instructions;
+    analysis
+        .model()
+        .stages
+        .iter()
+        .map(move |s| (s, ins.get(s.from..s.end).unwrap_or_default()))
 }
 
 /// Where a stage is declared, for related information: its name, else its FROM keyword.

@@ -1,6 +1,6 @@
 //! `MultipleInstructionsDisallowed`: a stage has more than one CMD, ENTRYPOINT or HEALTHCHECK.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, stages_with_instructions};
 use crate::diagnostic::{Diagnostic, Severity, Tag};
 use crate::syntax::Keyword;
 
@@ -41,9 +41,7 @@ impl Rule for MultipleInstructionsDisallowed {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        let parsed = analysis.parsed();
-        for s in &analysis.model().stages {
-            let stage = parsed.instructions.get(s.from..s.end).unwrap_or_default();
+        for (_, stage) in stages_with_instructions(analysis) {
             for (n, i) in stage.iter().enumerate() {
                 if !matches!(
                     i.kind,

@@ -1,6 +1,6 @@
 //! `RedundantTargetPlatform`: fROM sets --platform to $TARGETPLATFORM, the default.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, instructions_of};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Keyword;
 
@@ -41,10 +41,7 @@ impl Rule for RedundantTargetPlatform {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        for i in &analysis.parsed().instructions {
-            if i.kind != Keyword::From {
-                continue;
-            }
+        for i in instructions_of(analysis, Keyword::From) {
             if let Some(f) = i.flag("platform")
                 && matches!(
                     f.value.as_deref(),

@@ -1,6 +1,6 @@
 //! `WorkdirRelativePath`: wORKDIR is relative before any absolute WORKDIR in the stage.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, stages_with_instructions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Keyword;
 
@@ -43,10 +43,9 @@ impl Rule for WorkdirRelativePath {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        let parsed = analysis.parsed();
-        for s in &analysis.model().stages {
+        for (_, stage) in stages_with_instructions(analysis) {
             let mut absolute = false;
-            for i in parsed.instructions.get(s.from..s.end).unwrap_or_default() {
+            for i in stage {
                 if i.kind != Keyword::Workdir {
                     continue;
                 }
