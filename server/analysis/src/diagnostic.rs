@@ -73,4 +73,93 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// Editor tags.
     pub tags: Vec<Tag>,
+    /// Ways to fix it, the preferred one first.
+    pub fixes: Vec<Fix>,
+}
+
+/// A replacement of one range of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    /// The text replaced (empty to insert).
+    pub range: TextRange,
+    /// What replaces it.
+    pub new_text: String,
+}
+
+impl TextEdit {
+    /// Replaces `range` with `new_text`.
+    #[must_use]
+    pub fn replace(range: TextRange, new_text: impl Into<String>) -> TextEdit {
+        TextEdit {
+            range,
+            new_text: new_text.into(),
+        }
+    }
+
+    /// Inserts `text` at `offset`.
+    #[must_use]
+    pub fn insert(offset: usize, text: impl Into<String>) -> TextEdit {
+        TextEdit::replace(TextRange::new(offset, offset), text)
+    }
+
+    /// Deletes `range`.
+    #[must_use]
+    pub fn delete(range: TextRange) -> TextEdit {
+        TextEdit::replace(range, "")
+    }
+}
+
+/// A file a fix creates next to the Dockerfile (in the build context).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFile {
+    /// The file name, relative to the build context.
+    pub name: String,
+    /// Its contents.
+    pub contents: String,
+}
+
+/// Whether a fix may be applied without a human looking at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applicability {
+    /// The result builds the same image, or the change is what the rule asks for with no
+    /// judgement involved: `source.fixAll` and `check --fix` apply it.
+    Safe,
+    /// The change is right in most cases but may change behaviour (or the build command):
+    /// offered as a quick-fix only.
+    Suggested,
+}
+
+/// One way to fix a diagnostic: edits to the document (non-overlapping) and files to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, as a code action title.
+    pub title: String,
+    /// The edits, non-overlapping, in any order.
+    pub edits: Vec<TextEdit>,
+    /// Files to create (never overwriting an existing one).
+    pub new_files: Vec<NewFile>,
+    /// Whether it may be applied unattended.
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    /// A safe fix made of `edits`.
+    #[must_use]
+    pub fn safe(title: impl Into<String>, edits: Vec<TextEdit>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits,
+            new_files: Vec::new(),
+            applicability: Applicability::Safe,
+        }
+    }
+
+    /// A fix offered to a human only.
+    #[must_use]
+    pub fn suggested(title: impl Into<String>, edits: Vec<TextEdit>) -> Fix {
+        Fix {
+            applicability: Applicability::Suggested,
+            ..Fix::safe(title, edits)
+        }
+    }
 }

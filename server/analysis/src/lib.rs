@@ -13,8 +13,10 @@
 
 #![warn(missing_docs)]
 
+pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod fix;
 pub mod ide;
 pub mod model;
 pub mod rules;
@@ -28,7 +30,8 @@ pub(crate) mod testing;
 
 use std::sync::{Arc, OnceLock};
 
-pub use diagnostic::{Diagnostic, Related, Severity, Tag};
+pub use config::{Level, RuleSettings};
+pub use diagnostic::{Applicability, Diagnostic, Fix, NewFile, Related, Severity, Tag, TextEdit};
 pub use document::Document;
 pub use model::{BuildConfig, Model, Variables};
 pub use ropey::{Rope, RopeSlice};
@@ -131,7 +134,13 @@ impl Analysis {
     /// Every rule's findings, ordered by position.
     #[must_use]
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        rules::run_all(self)
+        rules::run_all(self, &RuleSettings::default())
+    }
+
+    /// The findings of the rules `settings` enable, with the configured severities.
+    #[must_use]
+    pub fn diagnostics_with(&self, settings: &RuleSettings) -> Vec<Diagnostic> {
+        rules::run_all(self, settings)
     }
 
     /// The index of the instruction whose range touches `offset`.

@@ -42,3 +42,50 @@ pub(crate) fn check_rule(id: &str, text: &str, expected: &[&str]) {
         .collect();
     assert_eq!(got, expected, "findings of {id} on:\n{text}");
 }
+
+/// Applies the first fix of the first finding of rule `id` on `before` and asserts the
+/// result is `after`; then re-analyses it: that finding must be gone and no error may appear.
+pub(crate) fn check_fix(id: &str, before: &str, after: &str) {
+    let a = Analysis::from_text(before, &BuildConfig::default());
+    let settings = crate::RuleSettings::default();
+    let mut all = crate::RuleSettings::default();
+    all.select(["ALL"]).ok();
+    let diags = a.diagnostics_with(&all);
+    let Some(d) = diags.iter().find(|d| d.rule == id) else {
+        panic!("no {id} finding on:\n{before}")
+    };
+    let Some(fix) = d.fixes.first() else {
+        panic!("{id} finding has no fix: {}", d.message)
+    };
+    let (fixed, complete) = crate::fix::apply_edits(before, &fix.edits);
+    assert!(complete, "{id}: fix edits overlap or fall outside the text");
+    assert_eq!(fixed, after, "{id}: fix `{}` on:\n{before}", fix.title);
+    let b = Analysis::from_text(&fixed, &BuildConfig::default());
+    let again = b.diagnostics_with(&all);
+    let same = again
+        .iter()
+        .filter(|x| x.rule == id && x.message == d.message)
+        .count();
+    let before_same = diags
+        .iter()
+        .filter(|x| x.rule == id && x.message == d.message)
+        .count();
+    assert!(
+        same < before_same,
+        "{id}: the finding is still there after the fix:\n{fixed}"
+    );
+    let errors_before = a
+        .diagnostics_with(&settings)
+        .iter()
+        .filter(|x| x.severity == crate::Severity::Error)
+        .count();
+    let errors_after: Vec<_> = b
+        .diagnostics_with(&settings)
+        .into_iter()
+        .filter(|x| x.severity == crate::Severity::Error)
+        .collect();
+    assert!(
+        errors_after.len() <= errors_before,
+        "{id}: the fix introduced errors {errors_after:?} in:\n{fixed}"
+    );
+}

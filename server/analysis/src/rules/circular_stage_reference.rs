@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     aliases: &[],
     buildkit_check: false,
+    default_off: false,
+    fixable: false,
     summary: "Stages depend on each other in a cycle (a stage copies or mounts from itself, directly or through other stages).",
     docs: "\
 # CircularStageReference

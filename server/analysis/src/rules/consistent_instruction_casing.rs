@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "An instruction keyword is not in the case most keywords of the file use.",
     docs: "\
 # ConsistentInstructionCasing

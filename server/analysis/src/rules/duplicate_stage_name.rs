@@ -10,6 +10,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &["DL3024"],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "Two stages have the same name.",
     docs: "\
 # DuplicateStageName

@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "EXPOSE names an IP address or a host port.",
     docs: r#"# ExposeInvalidFormat
 

@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: false,
+    default_off: false,
+    fixable: false,
     summary: "A FROM, COPY --from or RUN --mount=from refers to a stage defined later in the file.",
     docs: "\
 # ForwardStageReference

@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "The `FROM` and `AS` keywords of a stage are not in the same case.",
     docs: "\
 # FromAsCasing

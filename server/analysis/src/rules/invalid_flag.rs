@@ -10,6 +10,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     aliases: &[],
     buildkit_check: false,
+    default_off: false,
+    fixable: false,
     summary: "An instruction flag is unknown, repeated, or lacks the value it needs.",
     docs: "\
 # InvalidFlag

@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &["DL3025"],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "CMD or ENTRYPOINT uses the shell form.",
     docs: r#"# JSONArgsRecommended
 

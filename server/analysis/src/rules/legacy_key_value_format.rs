@@ -10,6 +10,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "ENV or LABEL uses the legacy `key value` form.",
     docs: r#"# LegacyKeyValueFormat
 

@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &["DL4000"],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "The MAINTAINER instruction is deprecated.",
     docs: r#"# MaintainerDeprecated
 

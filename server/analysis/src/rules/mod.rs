@@ -15,6 +15,7 @@ mod legacy_key_value_format;
 mod maintainer_deprecated;
 mod multiple_instructions_disallowed;
 mod no_empty_continuation;
+mod numeric_stage_reference;
 mod parse_error;
 mod redundant_target_platform;
 mod reserved_stage_name;
@@ -27,6 +28,7 @@ mod unknown_instruction;
 mod workdir_relative_path;
 
 use crate::Analysis;
+use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::model::Stage;
 use crate::syntax::{Instruction, Keyword};
@@ -44,6 +46,10 @@ pub struct RuleMeta {
     /// Whether the rule is one of BuildKit's build checks (`docker build --check`):
     /// `# check=error=true` turns its warnings into errors.
     pub buildkit_check: bool,
+    /// Whether the rule only runs when configured or selected.
+    pub default_off: bool,
+    /// Whether its findings carry a fix.
+    pub fixable: bool,
     /// One line: what the rule catches.
     pub summary: &'static str,
     /// Markdown documentation: what it catches, why it matters, an example and the fix.
@@ -67,6 +73,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &circular_stage_reference::CircularStageReference,
     &forward_stage_reference::ForwardStageReference,
     &stage_name_typo::StageNameTypo,
+    &numeric_stage_reference::NumericStageReference,
     &stage_name_casing::StageNameCasing,
     &from_as_casing::FromAsCasing,
     &duplicate_stage_name::DuplicateStageName,
@@ -110,12 +117,21 @@ pub fn markdown_table() -> String {
     out
 }
 
-/// Runs every rule and returns the findings ordered by position.
+/// Runs every rule `settings` enable and returns the findings ordered by position.
 #[must_use]
-pub fn run_all(analysis: &Analysis) -> Vec<Diagnostic> {
+pub fn run_all(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in REGISTRY {
+        let Some(severity) = settings.severity(rule.meta()) else {
+            continue;
+        };
+        let from = out.len();
         rule.check(analysis, &mut out);
+        if severity != rule.meta().severity {
+            for d in out.iter_mut().skip(from) {
+                d.severity = severity;
+            }
+        }
     }
     crate::suppress::apply(analysis, &mut out);
     out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
@@ -132,7 +148,13 @@ impl Diagnostic {
             range,
             related: Vec::new(),
             tags: Vec::new(),
+            fixes: Vec::new(),
         }
+    }
+
+    pub(crate) fn with_fix(mut self, fix: crate::diagnostic::Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
     }
 
     pub(crate) fn with_tag(mut self, tag: crate::diagnostic::Tag) -> Diagnostic {
@@ -182,6 +204,36 @@ fn stages_with_instructions(analysis: &Analysis) -> impl Iterator<Item = (&Stage
         .stages
         .iter()
         .map(move |s| (s, ins.get(s.from..s.end).unwrap_or_default()))
+}
+
+/// The start of the line holding `offset`.
+fn line_start(analysis: &Analysis, offset: usize) -> usize {
+    let rope = analysis.text();
+    let offset = offset.min(rope.len_bytes());
+    rope.line_to_byte(rope.byte_to_line(offset))
+}
+
+/// The whole lines of an instruction, line break included: what to delete to remove it.
+fn instruction_lines(analysis: &Analysis, ins: &Instruction) -> TextRange {
+    let end = ins
+        .next_line
+        .max(ins.range.end)
+        .min(analysis.text().len_bytes());
+    TextRange::new(line_start(analysis, ins.range.start), end)
+}
+
+/// The range that removes word `k` (or words `k..=last`) of an instruction's arguments
+/// together with the white space that separates them from their neighbours.
+fn word_removal(ins: &Instruction, k: usize, last: usize) -> Option<TextRange> {
+    let first = ins.args.get(k)?;
+    let end = ins.args.get(last)?;
+    if k > 0 {
+        let prev = ins.args.get(k - 1)?;
+        Some(TextRange::new(prev.range.end, end.range.end))
+    } else {
+        let next = ins.args.get(last + 1)?;
+        Some(TextRange::new(first.range.start, next.range.start))
+    }
 }
 
 /// Where a stage is declared, for related information: its name, else its FROM keyword.

@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &["DL4003", "DL4004"],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "A stage has more than one CMD, ENTRYPOINT or HEALTHCHECK.",
     docs: r#"# MultipleInstructionsDisallowed
 

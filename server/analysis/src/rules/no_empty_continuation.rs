@@ -10,6 +10,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "A continued instruction contains an empty line.",
     docs: r#"# NoEmptyContinuation
 

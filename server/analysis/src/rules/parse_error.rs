@@ -10,6 +10,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     aliases: &[],
     buildkit_check: false,
+    default_off: false,
+    fixable: false,
     summary: "The Dockerfile is rejected by BuildKit's parser.",
     docs: "\
 # ParseError

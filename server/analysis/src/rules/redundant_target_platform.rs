@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "FROM sets --platform to $TARGETPLATFORM, the default.",
     docs: r#"# RedundantTargetPlatform
 

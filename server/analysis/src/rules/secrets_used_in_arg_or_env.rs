@@ -1,7 +1,9 @@
 //! `SecretsUsedInArgOrEnv`: an ARG or ENV name suggests it holds a secret.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Rule, RuleMeta, instruction_lines, word_removal};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::model::{Base, Scope, VarKind};
 use crate::syntax::Keyword;
 
 pub(crate) struct SecretsUsedInArgOrEnv;
@@ -11,6 +13,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: true,
+    default_off: false,
+    fixable: true,
     summary: "An ARG or ENV name suggests it holds a secret.",
     docs: r#"# SecretsUsedInArgOrEnv
 
@@ -38,6 +42,12 @@ RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
 ```
 
 and build with `docker build --secret id=npm_token,env=NPM_TOKEN .`.
+
+The quick-fix does this: it removes the declaration and adds
+`--mount=type=secret,id=<id>,env=<NAME>` to every RUN that reads the variable (with a
+`# syntax=` directive pinning a frontend older than 1.10, it mounts the secret file and reads
+it with `$(cat /run/secrets/<id>)` instead). It is never applied automatically: the build
+command has to pass the secret.
 "#,
 };
 
@@ -60,6 +70,9 @@ impl Rule for SecretsUsedInArgOrEnv {
             "token",
         ];
         for i in &analysis.parsed().instructions {
+            if i.kind != Keyword::Arg && i.kind != Keyword::Env {
+                continue;
+            }
             let names: Vec<(&str, crate::text::TextRange)> = match i.kind {
                 Keyword::Arg => i
                     .args
@@ -79,23 +92,229 @@ impl Rule for SecretsUsedInArgOrEnv {
                 let parts: Vec<&str> = lower.split('_').collect();
                 if parts.iter().any(|p| TOKENS.contains(p)) && !parts.contains(&"public") {
                     let range = crate::text::TextRange::new(range.start, range.start + name.len());
-                    out.push(Diagnostic::new(
+                    let mut d = Diagnostic::new(
                         &META,
                         range,
                         format!(
                             "Do not use ARG or ENV instructions for sensitive data ({} \"{name}\")",
                             i.kind.as_str()
                         ),
-                    ));
+                    );
+                    if let Some(fix) = secret_fix(analysis, range.start) {
+                        d = d.with_fix(fix);
+                    }
+                    out.push(d);
                 }
             }
         }
     }
 }
 
+/// The fix for the declaration whose name starts at `name_start`: remove it and mount the
+/// value as a secret into every RUN that reads it. None when something other than a RUN
+/// reads the variable (BuildKit expands it there; a secret cannot replace that).
+fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
+    let vars = analysis.variables();
+    let model = analysis.model();
+    let ins = &analysis.parsed().instructions;
+    let di = vars
+        .decls
+        .iter()
+        .position(|d| d.name_range.start == name_start)?;
+    let decl = vars.decls.get(di)?;
+    let declaring = ins.get(decl.instruction)?;
+    // Uses BuildKit itself expands (ENV X=$TOKEN, COPY, LABEL, …) make the fix impossible.
+    if vars.uses.iter().any(|u| {
+        u.name == decl.name
+            && u.expanded_by_buildkit
+            && vars
+                .declaration_of(model, u)
+                .is_some_and(|d| d.name_range == decl.name_range)
+    }) {
+        return None;
+    }
+    let id = decl.name.to_ascii_lowercase();
+    let name = &decl.name;
+    let legacy = legacy_frontend(analysis);
+    let mut edits = Vec::new();
+    // Remove the declaration: the whole instruction, or just this name (and its value).
+    let k = declaring
+        .args
+        .iter()
+        .position(|w| w.range.start == name_start)?;
+    let last = if decl.kind == VarKind::Env && !declaring.legacy_key_value {
+        k + 1
+    } else if decl.kind == VarKind::Env {
+        declaring.args.len().saturating_sub(1)
+    } else {
+        k
+    };
+    if k == 0 && last + 1 >= declaring.args.len() {
+        edits.push(TextEdit::delete(instruction_lines(analysis, declaring)));
+    } else {
+        edits.push(TextEdit::delete(word_removal(declaring, k, last)?));
+    }
+    // Mount the secret into every RUN in scope that reads the variable.
+    let Scope::Stage(stage) = decl.scope else {
+        // A global ARG reaches RUN only through a stage's own `ARG NAME`, flagged on its own.
+        return Some(Fix::suggested(
+            format!("Remove the global ARG {name}"),
+            edits,
+        ));
+    };
+    let mut stages = vec![stage];
+    if decl.kind == VarKind::Env {
+        // ENV is inherited by the stages built on this one.
+        let mut grew = true;
+        while grew {
+            grew = false;
+            for s in &model.stages {
+                if let Base::Stage(b) = s.base
+                    && stages.contains(&b)
+                    && !stages.contains(&s.index)
+                {
+                    stages.push(s.index);
+                    grew = true;
+                }
+            }
+        }
+    }
+    let mut runs = 0;
+    for (ii, run) in ins.iter().enumerate() {
+        let in_scope = model
+            .stage_of
+            .get(ii)
+            .copied()
+            .flatten()
+            .is_some_and(|s| stages.contains(&s) && (s != stage || ii > decl.instruction));
+        if !in_scope || run.kind != Keyword::Run || !reads(run, name) {
+            continue;
+        }
+        // A redeclaration in the stage shadows this one from there on.
+        if vars.decls.iter().any(|d| {
+            d.name == *name
+                && d.instruction > decl.instruction
+                && d.instruction < ii
+                && model.stage_of.get(d.instruction).copied().flatten()
+                    == model.stage_of.get(ii).copied().flatten()
+        }) {
+            continue;
+        }
+        runs += 1;
+        let mount = if legacy {
+            format!(" --mount=type=secret,id={id}")
+        } else {
+            format!(" --mount=type=secret,id={id},env={name}")
+        };
+        edits.push(TextEdit::insert(run.keyword_range.end, mount));
+        if legacy {
+            for u in vars
+                .uses
+                .iter()
+                .filter(|u| u.instruction == ii && u.name == *name)
+            {
+                edits.push(TextEdit::replace(
+                    u.range,
+                    format!("$(cat /run/secrets/{id})"),
+                ));
+            }
+        }
+    }
+    let command = format!("docker build --secret id={id},env={name} .");
+    let title = if runs == 0 {
+        format!(
+            "Remove {} {name} (no RUN reads it)",
+            declaring.kind.as_str()
+        )
+    } else {
+        format!("Pass {name} as a build secret instead (build with `{command}`)")
+    };
+    Some(Fix::suggested(title, edits))
+}
+
+/// Whether a RUN's command (heredoc bodies included) mentions `$name` or `${name…}`.
+fn reads(run: &crate::syntax::Instruction, name: &str) -> bool {
+    let mentions = |text: &str| {
+        let mut rest = text;
+        while let Some(p) = rest.find('$') {
+            rest = rest.get(p + 1..).unwrap_or_default();
+            let body = rest.strip_prefix('{').unwrap_or(rest);
+            if let Some(after) = body.strip_prefix(name)
+                && !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return true;
+            }
+        }
+        false
+    };
+    mentions(&run.original) || run.heredocs.iter().any(|h| mentions(&h.content))
+}
+
+/// Whether the `# syntax=` directive pins a Dockerfile frontend older than 1.10, which has no
+/// `env=` option on secret mounts.
+fn legacy_frontend(analysis: &Analysis) -> bool {
+    let Some(d) = analysis
+        .parsed()
+        .directives
+        .iter()
+        .find(|d| d.name.eq_ignore_ascii_case("syntax"))
+    else {
+        return false;
+    };
+    let Some((image, version)) = d.value.trim().rsplit_once(':') else {
+        return false;
+    };
+    if !image.ends_with("docker/dockerfile") && !image.ends_with("docker/dockerfile-upstream") {
+        return false;
+    }
+    let version = version.split('-').next().unwrap_or_default();
+    let mut parts = version.split('.');
+    let major = parts.next().and_then(|p| p.parse::<u32>().ok());
+    let minor = parts.next().and_then(|p| p.parse::<u32>().ok());
+    matches!((major, minor), (Some(0), _) | (Some(1), Some(0..=9)))
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn arg_becomes_a_secret_mount() {
+        check_fix(
+            "SecretsUsedInArgOrEnv",
+            "FROM node\nARG NPM_TOKEN\nRUN --network=host NPM_TOKEN=$NPM_TOKEN npm ci\nRUN echo done\n",
+            "FROM node\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN --network=host NPM_TOKEN=$NPM_TOKEN npm ci\nRUN echo done\n",
+        );
+    }
+
+    #[test]
+    fn env_pair_is_removed_and_child_stages_mount_it() {
+        check_fix(
+            "SecretsUsedInArgOrEnv",
+            "FROM alpine AS base\nENV MODE=prod API_TOKEN=abc\nRUN curl -H \"x: ${API_TOKEN}\" h\nFROM base\nRUN <<EOF\necho $API_TOKEN\nEOF\n",
+            "FROM alpine AS base\nENV MODE=prod\nRUN --mount=type=secret,id=api_token,env=API_TOKEN curl -H \"x: ${API_TOKEN}\" h\nFROM base\nRUN --mount=type=secret,id=api_token,env=API_TOKEN <<EOF\necho $API_TOKEN\nEOF\n",
+        );
+    }
+
+    #[test]
+    fn old_frontends_read_the_secret_file() {
+        check_fix(
+            "SecretsUsedInArgOrEnv",
+            "# syntax=docker/dockerfile:1.4\nFROM node\nARG NPM_TOKEN=x PORT=1\nRUN npm config set token $NPM_TOKEN\n",
+            "# syntax=docker/dockerfile:1.4\nFROM node\nARG PORT=1\nRUN --mount=type=secret,id=npm_token npm config set token $(cat /run/secrets/npm_token)\n",
+        );
+    }
+
+    #[test]
+    fn no_fix_when_buildkit_expands_the_value() {
+        let a = crate::Analysis::from_text(
+            "FROM node\nARG NPM_TOKEN\nENV T=$NPM_TOKEN\n",
+            &crate::BuildConfig::default(),
+        );
+        let d = a.diagnostics();
+        let d = d.iter().find(|d| d.rule == "SecretsUsedInArgOrEnv");
+        assert!(d.is_some_and(|d| d.fixes.is_empty()), "{d:?}");
+    }
 
     #[test]
     fn secret_looking_names() {

@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     aliases: &[],
     buildkit_check: false,
+    default_off: false,
+    fixable: false,
     summary: "`--from=N` names a stage index the Dockerfile does not have.",
     docs: "\
 # StageIndexOutOfRange

@@ -12,6 +12,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: false,
+    default_off: false,
+    fixable: false,
     summary: "A stage reference names no stage, but a stage has a very similar name.",
     docs: "\
 # StageNameTypo

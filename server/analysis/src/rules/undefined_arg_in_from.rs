@@ -12,6 +12,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "FROM uses a variable that no global ARG declares.",
     docs: r#"# UndefinedArgInFrom
 

@@ -10,6 +10,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     aliases: &[],
     buildkit_check: false,
+    default_off: false,
+    fixable: false,
     summary: "A line starts with a word that is not a Dockerfile instruction.",
     docs: "\
 # UnknownInstruction

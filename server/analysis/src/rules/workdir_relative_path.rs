@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     aliases: &[],
     buildkit_check: true,
+    default_off: false,
+    fixable: false,
     summary: "WORKDIR is relative before any absolute WORKDIR in the stage.",
     docs: r#"# WorkdirRelativePath
 
