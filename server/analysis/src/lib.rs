@@ -33,7 +33,7 @@ use std::sync::{Arc, OnceLock};
 pub use config::{Level, RuleSettings};
 pub use diagnostic::{Applicability, Diagnostic, Fix, NewFile, Related, Severity, Tag, TextEdit};
 pub use document::Document;
-pub use model::{BuildConfig, Model, Variables};
+pub use model::{BuildConfig, BuildContext, Model, Variables};
 pub use ropey::{Rope, RopeSlice};
 pub use syntax::{Instruction, Keyword, Parsed};
 pub use text::{Edit, TextRange};

@@ -5,4 +5,5 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
+pub mod config;
 pub mod lsp;

@@ -19,6 +19,20 @@ use crate::util::suggest;
 pub struct BuildConfig {
     /// `--build-arg KEY=VALUE` values; they override ARG defaults.
     pub build_args: Vec<(String, String)>,
+    /// The build context, when the front end knows where it is (the rules about
+    /// `.dockerignore` only run then).
+    pub context: Option<BuildContext>,
+}
+
+/// What the front end read from the build context.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildContext {
+    /// The ignore file that applies (`<Dockerfile>.dockerignore` next to the Dockerfile, else
+    /// `.dockerignore` at the context root): its name and contents. None when there is none.
+    pub dockerignore: Option<(String, String)>,
+    /// Files at the top of the context that tell its ecosystem (`package.json`, `go.mod`, …),
+    /// for the `.dockerignore` a fix creates.
+    pub markers: Vec<String>,
 }
 
 /// What a stage is built on.

@@ -1,10 +1,14 @@
 //! `dockerfile-ls check`: find Dockerfiles, analyse each, print findings, pick the exit status
 //! (0 clean, 1 findings at or above `--fail-on`, 2 usage or I/O error).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use dockerfile_analysis::{Analysis, BuildConfig, Diagnostic, Severity};
+use dockerfile_analysis::fix::fix_all;
+use dockerfile_analysis::{Analysis, BuildConfig, Diagnostic, RuleSettings, Severity};
+
+use crate::config;
 
 use super::render::{self, Finding};
 use super::{CheckArgs, FailOn, complain, read_source};
@@ -50,6 +54,105 @@ fn discover(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String
     }
 }
 
+/// A configuration error as `line N: message`.
+fn located(e: &config::ConfigFileError) -> String {
+    match e.line {
+        Some(l) => format!("line {l}: {}", e.message),
+        None => e.message.clone(),
+    }
+}
+
+/// The rule settings of each directory: the nearest `.dockerfile-ls.toml` (or the one given
+/// with `--config`, or none with `--no-config`) under the CLI's `--select`/`--ignore`. Each
+/// file is read once.
+struct SettingsCache {
+    cli: RuleSettings,
+    no_config: bool,
+    explicit: Option<RuleSettings>,
+    files: HashMap<PathBuf, Result<RuleSettings, config::ConfigFileError>>,
+}
+
+impl SettingsCache {
+    fn new(args: &CheckArgs, cli: RuleSettings) -> SettingsCache {
+        SettingsCache {
+            cli,
+            no_config: args.no_config,
+            explicit: None,
+            files: HashMap::new(),
+        }
+    }
+
+    fn explicit(&mut self, path: &Path) -> Result<(), config::ConfigFileError> {
+        self.explicit = Some(config::load(path)?);
+        Ok(())
+    }
+
+    fn for_dir(&mut self, dir: &Path) -> Result<RuleSettings, config::ConfigFileError> {
+        let mut base = if let Some(e) = &self.explicit {
+            e.clone()
+        } else if self.no_config {
+            RuleSettings::default()
+        } else if let Some(path) = config::find(dir) {
+            self.files
+                .entry(path.clone())
+                .or_insert_with(|| config::load(&path))
+                .clone()?
+        } else {
+            RuleSettings::default()
+        };
+        base.overlay(&self.cli);
+        Ok(base)
+    }
+}
+
+/// Applies the safe fixes to `file`, whose text was `text` when read: writes a temporary
+/// file beside it and renames it over the original, unless the file changed meanwhile.
+/// Reports what was fixed on stderr and returns the new text.
+fn apply_fixes(
+    file: &Path,
+    text: &str,
+    config: &BuildConfig,
+    rules: &RuleSettings,
+) -> Result<String, String> {
+    let fixed = fix_all(text, config, rules);
+    if fixed.applied.is_empty() || fixed.text == text {
+        return Ok(text.to_owned());
+    }
+    let now = std::fs::read(file).map_err(|e| format!("cannot re-read before fixing: {e}"))?;
+    if now != text.as_bytes() {
+        return Err("changed while being checked; not fixed (run again)".to_owned());
+    }
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let name = file
+        .file_name()
+        .map_or_else(|| "Dockerfile".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.dockerfile-ls-{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        std::fs::write(&tmp, fixed.text.as_bytes())?;
+        if let Ok(meta) = std::fs::metadata(file) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, file)
+    };
+    if let Err(e) = write() {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write the fixed file: {e}"));
+    }
+    let mut by_rule: Vec<&str> = fixed.applied.iter().map(|(r, _)| *r).collect();
+    by_rule.sort_unstable();
+    by_rule.dedup();
+    complain(
+        &file.display().to_string(),
+        &format!(
+            "fixed {} finding{} ({})",
+            fixed.applied.len(),
+            if fixed.applied.len() == 1 { "" } else { "s" },
+            by_rule.join(", ")
+        ),
+    );
+    Ok(fixed.text)
+}
+
 fn threshold(f: FailOn) -> Severity {
     match f {
         FailOn::Error => Severity::Error,
@@ -77,7 +180,24 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         complain(&ctx.display().to_string(), "--context is not a directory");
         return ExitCode::from(2);
     }
-    let config = BuildConfig { build_args };
+    let mut cli_settings = RuleSettings::default();
+    if !args.select.is_empty()
+        && let Err(e) = cli_settings.select(args.select.iter().map(String::as_str))
+    {
+        complain("--select", &e.to_string());
+        return ExitCode::from(2);
+    }
+    if let Err(e) = cli_settings.ignore(args.ignore.iter().map(String::as_str)) {
+        complain("--ignore", &e.to_string());
+        return ExitCode::from(2);
+    }
+    let mut settings = SettingsCache::new(args, cli_settings);
+    if let Some(path) = &args.config {
+        if let Err(e) = settings.explicit(path) {
+            complain(&e.path.display().to_string(), &located(&e));
+            return ExitCode::from(2);
+        }
+    }
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -112,9 +232,48 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
+        let is_stdin = file.as_os_str() == "-";
+        let dir = if is_stdin {
+            PathBuf::from(".")
+        } else {
+            file.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        let rules = match settings.for_dir(&dir) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push((e.path.display().to_string(), located(&e)));
+                continue;
+            }
+        };
+        let config = BuildConfig {
+            build_args: build_args.clone(),
+            context: match (is_stdin, &args.context) {
+                (false, ctx) => Some(config::build_context(file, ctx.as_deref())),
+                (true, Some(ctx)) => {
+                    Some(config::build_context(&ctx.join("Dockerfile"), Some(ctx)))
+                }
+                (true, None) => None,
+            },
+        };
+        let text = if args.fix {
+            if is_stdin {
+                errors.push((name, "--fix cannot rewrite standard input".to_owned()));
+                continue;
+            }
+            match apply_fixes(file, &text, &config, &rules) {
+                Ok(fixed) => fixed,
+                Err(e) => {
+                    errors.push((name, e));
+                    continue;
+                }
+            }
+        } else {
+            text
+        };
         checked += 1;
         let analysis = Analysis::from_text(&text, &config);
-        let diags: Vec<Diagnostic> = analysis.diagnostics();
+        let diags: Vec<Diagnostic> = analysis.diagnostics_with(&rules);
         findings.extend(diags.iter().map(|d| Finding::new(&name, &analysis, d)));
     }
     for (path, what) in &errors {

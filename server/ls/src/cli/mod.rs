@@ -83,6 +83,22 @@ pub struct CheckArgs {
     /// The lowest severity that makes the exit status 1.
     #[arg(long = "fail-on", value_enum, default_value = "error")]
     pub fail_on: FailOn,
+    /// Run only these rules (ids or aliases, comma-separated; `ALL` for every rule, including
+    /// those off by default).
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    pub select: Vec<String>,
+    /// Never run these rules (ids or aliases, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    pub ignore: Vec<String>,
+    /// Apply the safe fixes in place, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Use this configuration file instead of the nearest `.dockerfile-ls.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every `.dockerfile-ls.toml`.
+    #[arg(long = "no-config", conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 /// Output formats of `syntax`.

@@ -1,0 +1,211 @@
+//! Configuration sources shared by the CLI and the server: `.dockerfile-ls.toml` (found
+//! upward from a Dockerfile), the editor's settings (JSON, section `dockerfile-ls`), and what
+//! the build context holds (`.dockerignore`). The analysis crate does no I/O; this module
+//! reads the files and hands it plain values.
+//!
+//! Precedence, lowest first: each rule's default, the editor's settings, the nearest
+//! `.dockerfile-ls.toml` (the file is shared by the team and by CI, so the editor shows what
+//! CI will report), then the CLI's `--select`/`--ignore`.
+
+use std::path::{Path, PathBuf};
+
+use dockerfile_analysis::{BuildContext, RuleSettings};
+use serde::Deserialize;
+
+/// The configuration file's name.
+pub const FILE_NAME: &str = ".dockerfile-ls.toml";
+
+/// A configuration file that could not be used: where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFileError {
+    /// The file.
+    pub path: PathBuf,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    rules: toml::Table,
+}
+
+/// The nearest `.dockerfile-ls.toml` in `dir` or a parent of it.
+#[must_use]
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    dir.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Parses a configuration file's text:
+///
+/// ```toml
+/// [rules]
+/// StageNameCasing = "off"
+/// DL3008 = "warning"
+/// ```
+///
+/// # Errors
+/// TOML syntax errors, unknown keys, unknown rules and unknown levels, with their line.
+pub fn parse(path: &Path, text: &str) -> Result<RuleSettings, ConfigFileError> {
+    let line_of = |offset: usize| {
+        Some(
+            text.get(..offset.min(text.len()))
+                .map_or(0, |t| t.matches('\n').count())
+                + 1,
+        )
+    };
+    let err = |line: Option<usize>, message: String| ConfigFileError {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().and_then(|s| line_of(s.start));
+        err(line, e.message().trim().to_owned())
+    })?;
+    let mut settings = RuleSettings::default();
+    for (id, value) in &raw.rules {
+        // Tables do not keep key spans: find the key's line by its text.
+        let line = text
+            .lines()
+            .position(|l| {
+                let l = l.trim_start();
+                l.starts_with(id.as_str()) || l.starts_with(&format!("\"{id}\""))
+            })
+            .map(|l| l + 1);
+        let Some(level) = value.as_str() else {
+            return Err(err(
+                line,
+                format!("`{id}` must be a string: off, hint, info, warning or error"),
+            ));
+        };
+        settings
+            .set(id, level)
+            .map_err(|e| err(line, e.to_string()))?;
+    }
+    Ok(settings)
+}
+
+/// Reads and parses the configuration file at `path`.
+///
+/// # Errors
+/// See [`parse`]; also an unreadable file.
+pub fn load(path: &Path) -> Result<RuleSettings, ConfigFileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigFileError {
+        path: path.to_path_buf(),
+        line: None,
+        message: format!("cannot read: {e}"),
+    })?;
+    parse(path, &text)
+}
+
+/// The editor's settings (`{"rules": {"StageNameCasing": "off"}}`, the `dockerfile-ls`
+/// section). Entries that make no sense are skipped and described in the returned messages.
+#[must_use]
+pub fn from_editor(value: &serde_json::Value) -> (RuleSettings, Vec<String>) {
+    let mut settings = RuleSettings::default();
+    let mut problems = Vec::new();
+    if let Some(rules) = value.get("rules").and_then(serde_json::Value::as_object) {
+        for (id, level) in rules {
+            match level.as_str() {
+                Some(level) => {
+                    if let Err(e) = settings.set(id, level) {
+                        problems.push(format!("dockerfile-ls.rules: {e}"));
+                    }
+                }
+                None => problems.push(format!(
+                    "dockerfile-ls.rules.{id}: expected off, hint, info, warning or error"
+                )),
+            }
+        }
+    }
+    (settings, problems)
+}
+
+/// Files whose presence at the top of the context tells its ecosystem.
+const MARKERS: [&str; 9] = [
+    "package.json",
+    "requirements.txt",
+    "pyproject.toml",
+    "go.mod",
+    "Cargo.toml",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "Gemfile",
+];
+
+/// What the build context of `dockerfile` holds: the ignore file BuildKit would use
+/// (`<name>.dockerignore` next to the Dockerfile wins over `<context>/.dockerignore`) and the
+/// ecosystem marker files. `context` defaults to the Dockerfile's directory.
+#[must_use]
+pub fn build_context(dockerfile: &Path, context: Option<&Path>) -> BuildContext {
+    let dir = dockerfile.parent().unwrap_or(Path::new("."));
+    let context = context.unwrap_or(dir);
+    let own = dockerfile
+        .file_name()
+        .map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
+    let candidates = own.into_iter().chain([context.join(".dockerignore")]);
+    let dockerignore = candidates.into_iter().find_map(|p| {
+        let text = std::fs::read_to_string(&p).ok()?;
+        let name = p.file_name()?.to_string_lossy().into_owned();
+        Some((name, text))
+    });
+    let markers = MARKERS
+        .iter()
+        .filter(|m| context.join(m).is_file())
+        .map(|m| (*m).to_owned())
+        .collect();
+    BuildContext {
+        dockerignore,
+        markers,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_line() {
+        let p = Path::new("x/.dockerfile-ls.toml");
+        let e = parse(
+            p,
+            "[rules]\nStageNameCasing = \"off\"\nStageNameTypoo = \"error\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("StageNameTypo"), "{e}");
+        let e = parse(p, "[rules]\nStageNameCasing = \"loud\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        let e = parse(p, "[rule]\n").unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+        let e = parse(p, "[rules]\nX = = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(parse(p, "").is_ok());
+    }
+
+    #[test]
+    fn editor_settings_skip_bad_entries() {
+        let (s, problems) = from_editor(&serde_json::json!({
+            "rules": {"DL4000": "off", "Nope": "error", "StageNameCasing": 3}
+        }));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_ne!(s, RuleSettings::default());
+    }
+}
