@@ -192,11 +192,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut settings = SettingsCache::new(args, cli_settings);
-    if let Some(path) = &args.config {
-        if let Err(e) = settings.explicit(path) {
-            complain(&e.path.display().to_string(), &located(&e));
-            return ExitCode::from(2);
-        }
+    if let Some(path) = &args.config
+        && let Err(e) = settings.explicit(path)
+    {
+        complain(&e.path.display().to_string(), &located(&e));
+        return ExitCode::from(2);
     }
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from(".")]

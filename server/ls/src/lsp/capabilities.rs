@@ -2,7 +2,8 @@
 //! are advertised.
 
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, DiagnosticOptions, DiagnosticServerCapabilities, OneOf, ServerCapabilities,
+    ClientCapabilities, CodeActionOptions, CodeActionProviderCapability, DiagnosticOptions,
+    DiagnosticServerCapabilities, OneOf, ResourceOperationKind, ServerCapabilities,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
 };
 
@@ -13,7 +14,22 @@ use super::session::ClientCaps;
 #[must_use]
 pub fn client_caps(c: &ClientCapabilities) -> ClientCaps {
     let td = c.text_document.as_ref();
+    let ws = c.workspace.as_ref();
+    let ws_edit = ws.and_then(|w| w.workspace_edit.as_ref());
     ClientCaps {
+        configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+        watch_files: ws
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        document_changes: ws_edit.and_then(|e| e.document_changes).unwrap_or(false),
+        create_files: ws_edit
+            .and_then(|e| e.resource_operations.as_ref())
+            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+        diagnostic_refresh: ws
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false),
         encoding: Encoding::negotiate(
             c.general
                 .as_ref()
@@ -44,6 +60,11 @@ pub fn server_capabilities(caps: &ClientCaps) -> ServerCapabilities {
             },
         )),
         definition_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(super::handlers::code_action::kinds()),
+            resolve_provider: Some(false),
+            ..CodeActionOptions::default()
+        })),
         diagnostic_provider: caps.pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("dockerfile-ls".to_owned()),

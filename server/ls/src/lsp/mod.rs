@@ -20,14 +20,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentDiagnosticParams, DocumentDiagnosticReportResult, GotoDefinitionParams,
-    GotoDefinitionResponse, InitializeParams, InitializeResult, InitializedParams, MessageType,
-    ServerInfo, Uri,
+    CodeActionParams, CodeActionResponse, ConfigurationItem, DidChangeConfigurationParams,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
+    FileSystemWatcher, GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, InitializeParams,
+    InitializeResult, InitializedParams, MessageType, Registration, ServerInfo, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use handlers::{definition, diagnostics, guard, sync};
+use handlers::{code_action, definition, diagnostics, guard, sync};
 use session::Session;
 
 /// The language server.
@@ -62,6 +64,53 @@ impl Backend {
         }
     }
 
+    /// Takes the editor's settings (the `dockerfile-ls` section), reports what is wrong in
+    /// them, reloads every document's configuration and refreshes the diagnostics.
+    async fn apply_settings(&self, value: Option<&serde_json::Value>) {
+        if let Some(v) = value {
+            let (settings, problems) = crate::config::from_editor(v);
+            self.session.set_editor_settings(settings);
+            for p in problems {
+                self.client.show_message(MessageType::WARNING, p).await;
+            }
+        }
+        self.refresh_all().await;
+    }
+
+    /// Re-reads configuration files and build contexts, and re-checks every open document.
+    async fn refresh_all(&self) {
+        let (uris, errors) = self.session.reload_envs();
+        for e in errors {
+            self.client
+                .show_message(MessageType::WARNING, format!("dockerfile-ls: {e}"))
+                .await;
+        }
+        if self.session.caps().pull_diagnostics {
+            if self.session.caps().diagnostic_refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+        } else {
+            for u in uris {
+                self.schedule(u);
+            }
+        }
+    }
+
+    /// Asks the client for the `dockerfile-ls` settings section.
+    async fn pull_configuration(&self) -> Option<serde_json::Value> {
+        if !self.session.caps().configuration {
+            return None;
+        }
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("dockerfile-ls".to_owned()),
+        }];
+        match self.client.configuration(items).await {
+            Ok(mut values) if !values.is_empty() => Some(values.swap_remove(0)),
+            _ => None,
+        }
+    }
+
     /// `dockerfile-ls/invalidMessage`: the reply to a malformed message (see `input_filter`).
     async fn invalid_message(&self, params: InvalidMessage) -> Result<()> {
         Err(Error {
@@ -92,6 +141,15 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = capabilities::client_caps(&params.capabilities);
         self.session.set_caps(caps);
+        if let Some(opts) = &params.initialization_options {
+            // Either the section itself or an object holding it.
+            let section = opts.get("dockerfile-ls").unwrap_or(opts);
+            let (settings, problems) = crate::config::from_editor(section);
+            self.session.set_editor_settings(settings);
+            for p in problems {
+                tracing::warn!("{p}");
+            }
+        }
         Ok(InitializeResult {
             capabilities: capabilities::server_capabilities(&caps),
             server_info: Some(ServerInfo {
@@ -109,6 +167,57 @@ impl LanguageServer for Backend {
                 format!("dockerfile-ls {} ready", env!("CARGO_PKG_VERSION")),
             )
             .await;
+        if self.session.caps().watch_files {
+            let watchers = [
+                "**/.dockerignore",
+                "**/*.dockerignore",
+                "**/.dockerfile-ls.toml",
+            ]
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(g.to_owned()),
+                kind: None,
+            })
+            .to_vec();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "dockerfile-ls-watch".to_owned(),
+                method: "workspace/didChangeWatchedFiles".to_owned(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                tracing::warn!("cannot watch configuration files: {e}");
+            }
+        }
+        if let Some(v) = self.pull_configuration().await {
+            self.apply_settings(Some(&v)).await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Clients either push the settings (possibly wrapped in their section) or send null
+        // and expect the server to pull.
+        let pushed = params.settings.get("dockerfile-ls").cloned().or_else(|| {
+            params
+                .settings
+                .get("rules")
+                .is_some()
+                .then(|| params.settings.clone())
+        });
+        match pushed {
+            Some(v) => self.apply_settings(Some(&v)).await,
+            None => {
+                let pulled = self.pull_configuration().await;
+                self.apply_settings(pulled.as_ref()).await;
+            }
+        }
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.refresh_all().await;
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        code_action::code_action(&self.session, params)
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -119,7 +228,12 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri.clone();
         sync::did_open(&self.session, params);
-        self.schedule(uri);
+        self.schedule(uri.clone());
+        if let Some(e) = self.session.config_error(&uri) {
+            self.client
+                .show_message(MessageType::WARNING, format!("dockerfile-ls: {e}"))
+                .await;
+        }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {

@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use dockerfile_analysis::document::tree_fingerprint;
 use dockerfile_analysis::syntax::tree::unclean_ranges;
-use dockerfile_analysis::{Analysis, BuildConfig, Document, Rope, TextRange};
+use dockerfile_analysis::{Analysis, BuildConfig, Document, Rope, RuleSettings, TextRange};
 use tower_lsp_server::ls_types::Uri;
 use tree_sitter::Tree;
 
@@ -28,6 +28,44 @@ pub struct OpenDocument {
     pub version: i32,
     /// When it was last analysed or parsed (a tick of the session's clock).
     last_used: u64,
+    /// What it is checked with.
+    pub env: Arc<DocEnv>,
+}
+
+/// What a document is checked with: the editor's rule settings under the nearest
+/// `.dockerfile-ls.toml`, and its build context.
+#[derive(Debug, Clone, Default)]
+pub struct DocEnv {
+    /// The rules that run and their severities.
+    pub settings: RuleSettings,
+    /// Build arguments and what the build context holds.
+    pub build: BuildConfig,
+    /// Why the configuration file could not be used, if it could not.
+    pub config_error: Option<String>,
+}
+
+impl DocEnv {
+    /// Reads the configuration and build context of the document at `uri` (nothing for
+    /// documents that are not files).
+    #[must_use]
+    pub fn load(uri: &Uri, editor: &RuleSettings) -> DocEnv {
+        let mut env = DocEnv {
+            settings: editor.clone(),
+            ..DocEnv::default()
+        };
+        let Some(path) = uri.to_file_path() else {
+            return env;
+        };
+        let dir = path.parent().unwrap_or(std::path::Path::new("/"));
+        if let Some(file) = crate::config::find(dir) {
+            match crate::config::load(&file) {
+                Ok(s) => env.settings.overlay(&s),
+                Err(e) => env.config_error = Some(e.to_string()),
+            }
+        }
+        env.build.context = Some(crate::config::build_context(&path, None));
+        env
+    }
 }
 
 /// Marks `uri` as just used, and frees the caches of the least recently used documents
@@ -63,6 +101,16 @@ pub struct ClientCaps {
     pub definition_links: bool,
     /// Related information is shown.
     pub related_information: bool,
+    /// `workspace/configuration` can be asked.
+    pub configuration: bool,
+    /// File watchers can be registered at run time.
+    pub watch_files: bool,
+    /// Workspace edits may use `documentChanges` (versioned edits).
+    pub document_changes: bool,
+    /// Workspace edits may create files.
+    pub create_files: bool,
+    /// `workspace/diagnostic/refresh` is understood.
+    pub diagnostic_refresh: bool,
 }
 
 /// All mutable server state.
@@ -74,6 +122,8 @@ pub struct Session {
     edits: AtomicU64,
     /// The clock of `OpenDocument::last_used`.
     ticks: AtomicU64,
+    /// The rule settings from the editor (`dockerfile-ls` section).
+    editor: Mutex<RuleSettings>,
 }
 
 /// The tree-sitter view of a document, for `dockerfile-ls/syntaxTree`.
@@ -94,6 +144,8 @@ pub struct Snapshot {
     pub version: i32,
     /// The negotiated encoding.
     pub encoding: Encoding,
+    /// What it is checked with.
+    pub env: Arc<DocEnv>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -115,14 +167,59 @@ impl Session {
     /// Opens (or reopens) a document.
     pub fn open(&self, uri: Uri, text: &str, version: i32) {
         self.edits.fetch_add(1, Ordering::SeqCst);
+        let env = Arc::new(DocEnv::load(&uri, &self.editor_settings()));
         lock(&self.docs).insert(
             uri,
             OpenDocument {
                 doc: Document::new(text),
                 version,
                 last_used: 0,
+                env,
             },
         );
+    }
+
+    /// The editor's rule settings.
+    pub fn editor_settings(&self) -> RuleSettings {
+        lock(&self.editor).clone()
+    }
+
+    /// Replaces the editor's rule settings (the caller then calls [`Session::reload_envs`]).
+    pub fn set_editor_settings(&self, settings: RuleSettings) {
+        *lock(&self.editor) = settings;
+    }
+
+    /// Reads every open document's configuration and build context again (after a settings
+    /// change, or a change to a `.dockerfile-ls.toml` or `.dockerignore`). Returns the open
+    /// documents, and the configuration errors found.
+    pub fn reload_envs(&self) -> (Vec<Uri>, Vec<String>) {
+        let uris: Vec<Uri> = lock(&self.docs).keys().cloned().collect();
+        let editor = self.editor_settings();
+        let mut errors = Vec::new();
+        // The files are read without the lock held.
+        let envs: Vec<(Uri, Arc<DocEnv>)> = uris
+            .iter()
+            .map(|u| (u.clone(), Arc::new(DocEnv::load(u, &editor))))
+            .collect();
+        let mut docs = lock(&self.docs);
+        for (u, env) in envs {
+            if let Some(e) = &env.config_error
+                && !errors.contains(e)
+            {
+                errors.push(e.clone());
+            }
+            if let Some(d) = docs.get_mut(&u) {
+                d.env = env;
+            }
+        }
+        (uris, errors)
+    }
+
+    /// The configuration error of a document, if its configuration file is broken.
+    pub fn config_error(&self, uri: &Uri) -> Option<String> {
+        lock(&self.docs)
+            .get(uri)
+            .and_then(|d| d.env.config_error.clone())
     }
 
     /// Closes a document; returns whether it was open.
@@ -190,18 +287,24 @@ impl Session {
     /// a tree-sitter reparse; the model and the rules run after the lock is released.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let encoding = self.caps().encoding;
-        let (rope, parsed, version) = {
+        let (rope, parsed, version, env) = {
             let mut docs = lock(&self.docs);
             let d = docs.get_mut(uri)?;
-            let taken = (d.doc.text().clone(), d.doc.parsed(), d.version);
+            let taken = (
+                d.doc.text().clone(),
+                d.doc.parsed(),
+                d.version,
+                Arc::clone(&d.env),
+            );
             touch(&mut docs, uri, self.tick());
             taken
         };
-        let analysis = Analysis::with_parsed(rope, None, parsed, &BuildConfig::default());
+        let analysis = Analysis::with_parsed(rope, None, parsed, &env.build);
         Some(Snapshot {
             analysis,
             version,
             encoding,
+            env,
         })
     }
 }

@@ -26,14 +26,27 @@ pub fn compute(snap: &Snapshot, uri: &Uri, related: bool) -> Result<Vec<lsp::Dia
     guard("diagnostics", || {
         let rope = snap.analysis.text();
         snap.analysis
-            .diagnostics()
+            .diagnostics_with(&snap.env.settings)
             .into_iter()
             .map(|d| to_lsp(rope, &d, uri, snap, related))
             .collect()
     })
 }
 
-fn to_lsp(
+/// Where a rule's documentation page is.
+#[must_use]
+pub fn docs_url(rule: &str) -> Option<Uri> {
+    let base = env!("CARGO_PKG_REPOSITORY");
+    if base.is_empty() {
+        return None;
+    }
+    format!("{base}/blob/main/server/analysis/docs/rules/{rule}.md")
+        .parse()
+        .ok()
+}
+
+/// One diagnostic in LSP form.
+pub fn to_lsp(
     rope: &dockerfile_analysis::Rope,
     d: &Diagnostic,
     uri: &Uri,
@@ -50,6 +63,7 @@ fn to_lsp(
             Severity::Hint => DiagnosticSeverity::HINT,
         }),
         code: Some(NumberOrString::String(d.rule.to_owned())),
+        code_description: docs_url(d.rule).map(|href| lsp::CodeDescription { href }),
         source: Some("dockerfile-ls".to_owned()),
         message: d.message.clone(),
         related_information: (related && !d.related.is_empty()).then(|| {

@@ -1,0 +1,178 @@
+//! `textDocument/codeAction`: each finding's fixes as `quickfix` actions (the first marked
+//! preferred), "ignore this rule here", and `source.fixAll.dockerfile-ls` (every safe fix).
+
+use std::collections::HashMap;
+
+use dockerfile_analysis::ide::actions;
+use dockerfile_analysis::{Applicability, Fix, Rope};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
+    CodeActionResponse, CreateFile, CreateFileOptions, DocumentChangeOperation, DocumentChanges,
+    OneOf, OptionalVersionedTextDocumentIdentifier, ResourceOp, TextDocumentEdit, Uri,
+    WorkspaceEdit,
+};
+
+use super::diagnostics::to_lsp;
+use super::guard;
+use crate::lsp::convert::{Encoding, from_proto, to_proto};
+use crate::lsp::session::{ClientCaps, Session, Snapshot};
+
+/// The kind of our fix-everything action.
+pub const FIX_ALL: &str = "source.fixAll.dockerfile-ls";
+
+/// The code action kinds we produce.
+#[must_use]
+pub fn kinds() -> Vec<CodeActionKind> {
+    vec![CodeActionKind::QUICKFIX, CodeActionKind::from(FIX_ALL)]
+}
+
+/// Whether the client's `only` filter lets actions of `kind` through.
+fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
+    only.is_none_or(|only| {
+        only.iter().any(|o| {
+            let o = o.as_str();
+            kind == o || kind.strip_prefix(o).is_some_and(|r| r.starts_with('.'))
+        })
+    })
+}
+
+/// Answers a code action request.
+pub fn code_action(session: &Session, p: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+    let uri = p.text_document.uri.clone();
+    let Some(snap) = session.snapshot(&uri) else {
+        return Ok(None);
+    };
+    let caps = session.caps();
+    guard("codeAction", || {
+        let rope = snap.analysis.text();
+        let enc = snap.encoding;
+        let requested = from_proto::text_range(rope, p.range, enc);
+        let only = p.context.only.as_ref();
+        let mut out: Vec<CodeActionOrCommand> = Vec::new();
+        let diags = snap.analysis.diagnostics_with(&snap.env.settings);
+        if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+            for d in &diags {
+                let touches = d.range.start <= requested.end && requested.start <= d.range.end;
+                if !touches {
+                    continue;
+                }
+                let lsp_diag = to_lsp(rope, d, &uri, &snap, caps.related_information);
+                let fixes = d
+                    .fixes
+                    .iter()
+                    .cloned()
+                    .chain(actions::ignore_here(&snap.analysis, d));
+                for (k, fix) in fixes.enumerate() {
+                    let Some(edit) = workspace_edit(&snap, &uri, &fix, caps) else {
+                        continue;
+                    };
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![lsp_diag.clone()]),
+                        edit: Some(edit),
+                        is_preferred: (k == 0
+                            && !d.fixes.is_empty()
+                            && fix.applicability == Applicability::Safe)
+                            .then_some(true),
+                        ..CodeAction::default()
+                    }));
+                }
+            }
+        }
+        // fixAll only when asked for by kind (on save, or from the source action menu).
+        if only.is_some()
+            && wanted(only, FIX_ALL)
+            && let Some((edit, n)) =
+                actions::fix_all_edit(&snap.analysis, &snap.env.build, &snap.env.settings)
+        {
+            let fix = Fix::safe(
+                format!(
+                    "Fix all auto-fixable problems ({n} fix{})",
+                    if n == 1 { "" } else { "es" }
+                ),
+                vec![edit],
+            );
+            if let Some(edit) = workspace_edit(&snap, &uri, &fix, caps) {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title,
+                    kind: Some(CodeActionKind::from(FIX_ALL)),
+                    edit: Some(edit),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    })
+}
+
+fn text_edits(rope: &Rope, fix: &Fix, enc: Encoding) -> Vec<lsp::TextEdit> {
+    fix.edits
+        .iter()
+        .map(|e| lsp::TextEdit {
+            range: to_proto::range(rope, e.range, enc),
+            new_text: e.new_text.clone(),
+        })
+        .collect()
+}
+
+/// A fix as a workspace edit; None when it creates files and the client cannot.
+fn workspace_edit(
+    snap: &Snapshot,
+    uri: &Uri,
+    fix: &Fix,
+    caps: ClientCaps,
+) -> Option<WorkspaceEdit> {
+    let rope = snap.analysis.text();
+    let edits = text_edits(rope, fix, snap.encoding);
+    if fix.new_files.is_empty() && !caps.document_changes {
+        return Some(WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        });
+    }
+    let can_create = caps.document_changes && caps.create_files;
+    if !fix.new_files.is_empty() && !can_create {
+        return None;
+    }
+    let mut ops = Vec::new();
+    for f in &fix.new_files {
+        let path = uri.to_file_path()?;
+        let target = path.parent()?.join(&f.name);
+        let new_uri = Uri::from_file_path(&target)?;
+        ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
+            CreateFile {
+                uri: new_uri.clone(),
+                options: Some(CreateFileOptions {
+                    overwrite: Some(false),
+                    ignore_if_exists: Some(true),
+                }),
+                annotation_id: None,
+            },
+        )));
+        ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier {
+                uri: new_uri,
+                version: None,
+            },
+            edits: vec![OneOf::Left(lsp::TextEdit {
+                range: lsp::Range::default(),
+                new_text: f.contents.clone(),
+            })],
+        }));
+    }
+    if !edits.is_empty() {
+        ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier {
+                uri: uri.clone(),
+                version: Some(snap.version),
+            },
+            edits: edits.into_iter().map(OneOf::Left).collect(),
+        }));
+    }
+    Some(WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Operations(ops)),
+        ..WorkspaceEdit::default()
+    })
+}

@@ -1,0 +1,179 @@
+//! Code actions (quick-fixes, "ignore here", fix all) and configuration (editor settings,
+//! `.dockerfile-ls.toml`), over the real binary.
+
+use dockerfile_ls_tests::{Client, range};
+use serde_json::{Value, json};
+
+use super::{URI, push_caps, started};
+
+const TEXT: &str =
+    "FROM golang:1.23\nRUN go build -o /out/app .\nFROM alpine\nCOPY --from=0 /out/app /app\n";
+
+fn actions(c: &mut Client, uri: &str, r: Value, only: Option<&[&str]>) -> Vec<Value> {
+    let mut context = json!({ "diagnostics": [] });
+    if let Some(only) = only {
+        context["only"] = json!(only);
+    }
+    let resp = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": r, "context": context }),
+    );
+    resp["result"].as_array().cloned().unwrap_or_default()
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn numeric_reference_quick_fix_names_the_stage() {
+    let mut c = started();
+    c.open(URI, 1, TEXT);
+    let diags = c.wait_diagnostics(URI, 1);
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "NumericStageReference")
+        .expect("finding");
+    assert!(
+        d["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/docs/rules/NumericStageReference.md")
+    );
+    let got = actions(&mut c, URI, range(3, 12, 3, 12), None);
+    let fix = &got[0];
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(
+        fix["title"],
+        "Name stage 0 `build` and reference it by name"
+    );
+    assert_eq!(fix["isPreferred"], true);
+    assert_eq!(fix["diagnostics"][0]["code"], "NumericStageReference");
+    assert_eq!(
+        fix["edit"]["changes"][URI],
+        json!([
+            { "range": range(0, 16, 0, 16), "newText": " AS build" },
+            { "range": range(3, 12, 3, 13), "newText": "build" }
+        ])
+    );
+    let ignore = got
+        .iter()
+        .find(|a| a["title"] == "Ignore NumericStageReference for this instruction")
+        .expect("ignore action");
+    assert_eq!(
+        ignore["edit"]["changes"][URI][0]["newText"],
+        "# check=skip=NumericStageReference\n"
+    );
+    // No source actions unless asked for.
+    assert!(got.iter().all(|a| a["kind"] == "quickfix"));
+}
+
+#[test]
+fn fix_all_is_one_minimal_versioned_edit() {
+    let mut c = Client::spawn();
+    let mut caps = push_caps();
+    caps["workspace"] = json!({ "workspaceEdit": { "documentChanges": true } });
+    c.initialize(caps);
+    let text = "from golang AS Build\nFROM alpine\nCOPY --from=0 /a /b\nMAINTAINER me\n";
+    c.open(URI, 3, text);
+    c.wait_diagnostics(URI, 3);
+    let got = actions(&mut c, URI, range(0, 0, 0, 0), Some(&["source.fixAll"]));
+    assert_eq!(got.len(), 1, "{got:?}");
+    let a = &got[0];
+    assert_eq!(a["kind"], "source.fixAll.dockerfile-ls");
+    let change = &a["edit"]["documentChanges"][0];
+    assert_eq!(change["textDocument"]["version"], 3);
+    assert_eq!(change["edits"].as_array().unwrap().len(), 1);
+    // Nothing fixable: no action.
+    c.change(
+        URI,
+        4,
+        range(0, 0, 4, 0),
+        "FROM alpine AS runtime\nRUN true\n",
+    );
+    c.wait_diagnostics(URI, 4);
+    assert!(
+        actions(
+            &mut c,
+            URI,
+            range(0, 0, 0, 0),
+            Some(&["source.fixAll.dockerfile-ls"])
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn editor_settings_change_severities_and_switch_rules_off() {
+    let mut c = started();
+    c.open(URI, 1, TEXT);
+    assert!(codes(&c.wait_diagnostics(URI, 1)).contains(&"NumericStageReference".to_owned()));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "dockerfile-ls": { "rules": { "NumericStageReference": "off" } } } }),
+    );
+    let after = c.wait_diagnostics(URI, 1);
+    assert!(
+        !codes(&after).contains(&"NumericStageReference".to_owned()),
+        "{after:?}"
+    );
+}
+
+#[test]
+fn settings_are_pulled_when_the_client_supports_configuration() {
+    let mut c = Client::spawn();
+    let mut caps = push_caps();
+    caps["workspace"] = json!({ "configuration": true });
+    c.initialize(caps);
+    let req = c.wait_for(|m| m["method"] == "workspace/configuration");
+    assert_eq!(req["params"]["items"][0]["section"], "dockerfile-ls");
+    c.send(&json!({
+        "jsonrpc": "2.0",
+        "id": req["id"],
+        "result": [{ "rules": { "NumericStageReference": "error" } }]
+    }));
+    c.open(URI, 1, TEXT);
+    // The settings may land just after the open: the server then publishes again.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let diags = c.wait_diagnostics(URI, 1);
+        let d = diags.iter().find(|d| d["code"] == "NumericStageReference");
+        if d.is_some_and(|d| d["severity"] == 1) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{diags:?}");
+    }
+}
+
+#[test]
+fn config_file_is_found_upward_and_its_errors_are_shown() {
+    let dir = std::env::temp_dir().join(format!("dfls-config-{}", std::process::id()));
+    let sub = dir.join("svc");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        dir.join(".dockerfile-ls.toml"),
+        "[rules]\nNumericStageReference = \"info\"\n",
+    )
+    .unwrap();
+    let uri = format!("file://{}/Dockerfile", sub.display());
+    let mut c = started();
+    c.open(&uri, 1, TEXT);
+    let diags = c.wait_diagnostics(&uri, 1);
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "NumericStageReference")
+        .expect("finding");
+    assert_eq!(d["severity"], 3, "info");
+    std::fs::write(dir.join(".dockerfile-ls.toml"), "[rules]\nNope = \"off\"\n").unwrap();
+    c.notify("workspace/didChangeWatchedFiles", json!({ "changes": [] }));
+    let m = c.wait_for(|m| m["method"] == "window/showMessage");
+    let msg = m["params"]["message"].as_str().unwrap();
+    assert!(
+        msg.contains(".dockerfile-ls.toml:2") && msg.contains("Nope"),
+        "{msg}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
