@@ -9,7 +9,8 @@ use std::fmt::Write;
 use std::path::Path;
 
 use dockerfile_analysis::model::{Base, RefTarget, predefined};
-use dockerfile_analysis::{Analysis, BuildConfig, TextRange};
+use dockerfile_analysis::fix::fix_all;
+use dockerfile_analysis::{Analysis, Applicability, BuildConfig, RuleSettings, Severity, TextRange};
 
 fn pos(a: &Analysis, offset: usize) -> String {
     let rope = a.text();
@@ -41,6 +42,13 @@ fn render(a: &Analysis) -> String {
         .unwrap();
         for r in &d.related {
             writeln!(out, "    related {}: {}", span(a, r.range), r.message).unwrap();
+        }
+        for f in &d.fixes {
+            let how = match f.applicability {
+                Applicability::Safe => "safe",
+                Applicability::Suggested => "suggested",
+            };
+            writeln!(out, "    fix ({how}): {}", f.title).unwrap();
         }
     }
     writeln!(out, "stages:").unwrap();
@@ -105,7 +113,33 @@ fn fixtures() {
     insta::glob!("../fixtures", "**/*.Dockerfile", |path| {
         let text = std::fs::read_to_string(path).unwrap();
         let a = Analysis::from_text(&text, &BuildConfig::default());
-        insta::assert_snapshot!(render(&a));
+        let mut rendered = render(&a);
+        // Every safe fix applied: the result, and a check that it broke nothing.
+        let fixed = fix_all(&text, &BuildConfig::default(), &RuleSettings::default());
+        if !fixed.applied.is_empty() {
+            let b = Analysis::from_text(&fixed.text, &BuildConfig::default());
+            let errors = |x: &Analysis| {
+                x.diagnostics()
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count()
+            };
+            assert!(
+                errors(&b) <= errors(&a),
+                "fix all added errors in {}:\n{}",
+                path.display(),
+                fixed.text
+            );
+            let remaining: Vec<&str> = b.diagnostics().iter().map(|d| d.rule).collect();
+            write!(
+                rendered,
+                "after fix all ({} fixes), remaining {remaining:?}:\n{}",
+                fixed.applied.len(),
+                fixed.text
+            )
+            .unwrap();
+        }
+        insta::assert_snapshot!(rendered);
     });
 }
 

@@ -1,7 +1,7 @@
 //! `ConsistentInstructionCasing`: an instruction keyword's case differs from the file's majority.
 
 use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::syntax::{Instruction, Keyword};
 
 pub(crate) struct ConsistentInstructionCasing;
@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     buildkit_check: true,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "An instruction keyword is not in the case most keywords of the file use.",
     docs: "\
 # ConsistentInstructionCasing
@@ -71,14 +71,20 @@ impl Rule for ConsistentInstructionCasing {
             };
             if i.keyword != expected {
                 let case = if want_upper { "uppercase" } else { "lowercase" };
-                out.push(Diagnostic::new(
-                    &META,
-                    i.keyword_range,
-                    format!(
-                        "Command '{}' should match the case of the command majority ({case})",
-                        i.keyword
-                    ),
-                ));
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        i.keyword_range,
+                        format!(
+                            "Command '{}' should match the case of the command majority ({case})",
+                            i.keyword
+                        ),
+                    )
+                    .with_fix(Fix::safe(
+                        format!("Change to `{expected}`"),
+                        vec![TextEdit::replace(i.keyword_range, expected.clone())],
+                    )),
+                );
             }
         }
     }
@@ -86,7 +92,16 @@ impl Rule for ConsistentInstructionCasing {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn fix_follows_the_majority() {
+        check_fix(
+            "ConsistentInstructionCasing",
+            "FROM a\nrun true\nRUN false\n",
+            "FROM a\nRUN true\nRUN false\n",
+        );
+    }
 
     #[test]
     fn minority_and_mixed_case() {

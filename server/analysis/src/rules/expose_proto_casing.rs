@@ -1,7 +1,7 @@
 //! `ExposeProtoCasing`: an EXPOSE protocol is not lower case.
 
 use super::{Rule, RuleMeta, instructions_of};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::syntax::Keyword;
 
 pub(crate) struct ExposeProtoCasing;
@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     buildkit_check: true,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "An EXPOSE protocol is not lower case.",
     docs: r#"# ExposeProtoCasing
 
@@ -47,14 +47,21 @@ impl Rule for ExposeProtoCasing {
             if let Some((_, proto)) = w.text.rsplit_once('/')
                 && proto != proto.to_lowercase()
             {
-                out.push(Diagnostic::new(
-                    &META,
-                    w.range,
-                    format!(
-                        "Defined protocol '{}' in EXPOSE instruction should be lowercase",
-                        w.text
-                    ),
-                ));
+                let fixed = w.text.to_lowercase();
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        w.range,
+                        format!(
+                            "Defined protocol '{}' in EXPOSE instruction should be lowercase",
+                            w.text
+                        ),
+                    )
+                    .with_fix(Fix::safe(
+                        format!("Change to `{fixed}`"),
+                        vec![TextEdit::replace(w.range, fixed.clone())],
+                    )),
+                );
             }
         }
     }
@@ -62,7 +69,16 @@ impl Rule for ExposeProtoCasing {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn fix_lowercases() {
+        check_fix(
+            "ExposeProtoCasing",
+            "FROM a\nEXPOSE 80/TCP\n",
+            "FROM a\nEXPOSE 80/tcp\n",
+        );
+    }
 
     #[test]
     fn upper_case_protocols() {

@@ -1,7 +1,7 @@
 //! `FromAsCasing`: `FROM` and `AS` are written in different cases.
 
 use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::syntax::Keyword;
 
 pub(crate) struct FromAsCasing;
@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     buildkit_check: true,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "The `FROM` and `AS` keywords of a stage are not in the same case.",
     docs: "\
 # FromAsCasing
@@ -57,14 +57,21 @@ impl Rule for FromAsCasing {
                 continue;
             };
             if is_upper(&i.keyword) != is_upper(&as_word.text) {
-                out.push(Diagnostic::new(
-                    &META,
-                    as_word.range,
-                    format!(
-                        "'{}' and '{}' keywords' casing do not match",
-                        as_word.text, i.keyword
-                    ),
-                ));
+                let want = if is_upper(&i.keyword) { "AS" } else { "as" };
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        as_word.range,
+                        format!(
+                            "'{}' and '{}' keywords' casing do not match",
+                            as_word.text, i.keyword
+                        ),
+                    )
+                    .with_fix(Fix::safe(
+                        format!("Change to `{want}`"),
+                        vec![TextEdit::replace(as_word.range, want)],
+                    )),
+                );
             }
         }
     }
@@ -72,7 +79,13 @@ impl Rule for FromAsCasing {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn fix_matches_the_from_keyword() {
+        check_fix("FromAsCasing", "FROM a as b\n", "FROM a AS b\n");
+        check_fix("FromAsCasing", "from a AS b\n", "from a as b\n");
+    }
 
     #[test]
     fn mismatched_keywords() {

@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     buildkit_check: false,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "An instruction flag is unknown, repeated, or lacks the value it needs.",
     docs: "\
 # InvalidFlag

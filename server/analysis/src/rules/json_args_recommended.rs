@@ -1,7 +1,7 @@
 //! `JSONArgsRecommended`: cMD or ENTRYPOINT uses the shell form.
 
 use super::{Rule, RuleMeta, stages_with_instructions};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::syntax::Keyword;
 
 pub(crate) struct JsonArgsRecommended;
@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &["DL3025"],
     buildkit_check: true,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "CMD or ENTRYPOINT uses the shell form.",
     docs: r#"# JSONArgsRecommended
 
@@ -66,11 +66,20 @@ impl Rule for JsonArgsRecommended {
                             } else {
                                 ""
                             };
-                            out.push(Diagnostic::new(
-                        &META,
-                        range,
-                        format!("JSON arguments recommended for {name} to prevent unintended behavior related to OS signals{hint}"),
-                    ));
+                            let mut d = Diagnostic::new(
+                                &META,
+                                range,
+                                format!(
+                                    "JSON arguments recommended for {name} to prevent unintended behavior related to OS signals{hint}"
+                                ),
+                            );
+                            if let Some(json) = exec_form(i) {
+                                d = d.with_fix(Fix::safe(
+                                    format!("Change to `{name} {json}`"),
+                                    vec![TextEdit::replace(range, json)],
+                                ));
+                            }
+                            out.push(d);
                         }
                     }
                     _ => {}
@@ -80,9 +89,44 @@ impl Rule for JsonArgsRecommended {
     }
 }
 
+/// The exec form of a shell-form command, when the shell does nothing to it: plain words with
+/// no quoting, variables, globs, redirections or operators. Otherwise the shell form and the
+/// exec form behave differently, and only a human can choose.
+fn exec_form(i: &crate::syntax::Instruction) -> Option<String> {
+    let text: String = i
+        .args
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let special = |c: char| "$`\\\"'|&;<>()*?[]{}~#!=".contains(c) || c == '\n';
+    if text.trim().is_empty() || text.contains(special) {
+        return None;
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    Some(format!("[{}]", words.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn fix_only_when_the_shell_does_nothing() {
+        check_fix(
+            "JSONArgsRecommended",
+            "FROM a\nCMD node server.js --port 80\n",
+            "FROM a\nCMD [\"node\", \"server.js\", \"--port\", \"80\"]\n",
+        );
+        let a = crate::Analysis::from_text(
+            "FROM a\nCMD node $APP && echo\n",
+            &crate::BuildConfig::default(),
+        );
+        assert!(a.diagnostics().iter().all(|d| d.fixes.is_empty()));
+    }
 
     #[test]
     fn shell_form_without_a_shell() {

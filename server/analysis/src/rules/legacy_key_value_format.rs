@@ -1,7 +1,7 @@
 //! `LegacyKeyValueFormat`: eNV or LABEL uses the legacy `key value` form.
 
 use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 
 pub(crate) struct LegacyKeyValueFormat;
 
@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     buildkit_check: true,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "ENV or LABEL uses the legacy `key value` form.",
     docs: r#"# LegacyKeyValueFormat
 
@@ -48,11 +48,29 @@ impl Rule for LegacyKeyValueFormat {
                 && let Some(range) = i.args_range
             {
                 let k = i.kind.as_str();
-                out.push(Diagnostic::new(
+                let mut d = Diagnostic::new(
                     &META,
                     range,
-                    format!("\"{k} key=value\" should be used instead of legacy \"{k} key value\" format"),
-                ));
+                    format!(
+                        "\"{k} key=value\" should be used instead of legacy \"{k} key value\" format"
+                    ),
+                );
+                if let (Some(key), value) = (i.args.first(), i.args.get(1)) {
+                    let value = value.map_or("", |v| v.text.as_str());
+                    // Quotes and escapes would need re-quoting: left to a human.
+                    if !value.contains(['"', '\'', '\\', analysis.parsed().escape]) {
+                        let value = if value.is_empty() || value.contains(char::is_whitespace) {
+                            format!("\"{value}\"")
+                        } else {
+                            value.to_owned()
+                        };
+                        d = d.with_fix(Fix::safe(
+                            format!("Change to `{k} {}={value}`", key.text),
+                            vec![TextEdit::replace(range, format!("{}={value}", key.text))],
+                        ));
+                    }
+                }
+                out.push(d);
             }
         }
     }
@@ -60,7 +78,21 @@ impl Rule for LegacyKeyValueFormat {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn fix_writes_key_equals_value() {
+        check_fix(
+            "LegacyKeyValueFormat",
+            "FROM a\nENV PATH /opt/bin:$PATH\n",
+            "FROM a\nENV PATH=/opt/bin:$PATH\n",
+        );
+        check_fix(
+            "LegacyKeyValueFormat",
+            "FROM a\nLABEL desc  a long text\n",
+            "FROM a\nLABEL desc=\"a long text\"\n",
+        );
+    }
 
     #[test]
     fn legacy_forms() {

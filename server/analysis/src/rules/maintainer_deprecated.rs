@@ -1,7 +1,7 @@
 //! `MaintainerDeprecated`: the MAINTAINER instruction is deprecated.
 
 use super::{Rule, RuleMeta, instructions_of};
-use crate::diagnostic::{Diagnostic, Severity, Tag};
+use crate::diagnostic::{Diagnostic, Fix, Severity, Tag, TextEdit};
 use crate::syntax::Keyword;
 
 pub(crate) struct MaintainerDeprecated;
@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &["DL4000"],
     buildkit_check: true,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "The MAINTAINER instruction is deprecated.",
     docs: r#"# MaintainerDeprecated
 
@@ -45,21 +45,49 @@ impl Rule for MaintainerDeprecated {
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for i in instructions_of(analysis, Keyword::Maintainer) {
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    i.keyword_range,
-                    "Maintainer instruction is deprecated in favor of using label".to_owned(),
-                )
-                .with_tag(Tag::Deprecated),
-            );
+            let mut d = Diagnostic::new(
+                &META,
+                i.keyword_range,
+                "Maintainer instruction is deprecated in favor of using label".to_owned(),
+            )
+            .with_tag(Tag::Deprecated);
+            if let Some(range) = i.args_range
+                && let Some(who) = i.args.first()
+                && !who.text.contains(['"', '\\'])
+            {
+                let label = if i.keyword.chars().all(|c| c.is_ascii_lowercase()) {
+                    "label"
+                } else {
+                    "LABEL"
+                };
+                d = d.with_fix(Fix::safe(
+                    "Replace with LABEL org.opencontainers.image.authors",
+                    vec![
+                        TextEdit::replace(i.keyword_range, label),
+                        TextEdit::replace(
+                            range,
+                            format!("org.opencontainers.image.authors=\"{}\"", who.text),
+                        ),
+                    ],
+                ));
+            }
+            out.push(d);
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn fix_uses_the_oci_label() {
+        check_fix(
+            "MaintainerDeprecated",
+            "FROM a\nMAINTAINER Jane Doe <jane@example.com>\n",
+            "FROM a\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\n",
+        );
+    }
 
     #[test]
     fn maintainer() {

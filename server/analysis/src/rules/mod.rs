@@ -183,7 +183,26 @@ fn syntax_errors(meta: &RuleMeta, analysis: &Analysis, out: &mut Vec<Diagnostic>
         .iter()
         .filter(|e| e.rule == meta.id)
     {
-        out.push(Diagnostic::new(meta, e.range, e.message.clone()));
+        let mut d = Diagnostic::new(meta, e.range, e.message.clone());
+        let hint = e
+            .message
+            .split_once("(did you mean ")
+            .and_then(|(_, rest)| rest.strip_suffix("?)"));
+        if meta.fixable
+            && let Some(hint) = hint
+        {
+            let original = crate::text::slice(analysis.text(), e.range);
+            let replacement = if original.chars().all(|c| !c.is_ascii_uppercase()) {
+                hint.to_ascii_lowercase()
+            } else {
+                hint.to_owned()
+            };
+            d = d.with_fix(crate::diagnostic::Fix::suggested(
+                format!("Change to `{replacement}`"),
+                vec![crate::diagnostic::TextEdit::replace(e.range, replacement)],
+            ));
+        }
+        out.push(d);
     }
 }
 

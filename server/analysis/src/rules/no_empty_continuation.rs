@@ -1,7 +1,7 @@
 //! `NoEmptyContinuation`: a continued instruction contains an empty line.
 
 use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 
 pub(crate) struct NoEmptyContinuation;
 
@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     buildkit_check: true,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "A continued instruction contains an empty line.",
     docs: r#"# NoEmptyContinuation
 
@@ -50,12 +50,21 @@ impl Rule for NoEmptyContinuation {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for i in &analysis.parsed().instructions {
             for r in &i.empty_continuation_lines {
-                out.push(Diagnostic::new(
-                    &META,
-                    *r,
-                    "Empty continuation line: it will become an error in a future BuildKit release"
-                        .to_owned(),
-                ));
+                let rope = analysis.text();
+                let line = rope.byte_to_line(r.start.min(rope.len_bytes()));
+                let whole = crate::text::TextRange::new(
+                    rope.line_to_byte(line),
+                    rope.line_to_byte((line + 1).min(rope.len_lines())),
+                );
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        *r,
+                        "Empty continuation line: it will become an error in a future BuildKit release"
+                            .to_owned(),
+                    )
+                    .with_fix(Fix::safe("Remove the empty line", vec![TextEdit::delete(whole)])),
+                );
             }
         }
     }
@@ -63,7 +72,16 @@ impl Rule for NoEmptyContinuation {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn fix_removes_the_line() {
+        check_fix(
+            "NoEmptyContinuation",
+            "FROM a\nRUN apt-get update \\\n\n    && true\n",
+            "FROM a\nRUN apt-get update \\\n    && true\n",
+        );
+    }
 
     #[test]
     fn blank_line_inside_a_continuation() {

@@ -1,7 +1,7 @@
 //! `RedundantTargetPlatform`: fROM sets --platform to $TARGETPLATFORM, the default.
 
 use super::{Rule, RuleMeta, instructions_of};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::syntax::Keyword;
 
 pub(crate) struct RedundantTargetPlatform;
@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     buildkit_check: true,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "FROM sets --platform to $TARGETPLATFORM, the default.",
     docs: r#"# RedundantTargetPlatform
 
@@ -50,12 +50,26 @@ impl Rule for RedundantTargetPlatform {
                     Some("$TARGETPLATFORM" | "${TARGETPLATFORM}")
                 )
             {
-                out.push(Diagnostic::new(
-                    &META,
-                    f.range,
-                    "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior"
-                        .to_owned(),
-                ));
+                // The flag and the white space after it.
+                let next = i
+                    .flags
+                    .iter()
+                    .map(|g| g.range.start)
+                    .chain(i.args.first().map(|w| w.range.start))
+                    .find(|&s| s > f.range.start)
+                    .unwrap_or(f.range.end);
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        f.range,
+                        "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior"
+                            .to_owned(),
+                    )
+                    .with_fix(Fix::safe(
+                        "Remove the --platform flag",
+                        vec![TextEdit::delete(crate::text::TextRange::new(f.range.start, next))],
+                    )),
+                );
             }
         }
     }
@@ -63,7 +77,16 @@ impl Rule for RedundantTargetPlatform {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn fix_removes_the_flag() {
+        check_fix(
+            "RedundantTargetPlatform",
+            "FROM --platform=$TARGETPLATFORM alpine AS a\n",
+            "FROM alpine AS a\n",
+        );
+    }
 
     #[test]
     fn target_platform() {

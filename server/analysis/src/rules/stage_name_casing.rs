@@ -1,7 +1,8 @@
 //! `StageNameCasing`: stage names should be lower case.
 
 use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::model::RefTarget;
 
 pub(crate) struct StageNameCasing;
 
@@ -11,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     buildkit_check: true,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "A stage name is not lower case.",
     docs: "\
 # StageNameCasing
@@ -48,11 +49,27 @@ impl Rule for StageNameCasing {
             if let (Some(name), Some(range)) = (&s.name, s.name_range)
                 && name.chars().any(char::is_uppercase)
             {
-                out.push(Diagnostic::new(
-                    &META,
-                    range,
-                    format!("Stage name '{name}' should be lowercase"),
-                ));
+                let lower = name.to_lowercase();
+                let mut edits = vec![TextEdit::replace(range, lower.clone())];
+                for r in &analysis.model().stage_refs {
+                    if r.target == RefTarget::Stage(s.index)
+                        && r.text != lower
+                        && r.text.eq_ignore_ascii_case(name)
+                    {
+                        edits.push(TextEdit::replace(r.range, lower.clone()));
+                    }
+                }
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        range,
+                        format!("Stage name '{name}' should be lowercase"),
+                    )
+                    .with_fix(Fix::safe(
+                        format!("Rename the stage to `{lower}` (and its references)"),
+                        edits,
+                    )),
+                );
             }
         }
     }
@@ -60,7 +77,16 @@ impl Rule for StageNameCasing {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn fix_lowercases_the_name_and_its_references() {
+        check_fix(
+            "StageNameCasing",
+            "FROM a AS Builder\nFROM builder\nCOPY --from=BUILDER /a /b\nCOPY --from=0 /a /b\n",
+            "FROM a AS builder\nFROM builder\nCOPY --from=builder /a /b\nCOPY --from=0 /a /b\n",
+        );
+    }
 
     #[test]
     fn upper_case_stage_names() {

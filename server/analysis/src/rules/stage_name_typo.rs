@@ -2,7 +2,7 @@
 //! a name a typo away.
 
 use super::{Rule, RuleMeta, stage_anchor};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::model::RefTarget;
 
 pub(crate) struct StageNameTypo;
@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     buildkit_check: false,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "A stage reference names no stage, but a stage has a very similar name.",
     docs: "\
 # StageNameTypo
@@ -73,6 +73,10 @@ impl Rule for StageNameTypo {
             if let Some((range, m)) = stage_anchor(analysis, s) {
                 d = d.with_related(range, m);
             }
+            d = d.with_fix(Fix::suggested(
+                format!("Change to the stage `{name}`"),
+                vec![TextEdit::replace(r.range, name.clone())],
+            ));
             out.push(d);
         }
     }

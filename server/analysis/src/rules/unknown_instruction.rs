@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     buildkit_check: false,
     default_off: false,
-    fixable: false,
+    fixable: true,
     summary: "A line starts with a word that is not a Dockerfile instruction.",
     docs: "\
 # UnknownInstruction
