@@ -10,9 +10,15 @@ fn bin() -> PathBuf {
     dockerfile_ls_tests::server_binary("debug")
 }
 
+/// Runs the binary; `check` runs with the quiet rules ignored (see `QUIET_RULES`).
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let quiet = dockerfile_ls_tests::QUIET_RULES.join(",");
+    let mut args: Vec<&str> = args.to_vec();
+    if args.first() == Some(&"check") {
+        args.splice(1..1, ["--ignore", quiet.as_str()]);
+    }
     let mut child = Command::new(bin())
-        .args(args)
+        .args(&args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

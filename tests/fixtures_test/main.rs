@@ -8,9 +8,11 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use dockerfile_analysis::model::{Base, RefTarget, predefined};
 use dockerfile_analysis::fix::fix_all;
-use dockerfile_analysis::{Analysis, Applicability, BuildConfig, RuleSettings, Severity, TextRange};
+use dockerfile_analysis::model::{Base, RefTarget, predefined};
+use dockerfile_analysis::{
+    Analysis, Applicability, BuildConfig, RuleSettings, Severity, TextRange,
+};
 
 fn pos(a: &Analysis, offset: usize) -> String {
     let rope = a.text();

@@ -82,6 +82,10 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
     serde_json::from_slice(&buf).ok()
 }
 
+/// Best-practice rules that fire on most small test texts (unpinned `FROM a`, no USER, …).
+/// Protocol and CLI tests switch them off; the rules' own tests and the fixtures do not.
+pub const QUIET_RULES: [&str; 4] = ["UnpinnedBaseImage", "LatestTag", "UnusedStage", "RootUser"];
+
 impl Client {
     /// Spawns the debug build of the server.
     #[must_use]
@@ -212,10 +216,21 @@ impl Client {
     }
 
     /// `initialize` with these client capabilities, then `initialized`; returns the result.
+    /// The best-practice rules in [`QUIET_RULES`] are switched off (through
+    /// `initializationOptions`) so that protocol tests see only the findings they are about.
     pub fn initialize(&mut self, capabilities: Value) -> Value {
+        let rules: serde_json::Map<String, Value> = QUIET_RULES
+            .iter()
+            .map(|r| ((*r).to_owned(), json!("off")))
+            .collect();
+        self.initialize_with(capabilities, json!({ "rules": rules }))
+    }
+
+    /// `initialize` with capabilities and `initializationOptions`, then `initialized`.
+    pub fn initialize_with(&mut self, capabilities: Value, options: Value) -> Value {
         let r = self.request(
             "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options }),
         );
         self.notify("initialized", json!({}));
         r["result"].clone()

@@ -4,6 +4,7 @@
 
 mod circular_stage_reference;
 mod consistent_instruction_casing;
+mod copy_whole_stage;
 mod duplicate_stage_name;
 mod expose_invalid_format;
 mod expose_proto_casing;
@@ -19,12 +20,15 @@ mod numeric_stage_reference;
 mod parse_error;
 mod redundant_target_platform;
 mod reserved_stage_name;
+mod root_user;
 mod secrets_used_in_arg_or_env;
 mod stage_index_out_of_range;
 mod stage_name_casing;
 mod stage_name_typo;
 mod undefined_arg_in_from;
 mod unknown_instruction;
+mod unpinned_base_image;
+mod unused_stage;
 mod workdir_relative_path;
 
 use crate::Analysis;
@@ -90,6 +94,11 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &multiple_instructions_disallowed::MultipleInstructionsDisallowed,
     &secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
     &undefined_arg_in_from::UndefinedArgInFrom,
+    &copy_whole_stage::CopyWholeStage,
+    &unused_stage::UnusedStage,
+    &root_user::RootUser,
+    &unpinned_base_image::UnpinnedBaseImage,
+    &unpinned_base_image::LatestTag,
 ];
 
 /// The rule with this id or alias (case-insensitive).

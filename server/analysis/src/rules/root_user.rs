@@ -1,0 +1,191 @@
+//! `RootUser`: the final stage runs as root.
+
+use super::{Rule, RuleMeta, stages_with_instructions};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::model::Base;
+use crate::syntax::Keyword;
+
+pub(crate) struct RootUser;
+
+static META: RuleMeta = RuleMeta {
+    id: "RootUser",
+    severity: Severity::Warning,
+    aliases: &["DL3002"],
+    buildkit_check: false,
+    default_off: false,
+    fixable: true,
+    summary: "The final stage runs as root (its last USER is root, or it sets none).",
+    docs: "\
+# RootUser
+
+Reports the final stage when its last `USER` is `root` (or `0`), and, as a quieter
+information, when neither it nor the stages it builds on set a `USER` at all (the base image
+may still set one: images built to run unprivileged, such as distroless `nonroot` tags, do).
+
+## Why
+
+A process running as root in a container is root on the host kernel's terms: a container
+escape, a writable host mount or a misconfigured capability turns into full control. Build
+steps often need root; the running service rarely does.
+
+## Example
+
+```dockerfile
+FROM node:22
+WORKDIR /app
+COPY . .
+CMD [\"node\", \"server.js\"]
+```
+
+## Use instead
+
+```dockerfile
+FROM node:22
+WORKDIR /app
+COPY --chown=node:node . .
+USER node
+CMD [\"node\", \"server.js\"]
+```
+
+The quick-fix adds `USER 65532:65532` (a numeric id needs no entry in `/etc/passwd`) before
+the stage's CMD/ENTRYPOINT; change it to the image's unprivileged user where it has one.
+",
+};
+
+fn is_root(user: &str) -> bool {
+    let u = user.split(':').next().unwrap_or_default();
+    u == "root" || u == "0"
+}
+
+impl Rule for RootUser {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        let model = analysis.model();
+        let stages: Vec<_> = stages_with_instructions(analysis).collect();
+        let Some((last, ins)) = stages.last() else {
+            return;
+        };
+        // The last USER of the final stage, else of the stage it builds on, and so on.
+        let mut at = Some(last.index);
+        let mut seen = 0;
+        while let Some(s) = at {
+            let Some((stage, ins)) = stages.get(s) else {
+                return;
+            };
+            if let Some(u) = ins.iter().rev().find(|i| i.kind == Keyword::User) {
+                if let Some(w) = u.args.first().filter(|w| is_root(&w.text)) {
+                    out.push(Diagnostic::new(
+                        &META,
+                        w.range,
+                        "the final stage runs as root: switch to an unprivileged USER after the steps that need root".to_owned(),
+                    ));
+                }
+                return;
+            }
+            seen += 1;
+            at = match stage.base {
+                Base::Stage(b) if seen <= stages.len() => Some(b),
+                _ => None,
+            };
+        }
+        let Some(from) = ins.first() else { return };
+        // Images made to run unprivileged set their own USER.
+        if last.base_text.contains("nonroot") || last.base_text.contains("rootless") {
+            return;
+        }
+        let anchor = last.name_range.unwrap_or(from.keyword_range);
+        let mut d = Diagnostic::new(
+            &META,
+            anchor,
+            "the final stage sets no USER, so it runs as root unless the base image sets a user"
+                .to_owned(),
+        );
+        d.severity = Severity::Info;
+        // Insert before the stage's trailing CMD/ENTRYPOINT/HEALTHCHECK, else after its end.
+        let tail = ins
+            .iter()
+            .rposition(|i| {
+                !matches!(
+                    i.kind,
+                    Keyword::Cmd
+                        | Keyword::Entrypoint
+                        | Keyword::Healthcheck
+                        | Keyword::Expose
+                        | Keyword::StopSignal
+                        | Keyword::Label
+                )
+            })
+            .map_or(0, |p| p + 1);
+        let upper = from.keyword.chars().any(|c| c.is_ascii_uppercase());
+        let kw = if upper { "USER" } else { "user" };
+        let edit = match ins.get(tail) {
+            Some(next) if tail > 0 => {
+                let at = super::line_start(analysis, next.range.start);
+                TextEdit::insert(at, format!("{kw} 65532:65532\n"))
+            }
+            _ => {
+                let lastins = ins.last().unwrap_or(from);
+                let end = lastins
+                    .next_line
+                    .max(lastins.range.end)
+                    .min(analysis.text().len_bytes());
+                let text = analysis.text();
+                let ends_with_newline = end > 0 && text.byte(end - 1) == b'\n';
+                let prefix = if ends_with_newline { "" } else { "\n" };
+                TextEdit::insert(end, format!("{prefix}{kw} 65532:65532\n"))
+            }
+        };
+        let _ = model;
+        out.push(d.with_fix(Fix::suggested(
+            "Run the final stage as an unprivileged user (USER 65532:65532)",
+            vec![edit],
+        )));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn explicit_root_and_missing_user() {
+        check_rule(
+            "RootUser",
+            "FROM a\nUSER app\nFROM b\nUSER root\nRUN x\n",
+            &[
+                "4:6-4:10 the final stage runs as root: switch to an unprivileged USER after the steps that need root",
+            ],
+        );
+        check_rule(
+            "RootUser",
+            "FROM a AS base\nUSER 1000\nFROM base\nRUN x\n",
+            &[],
+        );
+        check_rule("RootUser", "FROM gcr.io/distroless/static:nonroot\n", &[]);
+        check_rule(
+            "RootUser",
+            "FROM a AS app\nRUN x\n",
+            &[
+                "1:11-1:14 the final stage sets no USER, so it runs as root unless the base image sets a user",
+            ],
+        );
+    }
+
+    #[test]
+    fn fix_adds_a_user_before_the_command() {
+        check_fix(
+            "RootUser",
+            "FROM a\nRUN make\nEXPOSE 80\nCMD [\"app\"]\n",
+            "FROM a\nRUN make\nUSER 65532:65532\nEXPOSE 80\nCMD [\"app\"]\n",
+        );
+        check_fix(
+            "RootUser",
+            "FROM a\nRUN make",
+            "FROM a\nRUN make\nUSER 65532:65532\n",
+        );
+    }
+}

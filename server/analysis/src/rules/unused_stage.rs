@@ -1,0 +1,111 @@
+//! `UnusedStage`: a stage that the final stage does not need.
+
+use super::{Rule, RuleMeta, stage_anchor};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity, Tag};
+
+pub(crate) struct UnusedStage;
+
+static META: RuleMeta = RuleMeta {
+    id: "UnusedStage",
+    severity: Severity::Hint,
+    aliases: &[],
+    buildkit_check: false,
+    default_off: false,
+    fixable: false,
+    summary: "No path from the final stage reaches this stage, so a default build skips it.",
+    docs: "\
+# UnusedStage
+
+Reports a stage that the last stage of the Dockerfile neither builds on (`FROM <stage>`) nor
+copies or mounts from, directly or through other stages.
+
+## Why
+
+BuildKit builds only the stages the target needs. Without `--target`, an unused stage is
+skipped entirely: its tests do not run, its errors go unnoticed, and readers wonder what it is
+for. It is often a leftover, or a stage meant to be built with `--target` (a test or debug
+stage), which is fine: then say so in a comment, or suppress this hint.
+
+## Example
+
+```dockerfile
+FROM golang:1.23 AS build
+RUN go build -o /out/app .
+
+FROM golang:1.23 AS lint
+RUN go vet ./...
+
+FROM gcr.io/distroless/static
+COPY --from=build /out/app /app
+```
+
+`lint` never runs in `docker build .`.
+
+## Use instead
+
+Build it explicitly (`docker build --target lint .`), make the final stage depend on it, or
+remove it.
+",
+};
+
+impl Rule for UnusedStage {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        let model = analysis.model();
+        let n = model.stages.len();
+        let Some(last) = n.checked_sub(1) else {
+            return;
+        };
+        let mut used = vec![false; n];
+        let mut todo = vec![last];
+        while let Some(s) = todo.pop() {
+            if let Some(u) = used.get_mut(s) {
+                if *u {
+                    continue;
+                }
+                *u = true;
+            }
+            todo.extend(model.dependencies(s).iter().copied());
+        }
+        for (s, _) in used.iter().enumerate().filter(|(_, u)| !**u) {
+            let Some((range, _)) = stage_anchor(analysis, s) else {
+                continue;
+            };
+            let label = model.stage_label(s);
+            let target = match model.stages.get(s).and_then(|st| st.name.as_deref()) {
+                Some(name) => format!(" (still buildable with `--target {name}`)"),
+                None => " (name it to build it with `--target`)".to_owned(),
+            };
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    range,
+                    format!("stage {label} is not used by the final stage, so `docker build` skips it{target}"),
+                )
+                .with_tag(Tag::Unnecessary),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn stages_the_final_stage_does_not_reach() {
+        check_rule(
+            "UnusedStage",
+            "FROM a AS base\nFROM base AS build\nFROM a AS lint\nFROM a\nFROM b\nCOPY --from=build /x /y\n",
+            &[
+                "3:11-3:15 stage lint is not used by the final stage, so `docker build` skips it (still buildable with `--target lint`)",
+                "4:1-4:5 stage 3 is not used by the final stage, so `docker build` skips it (name it to build it with `--target`)",
+            ],
+        );
+        check_rule("UnusedStage", "FROM a\n", &[]);
+    }
+}
