@@ -2,6 +2,7 @@
 //! reference between stages (resolved), and every ARG/ENV declaration and variable use with
 //! its scope. Everything above the syntax layer (rules, go-to-definition, …) reads this.
 
+pub mod dockerignore;
 pub mod image;
 pub mod vars;
 
@@ -187,6 +188,8 @@ pub struct Model {
     pub stage_of: Vec<Option<usize>>,
     /// Every stage reference.
     pub stage_refs: Vec<StageRef>,
+    /// The build context, when the front end knows it.
+    context: Option<BuildContext>,
     /// Lower-cased stage name → the first stage with that name.
     stage_index: HashMap<String, usize>,
     /// For each stage, the stages it depends on directly (base, COPY --from, mount from).
@@ -237,6 +240,7 @@ impl Model {
                 m.stage_index.entry(n.to_lowercase()).or_insert(s.index);
             }
         }
+        m.context.clone_from(&config.context);
         m.stage_of = vec![None; ins.len()];
         for s in &m.stages {
             for slot in m.stage_of.iter_mut().take(s.end).skip(s.from) {
@@ -444,6 +448,12 @@ impl Model {
             Some(n) => n.to_owned(),
             None => stage.to_string(),
         }
+    }
+
+    /// The build context, when the front end knows it.
+    #[must_use]
+    pub fn context(&self) -> Option<&BuildContext> {
+        self.context.as_ref()
     }
 
     /// The stage holding instruction `i`.

@@ -4,6 +4,7 @@
 
 mod circular_stage_reference;
 mod consistent_instruction_casing;
+mod copy_ignored_file;
 mod copy_whole_stage;
 mod duplicate_stage_name;
 mod expose_invalid_format;
@@ -14,6 +15,7 @@ mod invalid_flag;
 mod json_args_recommended;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
+mod missing_dockerignore;
 mod multiple_instructions_disallowed;
 mod no_empty_continuation;
 mod numeric_stage_reference;
@@ -99,6 +101,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &root_user::RootUser,
     &unpinned_base_image::UnpinnedBaseImage,
     &unpinned_base_image::LatestTag,
+    &missing_dockerignore::MissingDockerignore,
+    &copy_ignored_file::CopyIgnoredFile,
 ];
 
 /// The rule with this id or alias (case-insensitive).

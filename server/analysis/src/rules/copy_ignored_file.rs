@@ -1,0 +1,125 @@
+//! `CopyIgnoredFile`: a COPY/ADD source that `.dockerignore` excludes (BuildKit's check).
+
+use super::missing_dockerignore::local_sources;
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::dockerignore::IgnoreRules;
+use crate::syntax::Keyword;
+
+pub(crate) struct CopyIgnoredFile;
+
+static META: RuleMeta = RuleMeta {
+    id: "CopyIgnoredFile",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    default_off: false,
+    fixable: false,
+    summary: "A COPY or ADD source is excluded by `.dockerignore`.",
+    docs: "\
+# CopyIgnoredFile
+
+Reports a `COPY` or `ADD` source path from the build context that the context's
+`.dockerignore` (or the Dockerfile's own `<Dockerfile>.dockerignore`) excludes, as BuildKit
+does. Paths with variables, URLs, `--from` sources and heredocs are not checked. It runs when
+the build context is known: in the editor and with `dockerfile-ls check`.
+
+## Why
+
+An excluded file is never sent to the builder: the COPY fails with \"not found\", or, for a
+directory or a wildcard, silently copies less than intended. Either the ignore file or the
+COPY is wrong.
+
+## Example
+
+`.dockerignore`:
+
+```text
+*.md
+```
+
+```dockerfile
+FROM alpine
+COPY README.md /docs/
+```
+
+## Use instead
+
+Re-include the file in `.dockerignore` (`!README.md`) or stop copying it.
+",
+};
+
+impl Rule for CopyIgnoredFile {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        let Some((name, text)) = analysis
+            .model()
+            .context()
+            .and_then(|c| c.dockerignore.as_ref())
+        else {
+            return;
+        };
+        let rules = IgnoreRules::parse(text);
+        if rules.is_empty() {
+            return;
+        }
+        for i in &analysis.parsed().instructions {
+            for w in local_sources(i) {
+                let p = w.text.as_str();
+                if p.contains('$') || p.contains("://") || p.starts_with("git@") {
+                    continue;
+                }
+                if rules.is_excluded(p) {
+                    let verb = if i.kind == Keyword::Add {
+                        "Add"
+                    } else {
+                        "Copy"
+                    };
+                    out.push(Diagnostic::new(
+                        &META,
+                        w.range,
+                        format!("Attempting to {verb} file \"{p}\" that is excluded by {name}"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Analysis;
+    use crate::model::{BuildConfig, BuildContext};
+
+    #[test]
+    fn excluded_sources() {
+        let config = BuildConfig {
+            build_args: Vec::new(),
+            context: Some(BuildContext {
+                dockerignore: Some((
+                    ".dockerignore".to_owned(),
+                    "*.md\n!KEEP.md\nsecrets\n".to_owned(),
+                )),
+                markers: Vec::new(),
+            }),
+        };
+        let text = "FROM alpine\nCOPY README.md KEEP.md /docs/\nADD secrets/key.pem ./app /x/\nCOPY --from=0 README.md /y\nCOPY $F.md /z\n";
+        let got: Vec<String> = Analysis::from_text(text, &config)
+            .diagnostics()
+            .into_iter()
+            .filter(|d| d.rule == "CopyIgnoredFile")
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Attempting to Copy file \"README.md\" that is excluded by .dockerignore",
+                "Attempting to Add file \"secrets/key.pem\" that is excluded by .dockerignore",
+            ]
+        );
+    }
+}

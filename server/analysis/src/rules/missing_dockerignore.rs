@@ -1,0 +1,194 @@
+//! `MissingDockerignore`: the whole build context is copied and there is no `.dockerignore`.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Fix, NewFile, Severity};
+use crate::syntax::{Instruction, Keyword, Word};
+
+pub(crate) struct MissingDockerignore;
+
+static META: RuleMeta = RuleMeta {
+    id: "MissingDockerignore",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: false,
+    default_off: false,
+    fixable: true,
+    summary: "`COPY . …` or `ADD . …` while the build context has no `.dockerignore`.",
+    docs: "\
+# MissingDockerignore
+
+Reports the first `COPY . <dest>` or `ADD . <dest>` (the whole build context) when the
+context has neither a `.dockerignore` nor a `<Dockerfile>.dockerignore` next to the
+Dockerfile. It runs when the build context is known: in the editor (the Dockerfile's
+directory) and with `dockerfile-ls check` (`--context`, else the Dockerfile's directory).
+
+## Why
+
+Without an ignore file, everything in the directory is sent to the builder and copied into
+the image: `.git`, local `node_modules` or `target` directories, `.env` files with
+credentials, editor swap files. Images get larger, secrets leak into layers, and any change
+to an unrelated file invalidates the cache of every step after the COPY.
+
+## Example
+
+```dockerfile
+FROM node:22
+WORKDIR /app
+COPY . .
+```
+
+(and no `.dockerignore` beside it)
+
+## Use instead
+
+Add a `.dockerignore`:
+
+```text
+.git
+node_modules
+.env
+*.log
+```
+
+The quick-fix creates one suited to the project it finds in the context (Node.js, Python,
+Go, Rust, Java or Ruby).
+",
+};
+
+/// Whether a COPY/ADD source word is the whole context.
+fn is_whole_context(w: &Word) -> bool {
+    matches!(w.text.as_str(), "." | "./" | "/" | "*" | "./*")
+}
+
+/// The sources of a local COPY or ADD (not `--from`).
+pub(super) fn local_sources(i: &Instruction) -> &[Word] {
+    if !matches!(i.kind, Keyword::Copy | Keyword::Add)
+        || i.flag("from").is_some()
+        || !i.heredocs.is_empty()
+    {
+        return &[];
+    }
+    i.args.split_last().map_or(&[], |(_, s)| s)
+}
+
+impl Rule for MissingDockerignore {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        let Some(ctx) = analysis.model().context() else {
+            return;
+        };
+        if ctx.dockerignore.is_some() {
+            return;
+        }
+        let first = analysis
+            .parsed()
+            .instructions
+            .iter()
+            .flat_map(local_sources)
+            .find(|w| is_whole_context(w));
+        if let Some(w) = first {
+            let contents = suggested_dockerignore(&ctx.markers);
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    w.range,
+                    "copies the whole build context, which has no .dockerignore: .git, local dependencies and secrets such as .env go into the image".to_owned(),
+                )
+                .with_fix(Fix {
+                    title: "Create a .dockerignore".to_owned(),
+                    edits: Vec::new(),
+                    new_files: vec![NewFile {
+                        name: ".dockerignore".to_owned(),
+                        contents,
+                    }],
+                    applicability: crate::diagnostic::Applicability::Suggested,
+                }),
+            );
+        }
+    }
+}
+
+/// A `.dockerignore` for the ecosystems the marker files reveal.
+pub(super) fn suggested_dockerignore(markers: &[String]) -> String {
+    let has = |m: &str| markers.iter().any(|x| x == m);
+    let mut out = String::from(
+        "# Keep the build context small and free of secrets.\n.git\n.gitignore\n.dockerignore\n**/Dockerfile*\n**/.env\n**/.env.*\n**/*.log\n.vscode\n.idea\n**/.DS_Store\n",
+    );
+    if has("package.json") {
+        out.push_str("\n# Node.js\n**/node_modules\nnpm-debug.log*\n.npm\ncoverage\ndist\n");
+    }
+    if has("requirements.txt") || has("pyproject.toml") {
+        out.push_str("\n# Python\n**/__pycache__\n**/*.py[cod]\n.venv\nvenv\n.pytest_cache\n.mypy_cache\n*.egg-info\n");
+    }
+    if has("go.mod") {
+        out.push_str("\n# Go\nbin\n*.test\n*.out\n");
+    }
+    if has("Cargo.toml") {
+        out.push_str("\n# Rust\ntarget\n");
+    }
+    if has("pom.xml") || has("build.gradle") || has("build.gradle.kts") {
+        out.push_str("\n# Java\ntarget\nbuild\n.gradle\n*.class\n");
+    }
+    if has("Gemfile") {
+        out.push_str("\n# Ruby\n.bundle\nvendor/bundle\nlog\ntmp\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Analysis;
+    use crate::model::{BuildConfig, BuildContext};
+
+    fn findings(
+        text: &str,
+        ignore: Option<&str>,
+        markers: &[&str],
+    ) -> Vec<(String, Option<String>)> {
+        let config = BuildConfig {
+            build_args: Vec::new(),
+            context: Some(BuildContext {
+                dockerignore: ignore.map(|t| (".dockerignore".to_owned(), t.to_owned())),
+                markers: markers.iter().map(|m| (*m).to_owned()).collect(),
+            }),
+        };
+        Analysis::from_text(text, &config)
+            .diagnostics()
+            .into_iter()
+            .filter(|d| d.rule == "MissingDockerignore")
+            .map(|d| {
+                let file = d
+                    .fixes
+                    .first()
+                    .and_then(|f| f.new_files.first())
+                    .map(|f| f.contents.clone());
+                (d.message, file)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn whole_context_without_ignore_file() {
+        let text = "FROM node:22\nCOPY package.json ./\nCOPY . .\nADD . /x\nCOPY --from=0 . .\n";
+        let got = findings(text, None, &["package.json"]);
+        assert_eq!(got.len(), 1, "only the first: {got:?}");
+        let file = got[0].1.as_deref().unwrap();
+        assert!(
+            file.contains("**/node_modules") && !file.contains("__pycache__"),
+            "{file}"
+        );
+        assert!(findings(text, Some("x"), &[]).is_empty());
+        assert!(findings("FROM a\nCOPY src/ /src\n", None, &[]).is_empty());
+        // The context is unknown: nothing to say.
+        let a = Analysis::from_text(text, &BuildConfig::default());
+        assert!(
+            a.diagnostics()
+                .iter()
+                .all(|d| d.rule != "MissingDockerignore")
+        );
+    }
+}
