@@ -11,6 +11,9 @@ mod expose_invalid_format;
 mod expose_proto_casing;
 mod forward_stage_reference;
 mod from_as_casing;
+mod from_platform_flag_const_disallowed;
+mod invalid_default_arg_in_from;
+mod invalid_definition_description;
 mod invalid_flag;
 mod json_args_recommended;
 mod legacy_key_value_format;
@@ -96,6 +99,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &multiple_instructions_disallowed::MultipleInstructionsDisallowed,
     &secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
     &undefined_arg_in_from::UndefinedArgInFrom,
+    &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
+    &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
+    &invalid_definition_description::InvalidDefinitionDescription,
     &copy_whole_stage::CopyWholeStage,
     &unused_stage::UnusedStage,
     &root_user::RootUser,

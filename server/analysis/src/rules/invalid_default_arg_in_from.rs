@@ -1,0 +1,159 @@
+//! `InvalidDefaultArgInFrom`: with the global ARGs' defaults, a FROM names no valid image.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{ImageRef, predefined, vars};
+use crate::syntax::Keyword;
+
+pub(crate) struct InvalidDefaultArgInFrom;
+
+static META: RuleMeta = RuleMeta {
+    id: "InvalidDefaultArgInFrom",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    default_off: false,
+    fixable: false,
+    summary: "A FROM built from global ARGs is empty or invalid with their default values.",
+    docs: r#"# InvalidDefaultArgInFrom
+
+Reports a `FROM` whose image, expanded with the default values of the global ARGs (an ARG
+without a default counts as empty), is empty or not a valid image reference, as BuildKit
+does.
+
+## Why
+
+The Dockerfile then only builds when every such argument is passed with `--build-arg`; a
+plain `docker build .` fails with an "invalid reference format" error that points at no
+line. A sensible default documents the expected value and keeps the default build working.
+
+## Example
+
+```dockerfile
+ARG TAG
+FROM alpine:$TAG
+```
+
+## Use instead
+
+```dockerfile
+ARG TAG=3.20
+FROM alpine:$TAG
+```
+"#,
+};
+
+impl Rule for InvalidDefaultArgInFrom {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        let parsed = analysis.parsed();
+        let mut defaults: Vec<(String, String)> = Vec::new();
+        for i in parsed
+            .instructions
+            .iter()
+            .take_while(|i| i.kind != Keyword::From)
+        {
+            if i.kind != Keyword::Arg {
+                continue;
+            }
+            for w in &i.args {
+                let (name, value) = w.text.split_once('=').unwrap_or((&w.text, ""));
+                let value = value.trim_matches(|c| c == '"' || c == '\'');
+                defaults.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        let model = analysis.model();
+        for s in &model.stages {
+            if !s.base_text.contains('$') {
+                continue;
+            }
+            let lookup = |n: &str| -> Option<String> {
+                if let Some((_, v)) = defaults.iter().rev().find(|(k, _)| k == n) {
+                    return Some(v.clone());
+                }
+                // Platform ARGs have values; undeclared ones are UndefinedArgInFrom's business.
+                predefined(n).map(|_| "linux".to_owned())
+            };
+            let Some(expanded) = vars::expand(&s.base_text, parsed.escape, &lookup) else {
+                continue;
+            };
+            let valid = expanded.eq_ignore_ascii_case("scratch")
+                || model.find_stage(&expanded).is_some()
+                || (ImageRef::parse(&expanded).is_some() && is_reference(&expanded));
+            if !valid {
+                let shown = if expanded.is_empty() {
+                    "an empty name".to_owned()
+                } else {
+                    format!("`{expanded}`")
+                };
+                out.push(Diagnostic::new(
+                    &META,
+                    s.base_range,
+                    format!("Default value for ARG {} results in empty or invalid base image name ({shown})", s.base_text),
+                ));
+            }
+        }
+    }
+}
+
+/// The reference grammar's main constraints: lower-case path components of
+/// `[a-z0-9]` separated by `.`, `_`, `__` or `-`, an optional `:tag` of `[\w][\w.-]{0,127}`,
+/// and an optional `@digest`.
+fn is_reference(s: &str) -> bool {
+    let (name_tag, digest) = s.split_once('@').map_or((s, None), |(a, b)| (a, Some(b)));
+    if digest.is_some_and(|d| !d.contains(':') || d.ends_with(':')) {
+        return false;
+    }
+    let (name, tag) = match name_tag.rsplit_once(':') {
+        Some((n, t)) if !t.contains('/') => (n, Some(t)),
+        _ => (name_tag, None),
+    };
+    if let Some(t) = tag
+        && (t.is_empty()
+            || t.len() > 128
+            || t.starts_with(['.', '-'])
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+    {
+        return false;
+    }
+    let mut parts = name.split('/');
+    let first = parts.next().unwrap_or_default();
+    let host = first.contains(['.', ':']) || first == "localhost";
+    let rest: Vec<&str> = if host {
+        parts.collect()
+    } else {
+        std::iter::once(first).chain(parts).collect()
+    };
+    !rest.is_empty()
+        && rest.iter().all(|c| {
+            !c.is_empty()
+                && c.starts_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+                && c.ends_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+                && c.chars().all(|ch| {
+                    ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '.' | '_' | '-')
+                })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn defaults_that_give_no_image() {
+        check_rule(
+            "InvalidDefaultArgInFrom",
+            "ARG TAG\nARG IMG=alpine\nARG REPO=Alpine\nFROM alpine:$TAG\nFROM $IMG\nFROM ${IMG}:${TAG:-3}\nFROM $REPO\nFROM $NOPE\nFROM $IMG AS s\nFROM ${IMG}\n",
+            &[
+                "4:6-4:17 Default value for ARG alpine:$TAG results in empty or invalid base image name (`alpine:`)",
+                "7:6-7:11 Default value for ARG $REPO results in empty or invalid base image name (`Alpine`)",
+            ],
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! `InvalidDefinitionDescription` (off by default): the comment above a stage or build
+//! argument does not start with its name.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Keyword;
+
+pub(crate) struct InvalidDefinitionDescription;
+
+static META: RuleMeta = RuleMeta {
+    id: "InvalidDefinitionDescription",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    default_off: true,
+    fixable: false,
+    summary: "The comment above a stage or ARG does not follow `# <name> <description>`.",
+    docs: r#"# InvalidDefinitionDescription
+
+Off by default, as in BuildKit (enable it with `--select InvalidDefinitionDescription` or in
+the configuration). Reports a comment placed right above `FROM … AS <stage>` or
+`ARG <name>` whose first word is not that name.
+
+## Why
+
+`docker buildx build --call=outline` and `--call=targets` show these comments as the
+descriptions of build arguments and targets, but only when they follow the
+`# <name> <description>` convention. Other comments directly above are taken as a
+description that does not match.
+
+## Example
+
+```dockerfile
+# compile the app
+FROM golang:1.23 AS build
+# go version to use
+ARG GO_VERSION=1.23
+```
+
+## Use instead
+
+```dockerfile
+# build compiles the app
+FROM golang:1.23 AS build
+# GO_VERSION is the Go version to use
+ARG GO_VERSION=1.23
+```
+
+or separate an unrelated comment with a blank line.
+"#,
+};
+
+impl Rule for InvalidDefinitionDescription {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        for i in &analysis.parsed().instructions {
+            let Some(comment) = i.comments.last() else {
+                continue;
+            };
+            // Directive-like comments (check=…, hadolint …) are not descriptions.
+            if comment.contains('=')
+                || comment.starts_with("hadolint")
+                || comment.starts_with("syntax")
+            {
+                continue;
+            }
+            let first = comment.split_whitespace().next().unwrap_or_default();
+            let (what, names): (&str, Vec<(&str, crate::text::TextRange)>) = match i.kind {
+                Keyword::From if i.args.len() == 3 => (
+                    "build stage",
+                    i.args
+                        .get(2)
+                        .map(|w| (w.text.as_str(), w.range))
+                        .into_iter()
+                        .collect(),
+                ),
+                Keyword::Arg if i.args.len() == 1 => (
+                    "build argument",
+                    i.args
+                        .iter()
+                        .map(|w| (w.text.split('=').next().unwrap_or_default(), w.range))
+                        .collect(),
+                ),
+                _ => continue,
+            };
+            for (name, range) in names {
+                if !first.eq_ignore_ascii_case(name) {
+                    out.push(Diagnostic::new(
+                        &META,
+                        range,
+                        format!(
+                            "Comment for {what} should follow the format: `# {name} <description>`"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn off_by_default() {
+        check_rule(
+            "InvalidDefinitionDescription",
+            "# compile\nFROM a AS build\n",
+            &[],
+        );
+    }
+
+    #[test]
+    fn descriptions_must_start_with_the_name() {
+        let a = crate::Analysis::from_text(
+            "# compile the app\nFROM a AS build\n# GO_VERSION to use\nARG GO_VERSION=1\n# the mode\nARG MODE\n\nARG OTHER\n",
+            &crate::BuildConfig::default(),
+        );
+        let mut s = crate::RuleSettings::default();
+        s.select(["InvalidDefinitionDescription"]).unwrap();
+        let got: Vec<String> = a
+            .diagnostics_with(&s)
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Comment for build stage should follow the format: `# build <description>`",
+                "Comment for build argument should follow the format: `# MODE <description>`",
+            ]
+        );
+    }
+}
