@@ -1,5 +1,6 @@
-//! Documentation generated from code must not drift: the README's rule table is the
-//! registry's. Run with `DOCKERFILE_LS_UPDATE_DOCS=1` to rewrite the section instead of failing.
+//! Documentation generated from code must not drift: the README's rule table and the pages in
+//! `server/analysis/docs/rules/` are the registry's. Run with `DOCKERFILE_LS_UPDATE_DOCS=1` to
+//! rewrite them instead of failing.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -27,5 +28,46 @@ fn readme_rule_table_matches_the_registry() {
     }
     panic!(
         "the README's rule table is stale: run `DOCKERFILE_LS_UPDATE_DOCS=1 cargo test -p dockerfile-ls-tests --test docs`"
+    );
+}
+
+const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../server/analysis/docs/rules");
+
+#[test]
+fn rule_pages_match_the_registry() {
+    let update = std::env::var("DOCKERFILE_LS_UPDATE_DOCS").as_deref() == Ok("1");
+    let dir = std::path::Path::new(DOCS);
+    if update {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let mut stale = Vec::new();
+    let mut expected = Vec::new();
+    for r in dockerfile_analysis::rules::REGISTRY {
+        let m = r.meta();
+        let name = format!("{}.md", m.id);
+        let page = dockerfile_analysis::rules::docs_page(m);
+        let path = dir.join(&name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {
+            if update {
+                std::fs::write(&path, &page).unwrap();
+            } else {
+                stale.push(name.clone());
+            }
+        }
+        expected.push(name);
+    }
+    for e in std::fs::read_dir(dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if !expected.contains(&name) {
+            if update {
+                std::fs::remove_file(dir.join(&name)).unwrap();
+            } else {
+                stale.push(format!("{name} (no such rule)"));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "rule pages are stale: {stale:?}; run `DOCKERFILE_LS_UPDATE_DOCS=1 cargo test -p dockerfile-ls-tests --test docs`"
     );
 }

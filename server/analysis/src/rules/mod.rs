@@ -31,6 +31,7 @@ mod stage_index_out_of_range;
 mod stage_name_casing;
 mod stage_name_typo;
 mod undefined_arg_in_from;
+mod undefined_var;
 mod unknown_instruction;
 mod unpinned_base_image;
 mod unused_stage;
@@ -99,6 +100,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &multiple_instructions_disallowed::MultipleInstructionsDisallowed,
     &secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
     &undefined_arg_in_from::UndefinedArgInFrom,
+    &undefined_var::UndefinedVar,
     &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
     &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
     &invalid_definition_description::InvalidDefinitionDescription,
@@ -120,19 +122,72 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
     })
 }
 
+impl RuleMeta {
+    /// The default level as text: the severity, or `off` for rules that must be enabled.
+    #[must_use]
+    pub fn default_level(&self) -> &'static str {
+        if self.default_off {
+            "off"
+        } else {
+            self.severity.as_str()
+        }
+    }
+}
+
 /// The rule catalogue as a Markdown table (the README embeds it; a test checks it is current).
 #[must_use]
 pub fn markdown_table() -> String {
-    let mut out = String::from("| rule | default severity | what it catches |\n|---|---|---|\n");
+    let mut out = String::from(
+        "| rule | alias | default | fixable | what it catches |\n|---|---|---|---|---|\n",
+    );
     for r in REGISTRY {
         let m = r.meta();
         out.push_str(&format!(
-            "| `{}` | {} | {} |\n",
-            m.id,
-            m.severity.as_str(),
-            m.summary
+            "| [`{id}`](server/analysis/docs/rules/{id}.md) | {aliases} | {level} | {fix} | {summary} |\n",
+            id = m.id,
+            aliases = m.aliases.join(", "),
+            level = m.default_level(),
+            fix = if m.fixable { "yes" } else { "" },
+            summary = m.summary
         ));
     }
+    out
+}
+
+/// A rule's documentation page: its docs, then its properties and how to configure or
+/// suppress it (`server/analysis/docs/rules/<Id>.md` is this text; a test keeps it current).
+#[must_use]
+pub fn docs_page(m: &RuleMeta) -> String {
+    let mut out = m.docs.trim_end().to_owned();
+    out.push_str("\n\n## Properties\n\n");
+    out.push_str(&format!("- Default: {}\n", m.default_level()));
+    if m.default_off {
+        out.push_str(&format!(
+            "- Severity when enabled: {}\n",
+            m.severity.as_str()
+        ));
+    }
+    if !m.aliases.is_empty() {
+        out.push_str(&format!("- Aliases: {} (hadolint)\n", m.aliases.join(", ")));
+    }
+    out.push_str(&format!(
+        "- Quick-fix: {}\n",
+        if m.fixable { "yes" } else { "no" }
+    ));
+    if m.buildkit_check {
+        out.push_str("- BuildKit build check: yes (`# check=error=true` makes it an error)\n");
+    }
+    let id = m.id;
+    out.push_str(&format!(
+        "\n## Configure or suppress\n\n\
+In `.dockerfile-ls.toml` (found upward from the Dockerfile) or the editor setting\n\
+`dockerfile-ls.rules`, set its level to `off`, `hint`, `info`, `warning` or `error`:\n\n\
+```toml\n[rules]\n{id} = \"off\"\n```\n\n\
+For one instruction, put a comment right above it:\n\n\
+```dockerfile\n# check=skip={id}\n```\n\n\
+For the whole file, the BuildKit directive at the top: `# check=skip={id}`. On the command\n\
+line: `dockerfile-ls check --ignore {id}` (or `--select {id}` to run only this rule).\n"
+    ));
     out
 }
 

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use dockerfile_analysis::rules::{REGISTRY, RuleMeta, find};
+use dockerfile_analysis::rules::{REGISTRY, RuleMeta, docs_page, find};
 use dockerfile_analysis::util::suggest;
 use serde_json::json;
 
@@ -14,8 +14,9 @@ fn summary_json(m: &RuleMeta) -> serde_json::Value {
         "id": m.id,
         "aliases": m.aliases,
         "severity": m.severity.as_str(),
+        "default": m.default_level(),
         "buildkit_check": m.buildkit_check,
-        "fixable": false,
+        "fixable": m.fixable,
         "summary": m.summary,
     })
 }
@@ -41,7 +42,7 @@ pub fn run(args: &RulesArgs) -> ExitCode {
             if json_out {
                 let mut v = summary_json(m);
                 if let Some(obj) = v.as_object_mut() {
-                    obj.insert("docs".to_owned(), json!(m.docs));
+                    obj.insert("docs".to_owned(), json!(docs_page(m)));
                 }
                 writeln!(
                     out,
@@ -49,7 +50,7 @@ pub fn run(args: &RulesArgs) -> ExitCode {
                     serde_json::to_string_pretty(&v).unwrap_or_default()
                 )
             } else {
-                write!(out, "{}", m.docs)
+                write!(out, "{}", docs_page(m))
             }
         }
         None if json_out => {
@@ -69,9 +70,10 @@ pub fn run(args: &RulesArgs) -> ExitCode {
             };
             writeln!(
                 out,
-                "{:<32} {:<8} {}{aliases}",
+                "{:<32} {:<8} {:<4} {}{aliases}",
                 m.id,
-                m.severity.as_str(),
+                m.default_level(),
+                if m.fixable { "fix" } else { "" },
                 m.summary
             )
         }),

@@ -1,0 +1,194 @@
+//! `UndefinedVar`: a variable BuildKit expands is declared nowhere it could come from.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::model::{Base, PREDEFINED_ARGS, Scope, VarKind, predefined};
+use crate::util::suggest;
+
+pub(crate) struct UndefinedVar;
+
+static META: RuleMeta = RuleMeta {
+    id: "UndefinedVar",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: true,
+    default_off: false,
+    fixable: true,
+    summary: "A variable BuildKit expands (in ENV, COPY, WORKDIR, …) is not declared.",
+    docs: r#"# UndefinedVar
+
+Reports `$NAME` in an instruction BuildKit expands itself (`ENV`, `ARG` defaults, `COPY`,
+`ADD`, `WORKDIR`, `USER`, `LABEL`, `EXPOSE`, `VOLUME`, `STOPSIGNAL`, flags) when no ARG or
+ENV declares NAME where the instruction can see it and NAME is not one of BuildKit's
+predefined arguments.
+
+A global ARG (declared before the first `FROM`) used in a stage that does not redeclare it
+is always reported: it is not visible there. The fix adds `ARG NAME` to the stage.
+
+BuildKit also knows the environment of the base image, which an editor cannot fetch. So that
+a variable the base image sets (`$PATH`, `$JAVA_HOME`, …) is never reported by mistake, the
+variable is only reported when the stage is built on `scratch` (which sets nothing), or when
+its name is a near-miss of a declared variable (then the message suggests it and a fix
+replaces it). Uses with a default (`${NAME:-x}`) are never reported.
+
+## Why
+
+An undefined variable silently expands to an empty string: `COPY app $DEST` copies to the
+working directory, `WORKDIR /srv/$APP_NAME` becomes `/srv/`. Usually it is a typo or an ARG
+declared in another stage (ARGs do not cross stages).
+
+## Example
+
+```dockerfile
+FROM alpine:3.20
+ARG APP_VERSION=1.2
+ENV VERSION=$APP_VERISON
+```
+
+## Use instead
+
+```dockerfile
+FROM alpine:3.20
+ARG APP_VERSION=1.2
+ENV VERSION=$APP_VERSION
+```
+"#,
+};
+
+impl Rule for UndefinedVar {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        let model = analysis.model();
+        let vars = analysis.variables();
+        if vars.uses.is_empty() {
+            return;
+        }
+        let mut names: Vec<&str> = vars.decls.iter().map(|d| d.name.as_str()).collect();
+        names.extend(PREDEFINED_ARGS.iter().map(|p| p.name));
+        names.sort_unstable();
+        names.dedup();
+        for u in &vars.uses {
+            // FROM lines (stage None) are UndefinedArgInFrom's; the shell expands RUN & co.
+            let Some(stage) = u.stage else { continue };
+            if !u.expanded_by_buildkit || u.has_default {
+                continue;
+            }
+            if vars.declaration_of(model, u).is_some()
+                || predefined(&u.name).is_some_and(|p| p.in_stage_without_arg)
+            {
+                continue;
+            }
+            let global = vars
+                .decls
+                .iter()
+                .any(|d| d.name == u.name && d.scope == Scope::Global && d.kind == VarKind::Arg);
+            if global {
+                let mut d = Diagnostic::new(
+                    &META,
+                    u.name_range,
+                    format!(
+                        "Usage of undefined variable '${}': the global ARG {} is not visible in a stage until the stage declares `ARG {}`",
+                        u.name, u.name, u.name
+                    ),
+                );
+                let from = model
+                    .stages
+                    .get(stage)
+                    .and_then(|s| analysis.parsed().instructions.get(s.from));
+                if let Some(from) = from {
+                    let at = from
+                        .next_line
+                        .max(from.range.end)
+                        .min(analysis.text().len_bytes());
+                    let newline = if analysis.text().byte_slice(..at).chars().last() == Some('\n') {
+                        ""
+                    } else {
+                        "\n"
+                    };
+                    d = d.with_fix(Fix::safe(
+                        format!("Declare `ARG {}` in this stage", u.name),
+                        vec![TextEdit::insert(at, format!("{newline}ARG {}\n", u.name))],
+                    ));
+                }
+                out.push(d);
+                continue;
+            }
+            let hint = suggest(&u.name, names.iter().copied().filter(|n| *n != u.name));
+            let from_scratch = root_is_scratch(analysis, stage);
+            if hint.is_none() && !from_scratch {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                &META,
+                u.name_range,
+                match hint {
+                    Some(h) => format!(
+                        "Usage of undefined variable '${}' (did you mean ${h}?)",
+                        u.name
+                    ),
+                    None => format!("Usage of undefined variable '${}'", u.name),
+                },
+            );
+            if let Some(h) = hint {
+                d = d.with_fix(Fix::suggested(
+                    format!("Change to `${h}`"),
+                    vec![TextEdit::replace(u.name_range, h)],
+                ));
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// Whether stage `s` is built, through its base stages, on `scratch`.
+fn root_is_scratch(analysis: &Analysis, mut s: usize) -> bool {
+    let stages = &analysis.model().stages;
+    for _ in 0..=stages.len() {
+        match stages.get(s).map(|st| &st.base) {
+            Some(Base::Scratch) => return true,
+            Some(Base::Stage(b)) => s = *b,
+            _ => return false,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn typos_and_scratch() {
+        check_rule(
+            "UndefinedVar",
+            "ARG GLOBAL=1\nFROM alpine AS a\nARG APP_VERSION=1\nENV V=$APP_VERISON P=$PATH D=${NOPE:-x} G=$GLOBAL\nRUN echo $APP_VERISON\nFROM scratch\nCOPY a $DEST\nENV H=$HTTP_PROXY\n",
+            &[
+                "4:8-4:19 Usage of undefined variable '$APP_VERISON' (did you mean $APP_VERSION?)",
+                "4:44-4:50 Usage of undefined variable '$GLOBAL': the global ARG GLOBAL is not visible in a stage until the stage declares `ARG GLOBAL`",
+                "7:9-7:13 Usage of undefined variable '$DEST'",
+            ],
+        );
+    }
+
+    #[test]
+    fn fix_declares_the_global_arg_in_the_stage() {
+        check_fix(
+            "UndefinedVar",
+            "ARG VERSION=1\nFROM alpine:3\nLABEL v=$VERSION\n",
+            "ARG VERSION=1\nFROM alpine:3\nARG VERSION\nLABEL v=$VERSION\n",
+        );
+    }
+
+    #[test]
+    fn fix_uses_the_suggestion() {
+        check_fix(
+            "UndefinedVar",
+            "FROM alpine\nARG APP_VERSION=1\nLABEL v=${APP_VERISON}\n",
+            "FROM alpine\nARG APP_VERSION=1\nLABEL v=${APP_VERSION}\n",
+        );
+    }
+}
