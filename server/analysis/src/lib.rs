@@ -52,6 +52,8 @@ struct Inner {
     model: Model,
     /// Built on first use.
     variables: OnceLock<Variables>,
+    /// Each instruction's shell script (RUN in shell form only), parsed on first use.
+    shell: OnceLock<Vec<Option<syntax::shell::Script>>>,
 }
 
 impl std::fmt::Debug for Analysis {
@@ -88,6 +90,7 @@ impl Analysis {
                 parsed,
                 model,
                 variables: OnceLock::new(),
+                shell: OnceLock::new(),
             }),
         }
     }
@@ -129,6 +132,22 @@ impl Analysis {
         self.inner
             .variables
             .get_or_init(|| Variables::build(&self.inner.parsed, &self.inner.model))
+    }
+
+    /// The shell commands of every RUN in shell form (parsed with tree-sitter-bash on first
+    /// use, then kept): the instruction's index, the instruction and its script.
+    pub fn run_scripts(
+        &self,
+    ) -> impl Iterator<Item = (usize, &Instruction, &syntax::shell::Script)> {
+        let ins = &self.inner.parsed.instructions;
+        let scripts = self
+            .inner
+            .shell
+            .get_or_init(|| ins.iter().map(syntax::shell::parse_run).collect());
+        scripts
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, s)| Some((i, ins.get(i)?, s.as_ref()?)))
     }
 
     /// Every rule's findings, ordered by position.

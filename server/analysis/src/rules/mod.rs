@@ -2,12 +2,23 @@
 //! summary, documentation and check. Rules read the `Analysis` (instructions and semantic
 //! model) and push `Diagnostic`s; they never see LSP types.
 
+mod add_for_local_file;
+mod apk_add_no_cache;
+mod apt_get_assume_yes;
+mod apt_get_no_install_recommends;
+mod apt_instead_of_apt_get;
+mod apt_lists_not_removed;
+mod cache_busting_copy;
+mod cd_instead_of_workdir;
 mod circular_stage_reference;
+mod consecutive_run;
 mod consistent_instruction_casing;
 mod copy_ignored_file;
+mod copy_multiple_sources_no_slash;
 mod copy_whole_stage;
 mod duplicate_stage_name;
 mod expose_invalid_format;
+mod expose_port_out_of_range;
 mod expose_proto_casing;
 mod forward_stage_reference;
 mod from_as_casing;
@@ -21,8 +32,11 @@ mod maintainer_deprecated;
 mod missing_dockerignore;
 mod multiple_instructions_disallowed;
 mod no_empty_continuation;
+mod npm_omit_dev;
 mod numeric_stage_reference;
 mod parse_error;
+mod pip_no_cache_dir;
+mod pipe_without_pipefail;
 mod redundant_target_platform;
 mod reserved_stage_name;
 mod root_user;
@@ -30,10 +44,12 @@ mod secrets_used_in_arg_or_env;
 mod stage_index_out_of_range;
 mod stage_name_casing;
 mod stage_name_typo;
+mod sudo_in_run;
 mod undefined_arg_in_from;
 mod undefined_var;
 mod unknown_instruction;
 mod unpinned_base_image;
+mod unpinned_packages;
 mod unused_stage;
 mod workdir_relative_path;
 
@@ -111,6 +127,25 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &unpinned_base_image::LatestTag,
     &missing_dockerignore::MissingDockerignore,
     &copy_ignored_file::CopyIgnoredFile,
+    &cache_busting_copy::CacheBustingCopy,
+    &npm_omit_dev::NpmOmitDev,
+    &apt_get_assume_yes::AptGetAssumeYes,
+    &apt_get_no_install_recommends::AptGetNoInstallRecommends,
+    &apt_lists_not_removed::AptListsNotRemoved,
+    &apt_instead_of_apt_get::AptInsteadOfAptGet,
+    &sudo_in_run::SudoInRun,
+    &cd_instead_of_workdir::CdInsteadOfWorkdir,
+    &pipe_without_pipefail::PipeWithoutPipefail,
+    &apk_add_no_cache::ApkAddNoCache,
+    &pip_no_cache_dir::PipNoCacheDir,
+    &add_for_local_file::AddForLocalFile,
+    &copy_multiple_sources_no_slash::CopyMultipleSourcesNoSlash,
+    &expose_port_out_of_range::ExposePortOutOfRange,
+    &consecutive_run::ConsecutiveRun,
+    &unpinned_packages::AptGetUnpinned,
+    &unpinned_packages::PipUnpinned,
+    &unpinned_packages::NpmUnpinned,
+    &unpinned_packages::ApkUnpinned,
 ];
 
 /// The rule with this id or alias (case-insensitive).
@@ -327,6 +362,18 @@ fn word_removal(ins: &Instruction, k: usize, last: usize) -> Option<TextRange> {
         let next = ins.args.get(last + 1)?;
         Some(TextRange::new(first.range.start, next.range.start))
     }
+}
+
+/// Whether a RUN mounts a cache (`--mount=type=cache`) at a path under `prefix`.
+fn has_cache_mount(ins: &Instruction, prefix: &str) -> bool {
+    ins.mounts().iter().any(|m| {
+        m.kind() == "cache"
+            && ["target", "dst", "destination"].iter().any(|k| {
+                m.option(k)
+                    .and_then(|o| o.value.as_deref())
+                    .is_some_and(|v| v.starts_with(prefix))
+            })
+    })
 }
 
 /// Where a stage is declared, for related information: its name, else its FROM keyword.

@@ -15,6 +15,7 @@
 
 pub mod instruction;
 pub mod scan;
+pub mod shell;
 pub mod tree;
 pub mod validate;
 pub(crate) mod words;

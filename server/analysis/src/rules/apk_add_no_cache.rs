@@ -1,0 +1,94 @@
+//! `ApkAddNoCache`: `apk add` without `--no-cache` keeps the package index in the layer.
+
+use super::has_cache_mount;
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Fix, TextEdit};
+
+pub(crate) struct ApkAddNoCache;
+
+static META: RuleMeta = RuleMeta {
+    id: "ApkAddNoCache",
+    severity: Severity::Info,
+    aliases: &["DL3019"],
+    buildkit_check: false,
+    default_off: false,
+    fixable: true,
+    summary: "`apk add` without `--no-cache` keeps the package index in the layer.",
+    docs: r#"# ApkAddNoCache
+
+Reports `apk add` without `--no-cache`, unless the RUN mounts a cache at `/var/cache/apk`.
+
+## Why
+
+Without `--no-cache`, apk downloads its index to `/var/cache/apk` and leaves it in the layer,
+a few megabytes per RUN that the image never uses. `--no-cache` fetches the index to a
+temporary place and needs no `apk update` or cleanup.
+
+## Example
+
+```dockerfile
+RUN apk update && apk add curl
+```
+
+## Use instead
+
+```dockerfile
+RUN apk add --no-cache curl
+```
+"#,
+};
+
+impl Rule for ApkAddNoCache {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        for (_, ins, script) in analysis.run_scripts() {
+            if has_cache_mount(ins, "/var/cache/apk") {
+                continue;
+            }
+            for c in script.named("apk") {
+                let Some(sub) = c.subcommand().filter(|s| s.text == "add") else {
+                    continue;
+                };
+                if c.has_flag(&["--no-cache"]) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        sub.range,
+                        "`apk add` leaves its package index in the layer: add `--no-cache`"
+                            .to_owned(),
+                    )
+                    .with_fix(Fix::safe(
+                        "Add `--no-cache`",
+                        vec![TextEdit::insert(sub.range.end, " --no-cache")],
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn apk() {
+        check_rule(
+            "ApkAddNoCache",
+            "FROM alpine:3\nRUN apk add curl && apk add --no-cache jq\nRUN --mount=type=cache,target=/var/cache/apk apk add x\n",
+            &["2:9-2:12 `apk add` leaves its package index in the layer: add `--no-cache`"],
+        );
+        check_fix(
+            "ApkAddNoCache",
+            "FROM alpine:3\nRUN apk add curl\n",
+            "FROM alpine:3\nRUN apk add --no-cache curl\n",
+        );
+    }
+}

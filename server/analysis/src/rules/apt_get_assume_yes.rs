@@ -1,0 +1,96 @@
+//! `AptGetAssumeYes`: `apt-get install` without `-y` waits for an answer that never comes.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Fix, TextEdit};
+
+pub(crate) struct AptGetAssumeYes;
+
+static META: RuleMeta = RuleMeta {
+    id: "AptGetAssumeYes",
+    severity: Severity::Warning,
+    aliases: &["DL3014"],
+    buildkit_check: false,
+    default_off: false,
+    fixable: true,
+    summary: "`apt-get install` without `-y` waits for an answer that never comes.",
+    docs: r#"# AptGetAssumeYes
+
+Reports `apt-get install` (also through `sudo`, in heredoc scripts and after `&&`) without
+`-y`, `--yes`, `--assume-yes` or `-qq`.
+
+## Why
+
+A build has no terminal: `apt-get install` asks "Do you want to continue? [Y/n]", reads end
+of input and aborts, so the build fails as soon as a package pulls in a dependency.
+
+## Example
+
+```dockerfile
+RUN apt-get update && apt-get install curl
+```
+
+## Use instead
+
+```dockerfile
+RUN apt-get update && apt-get install -y curl
+```
+"#,
+};
+
+impl Rule for AptGetAssumeYes {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        for (_, _, script) in analysis.run_scripts() {
+            for c in script.named("apt-get") {
+                let Some(sub) = c.subcommand().filter(|s| s.text == "install") else {
+                    continue;
+                };
+                if c.has_flag(&["-y", "--yes", "--assume-yes", "-qq", "--quiet=2", "-q=2"]) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        sub.range,
+                        "`apt-get install` without `-y` stops at its confirmation prompt: add `-y`"
+                            .to_owned(),
+                    )
+                    .with_fix(Fix::safe(
+                        "Add `-y`",
+                        vec![TextEdit::insert(sub.range.end, " -y")],
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn install_without_yes() {
+        check_rule(
+            "AptGetAssumeYes",
+            "FROM debian:12\nRUN apt-get update && sudo apt-get install curl \\\n && apt-get -qy install jq\nRUN <<EOF\napt-get install --yes x\nEOF\n",
+            &[
+                "2:36-2:43 `apt-get install` without `-y` stops at its confirmation prompt: add `-y`",
+            ],
+        );
+    }
+
+    #[test]
+    fn fix_adds_the_flag() {
+        check_fix(
+            "AptGetAssumeYes",
+            "FROM debian:12\nRUN apt-get install curl\n",
+            "FROM debian:12\nRUN apt-get install -y curl\n",
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! `AptGetNoInstallRecommends`: `apt-get install` without `--no-install-recommends` installs extra packages.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Fix, TextEdit};
+
+pub(crate) struct AptGetNoInstallRecommends;
+
+static META: RuleMeta = RuleMeta {
+    id: "AptGetNoInstallRecommends",
+    severity: Severity::Info,
+    aliases: &["DL3015"],
+    buildkit_check: false,
+    default_off: false,
+    fixable: true,
+    summary: "`apt-get install` without `--no-install-recommends` installs extra packages.",
+    docs: r#"# AptGetNoInstallRecommends
+
+Reports `apt-get install` without `--no-install-recommends` (or the equivalent
+`-o APT::Install-Recommends=false`).
+
+## Why
+
+By default apt also installs every "recommended" package: documentation, optional tools,
+sometimes a whole X11 stack. Images grow by tens or hundreds of megabytes that nothing uses,
+and each extra package is more to patch.
+
+## Example
+
+```dockerfile
+RUN apt-get update && apt-get install -y python3
+```
+
+## Use instead
+
+```dockerfile
+RUN apt-get update && apt-get install -y --no-install-recommends python3
+```
+
+The quick-fix adds the flag; it is not applied automatically, since a program may rely on a
+recommended package.
+"#,
+};
+
+impl Rule for AptGetNoInstallRecommends {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        for (_, _, script) in analysis.run_scripts() {
+            for c in script.named("apt-get") {
+                let Some(sub) = c.subcommand().filter(|s| s.text == "install") else {
+                    continue;
+                };
+                let mentions = c
+                    .args()
+                    .iter()
+                    .any(|w| w.text.contains("Install-Recommends"));
+                if mentions || c.has_flag(&["--no-install-recommends"]) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(&META, sub.range, "`apt-get install` also installs recommended packages: add `--no-install-recommends`".to_owned())
+                        .with_fix(Fix::suggested("Add `--no-install-recommends`", vec![TextEdit::insert(sub.range.end, " --no-install-recommends")])),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn recommends() {
+        check_rule(
+            "AptGetNoInstallRecommends",
+            "FROM debian:12\nRUN apt-get install -y a && apt-get install -y --no-install-recommends b\n",
+            &[
+                "2:13-2:20 `apt-get install` also installs recommended packages: add `--no-install-recommends`",
+            ],
+        );
+    }
+
+    #[test]
+    fn fix_adds_the_flag() {
+        check_fix(
+            "AptGetNoInstallRecommends",
+            "FROM debian:12\nRUN apt-get install -y curl\n",
+            "FROM debian:12\nRUN apt-get install --no-install-recommends -y curl\n",
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! `AptInsteadOfAptGet`: `apt` is meant for terminals; scripts should use `apt-get`.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Fix, TextEdit};
+
+pub(crate) struct AptInsteadOfAptGet;
+
+static META: RuleMeta = RuleMeta {
+    id: "AptInsteadOfAptGet",
+    severity: Severity::Warning,
+    aliases: &["DL3027"],
+    buildkit_check: false,
+    default_off: false,
+    fixable: true,
+    summary: "`apt` is meant for terminals; scripts should use `apt-get`.",
+    docs: r#"# AptInsteadOfAptGet
+
+Reports `apt` used as a command in RUN.
+
+## Why
+
+`apt` is the interactive front end: its output and behaviour may change between releases,
+and it warns "apt does not have a stable CLI interface. Use with caution in scripts".
+`apt-get` and `apt-cache` are the stable interfaces for scripts.
+
+## Example
+
+```dockerfile
+RUN apt update && apt install -y curl
+```
+
+## Use instead
+
+```dockerfile
+RUN apt-get update && apt-get install -y curl
+```
+"#,
+};
+
+impl Rule for AptInsteadOfAptGet {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        for (_, _, script) in analysis.run_scripts() {
+            for c in script.named("apt") {
+                let Some(name) = c.words.first() else {
+                    continue;
+                };
+                let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
+                let mut d = Diagnostic::new(
+                    &META,
+                    name.range,
+                    "use `apt-get` in scripts: `apt` has no stable command-line interface"
+                        .to_owned(),
+                );
+                if matches!(
+                    sub,
+                    "install"
+                        | "update"
+                        | "upgrade"
+                        | "remove"
+                        | "purge"
+                        | "autoremove"
+                        | "dist-upgrade"
+                        | "clean"
+                ) {
+                    d = d.with_fix(Fix::suggested(
+                        "Change to `apt-get`",
+                        vec![TextEdit::replace(name.range, "apt-get")],
+                    ));
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn apt_in_scripts() {
+        check_rule(
+            "AptInsteadOfAptGet",
+            "FROM debian:12\nRUN apt update && apt-get install -y x\n",
+            &["2:5-2:8 use `apt-get` in scripts: `apt` has no stable command-line interface"],
+        );
+        check_fix(
+            "AptInsteadOfAptGet",
+            "FROM debian:12\nRUN apt install -y x\n",
+            "FROM debian:12\nRUN apt-get install -y x\n",
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! `PipNoCacheDir`: `pip install` without `--no-cache-dir` keeps pip's download cache in the layer.
+
+use super::has_cache_mount;
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Fix, TextEdit};
+
+pub(crate) struct PipNoCacheDir;
+
+static META: RuleMeta = RuleMeta {
+    id: "PipNoCacheDir",
+    severity: Severity::Info,
+    aliases: &["DL3042"],
+    buildkit_check: false,
+    default_off: false,
+    fixable: true,
+    summary: "`pip install` without `--no-cache-dir` keeps pip's download cache in the layer.",
+    docs: r#"# PipNoCacheDir
+
+Reports `pip install` (`pip`, `pip3`, `python -m pip`) without `--no-cache-dir`, unless the
+stage sets `PIP_NO_CACHE_DIR` or the RUN mounts a cache at pip's cache directory.
+
+## Why
+
+pip keeps every wheel it downloads in `~/.cache/pip`. In an image that cache is dead
+weight, often larger than the installed packages.
+
+## Example
+
+```dockerfile
+RUN pip install -r requirements.txt
+```
+
+## Use instead
+
+```dockerfile
+RUN pip install --no-cache-dir -r requirements.txt
+```
+
+or keep the cache between builds without shipping it:
+`RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`.
+"#,
+};
+
+impl Rule for PipNoCacheDir {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        let vars = analysis.variables();
+        let model = analysis.model();
+        for (ii, ins, script) in analysis.run_scripts() {
+            if has_cache_mount(ins, "/root/.cache")
+                || ins
+                    .flags_named("mount")
+                    .any(|f| f.value.as_deref().is_some_and(|v| v.contains(".cache/pip")))
+            {
+                continue;
+            }
+            let stage = model.stage_of.get(ii).copied().flatten();
+            let env_set = vars.decls.iter().any(|d| {
+                d.name == "PIP_NO_CACHE_DIR"
+                    && d.instruction < ii
+                    && model.stage_of.get(d.instruction).copied().flatten() == stage
+            });
+            if env_set {
+                continue;
+            }
+            for c in &script.commands {
+                let args = c.args();
+                let pip_args = match c.name() {
+                    "pip" | "pip3" => args,
+                    n if n.starts_with("python") => match args.iter().position(|w| w.text == "pip")
+                    {
+                        Some(p) if args.first().is_some_and(|w| w.text == "-m") => {
+                            args.get(p + 1..).unwrap_or_default()
+                        }
+                        _ => continue,
+                    },
+                    _ => continue,
+                };
+                let Some(sub) = pip_args
+                    .iter()
+                    .find(|w| !w.text.starts_with('-'))
+                    .filter(|w| w.text == "install")
+                else {
+                    continue;
+                };
+                if pip_args.iter().any(|w| w.text == "--no-cache-dir") {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        sub.range,
+                        "`pip install` keeps its download cache in the layer: add `--no-cache-dir`"
+                            .to_owned(),
+                    )
+                    .with_fix(Fix::safe(
+                        "Add `--no-cache-dir`",
+                        vec![TextEdit::insert(sub.range.end, " --no-cache-dir")],
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn pip() {
+        check_rule(
+            "PipNoCacheDir",
+            "FROM python:3\nRUN pip install -r r.txt && python3 -m pip install --no-cache-dir x\nRUN python -m pip install y\nENV PIP_NO_CACHE_DIR=1\nRUN pip install z\n",
+            &[
+                "2:9-2:16 `pip install` keeps its download cache in the layer: add `--no-cache-dir`",
+                "3:19-3:26 `pip install` keeps its download cache in the layer: add `--no-cache-dir`",
+            ],
+        );
+        check_fix(
+            "PipNoCacheDir",
+            "FROM python:3\nRUN pip3 install x\n",
+            "FROM python:3\nRUN pip3 install --no-cache-dir x\n",
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! `SudoInRun`: rUN uses `sudo`.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub(crate) struct SudoInRun;
+
+static META: RuleMeta = RuleMeta {
+    id: "SudoInRun",
+    severity: Severity::Warning,
+    aliases: &["DL3004"],
+    buildkit_check: false,
+    default_off: false,
+    fixable: false,
+    summary: "RUN uses `sudo`.",
+    docs: r#"# SudoInRun
+
+Reports `sudo` in a RUN command.
+
+## Why
+
+RUN runs as the current `USER`: to run steps as root, switch with `USER root` and back.
+`sudo` needs a sudoers setup and a TTY-friendly environment, hides which steps run
+privileged, and leaves a setuid binary in the image that an attacker can use.
+
+## Example
+
+```dockerfile
+USER app
+RUN sudo apt-get install -y curl
+```
+
+## Use instead
+
+```dockerfile
+USER root
+RUN apt-get install -y curl
+USER app
+```
+"#,
+};
+
+impl Rule for SudoInRun {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        for (_, _, script) in analysis.run_scripts() {
+            for c in &script.commands {
+                if let Some(w) = c
+                    .wrapper
+                    .as_ref()
+                    .filter(|w| w.text.rsplit('/').next() == Some("sudo"))
+                {
+                    out.push(Diagnostic::new(&META, w.range, "do not use `sudo` in RUN: switch with `USER root` for the steps that need it".to_owned()));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn sudo() {
+        check_rule(
+            "SudoInRun",
+            "FROM a:1\nRUN sudo apt-get install -y x && echo sudo\n",
+            &[
+                "2:5-2:9 do not use `sudo` in RUN: switch with `USER root` for the steps that need it",
+            ],
+        );
+    }
+}

@@ -1,0 +1,259 @@
+//! RUN commands as the shell sees them: the command text (continuations joined, as BuildKit
+//! passes it to `/bin/sh -c`) and heredoc scripts are parsed with tree-sitter-bash, and every
+//! simple command comes out as words with their source ranges, so that rules can point at the
+//! exact flag or package.
+
+use std::cell::RefCell;
+
+use tree_sitter::{Node, Parser};
+
+use crate::syntax::{Instruction, Keyword};
+use crate::text::TextRange;
+
+/// One shell word: its text with quotes removed, and where it is in the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellWord {
+    /// The text, unquoted.
+    pub text: String,
+    /// The source range.
+    pub range: TextRange,
+}
+
+/// A simple command (`apt-get install -y curl`), wrappers such as `sudo` or `env X=1`
+/// removed into `wrapper`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellCommand {
+    /// The command name and its arguments.
+    pub words: Vec<ShellWord>,
+    /// The wrapper command (`sudo`, `env`, …) it was run through, if any.
+    pub wrapper: Option<ShellWord>,
+    /// The whole command's source range.
+    pub range: TextRange,
+}
+
+impl ShellCommand {
+    /// The command name (`apt-get`), without a directory (`/usr/bin/apt-get` → `apt-get`).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        self.words
+            .first()
+            .map_or("", |w| w.text.rsplit('/').next().unwrap_or(&w.text))
+    }
+
+    /// The arguments after the name.
+    #[must_use]
+    pub fn args(&self) -> &[ShellWord] {
+        self.words.get(1..).unwrap_or_default()
+    }
+
+    /// The first argument that is not an option (the subcommand of `apt-get install`).
+    #[must_use]
+    pub fn subcommand(&self) -> Option<&ShellWord> {
+        self.args().iter().find(|w| !w.text.starts_with('-'))
+    }
+
+    /// Whether any argument is one of `flags` (`--flag=value` counts as `--flag`), or a
+    /// bundle of short options containing one of the single-letter `flags` (`-qy` has `-y`).
+    #[must_use]
+    pub fn has_flag(&self, flags: &[&str]) -> bool {
+        self.args().iter().any(|w| {
+            let t = w.text.split('=').next().unwrap_or_default();
+            flags.contains(&t)
+                || (t.starts_with('-')
+                    && !t.starts_with("--")
+                    && t.len() > 2
+                    && flags.iter().any(|f| {
+                        f.len() == 2 && f.starts_with('-') && t.contains(f.get(1..).unwrap_or("\0"))
+                    }))
+        })
+    }
+}
+
+/// The shell view of one RUN instruction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Script {
+    /// The simple commands, in order.
+    pub commands: Vec<ShellCommand>,
+    /// The `|` operators of pipelines.
+    pub pipes: Vec<TextRange>,
+}
+
+impl Script {
+    /// The commands named `name`.
+    pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ShellCommand> + 'a {
+        self.commands.iter().filter(move |c| c.name() == name)
+    }
+}
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = RefCell::new({
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_bash::LANGUAGE.into()).ok().map(|()| p)
+    });
+}
+
+/// Parses the command of a shell-form RUN (and its heredoc scripts). None for the exec (JSON)
+/// form, and for an instruction that is not a RUN.
+#[must_use]
+pub fn parse_run(ins: &Instruction) -> Option<Script> {
+    if ins.kind != Keyword::Run || ins.json {
+        return None;
+    }
+    let mut script = Script::default();
+    if let Some(w) = ins.args.first() {
+        let map = |s: usize, e: usize| ins.word_subrange(w, s, e);
+        parse_into(&w.text, &map, &mut script);
+    }
+    for h in &ins.heredocs {
+        // Map offsets straight into the body when it is verbatim (no tab stripping).
+        // (The content may carry the final line break the body range stops before.)
+        let verbatim = h.content.len().abs_diff(h.body_range.len()) <= 1;
+        let start = h.body_range.start;
+        let body = h.body_range;
+        let map = move |s: usize, e: usize| {
+            if verbatim {
+                TextRange::new((start + s).min(body.end), (start + e).min(body.end))
+            } else {
+                body
+            }
+        };
+        parse_into(&h.content, &map, &mut script);
+    }
+    Some(script)
+}
+
+fn parse_into(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Script) {
+    let tree = PARSER.with(|p| p.borrow_mut().as_mut().and_then(|p| p.parse(text, None)));
+    let Some(tree) = tree else { return };
+    let mut stack = vec![tree.root_node()];
+    let mut found: Vec<ShellCommand> = Vec::new();
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "command" => {
+                if let Some(c) = command(node, text, map) {
+                    found.push(c);
+                }
+            }
+            "|" | "|&" => out.pipes.push(map(node.start_byte(), node.end_byte())),
+            _ => {}
+        }
+        // Commands nest (command substitutions, subshells): keep walking.
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    found.sort_by_key(|c| c.range.start);
+    out.commands.extend(found);
+}
+
+fn unquote(node: Node, text: &str) -> String {
+    let raw = text
+        .get(node.start_byte()..node.end_byte())
+        .unwrap_or_default();
+    match node.kind() {
+        "string" | "raw_string" | "concatenation" | "word" => raw
+            .chars()
+            .filter(|c| *c != '"' && *c != '\'')
+            .collect::<String>()
+            .replace("\\\n", ""),
+        _ => raw.to_owned(),
+    }
+}
+
+fn command(
+    node: Node,
+    text: &str,
+    map: &dyn Fn(usize, usize) -> TextRange,
+) -> Option<ShellCommand> {
+    let mut words = Vec::new();
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        let word = match child.kind() {
+            "command_name"
+            | "word"
+            | "string"
+            | "raw_string"
+            | "concatenation"
+            | "number"
+            | "simple_expansion"
+            | "expansion"
+            | "command_substitution" => child,
+            _ => continue,
+        };
+        words.push(ShellWord {
+            text: unquote(word, text),
+            range: map(word.start_byte(), word.end_byte()),
+        });
+    }
+    // Wrappers: `sudo [opts] cmd …`, `env [VAR=x] cmd …`, `command`, `exec`, `nice`, `time`.
+    let mut wrapper = None;
+    while let Some(first) = words.first() {
+        let name = first.text.rsplit('/').next().unwrap_or_default().to_owned();
+        if !matches!(
+            name.as_str(),
+            "sudo" | "env" | "command" | "exec" | "nice" | "time" | "nohup"
+        ) {
+            break;
+        }
+        let w = words.remove(0);
+        while words
+            .first()
+            .is_some_and(|x| x.text.starts_with('-') || (name == "env" && x.text.contains('=')))
+        {
+            words.remove(0);
+        }
+        wrapper = Some(w);
+    }
+    if words.is_empty() && wrapper.is_none() {
+        return None;
+    }
+    Some(ShellCommand {
+        words,
+        wrapper,
+        range: map(node.start_byte(), node.end_byte()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Analysis, BuildConfig};
+
+    fn script(text: &str) -> (Analysis, Script) {
+        let a = Analysis::from_text(text, &BuildConfig::default());
+        let run = a
+            .parsed()
+            .instructions
+            .iter()
+            .find(|i| i.kind == Keyword::Run)
+            .and_then(parse_run)
+            .unwrap();
+        (a, run)
+    }
+
+    #[test]
+    fn commands_words_and_ranges_through_continuations() {
+        let text =
+            "FROM a\nRUN apt-get update \\\n && sudo apt-get install -qy \"curl\" | tee log\n";
+        let (a, s) = script(text);
+        let names: Vec<&str> = s.commands.iter().map(ShellCommand::name).collect();
+        assert_eq!(names, ["apt-get", "apt-get", "tee"]);
+        let install = &s.commands[1];
+        assert_eq!(install.wrapper.as_ref().unwrap().text, "sudo");
+        assert!(install.has_flag(&["-y"]));
+        assert!(!install.has_flag(&["--no-install-recommends"]));
+        let curl = install.args().last().unwrap();
+        assert_eq!(curl.text, "curl");
+        assert_eq!(crate::text::slice(a.text(), curl.range), "\"curl\"");
+        assert_eq!(s.pipes.len(), 1);
+        assert_eq!(crate::text::slice(a.text(), s.pipes[0]), "|");
+    }
+
+    #[test]
+    fn heredoc_scripts() {
+        let text = "FROM a\nRUN <<EOF\nset -e\napk add curl\nEOF\n";
+        let (a, s) = script(text);
+        let apk = s.named("apk").next().unwrap();
+        assert_eq!(crate::text::slice(a.text(), apk.range), "apk add curl");
+    }
+}
