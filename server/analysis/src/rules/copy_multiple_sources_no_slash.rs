@@ -57,21 +57,25 @@ impl Rule for CopyMultipleSourcesNoSlash {
             };
             let many =
                 sources.len() > 1 || sources.iter().any(|w| w.text.contains(['*', '?', '[']));
-            if !many || dest.text.ends_with('/') || dest.text.contains('$') {
+            if !many || dest.text.ends_with(['/', '\\']) || dest.text.contains('$') {
                 continue;
             }
+            // Windows destinations (`C:\\app`) take a backslash.
+            // (Only with another escape character: otherwise a final `\\` continues the line.)
+            let windows = dest.text.contains('\\') && analysis.parsed().escape != '\\';
+            let sep = if windows { "\\" } else { "/" };
             let mut d = Diagnostic::new(
                 &META,
                 dest.range,
                 format!(
-                    "with several sources the destination must be a directory: write `{}/`",
+                    "with several sources the destination must be a directory: write `{}{sep}`",
                     dest.text
                 ),
             );
             if !i.json {
                 d = d.with_fix(Fix::safe(
-                    "Add a trailing `/`",
-                    vec![TextEdit::insert(dest.range.end, "/")],
+                    format!("Add a trailing `{sep}`"),
+                    vec![TextEdit::insert(dest.range.end, sep)],
                 ));
             }
             out.push(d);

@@ -67,10 +67,6 @@ impl Rule for UndefinedVar {
         if vars.uses.is_empty() {
             return;
         }
-        let mut names: Vec<&str> = vars.decls.iter().map(|d| d.name.as_str()).collect();
-        names.extend(PREDEFINED_ARGS.iter().map(|p| p.name));
-        names.sort_unstable();
-        names.dedup();
         for u in &vars.uses {
             // FROM lines (stage None) are UndefinedArgInFrom's; the shell expands RUN & co.
             let Some(stage) = u.stage else { continue };
@@ -117,7 +113,15 @@ impl Rule for UndefinedVar {
                 out.push(d);
                 continue;
             }
-            let hint = suggest(&u.name, names.iter().copied().filter(|n| *n != u.name));
+            // Only names declared before the use can be what was meant.
+            let earlier: Vec<&str> = vars
+                .decls
+                .iter()
+                .filter(|d| d.instruction < u.instruction)
+                .map(|d| d.name.as_str())
+                .chain(PREDEFINED_ARGS.iter().map(|p| p.name))
+                .collect();
+            let hint = suggest(&u.name, earlier.into_iter().filter(|n| *n != u.name));
             let from_scratch = root_is_scratch(analysis, stage);
             if hint.is_none() && !from_scratch {
                 continue;
