@@ -319,3 +319,130 @@ fn rules_lists_the_registry_and_documents_one_rule() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean StageNameTypo?"));
 }
+
+fn rules_in(out: &Output) -> Vec<String> {
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn fix_rewrites_the_file_and_reports_what_it_changed() {
+    let dir = scratch("fix");
+    let text = "FROM golang:1.23\nRUN go build -o /app .\nFROM alpine:3.20\nMAINTAINER me\nCOPY --from=0 /app /app\nUSER 1000\n";
+    let file = write(&dir, "Dockerfile", text.as_bytes());
+    let out = run(&["check", "--fix", "--format", "json", &file], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("fixed 2 findings (MaintainerDeprecated, NumericStageReference)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"me\"\nCOPY --from=build /app /app\nUSER 1000\n"
+    );
+    assert_eq!(rules_in(&out), Vec::<String>::new(), "nothing left");
+    assert_eq!(out.status.code(), Some(0));
+    // Nothing temporary is left behind.
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    // Standard input cannot be fixed in place.
+    let out = run(&["check", "--fix", "-"], Some(text.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--fix cannot rewrite standard input"));
+}
+
+#[test]
+fn select_ignore_and_configuration_files() {
+    let dir = scratch("select");
+    let text = "FROM python\nRUN pip install flask\nCOPY --from=0 /a /b\n";
+    let file = write(&dir, "svc/Dockerfile", text.as_bytes());
+    // --select runs only the named rules (aliases work), default-off ones included.
+    let out = Command::new(bin())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "DL3006,PipUnpinned",
+            &file,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(rules_in(&out), ["UnpinnedBaseImage", "PipUnpinned"]);
+    let out = Command::new(bin())
+        .args([
+            "check", "--format", "json", "--select", "ALL", "--ignore", "DL3006", &file,
+        ])
+        .output()
+        .unwrap();
+    let all = rules_in(&out);
+    assert!(
+        all.contains(&"PipUnpinned".to_owned()) && !all.contains(&"UnpinnedBaseImage".to_owned()),
+        "{all:?}"
+    );
+    // A configuration file above the Dockerfile sets levels.
+    write(
+        &dir,
+        ".dockerfile-ls.toml",
+        b"[rules]\nPipNoCacheDir = \"error\"\nUnpinnedBaseImage = \"off\"\n",
+    );
+    let out = Command::new(bin())
+        .args(["check", "--format", "json", &file])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pip = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "PipNoCacheDir")
+        .unwrap();
+    assert_eq!(pip["severity"], "error");
+    assert!(!rules_in(&out).contains(&"UnpinnedBaseImage".to_owned()));
+    assert_eq!(out.status.code(), Some(1));
+    // A broken one is an error naming the file and line.
+    write(
+        &dir,
+        ".dockerfile-ls.toml",
+        b"[rules]\nPipNoCacheDir = \"error\"\nPipNoCache = \"off\"\n",
+    );
+    let out = Command::new(bin()).args(["check", &file]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            ".dockerfile-ls.toml: line 3: PipNoCache: unknown rule (did you mean `PipNoCacheDir`?)"
+        ),
+        "{stderr}"
+    );
+    // --no-config skips it; unknown ids on the command line are errors too.
+    let out = Command::new(bin())
+        .args(["check", "--no-config", "--select", "DL3006", &file])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = Command::new(bin())
+        .args(["check", "--select", "Nope", &file])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn missing_dockerignore_is_found_in_the_context() {
+    let dir = scratch("context");
+    let file = write(&dir, "Dockerfile", b"FROM node:22\nCOPY . .\nUSER node\n");
+    write(&dir, "package.json", b"{}");
+    let out = run(&["check", "--format", "json", &file], None);
+    assert_eq!(rules_in(&out), ["MissingDockerignore"]);
+    write(&dir, ".dockerignore", b"node_modules\n");
+    let out = run(&["check", "--format", "json", &file], None);
+    assert_eq!(rules_in(&out), Vec::<String>::new());
+}

@@ -57,7 +57,13 @@ pub struct RuleSettings {
 fn canonical(id: &str) -> Result<&'static str, ConfigError> {
     find(id.trim()).map(|r| r.meta().id).ok_or_else(|| {
         let ids = REGISTRY.iter().map(|r| r.meta().id);
-        let hint = crate::util::suggest(id.trim(), ids)
+        let wanted = id.trim().to_ascii_lowercase();
+        let prefixed = REGISTRY
+            .iter()
+            .map(|r| r.meta().id)
+            .find(|i| wanted.len() >= 4 && i.to_ascii_lowercase().starts_with(&wanted));
+        let hint = prefixed
+            .or_else(|| crate::util::suggest(id.trim(), ids))
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         ConfigError {

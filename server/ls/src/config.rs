@@ -85,7 +85,10 @@ pub fn parse(path: &Path, text: &str) -> Result<RuleSettings, ConfigFileError> {
             .lines()
             .position(|l| {
                 let l = l.trim_start();
-                l.starts_with(id.as_str()) || l.starts_with(&format!("\"{id}\""))
+                let rest = l
+                    .strip_prefix(&format!("\"{id}\""))
+                    .or_else(|| l.strip_prefix(id.as_str()));
+                rest.is_some_and(|r| r.trim_start().starts_with('='))
             })
             .map(|l| l + 1);
         let Some(level) = value.as_str() else {
