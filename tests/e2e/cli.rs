@@ -84,6 +84,7 @@ fn json_output_has_the_documented_shape_and_exit_status() {
             "end_column",
             "end_line",
             "file",
+            "fix",
             "line",
             "message",
             "rule",
@@ -111,6 +112,7 @@ fn json_output_has_the_documented_shape_and_exit_status() {
         "\"column\"",
         "\"end_line\"",
         "\"end_column\"",
+        "\"fix\"",
     ]
     .iter()
     .map(|k| text.find(k).unwrap())

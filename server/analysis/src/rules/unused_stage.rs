@@ -3,6 +3,7 @@
 use super::{Rule, RuleMeta, stage_anchor};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity, Tag};
+use crate::model::RefTarget;
 
 pub(crate) struct UnusedStage;
 
@@ -70,6 +71,18 @@ impl Rule for UnusedStage {
                 *u = true;
             }
             todo.extend(model.dependencies(s).iter().copied());
+            // A reference that misspells a stage name means that stage: StageNameTypo reports
+            // the typo, and the stage is not unused on top of it.
+            todo.extend(
+                model
+                    .stage_refs
+                    .iter()
+                    .filter(|r| r.stage == s)
+                    .filter_map(|r| match r.target {
+                        RefTarget::LikelyTypo(j) => Some(j),
+                        _ => None,
+                    }),
+            );
         }
         for (s, _) in used.iter().enumerate().filter(|(_, u)| !**u) {
             let Some((range, _)) = stage_anchor(analysis, s) else {
@@ -107,5 +120,10 @@ mod tests {
             ],
         );
         check_rule("UnusedStage", "FROM a\n", &[]);
+        check_rule(
+            "UnusedStage",
+            "FROM a AS builder\nFROM b\nCOPY --from=buidler /x /y\n",
+            &[],
+        );
     }
 }

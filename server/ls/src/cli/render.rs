@@ -29,6 +29,10 @@ pub struct Finding {
     pub end_column: u32,
     /// The text of the start line, for the human format.
     pub source_line: String,
+    /// The preferred fix's title, if the finding has one.
+    pub fix: Option<String>,
+    /// Whether `check --fix` applies that fix (safe, and edits only this file).
+    pub auto_fixable: bool,
 }
 
 impl Finding {
@@ -51,6 +55,11 @@ impl Finding {
             end_line: r.end.line + 1,
             end_column: r.end.character + 1,
             source_line,
+            fix: d.fixes.first().map(|f| f.title.clone()),
+            auto_fixable: d.fixes.first().is_some_and(|f| {
+                f.applicability == dockerfile_analysis::Applicability::Safe
+                    && f.new_files.is_empty()
+            }),
         }
     }
 }
@@ -66,6 +75,8 @@ struct JsonFinding<'a> {
     column: u32,
     end_line: u32,
     end_column: u32,
+    /// The preferred fix's title (null when there is none).
+    fix: Option<&'a str>,
 }
 
 /// Writes the findings to stdout in `format`.
@@ -85,6 +96,7 @@ pub fn write(format: Format, findings: &[Finding], files: usize) -> io::Result<(
                     column: f.column,
                     end_line: f.end_line,
                     end_column: f.end_column,
+                    fix: f.fix.as_deref(),
                 })
                 .collect();
             serde_json::to_writer_pretty(&mut out, &items)?;
@@ -122,6 +134,14 @@ fn human(out: &mut impl Write, findings: &[Finding], files: usize) -> io::Result
         let pad = " ".repeat(gutter.len());
         let indent = " ".repeat(f.column.saturating_sub(1) as usize);
         writeln!(out, "{pad} | {indent}{}", "^".repeat(width as usize))?;
+        if let Some(fix) = &f.fix {
+            let how = if f.auto_fixable {
+                " (--fix)"
+            } else {
+                " (in the editor)"
+            };
+            writeln!(out, "{pad} = fix{how}: {fix}")?;
+        }
     }
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let plural = |n: usize, w: &str| {
@@ -144,7 +164,16 @@ fn human(out: &mut impl Write, findings: &[Finding], files: usize) -> io::Result
             plural(count(Severity::Warning), "warning"),
             count(Severity::Info) + count(Severity::Hint),
             plural(files, "file")
-        )
+        )?;
+        let fixable = findings.iter().filter(|f| f.auto_fixable).count();
+        if fixable > 0 {
+            writeln!(
+                out,
+                "{} fixable with `dockerfile-ls check --fix`.",
+                plural(fixable, "problem")
+            )?;
+        }
+        Ok(())
     }
 }
 
