@@ -62,6 +62,47 @@ impl ImageRef {
     }
 }
 
+/// Whether `s` is a valid image reference, by the reference grammar's main constraints:
+/// lower-case path components of `[a-z0-9]` separated by `.`, `_`, `__` or `-`, an optional `:tag` of `[\w][\w.-]{0,127}`,
+/// and an optional `@digest`.
+pub fn is_valid_reference(s: &str) -> bool {
+    let (name_tag, digest) = s.split_once('@').map_or((s, None), |(a, b)| (a, Some(b)));
+    if digest.is_some_and(|d| !d.contains(':') || d.ends_with(':')) {
+        return false;
+    }
+    let (name, tag) = match name_tag.rsplit_once(':') {
+        Some((n, t)) if !t.contains('/') => (n, Some(t)),
+        _ => (name_tag, None),
+    };
+    if let Some(t) = tag
+        && (t.is_empty()
+            || t.len() > 128
+            || t.starts_with(['.', '-'])
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+    {
+        return false;
+    }
+    let mut parts = name.split('/');
+    let first = parts.next().unwrap_or_default();
+    let host = first.contains(['.', ':']) || first == "localhost";
+    let rest: Vec<&str> = if host {
+        parts.collect()
+    } else {
+        std::iter::once(first).chain(parts).collect()
+    };
+    !rest.is_empty()
+        && rest.iter().all(|c| {
+            !c.is_empty()
+                && c.starts_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+                && c.ends_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+                && c.chars().all(|ch| {
+                    ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '.' | '_' | '-')
+                })
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

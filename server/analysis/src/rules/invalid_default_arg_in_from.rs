@@ -3,6 +3,7 @@
 use super::{Rule, RuleMeta};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::image::is_valid_reference;
 use crate::model::{ImageRef, predefined, vars};
 use crate::syntax::Keyword;
 
@@ -83,7 +84,7 @@ impl Rule for InvalidDefaultArgInFrom {
             };
             let valid = expanded.eq_ignore_ascii_case("scratch")
                 || model.find_stage(&expanded).is_some()
-                || (ImageRef::parse(&expanded).is_some() && is_reference(&expanded));
+                || (ImageRef::parse(&expanded).is_some() && is_valid_reference(&expanded));
             if !valid {
                 let shown = if expanded.is_empty() {
                     "an empty name".to_owned()
@@ -98,47 +99,6 @@ impl Rule for InvalidDefaultArgInFrom {
             }
         }
     }
-}
-
-/// The reference grammar's main constraints: lower-case path components of
-/// `[a-z0-9]` separated by `.`, `_`, `__` or `-`, an optional `:tag` of `[\w][\w.-]{0,127}`,
-/// and an optional `@digest`.
-fn is_reference(s: &str) -> bool {
-    let (name_tag, digest) = s.split_once('@').map_or((s, None), |(a, b)| (a, Some(b)));
-    if digest.is_some_and(|d| !d.contains(':') || d.ends_with(':')) {
-        return false;
-    }
-    let (name, tag) = match name_tag.rsplit_once(':') {
-        Some((n, t)) if !t.contains('/') => (n, Some(t)),
-        _ => (name_tag, None),
-    };
-    if let Some(t) = tag
-        && (t.is_empty()
-            || t.len() > 128
-            || t.starts_with(['.', '-'])
-            || !t
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
-    {
-        return false;
-    }
-    let mut parts = name.split('/');
-    let first = parts.next().unwrap_or_default();
-    let host = first.contains(['.', ':']) || first == "localhost";
-    let rest: Vec<&str> = if host {
-        parts.collect()
-    } else {
-        std::iter::once(first).chain(parts).collect()
-    };
-    !rest.is_empty()
-        && rest.iter().all(|c| {
-            !c.is_empty()
-                && c.starts_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
-                && c.ends_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
-                && c.chars().all(|ch| {
-                    ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '.' | '_' | '-')
-                })
-        })
 }
 
 #[cfg(test)]

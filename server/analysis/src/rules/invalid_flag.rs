@@ -77,4 +77,35 @@ mod tests {
             ],
         );
     }
+
+    #[test]
+    fn mount_options_and_healthcheck_durations() {
+        check_rule(
+            "InvalidFlag",
+            "FROM a:1\nRUN --mount=type=cahce,target=/c --mount=tagret=/x,type=bind true\nRUN --mount=type=cache,target=/c,sharing=lock --mount=type=bind,size=1g,target=/d true\nRUN --mount=type=secret,id=t,env=T,required --mount=type=cache,target=/c,uid=1000,mode=0755 --mount=type=$T,target=/x true\nHEALTHCHECK --interval=30 --timeout=1m30s --start-period=10us --retries=-1 CMD true\n",
+            &[
+                "2:18-2:23 unsupported mount type \"cahce\" (did you mean cache?)",
+                "2:42-2:48 unexpected key 'tagret' in 'tagret=/x' (did you mean target?)",
+                "3:42-3:46 unsupported sharing value \"lock\" (shared, private or locked)",
+                "3:70-3:72 unexpected key 'size' for mount type 'bind'",
+                "5:24-5:26 time: invalid duration \"30\" (for example 30s, 1m30s)",
+                "5:58-5:62 Interval \"start-period\" cannot be less than 1ms",
+                "5:73-5:75 --retries cannot be negative (-1)",
+            ],
+        );
+    }
+
+    #[test]
+    fn fix_corrects_a_misspelled_mount_key_and_type() {
+        crate::testing::check_fix(
+            "InvalidFlag",
+            "FROM a:1\nRUN --mount=type=cahce,target=/c true\n",
+            "FROM a:1\nRUN --mount=type=cache,target=/c true\n",
+        );
+        crate::testing::check_fix(
+            "InvalidFlag",
+            "FROM a:1\nRUN --mount=type=cache,tagret=/c true\n",
+            "FROM a:1\nRUN --mount=type=cache,target=/c true\n",
+        );
+    }
 }

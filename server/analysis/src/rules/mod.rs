@@ -26,6 +26,7 @@ mod from_platform_flag_const_disallowed;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod invalid_flag;
+mod invalid_reference_format;
 mod json_args_recommended;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
@@ -95,6 +96,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &parse_error::ParseError,
     &unknown_instruction::UnknownInstruction,
     &invalid_flag::InvalidFlag,
+    &invalid_reference_format::InvalidReferenceFormat,
     &stage_index_out_of_range::StageIndexOutOfRange,
     &circular_stage_reference::CircularStageReference,
     &forward_stage_reference::ForwardStageReference,

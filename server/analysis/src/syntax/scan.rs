@@ -336,10 +336,11 @@ impl<'a> Scanner<'a> {
         ins.end_line = end_line;
         ins.next_line = next_line;
         ins.range = TextRange::new(ins.keyword_range.start, end_byte.max(ins.keyword_range.end));
+        ins.original = logical;
+        // The map first: validation reports ranges inside flag values (mount options).
+        ins.map = map;
         validate::instruction(&ins, &mut errors);
         ins.errors = errors;
-        ins.original = logical;
-        ins.map = map;
         ins
     }
 

@@ -228,6 +228,203 @@ pub(crate) fn instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
         _ => {}
     }
     check_flags(ins, errors);
+    match ins.kind {
+        Keyword::Run => check_mounts(ins, errors),
+        Keyword::Healthcheck => check_health_flags(ins, errors),
+        _ => {}
+    }
+}
+
+/// `RUN --mount` options the way BuildKit's `parseMount` checks them (values holding a
+/// variable are expanded at build time and not judged here).
+fn check_mounts(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
+    const TYPES: [&str; 5] = ["bind", "cache", "tmpfs", "secret", "ssh"];
+    const KEYS: [&str; 19] = [
+        "type",
+        "from",
+        "source",
+        "src",
+        "target",
+        "dst",
+        "destination",
+        "readonly",
+        "ro",
+        "readwrite",
+        "rw",
+        "required",
+        "size",
+        "id",
+        "sharing",
+        "mode",
+        "uid",
+        "gid",
+        "env",
+    ];
+    for m in ins.mounts() {
+        let kind = m.kind().to_ascii_lowercase();
+        let err = |errors: &mut Vec<SyntaxError>, r: crate::text::TextRange, msg: String| {
+            errors.push(SyntaxError::flag(r, msg));
+        };
+        for o in &m.options {
+            let at = o.value_range.unwrap_or(o.range);
+            if o.value.as_deref().is_some_and(|v| v.contains('$')) {
+                continue;
+            }
+            if !KEYS.contains(&o.key.as_str()) {
+                let hint = suggest(&o.key, KEYS.iter().copied())
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default();
+                let field = o
+                    .value
+                    .as_ref()
+                    .map_or_else(|| o.key.clone(), |v| format!("{}={v}", o.key));
+                let key_end = (o.range.start + o.key.len()).min(o.range.end);
+                err(
+                    errors,
+                    crate::text::TextRange::new(o.range.start, key_end),
+                    format!("unexpected key '{}' in '{field}'{hint}", o.key),
+                );
+                break;
+            }
+            let Some(v) = &o.value else {
+                let ok = matches!(o.key.as_str(), "readonly" | "ro" | "readwrite" | "rw")
+                    || (o.key == "required" && matches!(kind.as_str(), "secret" | "ssh"));
+                if !ok {
+                    let msg = if o.key == "required" {
+                        format!("unexpected key 'required' for mount type '{kind}'")
+                    } else {
+                        format!("invalid field '{}' must be a key=value pair", o.key)
+                    };
+                    err(errors, o.range, msg);
+                    break;
+                }
+                continue;
+            };
+            let problem = match o.key.as_str() {
+                "type" if !TYPES.contains(&v.to_ascii_lowercase().as_str()) => {
+                    let hint = suggest(&v.to_ascii_lowercase(), TYPES.iter().copied())
+                        .map(|s| format!(" (did you mean {s}?)"))
+                        .unwrap_or_default();
+                    Some(format!("unsupported mount type \"{v}\"{hint}"))
+                }
+                "sharing"
+                    if !matches!(
+                        v.to_ascii_lowercase().as_str(),
+                        "shared" | "private" | "locked"
+                    ) =>
+                {
+                    Some(format!(
+                        "unsupported sharing value \"{v}\" (shared, private or locked)"
+                    ))
+                }
+                "readonly" | "ro" | "readwrite" | "rw" if !parse_bool(v) => {
+                    Some(format!("invalid value for {}: {v}", o.key))
+                }
+                "required" if !matches!(kind.as_str(), "secret" | "ssh") => {
+                    Some(format!("unexpected key 'required' for mount type '{kind}'"))
+                }
+                "size" if kind != "tmpfs" => {
+                    Some(format!("unexpected key 'size' for mount type '{kind}'"))
+                }
+                "mode" if u32::from_str_radix(v, 8).is_err() => {
+                    Some(format!("invalid value {v} for mode"))
+                }
+                "uid" | "gid" if v.parse::<u32>().is_err() => {
+                    Some(format!("invalid value {v} for {}", o.key))
+                }
+                "mode" | "uid" | "gid" if matches!(kind.as_str(), "bind" | "tmpfs") => {
+                    Some(format!("{} not allowed for \"{kind}\" type mounts", o.key))
+                }
+                "env" if kind != "secret" => {
+                    Some(format!("unexpected key 'env' for mount type '{kind}'"))
+                }
+                _ => None,
+            };
+            if let Some(msg) = problem {
+                err(errors, at, msg);
+                break;
+            }
+        }
+    }
+}
+
+/// Go's `time.ParseDuration`: `0`, or a sequence of decimal numbers with units
+/// (`ns`, `us`, `µs`, `ms`, `s`, `m`, `h`), optionally signed. Returns nanoseconds.
+fn parse_duration(s: &str) -> Option<f64> {
+    let (neg, mut rest) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    if rest == "0" {
+        return Some(0.0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total = 0.0;
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(rest.len());
+        let (num, after) = rest.split_at(num_len);
+        if num.is_empty() || num == "." {
+            return None;
+        }
+        let value: f64 = num.parse().ok()?;
+        let unit_len = after
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(after.len());
+        let (unit, after) = after.split_at(unit_len);
+        let scale = match unit {
+            "ns" => 1.0,
+            "us" | "µs" | "μs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        total += value * scale;
+        rest = after;
+    }
+    Some(if neg { -total } else { total })
+}
+
+/// HEALTHCHECK's duration flags and `--retries`, as BuildKit parses them.
+fn check_health_flags(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
+    for f in &ins.flags {
+        let (Some(v), Some(r)) = (&f.value, f.value_range) else {
+            continue;
+        };
+        if v.contains('$') {
+            continue;
+        }
+        match f.name.as_str() {
+            "interval" | "timeout" | "start-period" | "start-interval" => match parse_duration(v) {
+                None => errors.push(SyntaxError::flag(
+                    r,
+                    format!("time: invalid duration \"{v}\" (for example 30s, 1m30s)"),
+                )),
+                Some(ns) if ns != 0.0 && ns < 1e6 => errors.push(SyntaxError::flag(
+                    r,
+                    format!("Interval \"{}\" cannot be less than 1ms", f.name),
+                )),
+                Some(_) => {}
+            },
+            "retries" => match v.parse::<i64>() {
+                Err(_) => errors.push(SyntaxError::flag(
+                    r,
+                    format!("invalid --retries value \"{v}\": not a number"),
+                )),
+                Ok(n) if n < 0 => errors.push(SyntaxError::flag(
+                    r,
+                    format!("--retries cannot be negative ({n})"),
+                )),
+                Ok(_) => {}
+            },
+            _ => {}
+        }
+    }
 }
 
 /// BuildKit's `^[a-z][a-z0-9-_.]*$`, applied to the lower-cased name.

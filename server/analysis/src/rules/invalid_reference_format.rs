@@ -1,0 +1,120 @@
+//! `InvalidReferenceFormat`: a FROM image that is not a valid image reference.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::model::image::is_valid_reference;
+use crate::model::{Base, RefKind, RefTarget};
+
+pub(crate) struct InvalidReferenceFormat;
+
+static META: RuleMeta = RuleMeta {
+    id: "InvalidReferenceFormat",
+    severity: Severity::Error,
+    aliases: &[],
+    buildkit_check: false,
+    default_off: false,
+    fixable: true,
+    summary: "A FROM image is not a valid image reference (the build fails).",
+    docs: r#"# InvalidReferenceFormat
+
+Reports a `FROM` image written without variables that is not a valid reference: a repository
+name with upper-case letters, an empty or malformed tag (`alpine:`), a digest without an
+algorithm, characters outside `[a-z0-9._-]` in a path component. Stage names, `scratch` and
+references built from variables are not checked.
+
+## Why
+
+BuildKit fails the build with `invalid reference format` before anything runs.
+
+## Example
+
+```dockerfile
+FROM Ubuntu:22.04
+```
+
+## Use instead
+
+```dockerfile
+FROM ubuntu:22.04
+```
+
+The quick-fix lower-cases the repository when that is the only problem.
+"#,
+};
+
+impl Rule for InvalidReferenceFormat {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        let model = analysis.model();
+        for s in &model.stages {
+            let t = &s.base_text;
+            if t.is_empty()
+                || t.contains('$')
+                || matches!(s.base, Base::Stage(_) | Base::Scratch | Base::Dynamic)
+            {
+                continue;
+            }
+            // A misspelled stage name is StageNameTypo's.
+            let typo = model.stage_refs.iter().any(|r| {
+                r.kind == RefKind::From
+                    && r.stage == s.index
+                    && matches!(r.target, RefTarget::LikelyTypo(_))
+            });
+            if typo || is_valid_reference(t) {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                &META,
+                s.base_range,
+                format!("invalid reference format: `{t}` is not a valid image reference"),
+            );
+            // Lower-case the repository (not the tag or digest) if that makes it valid.
+            let (name, rest) = match t.find(['@']).or_else(|| {
+                t.rfind(':')
+                    .filter(|&c| !t.get(c..).unwrap_or_default().contains('/'))
+            }) {
+                Some(i) => t.split_at(i),
+                None => (t.as_str(), ""),
+            };
+            let fixed = format!("{}{rest}", name.to_lowercase());
+            if fixed != *t && is_valid_reference(&fixed) {
+                d = d.with_fix(Fix::safe(
+                    format!("Change to `{fixed}`"),
+                    vec![TextEdit::replace(s.base_range, fixed.clone())],
+                ));
+            }
+            out.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn invalid_references() {
+        check_rule(
+            "InvalidReferenceFormat",
+            "FROM Ubuntu:22.04 AS Base\nFROM alpine:\nFROM base\nFROM Registry.Example.com:5000/team/app:1\nFROM a@sha256\nFROM ${X}\nFROM scratch\n",
+            &[
+                "1:6-1:18 invalid reference format: `Ubuntu:22.04` is not a valid image reference",
+                "2:6-2:13 invalid reference format: `alpine:` is not a valid image reference",
+                "5:6-5:14 invalid reference format: `a@sha256` is not a valid image reference",
+            ],
+        );
+    }
+
+    #[test]
+    fn fix_lowercases_the_repository() {
+        check_fix(
+            "InvalidReferenceFormat",
+            "FROM Ubuntu:22.04\n",
+            "FROM ubuntu:22.04\n",
+        );
+    }
+}
