@@ -143,7 +143,7 @@ impl Analysis {
         let scripts = self
             .inner
             .shell
-            .get_or_init(|| ins.iter().map(syntax::shell::parse_run).collect());
+            .get_or_init(|| ins.iter().map(syntax::shell::script_of).collect());
         scripts
             .iter()
             .enumerate()

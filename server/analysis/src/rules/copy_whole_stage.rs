@@ -66,15 +66,17 @@ impl Rule for CopyWholeStage {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let ins = &analysis.parsed().instructions;
+        let copy_refs: std::collections::HashMap<usize, &crate::model::StageRef> = model
+            .stage_refs
+            .iter()
+            .filter(|r| r.kind == RefKind::CopyFrom)
+            .map(|r| (r.range.start, r))
+            .collect();
         for copy in instructions_of(analysis, Keyword::Copy) {
             let Some(from) = copy.flag("from").and_then(|f| f.value_range) else {
                 continue;
             };
-            let Some(r) = model
-                .stage_refs
-                .iter()
-                .find(|r| r.kind == RefKind::CopyFrom && r.range == from)
-            else {
+            let Some(r) = copy_refs.get(&from.start) else {
                 continue;
             };
             let RefTarget::Stage(s) = r.target else {

@@ -51,6 +51,13 @@ impl Rule for PipNoCacheDir {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let vars = analysis.variables();
         let model = analysis.model();
+        // The stages that set PIP_NO_CACHE_DIR (looked up once, not per RUN).
+        let stages_with_env: Vec<Option<usize>> = vars
+            .decls
+            .iter()
+            .filter(|d| d.name == "PIP_NO_CACHE_DIR")
+            .map(|d| model.stage_of.get(d.instruction).copied().flatten())
+            .collect();
         for (ii, ins, script) in analysis.run_scripts() {
             if has_cache_mount(ins, "/root/.cache")
                 || ins
@@ -60,11 +67,7 @@ impl Rule for PipNoCacheDir {
                 continue;
             }
             let stage = model.stage_of.get(ii).copied().flatten();
-            let env_set = vars.decls.iter().any(|d| {
-                d.name == "PIP_NO_CACHE_DIR"
-                    && d.instruction < ii
-                    && model.stage_of.get(d.instruction).copied().flatten() == stage
-            });
+            let env_set = stages_with_env.contains(&stage);
             if env_set {
                 continue;
             }

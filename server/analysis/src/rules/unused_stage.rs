@@ -61,6 +61,12 @@ impl Rule for UnusedStage {
         let Some(last) = n.checked_sub(1) else {
             return;
         };
+        let mut typos: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for r in &model.stage_refs {
+            if let (RefTarget::LikelyTypo(j), Some(t)) = (r.target, typos.get_mut(r.stage)) {
+                t.push(j);
+            }
+        }
         let mut used = vec![false; n];
         let mut todo = vec![last];
         while let Some(s) = todo.pop() {
@@ -73,16 +79,9 @@ impl Rule for UnusedStage {
             todo.extend(model.dependencies(s).iter().copied());
             // A reference that misspells a stage name means that stage: StageNameTypo reports
             // the typo, and the stage is not unused on top of it.
-            todo.extend(
-                model
-                    .stage_refs
-                    .iter()
-                    .filter(|r| r.stage == s)
-                    .filter_map(|r| match r.target {
-                        RefTarget::LikelyTypo(j) => Some(j),
-                        _ => None,
-                    }),
-            );
+            if let Some(t) = typos.get(s) {
+                todo.extend(t.iter().copied());
+            }
         }
         for (s, _) in used.iter().enumerate().filter(|(_, u)| !**u) {
             let Some((range, _)) = stage_anchor(analysis, s) else {

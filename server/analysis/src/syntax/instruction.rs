@@ -214,6 +214,9 @@ pub struct Instruction {
     /// Where scanning resumes after this instruction: the start of the line after its last.
     pub(crate) next_line: usize,
     pub(crate) map: SegMap,
+    /// The shell script of a RUN, parsed on first use and kept while the instruction is
+    /// reused by incremental rescans (its ranges are relative to the keyword).
+    pub(crate) shell: crate::syntax::shell::ShellCache,
 }
 
 impl Instruction {

@@ -477,6 +477,7 @@ fn parse_node(
         errors: Vec::new(),
         empty_continuation_lines: Vec::new(),
         next_line: 0,
+        shell: super::shell::ShellCache::default(),
     };
     let whole = || {
         vec![LWord {

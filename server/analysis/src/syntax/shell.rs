@@ -4,6 +4,7 @@
 //! exact flag or package.
 
 use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
 
 use tree_sitter::{Node, Parser};
 
@@ -83,6 +84,65 @@ impl Script {
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ShellCommand> + 'a {
         self.commands.iter().filter(move |c| c.name() == name)
     }
+}
+
+/// A RUN's parsed script with ranges relative to the instruction's start, computed once per
+/// instruction. Instructions that an incremental rescan reuses (shifted) keep it, so a
+/// keystroke re-parses only the RUN it touched. Ignored by equality and debug output.
+#[derive(Clone, Default)]
+pub(crate) struct ShellCache(OnceLock<Option<Arc<Script>>>);
+
+impl PartialEq for ShellCache {
+    fn eq(&self, _: &ShellCache) -> bool {
+        true
+    }
+}
+
+impl Eq for ShellCache {}
+
+impl std::fmt::Debug for ShellCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ShellCache")
+    }
+}
+
+impl Script {
+    /// The script with every range moved by `delta` bytes.
+    fn shifted(&self, delta: isize) -> Script {
+        let sh = |r: TextRange| {
+            TextRange::new(
+                r.start.saturating_add_signed(delta),
+                r.end.saturating_add_signed(delta),
+            )
+        };
+        let word = |w: &ShellWord| ShellWord {
+            text: w.text.clone(),
+            range: sh(w.range),
+        };
+        Script {
+            commands: self
+                .commands
+                .iter()
+                .map(|c| ShellCommand {
+                    words: c.words.iter().map(word).collect(),
+                    wrapper: c.wrapper.as_ref().map(word),
+                    range: sh(c.range),
+                })
+                .collect(),
+            pipes: self.pipes.iter().map(|p| sh(*p)).collect(),
+        }
+    }
+}
+
+/// The script of `ins` with absolute ranges, from its cache (parsed on first use).
+#[must_use]
+pub fn script_of(ins: &Instruction) -> Option<Script> {
+    let start = isize::try_from(ins.range.start).ok()?;
+    let relative = ins
+        .shell
+        .0
+        .get_or_init(|| parse_run(ins).map(|s| Arc::new(s.shifted(-start))));
+    relative.as_ref().map(|s| s.shifted(start))
 }
 
 thread_local! {

@@ -1,0 +1,40 @@
+//! Times each rule on a generated file (for finding slow rules):
+//! `cargo run --release -p dockerfile-ls-tests --example rule_times -- 50000`.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::Instant;
+
+use dockerfile_analysis::rules::REGISTRY;
+use dockerfile_analysis::{Analysis, BuildConfig, BuildContext, RuleSettings};
+
+fn main() {
+    let lines: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(50_000);
+    let text = dockerfile_ls_tests::generate_dockerfile(lines);
+    let config = BuildConfig {
+        build_args: Vec::new(),
+        context: Some(BuildContext::default()),
+    };
+    let a = Analysis::from_text(&text, &config);
+    let t = Instant::now();
+    let _ = a.variables();
+    println!("{:>10.2?} variables", t.elapsed());
+    let t = Instant::now();
+    let _ = a.run_scripts().count();
+    println!("{:>10.2?} shell parse of every RUN", t.elapsed());
+    let mut times = Vec::new();
+    for r in REGISTRY {
+        let mut s = RuleSettings::default();
+        s.select([r.meta().id]).unwrap();
+        let t = Instant::now();
+        let n = a.diagnostics_with(&s).len();
+        times.push((t.elapsed(), r.meta().id, n));
+    }
+    times.sort();
+    for (t, id, n) in times.iter().rev().take(8) {
+        println!("{t:>10.2?} {id} ({n} findings)");
+    }
+}
