@@ -52,11 +52,16 @@ impl Rule for PipNoCacheDir {
         let vars = analysis.variables();
         let model = analysis.model();
         // The stages that set PIP_NO_CACHE_DIR (looked up once, not per RUN).
-        let stages_with_env: Vec<Option<usize>> = vars
+        let stages_with_env: Vec<(Option<usize>, usize)> = vars
             .decls
             .iter()
             .filter(|d| d.name == "PIP_NO_CACHE_DIR")
-            .map(|d| model.stage_of.get(d.instruction).copied().flatten())
+            .map(|d| {
+                (
+                    model.stage_of.get(d.instruction).copied().flatten(),
+                    d.instruction,
+                )
+            })
             .collect();
         for (ii, ins, script) in analysis.run_scripts() {
             if has_cache_mount(ins, "/root/.cache")
@@ -67,7 +72,9 @@ impl Rule for PipNoCacheDir {
                 continue;
             }
             let stage = model.stage_of.get(ii).copied().flatten();
-            let env_set = stages_with_env.contains(&stage);
+            let env_set = stages_with_env
+                .iter()
+                .any(|(s, at)| *s == stage && *at < ii);
             if env_set {
                 continue;
             }
