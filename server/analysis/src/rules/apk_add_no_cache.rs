@@ -47,6 +47,9 @@ impl Rule for ApkAddNoCache {
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for (_, ins, script) in analysis.run_scripts() {
+            if script.named("apk").next().is_none() {
+                continue;
+            }
             if has_cache_mount(ins, "/var/cache/apk") {
                 continue;
             }

@@ -74,6 +74,9 @@ impl Rule for AptListsNotRemoved {
             {
                 continue;
             }
+            if script.named("apt-get").next().is_none() {
+                continue;
+            }
             if has_cache_mount(ins, "/var/lib/apt") {
                 continue;
             }

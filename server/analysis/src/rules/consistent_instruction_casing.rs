@@ -56,14 +56,22 @@ impl Rule for ConsistentInstructionCasing {
         let ins = &analysis.parsed().instructions;
         let (mut upper, mut lower) = (0usize, 0usize);
         for i in keywords(ins) {
-            if i.keyword == i.keyword.to_ascii_uppercase() {
+            if !i.keyword.bytes().any(|b| b.is_ascii_lowercase()) {
                 upper += 1;
-            } else if i.keyword == i.keyword.to_ascii_lowercase() {
+            } else if !i.keyword.bytes().any(|b| b.is_ascii_uppercase()) {
                 lower += 1;
             }
         }
         let want_upper = upper >= lower;
         for i in keywords(ins) {
+            let fine = if want_upper {
+                !i.keyword.bytes().any(|b| b.is_ascii_lowercase())
+            } else {
+                !i.keyword.bytes().any(|b| b.is_ascii_uppercase())
+            };
+            if fine {
+                continue;
+            }
             let expected = if want_upper {
                 i.keyword.to_ascii_uppercase()
             } else {

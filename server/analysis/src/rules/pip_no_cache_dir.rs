@@ -64,6 +64,13 @@ impl Rule for PipNoCacheDir {
             })
             .collect();
         for (ii, ins, script) in analysis.run_scripts() {
+            let mentions_pip = script
+                .commands
+                .iter()
+                .any(|c| c.name().starts_with("pip") || c.name().starts_with("python"));
+            if !mentions_pip {
+                continue;
+            }
             if has_cache_mount(ins, "/root/.cache")
                 || ins
                     .flags_named("mount")

@@ -11,11 +11,48 @@ use tree_sitter::{Node, Parser};
 use crate::syntax::{Instruction, Keyword};
 use crate::text::TextRange;
 
+/// The text of a shell word: shared, because every snapshot copies the cached scripts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ShellText(Arc<str>);
+
+impl ShellText {
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ShellText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for ShellText {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<str> for ShellText {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl std::fmt::Display for ShellText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// One shell word: its text with quotes removed, and where it is in the Dockerfile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShellWord {
     /// The text, unquoted.
-    pub text: String,
+    pub text: ShellText,
     /// The source range.
     pub range: TextRange,
 }
@@ -241,7 +278,7 @@ fn command(
             _ => continue,
         };
         words.push(ShellWord {
-            text: unquote(word, text),
+            text: ShellText(unquote(word, text).into()),
             range: map(word.start_byte(), word.end_byte()),
         });
     }
