@@ -177,3 +177,44 @@ fn config_file_is_found_upward_and_its_errors_are_shown() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn dockerignore_is_created_with_a_resource_operation() {
+    let dir = std::env::temp_dir().join(format!("dfls-ignore-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("package.json"), "{}").unwrap();
+    let uri = format!("file://{}/Dockerfile", dir.display());
+    let mut c = Client::spawn();
+    let mut caps = push_caps();
+    caps["workspace"] =
+        json!({ "workspaceEdit": { "documentChanges": true, "resourceOperations": ["create"] } });
+    c.initialize(caps);
+    c.open(&uri, 1, "FROM node:22\nCOPY . .\n");
+    let diags = c.wait_diagnostics(&uri, 1);
+    assert!(
+        codes(&diags).contains(&"MissingDockerignore".to_owned()),
+        "{diags:?}"
+    );
+    let got = actions(&mut c, &uri, range(1, 5, 1, 6), None);
+    let create = got
+        .iter()
+        .find(|a| a["title"] == "Create a .dockerignore")
+        .expect("the create action");
+    let ops = create["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(ops[0]["kind"], "create");
+    assert!(ops[0]["uri"].as_str().unwrap().ends_with("/.dockerignore"));
+    assert_eq!(ops[0]["options"]["ignoreIfExists"], true);
+    assert!(
+        ops[1]["edits"][0]["newText"]
+            .as_str()
+            .unwrap()
+            .contains("**/node_modules")
+    );
+    // A client that cannot create files is not offered the action.
+    let mut c2 = started();
+    c2.open(&uri, 1, "FROM node:22\nCOPY . .\n");
+    c2.wait_diagnostics(&uri, 1);
+    let got = actions(&mut c2, &uri, range(1, 5, 1, 6), None);
+    assert!(got.iter().all(|a| a["title"] != "Create a .dockerignore"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
