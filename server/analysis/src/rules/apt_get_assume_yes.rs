@@ -1,6 +1,6 @@
 //! `AptGetAssumeYes`: `apt-get install` without `-y` waits for an answer that never comes.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, shell_commands};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diagnostic::{Fix, TextEdit};
@@ -45,11 +45,8 @@ impl Rule for AptGetAssumeYes {
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, _, script) in analysis.run_scripts() {
-            for c in script.named("apt-get") {
-                let Some(sub) = c.subcommand().filter(|s| s.text == "install") else {
-                    continue;
-                };
+        for (c, sub) in shell_commands(analysis, "apt-get", &["install"]) {
+            {
                 if c.has_flag(&["-y", "--yes", "--assume-yes", "-qq", "--quiet=2", "-q=2"]) {
                     continue;
                 }

@@ -1,6 +1,6 @@
 //! `AptGetNoInstallRecommends`: `apt-get install` without `--no-install-recommends` installs extra packages.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, shell_commands};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diagnostic::{Fix, TextEdit};
@@ -49,11 +49,8 @@ impl Rule for AptGetNoInstallRecommends {
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, _, script) in analysis.run_scripts() {
-            for c in script.named("apt-get") {
-                let Some(sub) = c.subcommand().filter(|s| s.text == "install") else {
-                    continue;
-                };
+        for (c, sub) in shell_commands(analysis, "apt-get", &["install"]) {
+            {
                 let mentions = c
                     .args()
                     .iter()

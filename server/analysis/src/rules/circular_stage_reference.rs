@@ -1,6 +1,6 @@
 //! `CircularStageReference`: a stage copies or mounts from itself.
 
-use super::{Rule, RuleMeta, stage_anchor};
+use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::RefTarget;
 
@@ -70,9 +70,7 @@ impl Rule for CircularStageReference {
                             r.range,
                             format!("circular dependency between stages: {}", chain.join(" → ")),
                         );
-                        if let Some((range, m)) = stage_anchor(analysis, t) {
-                            d = d.with_related(range, m);
-                        }
+                        d = d.with_stage(analysis, t);
                         out.push(d);
                     }
                 }

@@ -1,6 +1,6 @@
 //! `CopyWholeStage`: `COPY --from=<stage>` of the stage's root or working directory.
 
-use super::{Rule, RuleMeta, instructions_of, stage_anchor};
+use super::{Rule, RuleMeta, instructions_of};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{RefKind, RefTarget};
@@ -119,9 +119,7 @@ impl Rule for CopyWholeStage {
                         model.stage_label(s)
                     ),
                 );
-                if let Some((range, m)) = stage_anchor(analysis, s) {
-                    d = d.with_related(range, m);
-                }
+                d = d.with_stage(analysis, s);
                 out.push(d);
             }
         }

@@ -1,6 +1,6 @@
 //! `ForwardStageReference`: a reference to a stage that is defined further down.
 
-use super::{Rule, RuleMeta, stage_anchor};
+use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{RefKind, RefTarget};
 
@@ -68,9 +68,7 @@ impl Rule for ForwardStageReference {
                 )
             };
             let mut d = Diagnostic::new(&META, r.range, msg);
-            if let Some((range, m)) = stage_anchor(analysis, s) {
-                d = d.with_related(range, m);
-            }
+            d = d.with_stage(analysis, s);
             out.push(d);
         }
     }

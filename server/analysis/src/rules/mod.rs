@@ -273,6 +273,14 @@ impl Diagnostic {
         self
     }
 
+    /// Adds the declaration of stage `s` as related information.
+    pub(crate) fn with_stage(self, analysis: &Analysis, s: usize) -> Diagnostic {
+        match stage_anchor(analysis, s) {
+            Some((range, message)) => self.with_related(range, message),
+            None => self,
+        }
+    }
+
     pub(crate) fn with_related(
         mut self,
         range: TextRange,
@@ -364,6 +372,25 @@ fn word_removal(ins: &Instruction, k: usize, last: usize) -> Option<TextRange> {
         let next = ins.args.get(last + 1)?;
         Some(TextRange::new(first.range.start, next.range.start))
     }
+}
+
+/// The commands `name <sub>` of every RUN, with their subcommand word (`apt-get install`).
+fn shell_commands<'a>(
+    analysis: &'a Analysis,
+    name: &'static str,
+    subs: &'static [&'static str],
+) -> impl Iterator<
+    Item = (
+        &'a crate::syntax::shell::ShellCommand,
+        &'a crate::syntax::shell::ShellWord,
+    ),
+> + 'a {
+    analysis.run_scripts().flat_map(move |(_, _, script)| {
+        script.named(name).filter_map(move |c| {
+            let sub = c.subcommand().filter(|w| subs.contains(&w.text.as_str()))?;
+            Some((c, sub))
+        })
+    })
 }
 
 /// Whether a RUN mounts a cache (`--mount=type=cache`) at a path under `prefix`.

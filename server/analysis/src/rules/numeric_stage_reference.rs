@@ -94,9 +94,7 @@ impl Rule for NumericStageReference {
                 },
             };
             let mut d = Diagnostic::new(&META, r.range, message);
-            if let Some((range, msg)) = super::stage_anchor(analysis, j) {
-                d = d.with_related(range, msg);
-            }
+            d = d.with_stage(analysis, j);
             if let Some(fix) = name_fix(analysis, j, &name) {
                 d = d.with_fix(fix);
             }

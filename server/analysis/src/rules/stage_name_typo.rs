@@ -1,7 +1,7 @@
 //! `StageNameTypo`: `--from=<name>` or `FROM <name>` where no stage has that name but one has
 //! a name a typo away.
 
-use super::{Rule, RuleMeta, stage_anchor};
+use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::model::RefTarget;
 
@@ -70,9 +70,7 @@ impl Rule for StageNameTypo {
                     r.text
                 ),
             );
-            if let Some((range, m)) = stage_anchor(analysis, s) {
-                d = d.with_related(range, m);
-            }
+            d = d.with_stage(analysis, s);
             d = d.with_fix(Fix::suggested(
                 format!("Change to the stage `{name}`"),
                 vec![TextEdit::replace(r.range, name.clone())],
