@@ -181,6 +181,16 @@ pub fn floor_char_boundary(rope: &Rope, offset: usize) -> usize {
     rope.char_to_byte(rope.byte_to_char(offset))
 }
 
+/// The whole line holding `offset` (clamped to the text), its line break included.
+#[must_use]
+pub fn line_range(rope: &Rope, offset: usize) -> TextRange {
+    let line = rope.byte_to_line(offset.min(rope.len_bytes()));
+    TextRange::new(
+        rope.line_to_byte(line),
+        rope.line_to_byte((line + 1).min(rope.len_lines())),
+    )
+}
+
 /// The text of `range` (clamped to the document and to char boundaries).
 #[must_use]
 pub fn slice(rope: &Rope, range: TextRange) -> Cow<'_, str> {

@@ -56,7 +56,7 @@ mod workdir_relative_path;
 
 use crate::Analysis;
 use crate::config::RuleSettings;
-use crate::diagnostic::{Diagnostic, Related, Severity};
+use crate::diagnostic::{Diagnostic, Related, Severity, TextEdit};
 use crate::model::Stage;
 use crate::syntax::{Instruction, Keyword};
 use crate::text::TextRange;
@@ -346,9 +346,7 @@ fn stages_with_instructions(analysis: &Analysis) -> impl Iterator<Item = (&Stage
 
 /// The start of the line holding `offset`.
 fn line_start(analysis: &Analysis, offset: usize) -> usize {
-    let rope = analysis.text();
-    let offset = offset.min(rope.len_bytes());
-    rope.line_to_byte(rope.byte_to_line(offset))
+    crate::text::line_range(analysis.text(), offset).start
 }
 
 /// The whole lines of an instruction, line break included: what to delete to remove it.
@@ -358,6 +356,19 @@ fn instruction_lines(analysis: &Analysis, ins: &Instruction) -> TextRange {
         .max(ins.range.end)
         .min(analysis.text().len_bytes());
     TextRange::new(line_start(analysis, ins.range.start), end)
+}
+
+/// An edit that adds `line` (a whole line, without its break) right after instruction `ins`,
+/// supplying the line break the file may lack at its end.
+fn insert_line_after(analysis: &Analysis, ins: &Instruction, line: &str) -> TextEdit {
+    let at = instruction_lines(analysis, ins).end;
+    let rope = analysis.text();
+    let newline = if at > 0 && rope.get_byte(at - 1) != Some(b'\n') {
+        "\n"
+    } else {
+        ""
+    };
+    TextEdit::insert(at, format!("{newline}{line}\n"))
 }
 
 /// The range that removes word `k` (or words `k..=last`) of an instruction's arguments

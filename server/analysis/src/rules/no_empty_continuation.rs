@@ -50,12 +50,7 @@ impl Rule for NoEmptyContinuation {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for i in &analysis.parsed().instructions {
             for r in &i.empty_continuation_lines {
-                let rope = analysis.text();
-                let line = rope.byte_to_line(r.start.min(rope.len_bytes()));
-                let whole = crate::text::TextRange::new(
-                    rope.line_to_byte(line),
-                    rope.line_to_byte((line + 1).min(rope.len_lines())),
-                );
+                let whole = crate::text::line_range(analysis.text(), r.start);
                 out.push(
                     Diagnostic::new(
                         &META,

@@ -64,7 +64,6 @@ impl Rule for RootUser {
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        let model = analysis.model();
         let stages: Vec<_> = stages_with_instructions(analysis).collect();
         let Some((last, ins)) = stages.last() else {
             return;
@@ -127,19 +126,12 @@ impl Rule for RootUser {
                 let at = super::line_start(analysis, next.range.start);
                 TextEdit::insert(at, format!("{kw} 65532:65532\n"))
             }
-            _ => {
-                let lastins = ins.last().unwrap_or(from);
-                let end = lastins
-                    .next_line
-                    .max(lastins.range.end)
-                    .min(analysis.text().len_bytes());
-                let text = analysis.text();
-                let ends_with_newline = end > 0 && text.byte(end - 1) == b'\n';
-                let prefix = if ends_with_newline { "" } else { "\n" };
-                TextEdit::insert(end, format!("{prefix}{kw} 65532:65532\n"))
-            }
+            _ => super::insert_line_after(
+                analysis,
+                ins.last().unwrap_or(from),
+                &format!("{kw} 65532:65532"),
+            ),
         };
-        let _ = model;
         out.push(d.with_fix(Fix::suggested(
             "Run the final stage as an unprivileged user (USER 65532:65532)",
             vec![edit],

@@ -96,18 +96,13 @@ impl Rule for UndefinedVar {
                     .get(stage)
                     .and_then(|s| analysis.parsed().instructions.get(s.from));
                 if let Some(from) = from {
-                    let at = from
-                        .next_line
-                        .max(from.range.end)
-                        .min(analysis.text().len_bytes());
-                    let newline = if analysis.text().byte_slice(..at).chars().last() == Some('\n') {
-                        ""
-                    } else {
-                        "\n"
-                    };
                     d = d.with_fix(Fix::safe(
                         format!("Declare `ARG {}` in this stage", u.name),
-                        vec![TextEdit::insert(at, format!("{newline}ARG {}\n", u.name))],
+                        vec![super::insert_line_after(
+                            analysis,
+                            from,
+                            &format!("ARG {}", u.name),
+                        )],
                     ));
                 }
                 out.push(d);
