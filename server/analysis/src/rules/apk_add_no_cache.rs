@@ -1,10 +1,10 @@
 //! `ApkAddNoCache`: `apk add` without `--no-cache` keeps the package index in the layer.
 
 use super::has_cache_mount;
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, missing_flag};
 use crate::Analysis;
+use crate::diagnostic::Applicability;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::diagnostic::{Fix, TextEdit};
 
 pub(crate) struct ApkAddNoCache;
 
@@ -60,18 +60,13 @@ impl Rule for ApkAddNoCache {
                 if c.has_flag(&["--no-cache"]) {
                     continue;
                 }
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        sub.range,
-                        "`apk add` leaves its package index in the layer: add `--no-cache`"
-                            .to_owned(),
-                    )
-                    .with_fix(Fix::safe(
-                        "Add `--no-cache`",
-                        vec![TextEdit::insert(sub.range.end, " --no-cache")],
-                    )),
-                );
+                out.push(missing_flag(
+                    &META,
+                    sub,
+                    "`apk add` leaves its package index in the layer: add `--no-cache`",
+                    "--no-cache",
+                    Applicability::Safe,
+                ));
             }
         }
     }

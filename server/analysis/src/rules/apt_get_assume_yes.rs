@@ -1,9 +1,9 @@
 //! `AptGetAssumeYes`: `apt-get install` without `-y` waits for an answer that never comes.
 
-use super::{Rule, RuleMeta, shell_commands};
+use super::{Rule, RuleMeta, missing_flag, shell_commands};
 use crate::Analysis;
+use crate::diagnostic::Applicability;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::diagnostic::{Fix, TextEdit};
 
 pub(crate) struct AptGetAssumeYes;
 
@@ -46,23 +46,16 @@ impl Rule for AptGetAssumeYes {
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for (c, sub) in shell_commands(analysis, "apt-get", &["install"]) {
-            {
-                if c.has_flag(&["-y", "--yes", "--assume-yes", "-qq", "--quiet=2", "-q=2"]) {
-                    continue;
-                }
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        sub.range,
-                        "`apt-get install` without `-y` stops at its confirmation prompt: add `-y`"
-                            .to_owned(),
-                    )
-                    .with_fix(Fix::safe(
-                        "Add `-y`",
-                        vec![TextEdit::insert(sub.range.end, " -y")],
-                    )),
-                );
+            if c.has_flag(&["-y", "--yes", "--assume-yes", "-qq", "--quiet=2", "-q=2"]) {
+                continue;
             }
+            out.push(missing_flag(
+                &META,
+                sub,
+                "`apt-get install` without `-y` stops at its confirmation prompt: add `-y`",
+                "-y",
+                Applicability::Safe,
+            ));
         }
     }
 }

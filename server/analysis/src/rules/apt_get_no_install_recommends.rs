@@ -1,9 +1,9 @@
 //! `AptGetNoInstallRecommends`: `apt-get install` without `--no-install-recommends` installs extra packages.
 
-use super::{Rule, RuleMeta, shell_commands};
+use super::{Rule, RuleMeta, missing_flag, shell_commands};
 use crate::Analysis;
+use crate::diagnostic::Applicability;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::diagnostic::{Fix, TextEdit};
 
 pub(crate) struct AptGetNoInstallRecommends;
 
@@ -50,19 +50,20 @@ impl Rule for AptGetNoInstallRecommends {
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for (c, sub) in shell_commands(analysis, "apt-get", &["install"]) {
-            {
-                let mentions = c
-                    .args()
-                    .iter()
-                    .any(|w| w.text.contains("Install-Recommends"));
-                if mentions || c.has_flag(&["--no-install-recommends"]) {
-                    continue;
-                }
-                out.push(
-                    Diagnostic::new(&META, sub.range, "`apt-get install` also installs recommended packages: add `--no-install-recommends`".to_owned())
-                        .with_fix(Fix::suggested("Add `--no-install-recommends`", vec![TextEdit::insert(sub.range.end, " --no-install-recommends")])),
-                );
+            let mentions = c
+                .args()
+                .iter()
+                .any(|w| w.text.contains("Install-Recommends"));
+            if mentions || c.has_flag(&["--no-install-recommends"]) {
+                continue;
             }
+            out.push(missing_flag(
+                    &META,
+                    sub,
+                    "`apt-get install` also installs recommended packages: add `--no-install-recommends`",
+                    "--no-install-recommends",
+                    Applicability::Suggested,
+                ));
         }
     }
 }

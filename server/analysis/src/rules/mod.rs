@@ -404,6 +404,23 @@ fn shell_commands<'a>(
     })
 }
 
+/// A finding on a package manager's subcommand (`install`, `add`) that lacks `flag`, with the
+/// fix that adds the flag right after the subcommand.
+fn missing_flag(
+    meta: &RuleMeta,
+    sub: &crate::syntax::shell::ShellWord,
+    message: &str,
+    flag: &str,
+    applicability: crate::diagnostic::Applicability,
+) -> Diagnostic {
+    Diagnostic::new(meta, sub.range, message.to_owned()).with_fix(crate::diagnostic::Fix {
+        title: format!("Add `{flag}`"),
+        edits: vec![TextEdit::insert(sub.range.end, format!(" {flag}"))],
+        new_files: Vec::new(),
+        applicability,
+    })
+}
+
 /// Whether a RUN mounts a cache (`--mount=type=cache`) at a path under `prefix`.
 fn has_cache_mount(ins: &Instruction, prefix: &str) -> bool {
     ins.mounts().iter().any(|m| {

@@ -1,6 +1,6 @@
 //! `NpmOmitDev`: `npm ci`/`npm install` uses the deprecated `--production` or `--only=production`.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, shell_commands};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diagnostic::{Fix, TextEdit};
@@ -45,26 +45,23 @@ impl Rule for NpmOmitDev {
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, _, script) in analysis.run_scripts() {
-            for c in script.named("npm") {
-                if !c.subcommand().is_some_and(|s| {
-                    matches!(s.text.as_str(), "ci" | "install" | "i" | "clean-install")
-                }) {
-                    continue;
-                }
-                for w in c.args() {
-                    let old = matches!(
-                        w.text.as_str(),
-                        "--production" | "--production=true" | "--only=production" | "--only=prod"
-                    );
-                    if old {
-                        out.push(
-                            Diagnostic::new(&META, w.range, format!("`{}` is deprecated and ignored by npm 9+, which then installs dev dependencies: use `--omit=dev`", w.text))
-                                .with_fix(Fix::safe("Change to `--omit=dev`", vec![TextEdit::replace(w.range, "--omit=dev")])),
-                        );
-                    }
-                }
+        let installs = shell_commands(analysis, "npm", &["ci", "install", "i", "clean-install"]);
+        for w in installs.flat_map(|(c, _)| c.args()) {
+            let old = matches!(
+                w.text.as_str(),
+                "--production" | "--production=true" | "--only=production" | "--only=prod"
+            );
+            if !old {
+                continue;
             }
+            let message = format!(
+                "`{}` is deprecated and ignored by npm 9+, which then installs dev dependencies: use `--omit=dev`",
+                w.text
+            );
+            out.push(Diagnostic::new(&META, w.range, message).with_fix(Fix::safe(
+                "Change to `--omit=dev`",
+                vec![TextEdit::replace(w.range, "--omit=dev")],
+            )));
         }
     }
 }

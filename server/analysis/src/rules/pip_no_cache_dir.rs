@@ -1,10 +1,10 @@
 //! `PipNoCacheDir`: `pip install` without `--no-cache-dir` keeps pip's download cache in the layer.
 
 use super::has_cache_mount;
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, missing_flag};
 use crate::Analysis;
+use crate::diagnostic::Applicability;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::diagnostic::{Fix, TextEdit};
 
 pub(crate) struct PipNoCacheDir;
 
@@ -108,18 +108,13 @@ impl Rule for PipNoCacheDir {
                 if pip_args.iter().any(|w| w.text == "--no-cache-dir") {
                     continue;
                 }
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        sub.range,
-                        "`pip install` keeps its download cache in the layer: add `--no-cache-dir`"
-                            .to_owned(),
-                    )
-                    .with_fix(Fix::safe(
-                        "Add `--no-cache-dir`",
-                        vec![TextEdit::insert(sub.range.end, " --no-cache-dir")],
-                    )),
-                );
+                out.push(missing_flag(
+                    &META,
+                    sub,
+                    "`pip install` keeps its download cache in the layer: add `--no-cache-dir`",
+                    "--no-cache-dir",
+                    Applicability::Safe,
+                ));
             }
         }
     }

@@ -2,7 +2,7 @@
 //! (DL3013), `NpmUnpinned` (DL3016), `ApkUnpinned` (DL3018). One module: the four differ only
 //! in the package manager and its version syntax.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, shell_commands};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::shell::{ShellCommand, ShellWord};
@@ -171,25 +171,12 @@ fn report(meta: &'static RuleMeta, out: &mut Vec<Diagnostic>, w: &ShellWord, how
     ));
 }
 
-fn each<'a>(
-    analysis: &'a Analysis,
-    name: &'static str,
-    sub: &'static [&'static str],
-) -> impl Iterator<Item = &'a ShellCommand> + 'a {
-    analysis.run_scripts().flat_map(move |(_, _, s)| {
-        s.named(name).filter(move |c| {
-            c.subcommand()
-                .is_some_and(|w| sub.contains(&w.text.as_str()))
-        })
-    })
-}
-
 impl Rule for AptGetUnpinned {
     fn meta(&self) -> &'static RuleMeta {
         &APT
     }
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for c in each(analysis, "apt-get", &["install"]) {
+        for (c, _) in shell_commands(analysis, "apt-get", &["install"]) {
             for w in packages(c, &["-o", "-t", "--target-release"]) {
                 if !w.text.contains('=') && !w.text.ends_with(".deb") {
                     report(&APT, out, w, "`pkg=<version>`");
@@ -205,7 +192,7 @@ impl Rule for PipUnpinned {
     }
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for name in ["pip", "pip3"] {
-            for c in each(analysis, name, &["install"]) {
+            for (c, _) in shell_commands(analysis, name, &["install"]) {
                 if c.has_flag(&["-r", "--requirement", "-e", "--editable"]) {
                     continue;
                 }
@@ -241,7 +228,7 @@ impl Rule for NpmUnpinned {
         &NPM
     }
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for c in each(analysis, "npm", &["install", "i", "add"]) {
+        for (c, _) in shell_commands(analysis, "npm", &["install", "i", "add"]) {
             for w in packages(c, &["--prefix", "--registry"]) {
                 let t = &w.text;
                 let at = if t.starts_with('@') {
@@ -263,7 +250,7 @@ impl Rule for ApkUnpinned {
         &APK
     }
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for c in each(analysis, "apk", &["add"]) {
+        for (c, _) in shell_commands(analysis, "apk", &["add"]) {
             for w in packages(
                 c,
                 &["-t", "--virtual", "-X", "--repository", "--root", "-p"],
