@@ -456,6 +456,17 @@ impl Model {
         self.context.as_ref()
     }
 
+    /// What the FROM of `stage` resolves to, as a stage reference (None when the FROM names
+    /// nothing). `build` records the FROM references first, in stage order, so this is a
+    /// binary search.
+    #[must_use]
+    pub fn from_ref(&self, stage: usize) -> Option<&StageRef> {
+        let froms = self.stage_refs.partition_point(|r| r.kind == RefKind::From);
+        let head = self.stage_refs.get(..froms)?;
+        let i = head.binary_search_by_key(&stage, |r| r.stage).ok()?;
+        head.get(i)
+    }
+
     /// The stage holding instruction `i`.
     #[must_use]
     pub fn stage_at(&self, instruction: usize) -> Option<&Stage> {

@@ -4,7 +4,7 @@ use super::{Rule, RuleMeta};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::model::image::is_valid_reference;
-use crate::model::{Base, RefKind, RefTarget};
+use crate::model::{Base, RefTarget};
 
 pub(crate) struct InvalidReferenceFormat;
 
@@ -59,11 +59,9 @@ impl Rule for InvalidReferenceFormat {
                 continue;
             }
             // A misspelled stage name is StageNameTypo's.
-            let typo = model.stage_refs.iter().any(|r| {
-                r.kind == RefKind::From
-                    && r.stage == s.index
-                    && matches!(r.target, RefTarget::LikelyTypo(_))
-            });
+            let typo = model
+                .from_ref(s.index)
+                .is_some_and(|r| matches!(r.target, RefTarget::LikelyTypo(_)));
             if typo || is_valid_reference(t) {
                 continue;
             }

@@ -3,7 +3,7 @@
 use super::{Rule, RuleMeta};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Base, RefKind, RefTarget};
+use crate::model::{Base, RefTarget};
 
 pub(crate) struct UnpinnedBaseImage;
 pub(crate) struct LatestTag;
@@ -102,11 +102,10 @@ impl Rule for UnpinnedBaseImage {
 /// Whether the FROM of `stage` names a stage by mistake (a typo, or a later stage): other
 /// rules report that, and a tag is not the fix.
 fn meant_a_stage(analysis: &Analysis, stage: usize) -> bool {
-    analysis.model().stage_refs.iter().any(|r| {
-        r.kind == RefKind::From
-            && r.stage == stage
-            && matches!(r.target, RefTarget::LikelyTypo(_) | RefTarget::Forward(_))
-    })
+    analysis
+        .model()
+        .from_ref(stage)
+        .is_some_and(|r| matches!(r.target, RefTarget::LikelyTypo(_) | RefTarget::Forward(_)))
 }
 
 impl Rule for LatestTag {
