@@ -1,7 +1,8 @@
 //! Diagnostics: the push worker (`publishDiagnostics` after changes, latest version only) and
 //! the pull request (`textDocument/diagnostic`).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use dockerfile_analysis::syntax::tree;
@@ -33,16 +34,26 @@ pub fn compute(snap: &Snapshot, uri: &Uri, related: bool) -> Result<Vec<lsp::Dia
     })
 }
 
-/// Where a rule's documentation page is.
+/// Where a rule's documentation page is. The links are built once: every published
+/// diagnostic carries one.
 #[must_use]
 pub fn docs_url(rule: &str) -> Option<Uri> {
-    let base = env!("CARGO_PKG_REPOSITORY");
-    if base.is_empty() {
-        return None;
-    }
-    format!("{base}/blob/main/server/analysis/docs/rules/{rule}.md")
-        .parse()
-        .ok()
+    static LINKS: OnceLock<HashMap<&'static str, Uri>> = OnceLock::new();
+    let links = LINKS.get_or_init(|| {
+        let base = env!("CARGO_PKG_REPOSITORY");
+        if base.is_empty() {
+            return HashMap::new();
+        }
+        dockerfile_analysis::rules::REGISTRY
+            .iter()
+            .filter_map(|r| {
+                let id = r.meta().id;
+                let url = format!("{base}/blob/main/server/analysis/docs/rules/{id}.md");
+                Some((id, url.parse().ok()?))
+            })
+            .collect()
+    });
+    links.get(rule).cloned()
 }
 
 /// One diagnostic in LSP form.
