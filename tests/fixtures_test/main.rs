@@ -117,7 +117,7 @@ fn fixtures() {
         let a = Analysis::from_text(&text, &BuildConfig::default());
         let mut rendered = render(&a);
         // Every safe fix applied: the result, and a check that it broke nothing.
-        let fixed = fix_all(&text, &BuildConfig::default(), &RuleSettings::default());
+        let fixed = fix_all(&a, &BuildConfig::default(), &RuleSettings::default());
         if !fixed.applied.is_empty() {
             let b = Analysis::from_text(&fixed.text, &BuildConfig::default());
             let errors = |x: &Analysis| {

@@ -34,59 +34,67 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> (String, bool) {
 }
 
 /// What `fix_all` did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FixAll {
     /// The fixed text.
     pub text: String,
     /// For each fix applied: the rule and the fix's title.
     pub applied: Vec<(&'static str, String)>,
+    /// The analysis of the fixed text (the one in which no safe fix was left).
+    pub analysis: Analysis,
 }
 
 /// The most rounds `fix_all` runs: each round applies every safe fix that does not overlap
 /// another, and a fix can only make a later one possible, so the result settles fast.
 const MAX_ROUNDS: usize = 8;
 
+/// Whether two edits cannot both be applied: they overlap, or both insert at one offset (or
+/// one inserts where the other's replacement starts), where the order would be a guess.
+fn conflict(a: &TextEdit, b: &TextEdit) -> bool {
+    let (a, b) = (a.range, b.range);
+    (a.start < b.end && b.start < a.end) || ((a.is_empty() || b.is_empty()) && a.start == b.start)
+}
+
 /// Applies every safe fix (edits only; fixes that create files are left to a human) of the
-/// rules `settings` enable, re-analysing after each round until no safe fix is left.
+/// rules `settings` enable to the text of `analysis` (made with `config`), re-analysing after
+/// each round until no safe fix is left.
 #[must_use]
-pub fn fix_all(text: &str, config: &BuildConfig, settings: &RuleSettings) -> FixAll {
-    let mut result = FixAll {
-        text: text.to_owned(),
-        applied: Vec::new(),
-    };
+pub fn fix_all(analysis: &Analysis, config: &BuildConfig, settings: &RuleSettings) -> FixAll {
+    let mut current = analysis.clone();
+    let mut applied = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        let analysis = Analysis::from_text(&result.text, config);
         let mut taken: Vec<TextEdit> = Vec::new();
-        let mut applied = Vec::new();
-        for d in analysis.diagnostics_with(settings) {
+        let mut round = Vec::new();
+        for d in current.diagnostics_with(settings) {
             let Some(fix) = d.fixes.iter().find(|f| is_unattended(f)) else {
                 continue;
             };
-            let clashes = fix.edits.iter().any(|e| {
-                taken.iter().any(|t| {
-                    e.range.start < t.range.end && t.range.start < e.range.end
-                        || e.range == t.range
-                        || (e.range.is_empty() && e.range.start == t.range.start)
-                        || (t.range.is_empty() && t.range.start == e.range.start)
-                })
-            });
+            let clashes = fix
+                .edits
+                .iter()
+                .any(|e| taken.iter().any(|t| conflict(e, t)));
             if clashes || fix.edits.is_empty() {
                 continue;
             }
             taken.extend(fix.edits.iter().cloned());
-            applied.push((d.rule, fix.title.clone()));
+            round.push((d.rule, fix.title.clone()));
         }
         if taken.is_empty() {
             break;
         }
-        let (next, _) = apply_edits(&result.text, &taken);
-        if next == result.text {
+        let text = current.text().to_string();
+        let (next, _) = apply_edits(&text, &taken);
+        if next == text {
             break;
         }
-        result.text = next;
-        result.applied.extend(applied);
+        applied.extend(round);
+        current = Analysis::from_text(&next, config);
     }
-    result
+    FixAll {
+        text: current.text().to_string(),
+        applied,
+        analysis: current,
+    }
 }
 
 fn is_unattended(f: &Fix) -> bool {

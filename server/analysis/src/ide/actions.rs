@@ -45,8 +45,8 @@ pub fn fix_all_edit(
     config: &BuildConfig,
     settings: &RuleSettings,
 ) -> Option<(TextEdit, usize)> {
+    let fixed = crate::fix::fix_all(analysis, config, settings);
     let text = analysis.text().to_string();
-    let fixed = crate::fix::fix_all(&text, config, settings);
     if fixed.applied.is_empty() || fixed.text == text {
         return None;
     }

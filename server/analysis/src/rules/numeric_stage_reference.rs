@@ -251,9 +251,10 @@ mod tests {
     fn two_unnamed_stages_get_distinct_names_in_one_pass() {
         let text =
             "FROM golang\nFROM node\nFROM alpine\nCOPY --from=0 /a /b\nCOPY --from=1 /c /d\n";
+        let config = crate::BuildConfig::default();
         let fixed = crate::fix::fix_all(
-            text,
-            &crate::BuildConfig::default(),
+            &crate::Analysis::from_text(text, &config),
+            &config,
             &crate::RuleSettings::default(),
         );
         assert_eq!(

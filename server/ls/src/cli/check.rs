@@ -105,18 +105,20 @@ impl SettingsCache {
     }
 }
 
-/// Applies the safe fixes to `file`, whose text was `text` when read: writes a temporary
-/// file beside it and renames it over the original, unless the file changed meanwhile.
-/// Reports what was fixed on stderr and returns the new text.
+/// Applies the safe fixes to `file`, whose text was `text` when read (analysed as
+/// `analysis`): writes a temporary file beside it and renames it over the original, unless the
+/// file changed meanwhile. Reports what was fixed on stderr and returns the analysis of the
+/// text the file now has.
 fn apply_fixes(
     file: &Path,
     text: &str,
+    analysis: &Analysis,
     config: &BuildConfig,
     rules: &RuleSettings,
-) -> Result<String, String> {
-    let fixed = fix_all(text, config, rules);
+) -> Result<Analysis, String> {
+    let fixed = fix_all(analysis, config, rules);
     if fixed.applied.is_empty() || fixed.text == text {
-        return Ok(text.to_owned());
+        return Ok(analysis.clone());
     }
     let now = std::fs::read(file).map_err(|e| format!("cannot re-read before fixing: {e}"))?;
     if now != text.as_bytes() {
@@ -150,7 +152,7 @@ fn apply_fixes(
             by_rule.join(", ")
         ),
     );
-    Ok(fixed.text)
+    Ok(fixed.analysis)
 }
 
 fn threshold(f: FailOn) -> Severity {
@@ -256,23 +258,21 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 (true, None) => None,
             },
         };
-        let text = if args.fix {
-            if is_stdin {
-                errors.push((name, "--fix cannot rewrite standard input".to_owned()));
-                continue;
-            }
-            match apply_fixes(file, &text, &config, &rules) {
-                Ok(fixed) => fixed,
+        if args.fix && is_stdin {
+            errors.push((name, "--fix cannot rewrite standard input".to_owned()));
+            continue;
+        }
+        let mut analysis = Analysis::from_text(&text, &config);
+        if args.fix {
+            match apply_fixes(file, &text, &analysis, &config, &rules) {
+                Ok(fixed) => analysis = fixed,
                 Err(e) => {
                     errors.push((name, e));
                     continue;
                 }
             }
-        } else {
-            text
-        };
+        }
         checked += 1;
-        let analysis = Analysis::from_text(&text, &config);
         let diags: Vec<Diagnostic> = analysis.diagnostics_with(&rules);
         findings.extend(diags.iter().map(|d| Finding::new(&name, &analysis, d)));
     }
