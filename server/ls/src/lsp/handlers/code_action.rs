@@ -50,9 +50,9 @@ pub fn code_action(session: &Session, p: CodeActionParams) -> Result<Option<Code
         let requested = from_proto::text_range(rope, p.range, enc);
         let only = p.context.only.as_ref();
         let mut out: Vec<CodeActionOrCommand> = Vec::new();
-        let diags = snap.analysis.diagnostics_with(&snap.env.settings);
         if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
-            for d in &diags {
+            // Only quick-fixes need the findings (a fix-all request on save does not).
+            for d in &snap.analysis.diagnostics_with(&snap.env.settings) {
                 let touches = d.range.start <= requested.end && requested.start <= d.range.end;
                 if !touches {
                     continue;
