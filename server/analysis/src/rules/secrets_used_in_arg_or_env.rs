@@ -187,7 +187,7 @@ fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
             .copied()
             .flatten()
             .is_some_and(|s| stages.contains(&s) && (s != stage || ii > decl.instruction));
-        if !in_scope || run.kind != Keyword::Run || !reads(run, name) {
+        if !in_scope || run.kind != Keyword::Run || !reads(run, name, analysis.parsed().escape) {
             continue;
         }
         // A redeclaration in the stage shadows this one from there on.
@@ -232,20 +232,12 @@ fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
     Some(Fix::suggested(title, edits))
 }
 
-/// Whether a RUN's command (heredoc bodies included) mentions `$name` or `${name…}`.
-fn reads(run: &crate::syntax::Instruction, name: &str) -> bool {
+/// Whether a RUN's command (heredoc bodies included) uses the variable `name`.
+fn reads(run: &crate::syntax::Instruction, name: &str, escape: char) -> bool {
     let mentions = |text: &str| {
-        let mut rest = text;
-        while let Some(p) = rest.find('$') {
-            rest = rest.get(p + 1..).unwrap_or_default();
-            let body = rest.strip_prefix('{').unwrap_or(rest);
-            if let Some(after) = body.strip_prefix(name)
-                && !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            {
-                return true;
-            }
-        }
-        false
+        crate::model::vars::find_uses(text, escape)
+            .iter()
+            .any(|u| text.get(u.name_start..u.name_end) == Some(name))
     };
     mentions(&run.original) || run.heredocs.iter().any(|h| mentions(&h.content))
 }
