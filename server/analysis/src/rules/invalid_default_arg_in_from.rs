@@ -1,11 +1,10 @@
 //! `InvalidDefaultArgInFrom`: with the global ARGs' defaults, a FROM names no valid image.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, global_args};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::image::is_valid_reference;
 use crate::model::{ImageRef, predefined, vars};
-use crate::syntax::Keyword;
 
 pub(crate) struct InvalidDefaultArgInFrom;
 
@@ -52,29 +51,20 @@ impl Rule for InvalidDefaultArgInFrom {
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let parsed = analysis.parsed();
-        let mut defaults: Vec<(String, String)> = Vec::new();
-        for i in parsed
-            .instructions
-            .iter()
-            .take_while(|i| i.kind != Keyword::From)
-        {
-            if i.kind != Keyword::Arg {
-                continue;
-            }
-            for w in &i.args {
-                let (name, value) = w.text.split_once('=').unwrap_or((&w.text, ""));
-                let value = value.trim_matches(|c| c == '"' || c == '\'');
-                defaults.push((name.to_owned(), value.to_owned()));
-            }
-        }
+        let defaults: Vec<(&str, &str)> = global_args(analysis)
+            .map(|(name, value)| {
+                let value = value.unwrap_or_default();
+                (name, value.trim_matches(|c| c == '"' || c == '\''))
+            })
+            .collect();
         let model = analysis.model();
         for s in &model.stages {
             if !s.base_text.contains('$') {
                 continue;
             }
             let lookup = |n: &str| -> Option<String> {
-                if let Some((_, v)) = defaults.iter().rev().find(|(k, _)| k == n) {
-                    return Some(v.clone());
+                if let Some((_, v)) = defaults.iter().rev().find(|(k, _)| *k == n) {
+                    return Some((*v).to_owned());
                 }
                 // Platform ARGs have values; undeclared ones are UndefinedArgInFrom's business.
                 predefined(n).map(|_| "linux".to_owned())

@@ -334,6 +334,22 @@ fn instructions_of(analysis: &Analysis, kind: Keyword) -> impl Iterator<Item = &
         .filter(move |i| i.kind == kind)
 }
 
+/// The global ARGs (declared before the first FROM), in order: each name and its default as
+/// written (after `=`), if any.
+fn global_args(analysis: &Analysis) -> impl Iterator<Item = (&str, Option<&str>)> {
+    analysis
+        .parsed()
+        .instructions
+        .iter()
+        .take_while(|i| i.kind != Keyword::From)
+        .filter(|i| i.kind == Keyword::Arg)
+        .flat_map(|i| &i.args)
+        .map(|w| match w.text.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (w.text.as_str(), None),
+        })
+}
+
 /// Each stage with its instructions (its FROM first).
 fn stages_with_instructions(analysis: &Analysis) -> impl Iterator<Item = (&Stage, &[Instruction])> {
     let ins = &analysis.parsed().instructions;

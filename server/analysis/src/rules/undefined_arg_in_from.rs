@@ -1,6 +1,6 @@
 //! `UndefinedArgInFrom`: fROM uses a variable that no global ARG declares.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, global_args};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{predefined, vars};
 use crate::syntax::Keyword;
@@ -49,17 +49,7 @@ impl Rule for UndefinedArgInFrom {
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         let parsed = analysis.parsed();
-        let globals: Vec<&str> = parsed
-            .instructions
-            .iter()
-            .take_while(|i| i.kind != Keyword::From)
-            .filter(|i| i.kind == Keyword::Arg)
-            .flat_map(|i| {
-                i.args
-                    .iter()
-                    .map(|w| w.text.split('=').next().unwrap_or(""))
-            })
-            .collect();
+        let globals: Vec<&str> = global_args(analysis).map(|(name, _)| name).collect();
         for i in parsed
             .instructions
             .iter()
