@@ -1,7 +1,6 @@
 //! `CacheBustingCopy`: `COPY . …` comes before the dependency install, so any source change reinstalls everything.
 
-use super::missing_dockerignore::local_sources;
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, local_sources};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::shell::ShellCommand;

@@ -1,7 +1,6 @@
 //! `CopyIgnoredFile`: a COPY/ADD source that `.dockerignore` excludes (BuildKit's check).
 
-use super::missing_dockerignore::local_sources;
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, local_sources};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::dockerignore::IgnoreRules;

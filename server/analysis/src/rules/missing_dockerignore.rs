@@ -1,9 +1,9 @@
 //! `MissingDockerignore`: the whole build context is copied and there is no `.dockerignore`.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, local_sources};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Fix, NewFile, Severity};
-use crate::syntax::{Instruction, Keyword, Word};
+use crate::syntax::Word;
 
 pub(crate) struct MissingDockerignore;
 
@@ -59,17 +59,6 @@ Go, Rust, Java or Ruby).
 /// Whether a COPY/ADD source word is the whole context.
 fn is_whole_context(w: &Word) -> bool {
     matches!(w.text.as_str(), "." | "./" | "/" | "*" | "./*")
-}
-
-/// The sources of a local COPY or ADD (not `--from`).
-pub(super) fn local_sources(i: &Instruction) -> &[Word] {
-    if !matches!(i.kind, Keyword::Copy | Keyword::Add)
-        || i.flag("from").is_some()
-        || !i.heredocs.is_empty()
-    {
-        return &[];
-    }
-    i.args.split_last().map_or(&[], |(_, s)| s)
 }
 
 impl Rule for MissingDockerignore {

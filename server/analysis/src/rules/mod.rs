@@ -58,7 +58,7 @@ use crate::Analysis;
 use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Related, Severity, TextEdit};
 use crate::model::Stage;
-use crate::syntax::{Instruction, Keyword};
+use crate::syntax::{Instruction, Keyword, Word};
 use crate::text::TextRange;
 
 /// What every rule declares about itself.
@@ -348,6 +348,17 @@ fn global_args(analysis: &Analysis) -> impl Iterator<Item = (&str, Option<&str>)
             Some((name, value)) => (name, Some(value)),
             None => (w.text.as_str(), None),
         })
+}
+
+/// The sources of a local COPY or ADD (not `--from`).
+fn local_sources(i: &Instruction) -> &[Word] {
+    if !matches!(i.kind, Keyword::Copy | Keyword::Add)
+        || i.flag("from").is_some()
+        || !i.heredocs.is_empty()
+    {
+        return &[];
+    }
+    i.args.split_last().map_or(&[], |(_, s)| s)
 }
 
 /// Each stage with its instructions (its FROM first).
