@@ -7,12 +7,14 @@
 //!   the errors BuildKit would stop the build with.
 //! - [`model`]: stages, stage references, ARG/ENV declarations and uses.
 //! - [`rules`]: one module per diagnostic rule, in a registry.
+//! - [`catalog`]: static knowledge (instructions, flags, mounts, directives, predefined ARGs).
 //! - [`ide`]: editor features (go to definition, …) as functions of a snapshot and an offset.
 //!
 //! An [`Analysis`] is an immutable snapshot: cheap to clone and share across threads.
 
 #![warn(missing_docs)]
 
+pub mod catalog;
 pub mod config;
 pub mod diagnostic;
 pub mod document;

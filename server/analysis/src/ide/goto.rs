@@ -1,7 +1,9 @@
 //! Go to definition: from a stage reference (`FROM <stage>`, `COPY --from=<name|index>`,
 //! `RUN --mount=from=<name|index>`) to the stage's `FROM … AS name`, and from a variable use
-//! to the ARG or ENV that declares it.
+//! to the ARG or ENV that declares it, from a here-document's terminator to its marker.
 
+use super::symbol_at::{Symbol, symbol_at};
+use super::variables::Named;
 use crate::Analysis;
 use crate::model::RefTarget;
 use crate::text::TextRange;
@@ -17,36 +19,66 @@ pub struct NavigationTarget {
     pub full: TextRange,
 }
 
-/// The definition of the symbol at `offset`, if there is one.
+/// The definition of the symbol at `offset`, if there is one: the stage a reference names,
+/// the ARG/ENV declaration a variable use binds to (or the one a redeclaration continues),
+/// the opening marker of a here-document from its terminator.
 #[must_use]
 pub fn definition(analysis: &Analysis, offset: usize) -> Option<NavigationTarget> {
+    let at = symbol_at(analysis, offset)?;
     let model = analysis.model();
     let instructions = &analysis.parsed().instructions;
-    for r in &model.stage_refs {
-        if !r.range.touches(offset) {
-            continue;
+    match at.symbol {
+        Symbol::StageRef(k) => {
+            let r = model.stage_refs.get(k)?;
+            let (RefTarget::Stage(s) | RefTarget::Forward(s) | RefTarget::SelfReference(s)) =
+                r.target
+            else {
+                return None;
+            };
+            let stage = model.stages.get(s)?;
+            let from = instructions.get(stage.from)?;
+            Some(NavigationTarget {
+                origin: r.range,
+                focus: stage.name_range.unwrap_or(from.keyword_range),
+                full: from.range,
+            })
         }
-        let (RefTarget::Stage(s) | RefTarget::Forward(s) | RefTarget::SelfReference(s)) = r.target
-        else {
-            continue;
-        };
-        let stage = model.stages.get(s)?;
-        let from = instructions.get(stage.from)?;
-        return Some(NavigationTarget {
-            origin: r.range,
-            focus: stage.name_range.unwrap_or(from.keyword_range),
-            full: from.range,
-        });
+        Symbol::VarUse(u) => {
+            let vars = analysis.variables();
+            let u = vars.uses.get(u)?;
+            let d = vars.declaration_of(model, u)?;
+            Some(NavigationTarget {
+                origin: u.range,
+                focus: d.name_range,
+                full: instructions.get(d.instruction)?.range,
+            })
+        }
+        Symbol::VarDecl(d) => {
+            // A bare `ARG NAME` in a stage (or a redeclaration) leads to what it continues.
+            let vars = analysis.variables();
+            let decl = vars.decls.get(d)?;
+            let prev = Named::new(analysis, &decl.name).previous(decl)?;
+            let p = vars.decls.get(prev)?;
+            Some(NavigationTarget {
+                origin: decl.name_range,
+                focus: p.name_range,
+                full: instructions.get(p.instruction)?.range,
+            })
+        }
+        Symbol::Heredoc { ins, heredoc } => {
+            let i = ins.get(analysis)?;
+            let h = i.heredocs.get(heredoc)?;
+            if h.marker_range == at.range {
+                return None;
+            }
+            Some(NavigationTarget {
+                origin: at.range,
+                focus: h.marker_range,
+                full: i.range,
+            })
+        }
+        _ => None,
     }
-    let vars = analysis.variables();
-    let u = vars.uses.iter().find(|u| u.range.touches(offset))?;
-    let d = vars.declaration_of(model, u)?;
-    let decl_ins = instructions.get(d.instruction)?;
-    Some(NavigationTarget {
-        origin: u.range,
-        focus: d.name_range,
-        full: decl_ins.range,
-    })
 }
 
 #[cfg(test)]
@@ -96,5 +128,16 @@ mod tests {
         );
         // ARG is not inherited from the base stage, only ENV is.
         assert_eq!(goto("FROM a AS b\nARG X=1\nFROM b\nRUN echo $X$0\n"), None);
+        // A stage's bare ARG leads to the global ARG it brings in.
+        assert_eq!(goto("ARG V=1\nFROM a\nARG V$0\n").as_deref(), Some("V"));
+    }
+
+    #[test]
+    fn from_a_heredoc_terminator_to_its_marker() {
+        assert_eq!(
+            goto("FROM a\nRUN <<EOT\necho hi\nE$0OT\n").as_deref(),
+            Some("<<EOT")
+        );
+        assert_eq!(goto("FROM a\nRUN <<E$0OT\necho hi\nEOT\n"), None);
     }
 }

@@ -2,3 +2,8 @@
 
 pub mod actions;
 pub mod goto;
+pub mod hover;
+pub mod references;
+pub mod rename;
+pub mod symbol_at;
+pub(crate) mod variables;

@@ -8,8 +8,8 @@ pub mod vars;
 
 use std::collections::HashMap;
 
+pub use crate::catalog::args::{PREDEFINED_ARGS, PredefinedArg, predefined};
 pub use image::ImageRef;
-pub use vars::{PREDEFINED_ARGS, PredefinedArg, predefined};
 
 use crate::syntax::{Instruction, Keyword, Parsed, Word};
 use crate::text::TextRange;

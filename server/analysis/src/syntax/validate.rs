@@ -5,58 +5,8 @@
 
 use super::SyntaxError;
 use super::instruction::{Flag, Instruction, Keyword};
+use crate::catalog::{FlagKind, flags_of, mounts};
 use crate::util::suggest;
-
-/// How BuildKit reads a flag's value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlagKind {
-    /// `--link`, `--link=false`.
-    Bool,
-    /// `--from=x`: a value is required; the flag may appear once.
-    String,
-    /// `--mount=x`: a value is required; the flag may repeat.
-    Strings,
-}
-
-/// The flags each instruction accepts (BuildKit 0.17+, Dockerfile frontend 1.x).
-#[must_use]
-pub fn flags_of(kind: Keyword) -> &'static [(&'static str, FlagKind)] {
-    use FlagKind::{Bool, String, Strings};
-    match kind {
-        Keyword::Add => &[
-            ("chown", String),
-            ("chmod", String),
-            ("link", Bool),
-            ("keep-git-dir", Bool),
-            ("checksum", String),
-            ("unpack", Bool),
-            ("exclude", Strings),
-        ],
-        Keyword::Copy => &[
-            ("chown", String),
-            ("from", String),
-            ("chmod", String),
-            ("link", Bool),
-            ("exclude", Strings),
-            ("parents", Bool),
-        ],
-        Keyword::From => &[("platform", String)],
-        Keyword::Healthcheck => &[
-            ("interval", String),
-            ("timeout", String),
-            ("start-period", String),
-            ("start-interval", String),
-            ("retries", String),
-        ],
-        Keyword::Run => &[
-            ("mount", Strings),
-            ("network", String),
-            ("security", String),
-            ("device", Strings),
-        ],
-        _ => &[],
-    }
-}
 
 /// Go's `strconv.ParseBool`.
 fn parse_bool(v: &str) -> bool {
@@ -69,8 +19,8 @@ fn parse_bool(v: &str) -> bool {
 fn check_flags(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
     let allowed = flags_of(ins.kind);
     for (i, f) in ins.flags.iter().enumerate() {
-        let Some((_, kind)) = allowed.iter().find(|(n, _)| *n == f.name) else {
-            let hint = suggest(&f.name, allowed.iter().map(|(n, _)| *n))
+        let Some(kind) = allowed.iter().find(|d| d.name == f.name).map(|d| d.kind) else {
+            let hint = suggest(&f.name, allowed.iter().map(|d| d.name))
                 .map(|s| format!(" (did you mean --{s}?)"))
                 .unwrap_or_default();
             let what = if allowed.is_empty() {
@@ -94,7 +44,7 @@ fn check_flags(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
             }
             _ => {}
         }
-        if *kind != FlagKind::Strings && ins.flags.iter().take(i).any(|p| p.name == f.name) {
+        if kind != FlagKind::Strings && ins.flags.iter().take(i).any(|p| p.name == f.name) {
             errors.push(SyntaxError::flag(
                 f.range,
                 format!("duplicate flag specified: --{}", f.name),
@@ -238,28 +188,8 @@ pub(crate) fn instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
 /// `RUN --mount` options the way BuildKit's `parseMount` checks them (values holding a
 /// variable are expanded at build time and not judged here).
 fn check_mounts(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
-    const TYPES: [&str; 5] = ["bind", "cache", "tmpfs", "secret", "ssh"];
-    const KEYS: [&str; 19] = [
-        "type",
-        "from",
-        "source",
-        "src",
-        "target",
-        "dst",
-        "destination",
-        "readonly",
-        "ro",
-        "readwrite",
-        "rw",
-        "required",
-        "size",
-        "id",
-        "sharing",
-        "mode",
-        "uid",
-        "gid",
-        "env",
-    ];
+    let types: Vec<&str> = mounts::MOUNT_TYPES.iter().map(|t| t.name).collect();
+    let keys: Vec<&str> = mounts::all_keys().collect();
     for m in ins.mounts() {
         let kind = m.kind().to_ascii_lowercase();
         let err = |errors: &mut Vec<SyntaxError>, r: crate::text::TextRange, msg: String| {
@@ -270,8 +200,8 @@ fn check_mounts(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
             if o.value.as_deref().is_some_and(|v| v.contains('$')) {
                 continue;
             }
-            if !KEYS.contains(&o.key.as_str()) {
-                let hint = suggest(&o.key, KEYS.iter().copied())
+            if !keys.contains(&o.key.as_str()) {
+                let hint = suggest(&o.key, keys.iter().copied())
                     .map(|s| format!(" (did you mean {s}?)"))
                     .unwrap_or_default();
                 let field = o
@@ -301,8 +231,8 @@ fn check_mounts(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
                 continue;
             };
             let problem = match o.key.as_str() {
-                "type" if !TYPES.contains(&v.to_ascii_lowercase().as_str()) => {
-                    let hint = suggest(&v.to_ascii_lowercase(), TYPES.iter().copied())
+                "type" if !types.contains(&v.to_ascii_lowercase().as_str()) => {
+                    let hint = suggest(&v.to_ascii_lowercase(), types.iter().copied())
                         .map(|s| format!(" (did you mean {s}?)"))
                         .unwrap_or_default();
                     Some(format!("unsupported mount type \"{v}\"{hint}"))
