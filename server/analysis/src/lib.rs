@@ -131,9 +131,9 @@ impl Analysis {
     /// Every ARG/ENV declaration and variable use (computed on first use, then kept).
     #[must_use]
     pub fn variables(&self) -> &Variables {
-        self.inner
-            .variables
-            .get_or_init(|| Variables::build(&self.inner.parsed, &self.inner.model))
+        self.inner.variables.get_or_init(|| {
+            Variables::build(&self.inner.parsed, &self.inner.model, &self.inner.rope)
+        })
     }
 
     /// The shell commands of every RUN in shell form (parsed with tree-sitter-bash on first

@@ -578,7 +578,7 @@ fn variable(analysis: &Analysis, start: Start) -> Option<String> {
         }
         return Some(if u.expanded_by_buildkit {
             format!(
-                "**`${name}`** is not declared here: BuildKit expands it to an empty string. Declare it with `ARG {name}` or `ENV {name}=…` before this line."
+                "**`${name}`** is not declared in this Dockerfile before this line: BuildKit takes it from the base image's environment if that sets it (most set `PATH`), else it expands to an empty string. Declare it with `ARG {name}` or `ENV {name}=…` before this line."
             )
         } else {
             format!(
@@ -595,14 +595,25 @@ fn variable(analysis: &Analysis, start: Start) -> Option<String> {
         Scope::Global => "global (before the first FROM)".to_owned(),
         Scope::Stage(s) => format!("stage {}", label(analysis, s)),
     };
-    let mut md = format!("**{kind} `{name}`**, {scope}");
-    if let (Some(u), Scope::Stage(s)) = (use_, d.scope)
-        && u.stage != Some(s)
-    {
-        let _ = write!(md, ", inherited from stage {}", label(analysis, s));
-    }
+    let mut md = match (use_, d.scope) {
+        (Some(u), Scope::Stage(s)) if u.stage != Some(s) => {
+            format!(
+                "**{kind} `{name}`**, inherited from stage {}",
+                label(analysis, s)
+            )
+        }
+        _ => format!("**{kind} `{name}`**, {scope}"),
+    };
     md.push_str("\n\n");
+    let predefined = catalog::args::predefined(&name).filter(|_| d.value.is_none());
     match value_in_effect(analysis, di) {
+        None if let Some(p) = predefined => {
+            let _ = write!(
+                md,
+                "Value: set by BuildKit: {} (e.g. `{}`)",
+                p.doc, p.example
+            );
+        }
         Some((v, from)) if from == di => {
             let _ = write!(md, "Value: `{v}`");
         }
@@ -630,7 +641,7 @@ fn variable(analysis: &Analysis, start: Start) -> Option<String> {
         first_line(analysis, ins.range),
         line_of(analysis, ins.range.start)
     );
-    if d.scope == Scope::Global && model.stages.len() > 0 && d.kind == VarKind::Arg {
+    if d.scope == Scope::Global && !model.stages.is_empty() && d.kind == VarKind::Arg {
         let _ = write!(
             md,
             "\n\nVisible in FROM lines; a stage sees it only after its own `ARG {name}`."

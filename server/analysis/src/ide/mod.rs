@@ -1,6 +1,7 @@
 //! Editor features over an `Analysis`: each takes byte offsets and returns plain data.
 
 pub mod actions;
+pub mod completion;
 pub mod goto;
 pub mod hover;
 pub mod references;

@@ -491,14 +491,45 @@ pub struct Variables {
 impl Variables {
     /// Collects the declarations and uses of `parsed`, scoped with `model`'s stages.
     #[must_use]
-    pub fn build(parsed: &Parsed, model: &Model) -> Variables {
+    pub fn build(parsed: &Parsed, model: &Model, text: &ropey::Rope) -> Variables {
         let mut v = Variables::default();
         for (ii, i) in parsed.instructions.iter().enumerate() {
             let stage = model.stage_of.get(ii).copied().flatten();
             v.collect_decls(ii, i, stage);
             v.collect_uses(ii, i, stage, parsed.escape);
+            v.collect_heredoc_uses(ii, i, stage, text);
         }
         v
+    }
+
+    /// Uses inside here-document bodies: a RUN script's variables (the shell expands them,
+    /// so ENV and ARG values reach them), and a COPY/ADD body's when its marker is unquoted.
+    /// They count as references (rename, highlight) but not as uses BuildKit checks.
+    fn collect_heredoc_uses(
+        &mut self,
+        ii: usize,
+        i: &Instruction,
+        stage: Option<usize>,
+        text: &ropey::Rope,
+    ) {
+        for h in &i.heredocs {
+            if h.body_range.is_empty() || !(i.kind == Keyword::Run || h.expand) {
+                continue;
+            }
+            let body = crate::text::slice(text, h.body_range);
+            let start = h.body_range.start;
+            for u in vars::find_uses(&body, '\\') {
+                self.uses.push(VarUse {
+                    name: body.get(u.name_start..u.name_end).unwrap_or("").to_owned(),
+                    range: TextRange::new(start + u.start, start + u.end),
+                    name_range: TextRange::new(start + u.name_start, start + u.name_end),
+                    instruction: ii,
+                    stage,
+                    expanded_by_buildkit: false,
+                    has_default: u.modifier.is_some(),
+                });
+            }
+        }
     }
 
     fn collect_decls(&mut self, ii: usize, i: &Instruction, stage: Option<usize>) {

@@ -1,0 +1,219 @@
+//! Tests as data for the editor features: every `ide_test/fixtures/<feature>/*.Dockerfile`
+//! holds one or more `$0` cursor markers; each cursor's result is rendered and compared with
+//! the fixture's snapshot in `snapshots/`. `hover/` renders the hover, `navigation/` the
+//! definition, references and rename, `completion/` the completion list with the
+//! documentation of its first item. Review changes with `cargo insta review`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::fmt::Write;
+use std::path::Path;
+
+use dockerfile_analysis::ide::{completion, goto, hover, references, rename};
+use dockerfile_analysis::{Analysis, BuildConfig, TextRange};
+
+fn pos(a: &Analysis, offset: usize) -> String {
+    let rope = a.text();
+    let line = rope.byte_to_line(offset);
+    format!(
+        "{}:{}",
+        line + 1,
+        rope.byte_to_char(offset) - rope.line_to_char(line) + 1
+    )
+}
+
+fn span(a: &Analysis, r: TextRange) -> String {
+    format!("{}-{}", pos(a, r.start), pos(a, r.end))
+}
+
+/// The text without markers and the byte offset of each marker.
+fn cursors(src: &str) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(src.len());
+    let mut at = Vec::new();
+    let mut rest = src;
+    while let Some(i) = rest.find("$0") {
+        text.push_str(&rest[..i]);
+        at.push(text.len());
+        rest = &rest[i + 2..];
+    }
+    text.push_str(rest);
+    (text, at)
+}
+
+/// The cursor's line with a `|` where the cursor is.
+fn context(a: &Analysis, offset: usize) -> String {
+    let rope = a.text();
+    let line = rope.byte_to_line(offset);
+    let start = rope.line_to_byte(line);
+    let end = rope.line_to_byte((line + 1).min(rope.len_lines()));
+    let text = rope.byte_slice(start..end).to_string();
+    let k = offset - start;
+    format!("{}|{}", &text[..k], &text[k..])
+        .trim_end()
+        .to_owned()
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("    {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn render_hover(a: &Analysis, offset: usize, out: &mut String) {
+    let findings = a.diagnostics();
+    let link = |id: &str| Some(format!("docs/rules/{id}.md"));
+    match hover::hover(a, offset, &findings, &link) {
+        Some(h) => writeln!(out, "hover {}:\n{}", span(a, h.range), indent(&h.markdown)).unwrap(),
+        None => writeln!(out, "hover: none").unwrap(),
+    }
+}
+
+fn render_navigation(a: &Analysis, offset: usize, out: &mut String) {
+    match goto::definition(a, offset) {
+        Some(t) => writeln!(
+            out,
+            "definition: {} -> {} `{}`",
+            span(a, t.origin),
+            span(a, t.focus),
+            dockerfile_analysis::text::slice(a.text(), t.focus)
+        )
+        .unwrap(),
+        None => writeln!(out, "definition: none").unwrap(),
+    }
+    match references::occurrences(a, offset) {
+        Some((_, occ)) => {
+            let list: Vec<String> = occ
+                .iter()
+                .map(|o| format!("{} {:?}", span(a, o.range), o.access))
+                .collect();
+            writeln!(out, "references: {}", list.join(", ")).unwrap();
+        }
+        None => writeln!(out, "references: none").unwrap(),
+    }
+    match rename::prepare(a, offset) {
+        Ok(r) => {
+            let new = if r
+                .placeholder
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c == '_')
+            {
+                "RENAMED"
+            } else {
+                "renamed"
+            };
+            match rename::rename(a, offset, new) {
+                Ok(edits) => {
+                    let (text, _) =
+                        dockerfile_analysis::fix::apply_edits(&a.text().to_string(), &edits);
+                    writeln!(
+                        out,
+                        "rename {} `{}` -> {new}: {} edits\n{}",
+                        span(a, r.range),
+                        r.placeholder,
+                        edits.len(),
+                        indent(&text)
+                    )
+                    .unwrap();
+                }
+                Err(e) => writeln!(out, "rename refused: {e}").unwrap(),
+            }
+        }
+        Err(e) => writeln!(out, "rename: {e}").unwrap(),
+    }
+}
+
+fn render_completion(a: &Analysis, offset: usize, out: &mut String) {
+    let items = completion::completions(a, offset);
+    if items.is_empty() {
+        writeln!(out, "completion: none").unwrap();
+        return;
+    }
+    let range = items[0].range;
+    writeln!(
+        out,
+        "completion replacing {} ({} items):",
+        span(a, range),
+        items.len()
+    )
+    .unwrap();
+    for i in &items {
+        let mut line = format!("  {:?} {}", i.kind, i.label);
+        if i.insert != i.label {
+            write!(line, " => {:?}", i.insert).unwrap();
+        }
+        if let Some(d) = &i.detail {
+            write!(line, " — {d}").unwrap();
+        }
+        if i.range != range {
+            write!(line, " [replaces {}]", span(a, i.range)).unwrap();
+        }
+        writeln!(out, "{}", line.trim_end()).unwrap();
+    }
+    if let Some(key) = items.iter().find_map(|i| i.docs.as_ref()) {
+        let docs = completion::resolve(key).expect("every doc key resolves");
+        writeln!(out, "  first documentation:\n{}", indent(&indent(&docs))).unwrap();
+    }
+}
+
+#[test]
+fn ide_fixtures() {
+    insta::glob!("fixtures", "**/*.Dockerfile", |path| {
+        let src = std::fs::read_to_string(path).unwrap();
+        let (text, at) = cursors(&src);
+        assert!(!at.is_empty(), "{} has no $0 cursor", path.display());
+        let a = Analysis::from_text(&text, &BuildConfig::default());
+        let feature = path.parent().and_then(Path::file_name).unwrap();
+        let mut out = String::new();
+        for (n, &offset) in at.iter().enumerate() {
+            writeln!(
+                out,
+                "── cursor {} at {}: {}",
+                n + 1,
+                pos(&a, offset),
+                context(&a, offset)
+            )
+            .unwrap();
+            match feature.to_str().unwrap() {
+                "hover" => render_hover(&a, offset, &mut out),
+                "navigation" => render_navigation(&a, offset, &mut out),
+                "completion" => render_completion(&a, offset, &mut out),
+                other => panic!("unknown feature folder {other}"),
+            }
+        }
+        insta::assert_snapshot!(out);
+    });
+}
+
+#[test]
+fn no_snapshot_outlives_its_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("ide_test/snapshots");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for e in entries {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            !name.ends_with(".snap.new") && !name.ends_with(".pending-snap"),
+            "unreviewed snapshot {name}: run `cargo insta review`"
+        );
+        let rel = name
+            .trim_start_matches("ide__ide_fixtures@")
+            .trim_end_matches(".snap")
+            .replace("__", "/");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("ide_test/fixtures")
+            .join(&rel);
+        assert!(
+            fixture.exists(),
+            "snapshot {name} has no fixture {}",
+            fixture.display()
+        );
+    }
+}
