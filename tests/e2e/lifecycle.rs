@@ -18,10 +18,25 @@ fn initialize_advertises_what_works() {
         caps.get("diagnosticProvider").is_none(),
         "no pull diagnostics for a push-only client"
     );
-    assert!(
-        caps.get("hoverProvider").is_none(),
-        "nothing unimplemented is advertised"
+    assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(caps["referencesProvider"], true);
+    assert_eq!(caps["documentHighlightProvider"], true);
+    assert_eq!(
+        caps["renameProvider"], true,
+        "no prepareRename for a client that does not send it"
     );
+    assert_eq!(caps["completionProvider"]["resolveProvider"], true);
+    for unimplemented in [
+        "documentSymbolProvider",
+        "documentFormattingProvider",
+        "semanticTokensProvider",
+        "foldingRangeProvider",
+    ] {
+        assert!(
+            caps.get(unimplemented).is_none(),
+            "nothing unimplemented is advertised: {unimplemented}"
+        );
+    }
     assert_eq!(r["serverInfo"]["name"], "dockerfile-ls");
     assert_eq!(c.shutdown().code(), Some(0));
 }

@@ -6,6 +6,7 @@ mod cli;
 mod code_action;
 mod definition;
 mod diagnostics;
+mod editing;
 mod encoding;
 mod lifecycle;
 mod robustness;

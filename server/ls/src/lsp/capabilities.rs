@@ -2,12 +2,15 @@
 //! are advertised.
 
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, CodeActionOptions, CodeActionProviderCapability, DiagnosticOptions,
-    DiagnosticServerCapabilities, OneOf, ResourceOperationKind, ServerCapabilities,
+    ClientCapabilities, CodeActionOptions, CodeActionProviderCapability, CompletionItemTag,
+    CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities, HoverProviderCapability,
+    MarkupKind, OneOf, RenameOptions, ResourceOperationKind, ServerCapabilities,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    WorkDoneProgressOptions,
 };
 
 use super::convert::Encoding;
+use super::convert::ide::CompletionCaps;
 use super::session::ClientCaps;
 
 /// Resolves the client's capabilities into the few facts the handlers need.
@@ -16,6 +19,9 @@ pub fn client_caps(c: &ClientCapabilities) -> ClientCaps {
     let td = c.text_document.as_ref();
     let ws = c.workspace.as_ref();
     let ws_edit = ws.and_then(|w| w.workspace_edit.as_ref());
+    let completion_item = td
+        .and_then(|t| t.completion.as_ref())
+        .and_then(|c| c.completion_item.as_ref());
     ClientCaps {
         configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
         watch_files: ws
@@ -44,6 +50,25 @@ pub fn client_caps(c: &ClientCapabilities) -> ClientCaps {
             .and_then(|t| t.publish_diagnostics.as_ref())
             .and_then(|p| p.related_information)
             .unwrap_or(false),
+        hover_markdown: td
+            .and_then(|t| t.hover.as_ref())
+            .and_then(|h| h.content_format.as_ref())
+            .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
+        completion: CompletionCaps {
+            snippets: completion_item
+                .and_then(|i| i.snippet_support)
+                .unwrap_or(false),
+            markdown: completion_item
+                .and_then(|i| i.documentation_format.as_ref())
+                .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
+            deprecated_tag: completion_item
+                .and_then(|i| i.tag_support.as_ref())
+                .is_some_and(|t| t.value_set.contains(&CompletionItemTag::DEPRECATED)),
+        },
+        prepare_rename: td
+            .and_then(|t| t.rename.as_ref())
+            .and_then(|r| r.prepare_support)
+            .unwrap_or(false),
     }
 }
 
@@ -60,6 +85,22 @@ pub fn server_capabilities(caps: &ClientCaps) -> ServerCapabilities {
             },
         )),
         definition_provider: Some(OneOf::Left(true)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(super::handlers::completion::trigger_characters()),
+            resolve_provider: Some(true),
+            ..CompletionOptions::default()
+        }),
+        references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(if caps.prepare_rename {
+            OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        } else {
+            OneOf::Left(true)
+        }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(super::handlers::code_action::kinds()),
             resolve_provider: Some(false),

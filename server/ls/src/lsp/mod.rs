@@ -27,9 +27,16 @@ use tower_lsp_server::ls_types::{
     FileSystemWatcher, GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, InitializeParams,
     InitializeResult, InitializedParams, MessageType, Registration, ServerInfo, Uri,
 };
+use tower_lsp_server::ls_types::{
+    CompletionItem, CompletionParams, CompletionResponse, DocumentHighlight,
+    DocumentHighlightParams, Hover, HoverParams, Location, PrepareRenameResponse, ReferenceParams,
+    RenameParams, TextDocumentPositionParams, WorkspaceEdit,
+};
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use handlers::{code_action, definition, diagnostics, guard, sync};
+use handlers::{
+    code_action, completion, definition, diagnostics, guard, hover, references, rename, sync,
+};
 use session::Session;
 
 /// The language server.
@@ -256,6 +263,40 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         definition::goto_definition(&self.session, params)
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        hover::hover(&self.session, params)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        completion::completion(&self.session, params)
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        completion::resolve(&self.session, item)
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        references::references(&self.session, params)
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        references::highlight(&self.session, params)
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        rename::prepare(&self.session, params)
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        rename::rename(&self.session, params)
     }
 
     async fn diagnostic(

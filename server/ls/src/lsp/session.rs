@@ -5,11 +5,13 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use dockerfile_analysis::document::tree_fingerprint;
 use dockerfile_analysis::syntax::tree::unclean_ranges;
-use dockerfile_analysis::{Analysis, BuildConfig, Document, Rope, RuleSettings, TextRange};
+use dockerfile_analysis::{
+    Analysis, BuildConfig, Diagnostic, Document, Rope, RuleSettings, TextRange,
+};
 use tower_lsp_server::ls_types::Uri;
 use tree_sitter::Tree;
 
@@ -30,6 +32,17 @@ pub struct OpenDocument {
     last_used: u64,
     /// What it is checked with.
     pub env: Arc<DocEnv>,
+    /// The analysis of `version` under `env`, and its findings once computed: requests and
+    /// the diagnostics worker share them instead of analysing the same text again.
+    cached: Option<Cached>,
+}
+
+/// An analysis kept for the version it was made from.
+struct Cached {
+    version: i32,
+    env: Arc<DocEnv>,
+    analysis: Analysis,
+    findings: Arc<OnceLock<Vec<Diagnostic>>>,
 }
 
 /// What a document is checked with: the editor's rule settings under the nearest
@@ -86,6 +99,7 @@ fn touch(docs: &mut HashMap<Uri, OpenDocument>, uri: &Uri, tick: u64) {
     for (_, u) in holders.iter().take(holders.len() - HOT_DOCUMENTS) {
         if let Some(d) = docs.get_mut(u) {
             d.doc.shed();
+            d.cached = None;
         }
     }
 }
@@ -111,6 +125,12 @@ pub struct ClientCaps {
     pub create_files: bool,
     /// `workspace/diagnostic/refresh` is understood.
     pub diagnostic_refresh: bool,
+    /// Hovers may be Markdown.
+    pub hover_markdown: bool,
+    /// What completion items may use.
+    pub completion: super::convert::ide::CompletionCaps,
+    /// `textDocument/prepareRename` is sent.
+    pub prepare_rename: bool,
 }
 
 /// All mutable server state.
@@ -146,6 +166,17 @@ pub struct Snapshot {
     pub encoding: Encoding,
     /// What it is checked with.
     pub env: Arc<DocEnv>,
+    /// The findings, computed at most once per version (shared with later snapshots).
+    findings: Arc<OnceLock<Vec<Diagnostic>>>,
+}
+
+impl Snapshot {
+    /// Every enabled rule's findings (computed on first use, then shared by every request
+    /// and by the diagnostics worker for this version).
+    pub fn findings(&self) -> &[Diagnostic] {
+        self.findings
+            .get_or_init(|| self.analysis.diagnostics_with(&self.env.settings))
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -175,6 +206,7 @@ impl Session {
                 version,
                 last_used: 0,
                 env,
+                cached: None,
             },
         );
     }
@@ -290,6 +322,20 @@ impl Session {
         let (rope, parsed, version, env) = {
             let mut docs = lock(&self.docs);
             let d = docs.get_mut(uri)?;
+            if let Some(c) = &d.cached
+                && c.version == d.version
+                && Arc::ptr_eq(&c.env, &d.env)
+            {
+                let snap = Snapshot {
+                    analysis: c.analysis.clone(),
+                    version: c.version,
+                    encoding,
+                    env: Arc::clone(&c.env),
+                    findings: Arc::clone(&c.findings),
+                };
+                touch(&mut docs, uri, self.tick());
+                return Some(snap);
+            }
             let taken = (
                 d.doc.text().clone(),
                 d.doc.parsed(),
@@ -300,11 +346,24 @@ impl Session {
             taken
         };
         let analysis = Analysis::with_parsed(rope, None, parsed, &env.build);
+        let findings = Arc::new(OnceLock::new());
+        if let Some(d) = lock(&self.docs).get_mut(uri)
+            && d.version == version
+            && Arc::ptr_eq(&d.env, &env)
+        {
+            d.cached = Some(Cached {
+                version,
+                env: Arc::clone(&env),
+                analysis: analysis.clone(),
+                findings: Arc::clone(&findings),
+            });
+        }
         Some(Snapshot {
             analysis,
             version,
             encoding,
             env,
+            findings,
         })
     }
 }

@@ -1,22 +1,18 @@
 //! `textDocument/codeAction`: each finding's fixes as `quickfix` actions (the first marked
 //! preferred), "ignore this rule here", and `source.fixAll.dockerfile-ls` (every safe fix).
 
-use std::collections::HashMap;
-
 use dockerfile_analysis::ide::actions;
-use dockerfile_analysis::{Applicability, Fix, Rope};
+use dockerfile_analysis::{Applicability, Fix};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
-    CodeActionResponse, CreateFile, CreateFileOptions, DocumentChangeOperation, DocumentChanges,
-    OneOf, OptionalVersionedTextDocumentIdentifier, ResourceOp, TextDocumentEdit, Uri,
-    WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse,
 };
 
-use super::diagnostics::to_lsp;
 use super::guard;
-use crate::lsp::convert::{Encoding, from_proto, to_proto};
-use crate::lsp::session::{ClientCaps, Session, Snapshot};
+use crate::lsp::convert::diagnostic::to_lsp;
+use crate::lsp::convert::edit::workspace_edit;
+use crate::lsp::convert::from_proto;
+use crate::lsp::session::Session;
 
 /// The kind of our fix-everything action.
 pub const FIX_ALL: &str = "source.fixAll.dockerfile-ls";
@@ -52,7 +48,7 @@ pub fn code_action(session: &Session, p: CodeActionParams) -> Result<Option<Code
         let mut out: Vec<CodeActionOrCommand> = Vec::new();
         if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
             // Only quick-fixes need the findings (a fix-all request on save does not).
-            for d in &snap.analysis.diagnostics_with(&snap.env.settings) {
+            for d in snap.findings() {
                 let touches = d.range.start <= requested.end && requested.start <= d.range.end;
                 if !touches {
                     continue;
@@ -104,75 +100,5 @@ pub fn code_action(session: &Session, p: CodeActionParams) -> Result<Option<Code
             }
         }
         (!out.is_empty()).then_some(out)
-    })
-}
-
-fn text_edits(rope: &Rope, fix: &Fix, enc: Encoding) -> Vec<lsp::TextEdit> {
-    fix.edits
-        .iter()
-        .map(|e| lsp::TextEdit {
-            range: to_proto::range(rope, e.range, enc),
-            new_text: e.new_text.clone(),
-        })
-        .collect()
-}
-
-/// A fix as a workspace edit; None when it creates files and the client cannot.
-fn workspace_edit(
-    snap: &Snapshot,
-    uri: &Uri,
-    fix: &Fix,
-    caps: ClientCaps,
-) -> Option<WorkspaceEdit> {
-    let rope = snap.analysis.text();
-    let edits = text_edits(rope, fix, snap.encoding);
-    if fix.new_files.is_empty() && !caps.document_changes {
-        return Some(WorkspaceEdit {
-            changes: Some(HashMap::from([(uri.clone(), edits)])),
-            ..WorkspaceEdit::default()
-        });
-    }
-    let can_create = caps.document_changes && caps.create_files;
-    if !fix.new_files.is_empty() && !can_create {
-        return None;
-    }
-    let mut ops = Vec::new();
-    for f in &fix.new_files {
-        let path = uri.to_file_path()?;
-        let target = path.parent()?.join(&f.name);
-        let new_uri = Uri::from_file_path(&target)?;
-        ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
-            CreateFile {
-                uri: new_uri.clone(),
-                options: Some(CreateFileOptions {
-                    overwrite: Some(false),
-                    ignore_if_exists: Some(true),
-                }),
-                annotation_id: None,
-            },
-        )));
-        ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
-            text_document: OptionalVersionedTextDocumentIdentifier {
-                uri: new_uri,
-                version: None,
-            },
-            edits: vec![OneOf::Left(lsp::TextEdit {
-                range: lsp::Range::default(),
-                new_text: f.contents.clone(),
-            })],
-        }));
-    }
-    if !edits.is_empty() {
-        ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
-            text_document: OptionalVersionedTextDocumentIdentifier {
-                uri: uri.clone(),
-                version: Some(snap.version),
-            },
-            edits: edits.into_iter().map(OneOf::Left).collect(),
-        }));
-    }
-    Some(WorkspaceEdit {
-        document_changes: Some(DocumentChanges::Operations(ops)),
-        ..WorkspaceEdit::default()
     })
 }

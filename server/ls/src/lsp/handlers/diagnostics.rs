@@ -1,105 +1,33 @@
 //! Diagnostics: the push worker (`publishDiagnostics` after changes, latest version only) and
 //! the pull request (`textDocument/diagnostic`).
 
-use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use dockerfile_analysis::syntax::tree;
-use dockerfile_analysis::{Diagnostic, Severity, Tag};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tower_lsp_server::Client;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    self as lsp, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
-    DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
-    FullDocumentDiagnosticReport, Location, NumberOrString, RelatedFullDocumentDiagnosticReport,
-    Uri,
+    self as lsp, DocumentDiagnosticParams, DocumentDiagnosticReport,
+    DocumentDiagnosticReportResult, FullDocumentDiagnosticReport,
+    RelatedFullDocumentDiagnosticReport, Uri,
 };
 use tree_sitter::Parser;
 
 use super::guard;
-use crate::lsp::convert::to_proto;
+use crate::lsp::convert::diagnostic::to_lsp;
 use crate::lsp::session::{Session, Snapshot};
 
 /// The diagnostics of a snapshot, in LSP form.
 pub fn compute(snap: &Snapshot, uri: &Uri, related: bool) -> Result<Vec<lsp::Diagnostic>> {
     guard("diagnostics", || {
         let rope = snap.analysis.text();
-        snap.analysis
-            .diagnostics_with(&snap.env.settings)
-            .into_iter()
-            .map(|d| to_lsp(rope, &d, uri, snap, related))
+        snap.findings()
+            .iter()
+            .map(|d| to_lsp(rope, d, uri, snap, related))
             .collect()
     })
-}
-
-/// Where a rule's documentation page is. The links are built once: every published
-/// diagnostic carries one.
-#[must_use]
-pub fn docs_url(rule: &str) -> Option<Uri> {
-    static LINKS: OnceLock<HashMap<&'static str, Uri>> = OnceLock::new();
-    let links = LINKS.get_or_init(|| {
-        let base = env!("CARGO_PKG_REPOSITORY");
-        if base.is_empty() {
-            return HashMap::new();
-        }
-        dockerfile_analysis::rules::REGISTRY
-            .iter()
-            .filter_map(|r| {
-                let id = r.meta().id;
-                let url = format!("{base}/blob/main/server/analysis/docs/rules/{id}.md");
-                Some((id, url.parse().ok()?))
-            })
-            .collect()
-    });
-    links.get(rule).cloned()
-}
-
-/// One diagnostic in LSP form.
-pub fn to_lsp(
-    rope: &dockerfile_analysis::Rope,
-    d: &Diagnostic,
-    uri: &Uri,
-    snap: &Snapshot,
-    related: bool,
-) -> lsp::Diagnostic {
-    let enc = snap.encoding;
-    lsp::Diagnostic {
-        range: to_proto::range(rope, d.range, enc),
-        severity: Some(match d.severity {
-            Severity::Error => DiagnosticSeverity::ERROR,
-            Severity::Warning => DiagnosticSeverity::WARNING,
-            Severity::Info => DiagnosticSeverity::INFORMATION,
-            Severity::Hint => DiagnosticSeverity::HINT,
-        }),
-        code: Some(NumberOrString::String(d.rule.to_owned())),
-        code_description: docs_url(d.rule).map(|href| lsp::CodeDescription { href }),
-        source: Some("dockerfile-ls".to_owned()),
-        message: d.message.clone(),
-        related_information: (related && !d.related.is_empty()).then(|| {
-            d.related
-                .iter()
-                .map(|r| DiagnosticRelatedInformation {
-                    location: Location {
-                        uri: uri.clone(),
-                        range: to_proto::range(rope, r.range, enc),
-                    },
-                    message: r.message.clone(),
-                })
-                .collect()
-        }),
-        tags: (!d.tags.is_empty()).then(|| {
-            d.tags
-                .iter()
-                .map(|t| match t {
-                    Tag::Unnecessary => DiagnosticTag::UNNECESSARY,
-                    Tag::Deprecated => DiagnosticTag::DEPRECATED,
-                })
-                .collect()
-        }),
-        ..lsp::Diagnostic::default()
-    }
 }
 
 /// How long the documents must stay unchanged before the worker brings their trees up to

@@ -3,8 +3,12 @@
 //! reply instead of ending the process), and converts the answer back.
 
 pub mod code_action;
+pub mod completion;
 pub mod definition;
 pub mod diagnostics;
+pub mod hover;
+pub mod references;
+pub mod rename;
 pub mod sync;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -1,10 +1,15 @@
-//! The only place where LSP positions and analysis byte offsets meet.
+//! The only place where LSP types and analysis types meet: positions here, findings in
+//! `diagnostic`, fixes and renames in `edit`, the editor features' answers in `ide`.
 //!
 //! LSP lines break at LF, CR and CRLF (the rope is built with ropey's `cr_lines`); columns
 //! count UTF-8 bytes, UTF-16 code units or code points, as negotiated. Every conversion from
 //! the client is clamped: a line past the end means the end of the text, a column past the end
 //! of its line means the end of that line (before its line break), a column inside a
 //! character means the start of that character.
+
+pub mod diagnostic;
+pub mod edit;
+pub mod ide;
 
 use dockerfile_analysis::{Rope, TextRange};
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};

@@ -1,0 +1,176 @@
+//! The editor features' answers in LSP form: hover, completion items, locations,
+//! highlights, and Markdown for clients that only show plain text.
+
+use dockerfile_analysis::Rope;
+use dockerfile_analysis::ide::completion::{self, CompletionItem, ItemKind};
+use dockerfile_analysis::ide::hover::Hover;
+use dockerfile_analysis::ide::references::{Access, Occurrence};
+use serde_json::json;
+use tower_lsp_server::ls_types::{
+    self as lsp, CompletionItemKind, CompletionItemTag, CompletionTextEdit, DocumentHighlight,
+    DocumentHighlightKind, Documentation, HoverContents, InsertTextFormat, MarkupContent,
+    MarkupKind,
+};
+
+use super::{Encoding, to_proto};
+
+/// Markdown, or the same text made readable as plain text when the client shows no Markdown.
+#[must_use]
+pub fn markup(markdown: &str, client_markdown: bool) -> MarkupContent {
+    if client_markdown {
+        return MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: markdown.to_owned(),
+        };
+    }
+    MarkupContent {
+        kind: MarkupKind::PlainText,
+        value: plain_text(markdown),
+    }
+}
+
+/// Markdown as plain text: code fences and emphasis dropped, links as `text (url)`, table
+/// rows as `a | b`.
+#[must_use]
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for line in md.lines() {
+        let t = line.trim_end();
+        if t.starts_with("```") || t.starts_with("|---") || t == "---" {
+            continue;
+        }
+        let mut l = t.replace("**", "").replace('`', "");
+        if l.starts_with('|') {
+            l = l.trim_matches('|').trim().to_owned();
+        }
+        // [text](url) -> text (url)
+        while let Some(open) = l.find('[')
+            && let Some(mid) = l.get(open..).and_then(|r| r.find("](")).map(|m| open + m)
+            && let Some(close) = l.get(mid..).and_then(|r| r.find(')')).map(|c| mid + c)
+        {
+            let text = l.get(open + 1..mid).unwrap_or("").to_owned();
+            let url = l.get(mid + 2..close).unwrap_or("").to_owned();
+            l.replace_range(open..=close, &format!("{text} ({url})"));
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out.trim_end().to_owned()
+}
+
+/// A hover.
+#[must_use]
+pub fn hover(rope: &Rope, h: &Hover, enc: Encoding, client_markdown: bool) -> lsp::Hover {
+    lsp::Hover {
+        contents: HoverContents::Markup(markup(&h.markdown, client_markdown)),
+        range: Some(to_proto::range(rope, h.range, enc)),
+    }
+}
+
+/// What the client can do with completion items.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CompletionCaps {
+    /// Snippets with tab stops.
+    pub snippets: bool,
+    /// Markdown documentation.
+    pub markdown: bool,
+    /// The deprecated tag.
+    pub deprecated_tag: bool,
+}
+
+/// A completion item; its documentation is left to `completionItem/resolve` (the key is in
+/// `data`), except short value descriptions, which come at once.
+#[must_use]
+pub fn completion_item(
+    rope: &Rope,
+    item: &CompletionItem,
+    sort: usize,
+    enc: Encoding,
+    caps: CompletionCaps,
+) -> lsp::CompletionItem {
+    let (text, format) = match (&item.snippet, caps.snippets) {
+        (Some(s), true) => (s.clone(), InsertTextFormat::SNIPPET),
+        _ => (item.insert.clone(), InsertTextFormat::PLAIN_TEXT),
+    };
+    let kind = match item.kind {
+        ItemKind::Keyword => CompletionItemKind::KEYWORD,
+        ItemKind::Flag => CompletionItemKind::PROPERTY,
+        ItemKind::Value => CompletionItemKind::ENUM_MEMBER,
+        ItemKind::Stage => CompletionItemKind::CLASS,
+        ItemKind::Variable => CompletionItemKind::VARIABLE,
+        ItemKind::Image => CompletionItemKind::MODULE,
+        ItemKind::Directive => CompletionItemKind::PROPERTY,
+        ItemKind::Rule => CompletionItemKind::REFERENCE,
+    };
+    lsp::CompletionItem {
+        label: item.label.clone(),
+        kind: Some(kind),
+        detail: item.detail.clone(),
+        documentation: item
+            .short_docs
+            .as_ref()
+            .map(|d| Documentation::MarkupContent(markup(d, caps.markdown))),
+        sort_text: Some(format!("{sort:04}")),
+        filter_text: None,
+        insert_text_format: Some(format),
+        text_edit: Some(CompletionTextEdit::Edit(lsp::TextEdit {
+            range: to_proto::range(rope, item.range, enc),
+            new_text: text,
+        })),
+        command: item.retrigger.then(|| lsp::Command {
+            title: "Suggest".to_owned(),
+            command: "editor.action.triggerSuggest".to_owned(),
+            arguments: None,
+        }),
+        tags: (item.deprecated && caps.deprecated_tag).then(|| vec![CompletionItemTag::DEPRECATED]),
+        data: item.docs.as_ref().map(|k| {
+            let (kind, a, b) = k.to_parts();
+            json!({ "doc": [kind, a, b] })
+        }),
+        ..lsp::CompletionItem::default()
+    }
+}
+
+/// `completionItem/resolve`: the item with its documentation filled in from `data`.
+#[must_use]
+pub fn resolve_item(mut item: lsp::CompletionItem, client_markdown: bool) -> lsp::CompletionItem {
+    let key = item
+        .data
+        .as_ref()
+        .and_then(|d| d.get("doc"))
+        .and_then(|d| d.as_array())
+        .and_then(|parts| {
+            let s = |i: usize| parts.get(i).and_then(|v| v.as_str());
+            completion::DocKey::from_parts(s(0)?, s(1)?, s(2)?)
+        });
+    if let Some(md) = key.as_ref().and_then(completion::resolve) {
+        item.documentation = Some(Documentation::MarkupContent(markup(&md, client_markdown)));
+    }
+    item
+}
+
+/// Occurrences as document highlights (declarations are writes).
+#[must_use]
+pub fn highlights(rope: &Rope, occ: &[Occurrence], enc: Encoding) -> Vec<DocumentHighlight> {
+    occ.iter()
+        .map(|o| DocumentHighlight {
+            range: to_proto::range(rope, o.range, enc),
+            kind: Some(match o.access {
+                Access::Write => DocumentHighlightKind::WRITE,
+                Access::Read => DocumentHighlightKind::READ,
+            }),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markdown_reads_as_plain_text() {
+        let md = "**stage `build`**\n\n```dockerfile\nFROM a AS build\n```\n| a | b |\n|---|---|\nSee [docs](https://x.y/z).";
+        assert_eq!(
+            super::plain_text(md),
+            "stage build\n\nFROM a AS build\na | b\nSee docs (https://x.y/z)."
+        );
+    }
+}

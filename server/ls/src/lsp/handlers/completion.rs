@@ -1,0 +1,52 @@
+//! `textDocument/completion` and `completionItem/resolve`: items from the catalog and the
+//! snapshot's model (never from running rules), documentation filled in on resolve.
+
+use dockerfile_analysis::ide::completion;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{CompletionItem, CompletionParams, CompletionResponse};
+
+use super::guard;
+use crate::lsp::convert::{from_proto, ide};
+use crate::lsp::session::Session;
+
+/// The characters after which the editor asks for completion by itself.
+#[must_use]
+pub fn trigger_characters() -> Vec<String> {
+    ["$", "{", "-", "=", ",", ":", "/", "#"]
+        .map(str::to_owned)
+        .to_vec()
+}
+
+/// Answers a completion request; `None` for unknown documents.
+pub fn completion(session: &Session, p: CompletionParams) -> Result<Option<CompletionResponse>> {
+    let pos = p.text_document_position;
+    let Some(snap) = session.snapshot(&pos.text_document.uri) else {
+        return Ok(None);
+    };
+    let caps = session.caps().completion;
+    guard("completion", || {
+        let rope = snap.analysis.text();
+        let offset = from_proto::offset(rope, pos.position, snap.encoding);
+        let items = completion::completions(&snap.analysis, offset);
+        if items.is_empty() {
+            return None;
+        }
+        Some(CompletionResponse::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(k, item)| ide::completion_item(rope, item, k, snap.encoding, caps))
+                .collect(),
+        ))
+    })
+}
+
+/// Fills in an item's documentation.
+pub fn resolve(session: &Session, item: CompletionItem) -> Result<CompletionItem> {
+    let markdown = session.caps().completion.markdown;
+    let fallback = item.clone();
+    Ok(guard("completionItem/resolve", || {
+        ide::resolve_item(item, markdown)
+    })
+    .unwrap_or(fallback))
+}

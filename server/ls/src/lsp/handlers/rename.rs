@@ -1,0 +1,63 @@
+//! `textDocument/prepareRename` and `textDocument/rename` for stages and ARG/ENV variables.
+//! A refusal (an invalid or taken name, an unnamed stage, a predefined variable) is an error
+//! reply whose message says why, which editors show to the user.
+
+use dockerfile_analysis::Fix;
+use dockerfile_analysis::ide::rename;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::{
+    PrepareRenameResponse, RenameParams, TextDocumentPositionParams, WorkspaceEdit,
+};
+
+use super::guard;
+use crate::lsp::convert::edit::workspace_edit;
+use crate::lsp::convert::{from_proto, to_proto};
+use crate::lsp::session::Session;
+
+fn refused(message: String) -> Error {
+    Error {
+        code: ErrorCode::InvalidRequest,
+        message: message.into(),
+        data: None,
+    }
+}
+
+/// Answers a prepareRename request: the range and current name, or why it cannot be renamed.
+pub fn prepare(
+    session: &Session,
+    p: TextDocumentPositionParams,
+) -> Result<Option<PrepareRenameResponse>> {
+    let Some(snap) = session.snapshot(&p.text_document.uri) else {
+        return Ok(None);
+    };
+    let answer = guard("prepareRename", || {
+        let rope = snap.analysis.text();
+        let offset = from_proto::offset(rope, p.position, snap.encoding);
+        rename::prepare(&snap.analysis, offset).map(|r| {
+            PrepareRenameResponse::RangeWithPlaceholder {
+                range: to_proto::range(rope, r.range, snap.encoding),
+                placeholder: r.placeholder,
+            }
+        })
+    })?;
+    answer.map(Some).map_err(refused)
+}
+
+/// Answers a rename request with one workspace edit (versioned when the client supports it).
+pub fn rename(session: &Session, p: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    let pos = p.text_document_position;
+    let uri = pos.text_document.uri;
+    let Some(snap) = session.snapshot(&uri) else {
+        return Ok(None);
+    };
+    let caps = session.caps();
+    let answer = guard("rename", || {
+        let rope = snap.analysis.text();
+        let offset = from_proto::offset(rope, pos.position, snap.encoding);
+        rename::rename(&snap.analysis, offset, &p.new_name).map(|edits| {
+            let fix = Fix::suggested(format!("Rename to {}", p.new_name), edits);
+            workspace_edit(&snap, &uri, &fix, caps)
+        })
+    })?;
+    answer.map_err(refused)
+}
