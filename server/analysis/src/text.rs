@@ -181,6 +181,21 @@ pub fn floor_char_boundary(rope: &Rope, offset: usize) -> usize {
     rope.char_to_byte(rope.byte_to_char(offset))
 }
 
+/// The position of byte `offset` for people: 1-based line and 1-based column counted in
+/// characters (what the CLI prints; editors get LSP positions from the server instead).
+/// Lines break at LF, CR and CRLF.
+#[must_use]
+pub fn line_col(rope: &Rope, offset: usize) -> (u32, u32) {
+    let offset = floor_char_boundary(rope, offset.min(rope.len_bytes()));
+    let ch = rope.byte_to_char(offset);
+    let line = rope.char_to_line(ch);
+    let col = ch - rope.line_to_char(line);
+    (
+        u32::try_from(line + 1).unwrap_or(u32::MAX),
+        u32::try_from(col + 1).unwrap_or(u32::MAX),
+    )
+}
+
 /// The whole line holding `offset` (clamped to the text), its line break included.
 #[must_use]
 pub fn line_range(rope: &Rope, offset: usize) -> TextRange {

@@ -6,7 +6,7 @@ use dockerfile_analysis::{Analysis, Diagnostic, Severity, rules};
 use serde_json::json;
 
 use super::Format;
-use crate::lsp::convert::{Encoding, to_proto};
+use dockerfile_analysis::text::line_col;
 
 /// One finding, positioned for people: 1-based lines, 1-based columns counted in characters.
 #[derive(Debug, Clone)]
@@ -40,9 +40,10 @@ impl Finding {
     #[must_use]
     pub fn new(file: &str, analysis: &Analysis, d: &Diagnostic) -> Finding {
         let rope = analysis.text();
-        let r = to_proto::range(rope, d.range, Encoding::Utf32);
+        let (line, column) = line_col(rope, d.range.start);
+        let (end_line, end_column) = line_col(rope, d.range.end);
         let source_line = rope
-            .get_line(r.start.line as usize)
+            .get_line((line as usize).saturating_sub(1))
             .map(|l| l.to_string().trim_end_matches(['\n', '\r']).to_owned())
             .unwrap_or_default();
         Finding {
@@ -50,10 +51,10 @@ impl Finding {
             rule: d.rule,
             severity: d.severity,
             message: d.message.clone(),
-            line: r.start.line + 1,
-            column: r.start.character + 1,
-            end_line: r.end.line + 1,
-            end_column: r.end.character + 1,
+            line,
+            column,
+            end_line,
+            end_column,
             source_line,
             fix: d.fixes.first().map(|f| f.title.clone()),
             auto_fixable: d.fixes.first().is_some_and(|f| {

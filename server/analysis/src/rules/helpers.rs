@@ -1,0 +1,238 @@
+//! What several rules share: building findings, views of instructions and stages, and edits
+//! that insert or remove lines and words.
+
+use super::RuleMeta;
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Related, TextEdit};
+use crate::model::Stage;
+use crate::syntax::{Instruction, Keyword, Word};
+use crate::text::TextRange;
+
+impl Diagnostic {
+    /// A finding of `meta`'s rule at its default severity.
+    pub(crate) fn new(meta: &RuleMeta, range: TextRange, message: String) -> Diagnostic {
+        Diagnostic {
+            rule: meta.id,
+            severity: meta.severity,
+            message,
+            range,
+            related: Vec::new(),
+            tags: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    pub(crate) fn with_fix(mut self, fix: crate::diagnostic::Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
+    }
+
+    pub(crate) fn with_tag(mut self, tag: crate::diagnostic::Tag) -> Diagnostic {
+        self.tags.push(tag);
+        self
+    }
+
+    /// Adds the declaration of stage `s` as related information.
+    pub(crate) fn with_stage(self, analysis: &Analysis, s: usize) -> Diagnostic {
+        match stage_anchor(analysis, s) {
+            Some((range, message)) => self.with_related(range, message),
+            None => self,
+        }
+    }
+
+    pub(crate) fn with_related(
+        mut self,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.related.push(Related {
+            range,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// The syntax errors of one rule id, as diagnostics.
+pub(super) fn syntax_errors(meta: &RuleMeta, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    for e in analysis
+        .parsed()
+        .errors
+        .iter()
+        .filter(|e| e.rule == meta.id)
+    {
+        let mut d = Diagnostic::new(meta, e.range, e.message.clone());
+        let hint = e
+            .message
+            .split_once("(did you mean ")
+            .and_then(|(_, rest)| rest.strip_suffix("?)"));
+        if meta.fixable
+            && let Some(hint) = hint
+        {
+            let original = crate::text::slice(analysis.text(), e.range);
+            let replacement = if original.chars().all(|c| !c.is_ascii_uppercase()) {
+                hint.to_ascii_lowercase()
+            } else {
+                hint.to_owned()
+            };
+            d = d.with_fix(crate::diagnostic::Fix::suggested(
+                format!("Change to `{replacement}`"),
+                vec![crate::diagnostic::TextEdit::replace(e.range, replacement)],
+            ));
+        }
+        out.push(d);
+    }
+}
+
+/// The instructions of one kind, ONBUILD triggers excluded.
+pub(super) fn instructions_of(
+    analysis: &Analysis,
+    kind: Keyword,
+) -> impl Iterator<Item = &Instruction> {
+    analysis
+        .parsed()
+        .instructions
+        .iter()
+        .filter(move |i| i.kind == kind)
+}
+
+/// The global ARGs (declared before the first FROM), in order: each name and its default as
+/// written (after `=`), if any.
+pub(super) fn global_args(analysis: &Analysis) -> impl Iterator<Item = (&str, Option<&str>)> {
+    analysis
+        .parsed()
+        .instructions
+        .iter()
+        .take_while(|i| i.kind != Keyword::From)
+        .filter(|i| i.kind == Keyword::Arg)
+        .flat_map(|i| &i.args)
+        .map(|w| match w.text.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (w.text.as_str(), None),
+        })
+}
+
+/// The sources of a local COPY or ADD (not `--from`).
+pub(super) fn local_sources(i: &Instruction) -> &[Word] {
+    if !matches!(i.kind, Keyword::Copy | Keyword::Add)
+        || i.flag("from").is_some()
+        || !i.heredocs.is_empty()
+    {
+        return &[];
+    }
+    i.args.split_last().map_or(&[], |(_, s)| s)
+}
+
+/// Each stage with its instructions (its FROM first).
+pub(super) fn stages_with_instructions(
+    analysis: &Analysis,
+) -> impl Iterator<Item = (&Stage, &[Instruction])> {
+    let ins = &analysis.parsed().instructions;
+    analysis
+        .model()
+        .stages
+        .iter()
+        .map(move |s| (s, ins.get(s.from..s.end).unwrap_or_default()))
+}
+
+/// The start of the line holding `offset`.
+pub(super) fn line_start(analysis: &Analysis, offset: usize) -> usize {
+    crate::text::line_range(analysis.text(), offset).start
+}
+
+/// The whole lines of an instruction, line break included: what to delete to remove it.
+pub(super) fn instruction_lines(analysis: &Analysis, ins: &Instruction) -> TextRange {
+    let end = ins
+        .next_line
+        .max(ins.range.end)
+        .min(analysis.text().len_bytes());
+    TextRange::new(line_start(analysis, ins.range.start), end)
+}
+
+/// An edit that adds `line` (a whole line, without its break) right after instruction `ins`,
+/// supplying the line break the file may lack at its end.
+pub(super) fn insert_line_after(analysis: &Analysis, ins: &Instruction, line: &str) -> TextEdit {
+    let at = instruction_lines(analysis, ins).end;
+    let rope = analysis.text();
+    let newline = if at > 0 && rope.get_byte(at - 1) != Some(b'\n') {
+        "\n"
+    } else {
+        ""
+    };
+    TextEdit::insert(at, format!("{newline}{line}\n"))
+}
+
+/// The range that removes word `k` (or words `k..=last`) of an instruction's arguments
+/// together with the white space that separates them from their neighbours.
+pub(super) fn word_removal(ins: &Instruction, k: usize, last: usize) -> Option<TextRange> {
+    let first = ins.args.get(k)?;
+    let end = ins.args.get(last)?;
+    if k > 0 {
+        let prev = ins.args.get(k - 1)?;
+        Some(TextRange::new(prev.range.end, end.range.end))
+    } else {
+        let next = ins.args.get(last + 1)?;
+        Some(TextRange::new(first.range.start, next.range.start))
+    }
+}
+
+/// The commands `name <sub>` of every RUN, with their subcommand word (`apt-get install`).
+pub(super) fn shell_commands<'a>(
+    analysis: &'a Analysis,
+    name: &'static str,
+    subs: &'static [&'static str],
+) -> impl Iterator<
+    Item = (
+        &'a crate::syntax::shell::ShellCommand,
+        &'a crate::syntax::shell::ShellWord,
+    ),
+> + 'a {
+    analysis.run_scripts().flat_map(move |(_, _, script)| {
+        script.named(name).filter_map(move |c| {
+            let sub = c.subcommand().filter(|w| subs.contains(&w.text.as_str()))?;
+            Some((c, sub))
+        })
+    })
+}
+
+/// A finding on a package manager's subcommand (`install`, `add`) that lacks `flag`, with the
+/// fix that adds the flag right after the subcommand.
+pub(super) fn missing_flag(
+    meta: &RuleMeta,
+    sub: &crate::syntax::shell::ShellWord,
+    message: &str,
+    flag: &str,
+    applicability: crate::diagnostic::Applicability,
+) -> Diagnostic {
+    Diagnostic::new(meta, sub.range, message.to_owned()).with_fix(crate::diagnostic::Fix {
+        title: format!("Add `{flag}`"),
+        edits: vec![TextEdit::insert(sub.range.end, format!(" {flag}"))],
+        new_files: Vec::new(),
+        applicability,
+    })
+}
+
+/// Whether a RUN mounts a cache (`--mount=type=cache`) at a path under `prefix`.
+pub(super) fn has_cache_mount(ins: &Instruction, prefix: &str) -> bool {
+    ins.mounts().iter().any(|m| {
+        m.kind() == "cache"
+            && ["target", "dst", "destination"].iter().any(|k| {
+                m.option(k)
+                    .and_then(|o| o.value.as_deref())
+                    .is_some_and(|v| v.starts_with(prefix))
+            })
+    })
+}
+
+/// Where a stage is declared, for related information: its name, else its FROM keyword.
+pub(super) fn stage_anchor(analysis: &Analysis, stage: usize) -> Option<(TextRange, String)> {
+    let s = analysis.model().stages.get(stage)?;
+    let from = analysis.parsed().instructions.get(s.from)?;
+    Some(match (&s.name, s.name_range) {
+        (Some(n), Some(r)) => (r, format!("stage `{n}` is declared here")),
+        _ => (
+            from.keyword_range,
+            format!("stage {} is declared here", s.index),
+        ),
+    })
+}
