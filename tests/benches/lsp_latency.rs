@@ -4,7 +4,9 @@
 //! - keystroke → diagnostics: one-character edit until the diagnostics of that version
 //!   (median and p95 of 40 edits, each waited for);
 //! - burst → diagnostics: 200 edits sent without waiting, until the diagnostics of the last;
-//! - memory: resident set growth for 50 open documents of 1k lines, and for one of each size.
+//! - memory: resident set growth for 50 open documents of 1k lines, and for one of each size;
+//! - requests: p50 / p99 of hover, completion, definition, references, highlight, rename and
+//!   codeAction at 1k and 10k lines, on stage references and variables.
 //!
 //! Run: `cargo build --release -p dockerfile-ls && cargo bench -p dockerfile-ls-tests --bench lsp_latency`.
 //! Prints a Markdown table (the one in the README).
@@ -108,6 +110,105 @@ fn fifty_documents() -> f64 {
     grown
 }
 
+/// p50 and p99 of `method` at `positions` (each asked once, in order, after the document's
+/// diagnostics arrived: the steady state of an editor idling between keystrokes).
+fn request_latency(
+    c: &mut Client,
+    uri: &str,
+    method: &str,
+    positions: &[(u32, u32)],
+) -> (f64, f64) {
+    let mut samples = Vec::new();
+    for &(line, character) in positions {
+        let mut params = json!({
+            "textDocument": { "uri": uri },
+            "position": { "line": line, "character": character }
+        });
+        if method == "textDocument/references" {
+            params["context"] = json!({ "includeDeclaration": true });
+        }
+        if method == "textDocument/rename" {
+            params["newName"] = json!("renamed_name");
+        }
+        let t = Instant::now();
+        let r = c.request(method, params);
+        samples.push(ms(t.elapsed()));
+        assert!(
+            r.get("error").is_none() || method == "textDocument/rename",
+            "{method}: {r}"
+        );
+    }
+    samples.sort_by(f64::total_cmp);
+    let p50 = samples[samples.len() / 2];
+    let p99 = samples[(samples.len() * 99 / 100).min(samples.len() - 1)];
+    (p50, p99)
+}
+
+/// Request latencies at 1k and 10k lines: positions on stage references and variables,
+/// where the answers are largest.
+fn requests() {
+    println!("| request | 1k lines p50 / p99 | 10k lines p50 / p99 |");
+    println!("|---|---:|---:|");
+    let methods = [
+        ("hover", "textDocument/hover"),
+        ("completion", "textDocument/completion"),
+        ("definition", "textDocument/definition"),
+        ("references", "textDocument/references"),
+        ("documentHighlight", "textDocument/documentHighlight"),
+        ("rename", "textDocument/rename"),
+        ("codeAction", "textDocument/codeAction"),
+    ];
+    let mut cells: Vec<Vec<String>> = vec![Vec::new(); methods.len()];
+    for lines in [1_000, 10_000] {
+        let text = dockerfile_ls_tests::generate_dockerfile(lines);
+        let mut positions: Vec<(u32, u32)> = Vec::new();
+        for (n, l) in text.lines().enumerate() {
+            let col = l
+                .find("--from=")
+                .map(|c| c + 8)
+                .or_else(|| l.find('$').map(|c| c + 2));
+            if let Some(col) = col {
+                positions.push((u32::try_from(n).unwrap(), u32::try_from(col).unwrap()));
+            }
+        }
+        let step = (positions.len() / 200).max(1);
+        let positions: Vec<(u32, u32)> = positions.into_iter().step_by(step).take(200).collect();
+        let mut c = started();
+        let uri = "file:///bench/Dockerfile";
+        c.open(uri, 0, &text);
+        c.wait_diagnostics(uri, 0);
+        for (k, (_, method)) in methods.iter().enumerate() {
+            let (p50, p99) = if *method == "textDocument/codeAction" {
+                let mut samples = Vec::new();
+                for &(line, ch) in &positions {
+                    let t = Instant::now();
+                    c.request(
+                        method,
+                        json!({
+                            "textDocument": { "uri": uri },
+                            "range": range(line, ch, line, ch),
+                            "context": { "diagnostics": [] }
+                        }),
+                    );
+                    samples.push(ms(t.elapsed()));
+                }
+                samples.sort_by(f64::total_cmp);
+                (
+                    samples[samples.len() / 2],
+                    samples[(samples.len() * 99 / 100).min(samples.len() - 1)],
+                )
+            } else {
+                request_latency(&mut c, uri, method, &positions)
+            };
+            cells[k].push(format!("{p50:.2} / {p99:.2} ms"));
+        }
+        c.shutdown();
+    }
+    for ((name, _), row) in methods.iter().zip(cells) {
+        println!("| {name} | {} |", row.join(" | "));
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is configurable.
     println!(
@@ -126,4 +227,6 @@ fn main() {
         "50 open documents of 1k lines: {:.1} MiB RSS growth in total",
         fifty_documents()
     );
+    println!();
+    requests();
 }

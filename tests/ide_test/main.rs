@@ -13,13 +13,8 @@ use dockerfile_analysis::ide::{completion, goto, hover, references, rename};
 use dockerfile_analysis::{Analysis, BuildConfig, TextRange};
 
 fn pos(a: &Analysis, offset: usize) -> String {
-    let rope = a.text();
-    let line = rope.byte_to_line(offset);
-    format!(
-        "{}:{}",
-        line + 1,
-        rope.byte_to_char(offset) - rope.line_to_char(line) + 1
-    )
+    let (line, column) = dockerfile_analysis::text::line_col(a.text(), offset);
+    format!("{line}:{column}")
 }
 
 fn span(a: &Analysis, r: TextRange) -> String {

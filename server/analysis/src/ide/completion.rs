@@ -442,7 +442,7 @@ fn flags(
     let range = TextRange::new(value_start, offset);
     match (name, doc.kind) {
         ("mount", _) => mount(analysis, index, value, value_start, offset),
-        ("from", _) => stages(analysis, index, range),
+        ("from", _) => stages(analysis, index, range, true),
         (_, FlagKind::Bool) => values(BOOL_VALUES, range),
         _ => values(doc.values, range),
     }
@@ -506,7 +506,7 @@ fn mount(
                     .collect();
             }
             if key == "from" {
-                return stages(analysis, index, range);
+                return stages(analysis, index, range, true);
             }
             match t.key(key) {
                 Some(k) => values(k.values, range),
@@ -521,8 +521,14 @@ fn being_typed(segment: &str, key: &str) -> bool {
     !segment.is_empty() && key.starts_with(segment)
 }
 
-/// Named stages before the one holding instruction `index` (never that stage itself).
-fn stages(analysis: &Analysis, index: usize, range: TextRange) -> Vec<CompletionItem> {
+/// The stages before the one holding instruction `index` (never that stage itself): by name,
+/// or by index for unnamed ones.
+fn stages(
+    analysis: &Analysis,
+    index: usize,
+    range: TextRange,
+    by_index: bool,
+) -> Vec<CompletionItem> {
     let model = analysis.model();
     let current = model
         .stage_of
@@ -534,12 +540,17 @@ fn stages(analysis: &Analysis, index: usize, range: TextRange) -> Vec<Completion
         .stages
         .iter()
         .take(current)
-        .filter_map(|s| {
-            let name = s.name.as_deref()?;
-            Some(
-                CompletionItem::new(name, ItemKind::Stage, range)
-                    .detail(format!("stage {} (FROM {})", s.index, s.base_text)),
-            )
+        .filter(|s| by_index || s.name.is_some())
+        .map(|s| match s.name.as_deref() {
+            Some(name) => CompletionItem::new(name, ItemKind::Stage, range)
+                .detail(format!("stage {} (FROM {})", s.index, s.base_text)),
+            // An unnamed stage can only be referenced by index; say how to name it.
+            None => {
+                CompletionItem::new(s.index.to_string(), ItemKind::Stage, range).detail(format!(
+                    "stage {} (FROM {}), unnamed: add `AS <name>` to its FROM and use the name",
+                    s.index, s.base_text
+                ))
+            }
         })
         .collect()
 }
@@ -565,7 +576,8 @@ fn images(
             .collect();
     }
     let range = TextRange::new(word_start, offset);
-    let mut out = stages(analysis, index, range);
+    // FROM names stages by name only (a number there is an image name).
+    let mut out = stages(analysis, index, range, false);
     out.extend(catalog::images::KNOWN_IMAGES.iter().map(|k| {
         let mut item = CompletionItem::new(k.name, ItemKind::Image, range).detail(k.docs);
         if let Some(t) = k.tags.first() {

@@ -5,7 +5,7 @@
 //! request costs time in proportion to that name's occurrences, not to the file.
 
 use crate::Analysis;
-use crate::model::{Base, Scope, VarDecl, VarKind, VarUse};
+use crate::model::{Base, Scope, VarDecl, VarKind, VarUse, unquote};
 
 /// The declarations of one name, in document order (indices into `Variables::decls`).
 pub(crate) struct Named<'a> {
@@ -110,15 +110,6 @@ pub(crate) fn value_in_effect(analysis: &Analysis, decl: usize) -> Option<(Strin
         return gd.value.as_ref().map(|v| (unquote(v), g));
     }
     None
-}
-
-fn unquote(v: &str) -> String {
-    for q in ['"', '\''] {
-        if let Some(inner) = v.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
-            return inner.to_owned();
-        }
-    }
-    v.to_owned()
 }
 
 /// One variable: every declaration and use bound together (by use → declaration and

@@ -728,7 +728,7 @@ fn global_arg_values(ins: &[Instruction], config: &BuildConfig) -> HashMap<Strin
 }
 
 /// Removes one level of matching quotes, as BuildKit's word processing does for simple values.
-fn unquote(v: &str) -> String {
+pub(crate) fn unquote(v: &str) -> String {
     for q in ['"', '\''] {
         if let Some(inner) = v.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
             return inner.to_owned();
