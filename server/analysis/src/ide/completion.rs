@@ -627,13 +627,9 @@ fn variables(
     } else {
         model.stage_of.get(index).copied().flatten()
     };
-    let mut names: Vec<&str> = vars.decls.iter().map(|d| d.name.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
     let mut out = Vec::new();
     let suffix = if close { "}" } else { "" };
-    for name in names {
-        let named = Named::new(analysis, name);
+    for (name, named) in Named::all_names(analysis) {
         let Some(d) = named.visible(stage, index, true) else {
             continue;
         };

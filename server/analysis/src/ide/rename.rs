@@ -2,6 +2,8 @@
 //! that BuildKit would reject, or that would capture another stage or variable, is refused
 //! with a message saying why. Numeric stage references stay numeric (they remain correct).
 
+use std::collections::HashSet;
+
 use super::references::{Target, occurrences};
 use super::symbol_at::{Symbol, symbol_at};
 use crate::Analysis;
@@ -70,15 +72,15 @@ pub fn prepare(analysis: &Analysis, offset: usize) -> Result<Renameable, String>
         }
         Symbol::VarUse(u) => {
             let u = vars.uses.get(u).ok_or("no such use")?;
-            match occurrences(analysis, offset) {
-                _ if crate::catalog::args::predefined(&u.name).is_some() => {
-                    Err(predefined_error(&u.name))
-                }
-                Some((Target::Variable { decl: Some(_) }, _)) => Ok(Renameable {
+            if crate::catalog::args::predefined(&u.name).is_some() {
+                return Err(predefined_error(&u.name));
+            }
+            match super::variables::Named::new(analysis, &u.name).of_use(u) {
+                Some(_) => Ok(Renameable {
                     range: u.name_range,
                     placeholder: u.name.clone(),
                 }),
-                _ => Err(format!(
+                None => Err(format!(
                     "`{}` is not declared in this Dockerfile (it comes from the base image or the shell).",
                     u.name
                 )),
@@ -140,16 +142,15 @@ pub fn rename(analysis: &Analysis, offset: usize, new_name: &str) -> Result<Vec<
             // The new name must not be declared in any scope the variable lives in, or the
             // renamed uses would bind to that declaration instead.
             let vars = analysis.variables();
-            let mut scopes: Vec<Scope> = Vec::new();
-            for o in &occ {
-                let ins = analysis.instruction_at(o.range.start);
-                let scope = ins
-                    .and_then(|i| model.stage_of.get(i).copied().flatten())
-                    .map_or(Scope::Global, Scope::Stage);
-                if !scopes.contains(&scope) {
-                    scopes.push(scope);
-                }
-            }
+            let scopes: HashSet<Scope> = occ
+                .iter()
+                .map(|o| {
+                    analysis
+                        .instruction_at(o.range.start)
+                        .and_then(|i| model.stage_of.get(i).copied().flatten())
+                        .map_or(Scope::Global, Scope::Stage)
+                })
+                .collect();
             if let Some(clash) = vars
                 .decls
                 .iter()

@@ -4,13 +4,17 @@
 //! [`crate::Variables::declaration_of`] does, but over the declarations of one name only, so a
 //! request costs time in proportion to that name's occurrences, not to the file.
 
+use std::collections::HashMap;
+
 use crate::Analysis;
 use crate::model::{Base, Scope, VarDecl, VarKind, VarUse, unquote};
 
-/// The declarations of one name, in document order (indices into `Variables::decls`).
+/// The declarations of one name, in document order (indices into `Variables::decls`), also
+/// grouped by scope so that "the declaration visible here" is a binary search.
 pub(crate) struct Named<'a> {
     analysis: &'a Analysis,
     decls: Vec<usize>,
+    by_scope: HashMap<Scope, Vec<usize>>,
 }
 
 impl<'a> Named<'a> {
@@ -23,11 +27,50 @@ impl<'a> Named<'a> {
             .filter(|(_, d)| d.name == name)
             .map(|(i, _)| i)
             .collect();
-        Named { analysis, decls }
+        Named::from_ids(analysis, decls)
+    }
+
+    /// Every declared name with its declarations, in one pass over the declarations.
+    pub(crate) fn all_names(analysis: &'a Analysis) -> Vec<(&'a str, Named<'a>)> {
+        let mut ids: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (i, d) in analysis.variables().decls.iter().enumerate() {
+            ids.entry(d.name.as_str()).or_default().push(i);
+        }
+        let mut out: Vec<(&str, Named<'a>)> = ids
+            .into_iter()
+            .map(|(n, ids)| (n, Named::from_ids(analysis, ids)))
+            .collect();
+        out.sort_unstable_by_key(|(n, _)| *n);
+        out
+    }
+
+    fn from_ids(analysis: &'a Analysis, decls: Vec<usize>) -> Named<'a> {
+        let mut by_scope: HashMap<Scope, Vec<usize>> = HashMap::new();
+        for &i in &decls {
+            if let Some(d) = analysis.variables().decls.get(i) {
+                by_scope.entry(d.scope).or_default().push(i);
+            }
+        }
+        Named {
+            analysis,
+            decls,
+            by_scope,
+        }
     }
 
     fn decl(&self, i: usize) -> Option<&'a VarDecl> {
         self.analysis.variables().decls.get(i)
+    }
+
+    /// The last declaration in `scope` before instruction `before` that `accept`s.
+    fn last_in(&self, scope: Scope, before: usize, env_only: bool) -> Option<usize> {
+        let list = self.by_scope.get(&scope)?;
+        let k = list.partition_point(|&i| self.decl(i).is_some_and(|d| d.instruction < before));
+        list.get(..k)?
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| !env_only || self.decl(i).is_some_and(|d| d.kind == VarKind::Env))
     }
 
     /// The declaration visible in `stage` (None: the global scope) before instruction
@@ -40,28 +83,23 @@ impl<'a> Named<'a> {
         own_stage: bool,
     ) -> Option<usize> {
         let model = self.analysis.model();
-        let Some(si) = stage else {
-            return self.decls.iter().rev().copied().find(|&i| {
-                self.decl(i)
-                    .is_some_and(|d| d.scope == Scope::Global && d.instruction < before)
-            });
+        let Some(mut si) = stage else {
+            return self.last_in(Scope::Global, before, false);
         };
-        let found = self.decls.iter().rev().copied().find(|&i| {
-            self.decl(i).is_some_and(|d| {
-                d.scope == Scope::Stage(si)
-                    && d.instruction < before
-                    && (own_stage || d.kind == VarKind::Env)
-            })
-        });
-        if found.is_some() {
-            return found;
-        }
-        match model.stages.get(si).map(|s| &s.base) {
-            Some(Base::Stage(parent)) if *parent < si => {
-                let end = model.stages.get(*parent).map_or(0, |p| p.end);
-                self.visible(Some(*parent), end, false)
+        let (mut before, mut env_only) = (before, !own_stage);
+        loop {
+            if let Some(found) = self.last_in(Scope::Stage(si), before, env_only) {
+                return Some(found);
             }
-            _ => None,
+            // ENV (not ARG) is inherited from a base stage.
+            match model.stages.get(si).map(|s| &s.base) {
+                Some(Base::Stage(parent)) if *parent < si => {
+                    before = model.stages.get(*parent).map_or(0, |p| p.end);
+                    si = *parent;
+                    env_only = true;
+                }
+                _ => return None,
+            }
         }
     }
 
@@ -217,6 +255,31 @@ mod tests {
                 .and_then(|i| vars.decls.get(i))
                 .map(|d| d.name_range);
             assert_eq!(got, expected, "{u:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On any mix of global/stage ARGs, ENVs, stage chains and uses, the per-name index
+        /// binds every use exactly as the model's own resolution does.
+        #[test]
+        fn index_resolution_equals_the_model(lines in proptest::collection::vec(0usize..10, 1..40)) {
+            let vocab = [
+                "ARG A", "ARG A=1", "ENV A=2", "ARG B", "ENV B=3", "RUN echo $A ${B}",
+                "COPY $A /x", "FROM img:$A AS s", "FROM s", "FROM img AS t",
+            ];
+            let mut text = String::new();
+            for (n, k) in lines.iter().enumerate() {
+                let line = vocab.get(*k).copied().unwrap_or("ARG A");
+                text.push_str(&line.replace("AS s", &format!("AS s{n}")).replace("FROM s", &format!("FROM s{}", n / 2)));
+                text.push('\n');
+            }
+            let a = Analysis::from_text(&text, &BuildConfig::default());
+            let vars = a.variables();
+            for u in &vars.uses {
+                let expected = vars.declaration_of(a.model(), u).map(|d| d.name_range);
+                let got = Named::new(&a, &u.name).of_use(u).and_then(|i| vars.decls.get(i)).map(|d| d.name_range);
+                proptest::prop_assert_eq!(got, expected, "{:?} in\n{}", u, text);
+            }
         }
     }
 

@@ -133,7 +133,7 @@ pub enum VarKind {
 }
 
 /// Where a declaration is visible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// Before the first FROM: usable in FROM lines, and in stages that redeclare it.
     Global,
