@@ -34,11 +34,11 @@ pub struct OpenDocument {
     pub env: Arc<DocEnv>,
     /// The analysis of `version` under `env`, and its findings once computed: requests and
     /// the diagnostics worker share them instead of analysing the same text again.
-    cached: Option<Cached>,
+    pub(crate) cached: Option<Cached>,
 }
 
 /// An analysis kept for the version it was made from.
-struct Cached {
+pub(crate) struct Cached {
     version: i32,
     env: Arc<DocEnv>,
     analysis: Analysis,
@@ -168,6 +168,10 @@ pub struct Snapshot {
     pub env: Arc<DocEnv>,
     /// The findings, computed at most once per version (shared with later snapshots).
     findings: Arc<OnceLock<Vec<Diagnostic>>>,
+    /// The analysis of an older version that this snapshot replaced in the cache. Freeing a
+    /// large analysis takes milliseconds, so it is freed with the snapshot, after the answer
+    /// or the diagnostics went out, not while the snapshot is taken.
+    _retired: Option<Cached>,
 }
 
 impl Snapshot {
@@ -332,6 +336,7 @@ impl Session {
                     encoding,
                     env: Arc::clone(&c.env),
                     findings: Arc::clone(&c.findings),
+                    _retired: None,
                 };
                 touch(&mut docs, uri, self.tick());
                 return Some(snap);
@@ -347,11 +352,12 @@ impl Session {
         };
         let analysis = Analysis::with_parsed(rope, None, parsed, &env.build);
         let findings = Arc::new(OnceLock::new());
+        let mut retired = None;
         if let Some(d) = lock(&self.docs).get_mut(uri)
             && d.version == version
             && Arc::ptr_eq(&d.env, &env)
         {
-            d.cached = Some(Cached {
+            retired = d.cached.replace(Cached {
                 version,
                 env: Arc::clone(&env),
                 analysis: analysis.clone(),
@@ -364,6 +370,7 @@ impl Session {
             encoding,
             env,
             findings,
+            _retired: retired,
         })
     }
 }

