@@ -97,17 +97,42 @@ pub mod from_proto {
 pub mod to_proto {
     use super::{Encoding, Position, Range, Rope, TextRange};
 
-    /// The position of byte `offset` (clamped to the text).
+    /// The start of the character holding byte `offset` (at most `len_bytes`), from the one
+    /// chunk that holds it.
+    fn floor_char_boundary(rope: &Rope, offset: usize) -> usize {
+        let (chunk, start, _, _) = rope.chunk_at_byte(offset);
+        let mut i = offset - start;
+        while i > 0 && !chunk.is_char_boundary(i) {
+            i -= 1;
+        }
+        start + i
+    }
+
+    /// How far into a line the column is counted by scanning its text; past this, by the
+    /// rope's indices (a long minified line must not make each conversion linear).
+    const SCAN_LIMIT: usize = 256;
+
+    /// The position of byte `offset` (clamped to the text; inside a character, that
+    /// character's start).
     #[must_use]
     pub fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
-        let offset = offset.min(rope.len_bytes());
-        let ch = rope.byte_to_char(offset);
-        let line = rope.char_to_line(ch);
-        let line_char = rope.line_to_char(line);
+        let offset = floor_char_boundary(rope, offset.min(rope.len_bytes()));
+        let line = rope.byte_to_line(offset);
+        let start = rope.line_to_byte(line);
         let col = match enc {
-            Encoding::Utf8 => rope.char_to_byte(ch) - rope.line_to_byte(line),
-            Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(line_char),
-            Encoding::Utf32 => ch - line_char,
+            Encoding::Utf8 => offset - start,
+            _ if offset - start <= SCAN_LIMIT => {
+                let prefix = rope.byte_slice(start..offset);
+                match enc {
+                    Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+                    _ => prefix.len_chars(),
+                }
+            }
+            Encoding::Utf16 => {
+                rope.char_to_utf16_cu(rope.byte_to_char(offset))
+                    - rope.char_to_utf16_cu(rope.byte_to_char(start))
+            }
+            Encoding::Utf32 => rope.byte_to_char(offset) - rope.byte_to_char(start),
         };
         Position {
             line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -151,6 +176,24 @@ mod tests {
             to_proto::position(&rope, rope.len_bytes() - 2, Encoding::Utf16),
             pos(2, 4)
         );
+    }
+
+    #[test]
+    fn long_lines_convert_like_short_ones() {
+        // Past the scan limit the rope's indices are used: both ways agree.
+        let line = "é𝄞x".repeat(200);
+        let rope = Rope::from_str(&format!("FROM a\n{line}\n"));
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            for off in (7..rope.len_bytes()).step_by(7) {
+                let p = to_proto::position(&rope, off, enc);
+                let back = from_proto::offset(&rope, p, enc);
+                assert_eq!(
+                    back,
+                    dockerfile_analysis::text::floor_char_boundary(&rope, off),
+                    "{enc:?} {off}"
+                );
+            }
+        }
     }
 
     #[test]
