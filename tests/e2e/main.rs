@@ -11,6 +11,7 @@ mod encoding;
 mod lifecycle;
 mod robustness;
 mod sync;
+mod transport;
 
 use dockerfile_ls_tests::Client;
 use serde_json::{Value, json};

@@ -265,6 +265,21 @@ impl Client {
         }
     }
 
+    /// Waits for the process to end with stdin still open (as Neovim and VS Code keep it);
+    /// None if it is still running after `within`.
+    pub fn wait_exit_with_stdin_open(&mut self, within: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(s) = self.child.try_wait().expect("wait") {
+                return Some(s);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// `shutdown` then `exit`; returns the exit status.
     pub fn shutdown(&mut self) -> ExitStatus {
         let r = self.request("shutdown", Value::Null);

@@ -26,5 +26,8 @@ fn serve() -> ExitCode {
         return ExitCode::from(2);
     };
     let code = rt.block_on(dockerfile_ls::lsp::run_stdio());
+    // Do not wait for the thread blocked reading stdin: a client may keep it open after
+    // `exit`, and the process must end now.
+    rt.shutdown_background();
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

@@ -1,15 +1,27 @@
-//! Keeps one bad message from ending the session.
+//! Keeps bad input from ending, deafening or exhausting the server.
 //!
 //! tower-lsp-server decodes stdin with tokio-util's `FramedRead`, which stops for good after
-//! the first message it cannot decode (bad JSON, bad UTF-8, a missing `Content-Length`): the
-//! server would then exit. This filter sits between stdin and the server. It splits the input
-//! at `Content-Length` boundaries, passes every well-formed JSON-RPC message through untouched,
-//! and replaces a malformed one with a request to `dockerfile-ls/invalidMessage`, which
-//! answers with the JSON-RPC error the specification asks for (-32700 parse error, -32600
-//! invalid request) and `id: null`. The server itself still does all the real decoding.
+//! the first message it cannot decode, and trusts `Content-Length` with its allocation. This
+//! filter sits between stdin and the server and:
+//! - splits the input at `Content-Length` boundaries, with header lines capped at
+//!   [`MAX_HEADER_LINE`] bytes and bodies at [`Limits::max_message`] (64 MiB unless
+//!   `DOCKERFILE_LS_MAX_MESSAGE_BYTES` says otherwise): a larger body is skipped as it streams
+//!   past, never allocated;
+//! - passes every well-formed JSON-RPC 2.0 message through untouched;
+//! - replaces a malformed one (bad header, bad JSON, an `id` that is not an integer, string or
+//!   null, a `method` that is not a string) with a request to `dockerfile-ls/invalidMessage`,
+//!   which the server answers with the JSON-RPC error the specification asks for (-32700
+//!   parse error, -32600 invalid request) and `id: null`;
+//! - resynchronises after a truncated or oversized message: valid JSON never holds a raw line
+//!   break inside a string, so a line that starts with `Content-Length:` inside a body that
+//!   does not parse is the start of the next message;
+//! - tells the server when `exit` arrives, so it can end even if the client keeps stdin open
+//!   or never answered a request of ours.
+//!
+//! The server itself still does all the real decoding.
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// The internal method that replies to a malformed message with an error.
 pub const INVALID_MESSAGE: &str = "dockerfile-ls/invalidMessage";
@@ -19,49 +31,238 @@ const PARSE_ERROR: i64 = -32700;
 /// JSON-RPC's "Invalid Request".
 const INVALID_REQUEST: i64 = -32600;
 
-/// Copies LSP messages from `input` to `output` until `input` ends, replacing malformed ones.
-pub async fn forward(input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
-    let mut reader = BufReader::new(input);
+/// The longest header line read; a longer one is skipped and answered with a parse error.
+pub const MAX_HEADER_LINE: usize = 8 * 1024;
+
+/// How large a message may be.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The largest body accepted, in bytes.
+    pub max_message: usize,
+}
+
+impl Limits {
+    /// 64 MiB, or `DOCKERFILE_LS_MAX_MESSAGE_BYTES`.
+    #[must_use]
+    pub fn from_env() -> Limits {
+        let max_message = std::env::var("DOCKERFILE_LS_MAX_MESSAGE_BYTES")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(64 << 20);
+        Limits { max_message }
+    }
+}
+
+/// A reader with a buffer that can be read line by line with a cap, in exact amounts, and
+/// pushed back into.
+struct Input<R> {
+    inner: R,
+    buf: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: AsyncRead + Unpin> Input<R> {
+    /// Reads more input into the buffer; false at the end.
+    async fn fill(&mut self) -> bool {
+        if self.eof {
+            return false;
+        }
+        let mut chunk = [0u8; 16 * 1024];
+        match self.inner.read(&mut chunk).await {
+            Ok(0) | Err(_) => {
+                self.eof = true;
+                false
+            }
+            Ok(n) => {
+                self.buf
+                    .extend_from_slice(chunk.get(..n).unwrap_or_default());
+                true
+            }
+        }
+    }
+
+    /// The next line without its line break. `Some(None)`: the line was longer than `limit`
+    /// (it is skipped up to its end). `None`: the input ended.
+    async fn line(&mut self, limit: usize) -> Option<Option<Vec<u8>>> {
+        let mut too_long = false;
+        loop {
+            if let Some(i) = self.buf.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.buf.drain(..=i).collect();
+                if too_long || line.len() > limit + 1 {
+                    return Some(None);
+                }
+                let mut line = line;
+                line.pop();
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                return Some(Some(line));
+            }
+            if self.buf.len() > limit {
+                // Drop what we have; keep skipping until the line ends.
+                too_long = true;
+                self.buf.clear();
+            }
+            if !self.fill().await {
+                return None;
+            }
+        }
+    }
+
+    /// Exactly `n` bytes, or None if the input ends first.
+    async fn exact(&mut self, n: usize) -> Option<Vec<u8>> {
+        while self.buf.len() < n {
+            if !self.fill().await {
+                return None;
+            }
+        }
+        Some(self.buf.drain(..n).collect())
+    }
+
+    /// Skips `n` bytes as they stream past, stopping early where a line starts with
+    /// `Content-Length:` (the next message; the skipped body starts a line too). Returns
+    /// false if the input ended.
+    async fn skip(&mut self, mut n: usize) -> bool {
+        let mut line_start = true;
+        loop {
+            if let Some(at) = header_at(&self.buf, line_start)
+                && at <= n
+            {
+                self.buf.drain(..at);
+                return true;
+            }
+            let take = n.min(self.buf.len());
+            // Keep a short tail while more is to come: a header may straddle two reads.
+            let keep = if take < n { 16.min(take) } else { 0 };
+            let dropped = take - keep;
+            if dropped > 0 {
+                line_start = self.buf.get(dropped - 1) == Some(&b'\n');
+                self.buf.drain(..dropped);
+                n -= dropped;
+            }
+            if n == 0 {
+                return true;
+            }
+            if !self.fill().await {
+                return false;
+            }
+        }
+    }
+
+    fn unread(&mut self, bytes: &[u8]) {
+        let mut v = bytes.to_vec();
+        v.extend_from_slice(&self.buf);
+        self.buf = v;
+    }
+}
+
+/// Where a line starting with `Content-Length:` begins in `bytes`; position 0 counts when it
+/// starts a line.
+fn header_at(bytes: &[u8], line_start: bool) -> Option<usize> {
+    let pat = b"Content-Length:";
+    if line_start
+        && bytes
+            .get(..pat.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(pat))
+    {
+        return Some(0);
+    }
+    next_header(bytes)
+}
+
+/// Where a line starting with `Content-Length:` begins in `bytes` (not at position 0).
+fn next_header(bytes: &[u8]) -> Option<usize> {
+    let pat = b"\nContent-Length:";
+    bytes
+        .windows(pat.len())
+        .position(|w| w.eq_ignore_ascii_case(pat))
+        .map(|i| i + 1)
+}
+
+/// Copies LSP messages from `input` to `output` until `input` ends, replacing malformed ones;
+/// calls `on_exit` when an `exit` notification goes through.
+pub async fn forward(
+    input: impl AsyncRead + Unpin,
+    mut output: impl AsyncWrite + Unpin,
+    limits: Limits,
+    mut on_exit: impl FnMut(),
+) {
+    let mut input = Input {
+        inner: input,
+        buf: Vec::new(),
+        eof: false,
+    };
     loop {
-        let Some(length) = read_headers(&mut reader).await else {
+        let Some(length) = read_headers(&mut input).await else {
             return;
         };
         let body = match length {
-            Ok(len) => {
-                let mut body = vec![0; len];
-                if reader.read_exact(&mut body).await.is_err() {
+            Ok(len) if len > limits.max_message => {
+                // Answer first: the client may wait for the answer before sending more.
+                let refusal = substitute(
+                    INVALID_REQUEST,
+                    &format!(
+                        "message of {len} bytes is larger than the limit of {} (DOCKERFILE_LS_MAX_MESSAGE_BYTES)",
+                        limits.max_message
+                    ),
+                );
+                if !write(&mut output, &refusal).await || !input.skip(len).await {
                     return;
                 }
-                check(body)
+                continue;
+            }
+            Ok(len) => {
+                let Some(body) = input.exact(len).await else {
+                    return;
+                };
+                match check(&body) {
+                    Checked::Good { exit } => {
+                        if exit {
+                            on_exit();
+                        }
+                        body
+                    }
+                    Checked::Bad(code, msg) => {
+                        // A truncated message swallowed the start of the next one.
+                        if code == PARSE_ERROR
+                            && let Some(at) = next_header(&body)
+                        {
+                            input.unread(body.get(at..).unwrap_or_default());
+                        }
+                        substitute(code, &msg)
+                    }
+                }
             }
             Err(what) => substitute(PARSE_ERROR, &what),
         };
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
-        if output.write_all(header.as_bytes()).await.is_err()
-            || output.write_all(&body).await.is_err()
-        {
-            return;
-        }
-        if output.flush().await.is_err() {
+        if !write(&mut output, &body).await {
             return;
         }
     }
 }
 
+/// Writes one framed message; false when the server end is gone.
+async fn write(output: &mut (impl AsyncWrite + Unpin), body: &[u8]) -> bool {
+    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+    output.write_all(header.as_bytes()).await.is_ok()
+        && output.write_all(body).await.is_ok()
+        && output.flush().await.is_ok()
+}
+
 /// Reads one header block. `None` at the end of the input; `Err` for a block without a usable
 /// `Content-Length`.
-async fn read_headers(
-    reader: &mut (impl AsyncBufReadExt + Unpin),
-) -> Option<Result<usize, String>> {
+async fn read_headers<R: AsyncRead + Unpin>(input: &mut Input<R>) -> Option<Result<usize, String>> {
     let mut length: Option<Result<usize, String>> = None;
     let mut seen_header = false;
     loop {
-        let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line).await.ok()? == 0 {
-            return None;
-        }
+        let Some(line) = input.line(MAX_HEADER_LINE).await? else {
+            length = Some(Err(format!(
+                "header line longer than {MAX_HEADER_LINE} bytes"
+            )));
+            seen_header = true;
+            continue;
+        };
         let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
         if text.is_empty() {
             if seen_header {
                 return Some(
@@ -75,6 +276,7 @@ async fn read_headers(
         seen_header = true;
         if let Some((name, value)) = text.split_once(':')
             && name.trim().eq_ignore_ascii_case("content-length")
+            && !matches!(length, Some(Err(_)))
         {
             length = Some(
                 value
@@ -86,12 +288,53 @@ async fn read_headers(
     }
 }
 
-/// The body itself if it is a JSON-RPC 2.0 message, else a substitute.
-fn check(body: Vec<u8>) -> Vec<u8> {
-    match serde_json::from_slice::<Value>(&body) {
-        Ok(Value::Object(m)) if m.get("jsonrpc").and_then(Value::as_str) == Some("2.0") => body,
-        Ok(_) => substitute(INVALID_REQUEST, "not a JSON-RPC 2.0 message object"),
-        Err(e) => substitute(PARSE_ERROR, &format!("invalid JSON: {e}")),
+enum Checked {
+    Good { exit: bool },
+    Bad(i64, String),
+}
+
+/// Whether a body is a JSON-RPC 2.0 message of a shape the server can answer.
+fn check(body: &[u8]) -> Checked {
+    let m = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => return Checked::Bad(INVALID_REQUEST, "not a JSON-RPC message object".into()),
+        Err(e) => return Checked::Bad(PARSE_ERROR, format!("invalid JSON: {e}")),
+    };
+    if m.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return Checked::Bad(INVALID_REQUEST, "`jsonrpc` must be \"2.0\"".into());
+    }
+    let id_ok = match m.get("id") {
+        None | Some(Value::Null | Value::String(_)) => true,
+        Some(Value::Number(n)) => n.is_i64() || n.is_u64(),
+        Some(_) => false,
+    };
+    if !id_ok {
+        return Checked::Bad(
+            INVALID_REQUEST,
+            "`id` must be an integer or a string".into(),
+        );
+    }
+    match m.get("method") {
+        Some(Value::String(method)) => {
+            if !matches!(
+                m.get("params"),
+                None | Some(Value::Object(_) | Value::Array(_) | Value::Null)
+            ) {
+                return Checked::Bad(
+                    INVALID_REQUEST,
+                    "`params` must be an object or an array".into(),
+                );
+            }
+            Checked::Good {
+                exit: method == "exit",
+            }
+        }
+        Some(_) => Checked::Bad(INVALID_REQUEST, "`method` must be a string".into()),
+        // A response to one of our requests.
+        None if m.contains_key("result") || m.contains_key("error") => {
+            Checked::Good { exit: false }
+        }
+        None => Checked::Bad(INVALID_REQUEST, "neither a request nor a response".into()),
     }
 }
 
@@ -105,22 +348,82 @@ fn substitute(code: i64, message: &str) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    async fn run(input: &[u8]) -> String {
+    async fn run_with(input: &[u8], max_message: usize) -> (String, usize) {
         let mut out = Vec::new();
-        forward(input, &mut out).await;
-        String::from_utf8_lossy(&out).into_owned()
+        let mut exits = 0;
+        forward(input, &mut out, Limits { max_message }, || exits += 1).await;
+        (String::from_utf8_lossy(&out).into_owned(), exits)
     }
+
+    async fn run(input: &[u8]) -> String {
+        run_with(input, 1 << 20).await.0
+    }
+
+    fn msg(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    const GOOD: &str = r#"{"jsonrpc":"2.0","id":7,"method":"shutdown"}"#;
 
     #[tokio::test]
     async fn passes_good_messages_and_replaces_bad_ones() {
         let good = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
         let input = format!(
-            "Content-Length: {}\r\n\r\n{good}Content-Length: 3\r\n\r\n{{x}}X-Junk: 1\r\n\r\nContent-Length: 2\r\n\r\n[]",
-            good.len()
+            "{}Content-Length: 3\r\n\r\n{{x}}X-Junk: 1\r\n\r\nContent-Length: 2\r\n\r\n[]",
+            msg(good)
         );
         let out = run(input.as_bytes()).await;
-        assert!(out.starts_with(&format!("Content-Length: {}\r\n\r\n{good}", good.len())));
+        assert!(out.starts_with(&msg(good)));
         assert_eq!(out.matches(INVALID_MESSAGE).count(), 3, "{out}");
         assert!(out.contains("-32700") && out.contains("-32600"));
+    }
+
+    #[tokio::test]
+    async fn every_malformed_shape_is_answered_and_the_next_message_served() {
+        for bad in [
+            "Content-Length: abc\r\n\r\n".to_owned(),
+            msg(r#"{"jsonrpc":"2.0","id":[1],"method":"x"}"#),
+            msg(r#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#),
+            msg(r#"{"jsonrpc":"2.0","id":1,"method":5}"#),
+            msg(r#"{"jsonrpc":"2.0","id":1,"method":"x","params":3}"#),
+            msg(r#"{"jsonrpc":"1.0","id":1,"method":"x"}"#),
+            msg(r#"{"jsonrpc":"2.0"}"#),
+            "Content-Length: 18446744073709551615\r\n\r\n".to_owned(),
+            "Content-Length: 100000000000\r\n\r\n".to_owned(),
+            format!("X-Long: {}\r\n\r\n", "a".repeat(MAX_HEADER_LINE * 3)),
+            // Truncated: the declared length runs into the next message.
+            "Content-Length: 40\r\n\r\n{\"jsonrpc\":\"2.0\"\r\n".to_owned(),
+        ] {
+            let input = format!("{bad}{}", msg(GOOD));
+            let out = run(input.as_bytes()).await;
+            assert_eq!(
+                out.matches(INVALID_MESSAGE).count(),
+                1,
+                "{bad:?} gave {out}"
+            );
+            assert!(
+                out.ends_with(&msg(GOOD)),
+                "{bad:?} lost the next message: {out}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn oversized_bodies_are_skipped_not_allocated() {
+        let big = format!(
+            r#"{{"jsonrpc":"2.0","method":"x","params":{{"t":"{}"}}}}"#,
+            "z".repeat(5000)
+        );
+        let input = format!("{}{}", msg(&big), msg(GOOD));
+        let (out, _) = run_with(input.as_bytes(), 1000).await;
+        assert!(out.contains("larger than the limit"), "{out}");
+        assert!(out.ends_with(&msg(GOOD)));
+    }
+
+    #[tokio::test]
+    async fn exit_is_reported() {
+        let input = msg(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+        let (_, exits) = run_with(input.as_bytes(), 1000).await;
+        assert_eq!(exits, 1);
     }
 }

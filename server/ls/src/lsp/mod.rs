@@ -1,11 +1,14 @@
 //! The LSP shell: a `Backend` whose methods route each request or notification to a handler
 //! in `handlers/`, and `run_stdio` to serve it.
 //!
-//! Concurrency model: tower-lsp-server polls up to four handlers at once on one task. Document
-//! edits are applied synchronously at the start of `did_change` (before any `.await`), so
-//! they keep their arrival order. Requests take a snapshot (an `Arc`) of the document and
-//! compute without holding any lock. Push diagnostics are computed by one worker task that
-//! only ever analyses the latest version of a document.
+//! Concurrency model: tower-lsp-server polls up to [`CONCURRENCY`] handlers at once on one
+//! task. Document edits are applied synchronously at the start of `did_change` (before any
+//! `.await`), so they keep their arrival order. A request takes a snapshot (an `Arc`) of its
+//! document at once — so it sees exactly the edits that came before it — and computes its
+//! answer on tokio's blocking pool without holding any lock: a slow request never holds up
+//! the others, and `$/cancelRequest` drops it and answers -32800. Push diagnostics are
+//! computed by one worker task that only ever analyses the latest version of a document.
+//! `exit` ends the process within [`EXIT_GRACE`], whether or not the client closes stdin.
 
 pub mod capabilities;
 pub mod convert;
@@ -16,6 +19,7 @@ pub mod session;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
@@ -37,7 +41,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use handlers::{
     code_action, completion, definition, diagnostics, guard, hover, references, rename, sync,
 };
-use session::Session;
+use session::{ClientCaps, Session, Snapshot};
 
 /// The language server.
 pub struct Backend {
@@ -116,6 +120,40 @@ impl Backend {
             Ok(mut values) if !values.is_empty() => Some(values.swap_remove(0)),
             _ => None,
         }
+    }
+
+    /// Takes a snapshot of `uri` now (so the request sees the edits that came before it, and
+    /// none after), then computes the answer on the blocking pool: the request can be
+    /// cancelled (`$/cancelRequest` drops it and answers -32800) and never holds up the
+    /// others. `None` for documents that are not open.
+    async fn on_snapshot<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        f: impl FnOnce(Snapshot, ClientCaps) -> Result<Option<T>> + Send + 'static,
+    ) -> Result<Option<T>> {
+        let Some(snap) = self.session.snapshot(uri) else {
+            return Ok(None);
+        };
+        let caps = self.session.caps();
+        blocking(move || f(snap, caps)).await
+    }
+
+    /// `dockerfile-ls/debugSleep`: a request that takes `ms` milliseconds on the blocking
+    /// pool, to prove slow requests neither block others nor ignore cancellation. Refused
+    /// unless `DOCKERFILE_LS_TEST_HOOKS=1`.
+    async fn debug_sleep(&self, params: serde_json::Value) -> Result<()> {
+        if std::env::var("DOCKERFILE_LS_TEST_HOOKS").as_deref() != Ok("1") {
+            return Err(Error::method_not_found());
+        }
+        let ms = params
+            .get("ms")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        blocking(move || {
+            std::thread::sleep(std::time::Duration::from_millis(ms.min(60_000)));
+            Ok(())
+        })
+        .await
     }
 
     /// `dockerfile-ls/invalidMessage`: the reply to a malformed message (see `input_filter`).
@@ -224,7 +262,11 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        code_action::code_action(&self.session, params)
+        let uri = params.text_document.uri.clone();
+        self.on_snapshot(&uri, move |s, caps| {
+            code_action::code_action(&s, caps, params)
+        })
+        .await
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -262,50 +304,101 @@ impl LanguageServer for Backend {
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        definition::goto_definition(&self.session, params)
+        let uri = params
+            .text_document_position_params
+            .text_document
+            .uri
+            .clone();
+        self.on_snapshot(&uri, move |s, caps| {
+            definition::goto_definition(&s, caps, params)
+        })
+        .await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        hover::hover(&self.session, params)
+        let uri = params
+            .text_document_position_params
+            .text_document
+            .uri
+            .clone();
+        self.on_snapshot(&uri, move |s, caps| hover::hover(&s, caps, params))
+            .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        completion::completion(&self.session, params)
+        let uri = params.text_document_position.text_document.uri.clone();
+        self.on_snapshot(&uri, move |s, caps| {
+            completion::completion(&s, caps, params)
+        })
+        .await
     }
 
     async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
-        completion::resolve(&self.session, item)
+        completion::resolve(self.session.caps(), item)
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        references::references(&self.session, params)
+        let uri = params.text_document_position.text_document.uri.clone();
+        self.on_snapshot(&uri, move |s, _| references::references(&s, params))
+            .await
     }
 
     async fn document_highlight(
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        references::highlight(&self.session, params)
+        let uri = params
+            .text_document_position_params
+            .text_document
+            .uri
+            .clone();
+        self.on_snapshot(&uri, move |s, _| references::highlight(&s, params))
+            .await
     }
 
     async fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        rename::prepare(&self.session, params)
+        let uri = params.text_document.uri.clone();
+        self.on_snapshot(&uri, move |s, _| rename::prepare(&s, params))
+            .await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        rename::rename(&self.session, params)
+        let uri = params.text_document_position.text_document.uri.clone();
+        self.on_snapshot(&uri, move |s, caps| rename::rename(&s, caps, params))
+            .await
     }
 
     async fn diagnostic(
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        diagnostics::pull(&self.session, &params)
+        let snap = self.session.snapshot(&params.text_document.uri);
+        let caps = self.session.caps();
+        blocking(move || diagnostics::pull(snap.as_ref(), caps, &params)).await
     }
 }
+
+/// Runs `f` on the blocking pool; a panic there becomes an InternalError reply.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r,
+        Err(e) => Err(Error {
+            code: ErrorCode::InternalError,
+            message: format!("dockerfile-ls: internal error: {e}").into(),
+            data: None,
+        }),
+    }
+}
+
+/// How many requests are answered at once (the rest queue).
+const CONCURRENCY: usize = 16;
+
+/// How long the server may take to finish after `exit` before the process ends anyway (the
+/// client may keep stdin open, or never answer a request of ours).
+const EXIT_GRACE: Duration = Duration::from_millis(200);
 
 /// The parameters of `dockerfile-ls/invalidMessage`.
 #[derive(serde::Deserialize)]
@@ -322,13 +415,38 @@ pub async fn run_stdio() -> i32 {
     let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
         .custom_method("dockerfile-ls/syntaxTree", Backend::syntax_tree)
         .custom_method("dockerfile-ls/debugPanic", Backend::debug_panic)
+        .custom_method("dockerfile-ls/debugSleep", Backend::debug_sleep)
         .custom_method(input_filter::INVALID_MESSAGE, Backend::invalid_message)
         .finish();
     let (client_end, server_end) = tokio::io::duplex(1 << 16);
-    tokio::spawn(input_filter::forward(tokio::io::stdin(), client_end));
-    Server::new(server_end, tokio::io::stdout(), socket)
-        .serve(service)
-        .await;
+    let (exit_tx, exit_rx) = tokio::sync::oneshot::channel::<()>();
+    let mut exit_tx = Some(exit_tx);
+    tokio::spawn(input_filter::forward(
+        tokio::io::stdin(),
+        client_end,
+        input_filter::Limits::from_env(),
+        move || {
+            if let Some(tx) = exit_tx.take() {
+                let _ = tx.send(());
+            }
+        },
+    ));
+    let serve = Server::new(server_end, tokio::io::stdout(), socket)
+        .concurrency_level(CONCURRENCY)
+        .serve(service);
+    // `exit` ends the process even when the client keeps stdin open or a request of ours
+    // is still waiting for its answer (which would keep `serve` from returning).
+    let exited = async {
+        if exit_rx.await.is_ok() {
+            tokio::time::sleep(EXIT_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        () = serve => {}
+        () = exited => {}
+    }
     if shutdown.load(Ordering::SeqCst) {
         0
     } else {

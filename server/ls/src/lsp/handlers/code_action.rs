@@ -12,7 +12,7 @@ use super::guard;
 use crate::lsp::convert::diagnostic::to_lsp;
 use crate::lsp::convert::edit::workspace_edit;
 use crate::lsp::convert::from_proto;
-use crate::lsp::session::Session;
+use crate::lsp::session::{ClientCaps, Snapshot};
 
 /// The kind of our fix-everything action.
 pub const FIX_ALL: &str = "source.fixAll.dockerfile-ls";
@@ -34,12 +34,12 @@ fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
 }
 
 /// Answers a code action request.
-pub fn code_action(session: &Session, p: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+pub fn code_action(
+    snap: &Snapshot,
+    caps: ClientCaps,
+    p: CodeActionParams,
+) -> Result<Option<CodeActionResponse>> {
     let uri = p.text_document.uri.clone();
-    let Some(snap) = session.snapshot(&uri) else {
-        return Ok(None);
-    };
-    let caps = session.caps();
     guard("codeAction", || {
         let rope = snap.analysis.text();
         let enc = snap.encoding;
@@ -53,14 +53,14 @@ pub fn code_action(session: &Session, p: CodeActionParams) -> Result<Option<Code
                 if !touches {
                     continue;
                 }
-                let lsp_diag = to_lsp(rope, d, &uri, &snap, caps.related_information);
+                let lsp_diag = to_lsp(rope, d, &uri, snap, caps.related_information);
                 let fixes = d
                     .fixes
                     .iter()
                     .cloned()
                     .chain(actions::ignore_here(&snap.analysis, d));
                 for (k, fix) in fixes.enumerate() {
-                    let Some(edit) = workspace_edit(&snap, &uri, &fix, caps) else {
+                    let Some(edit) = workspace_edit(snap, &uri, &fix, caps) else {
                         continue;
                     };
                     out.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -90,7 +90,7 @@ pub fn code_action(session: &Session, p: CodeActionParams) -> Result<Option<Code
                 ),
                 vec![edit],
             );
-            if let Some(edit) = workspace_edit(&snap, &uri, &fix, caps) {
+            if let Some(edit) = workspace_edit(snap, &uri, &fix, caps) {
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title,
                     kind: Some(CodeActionKind::from(FIX_ALL)),

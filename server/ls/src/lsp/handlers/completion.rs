@@ -7,7 +7,7 @@ use tower_lsp_server::ls_types::{CompletionItem, CompletionParams, CompletionRes
 
 use super::guard;
 use crate::lsp::convert::{from_proto, ide};
-use crate::lsp::session::Session;
+use crate::lsp::session::{ClientCaps, Snapshot};
 
 /// The characters after which the editor asks for completion by itself.
 #[must_use]
@@ -17,13 +17,14 @@ pub fn trigger_characters() -> Vec<String> {
         .to_vec()
 }
 
-/// Answers a completion request; `None` for unknown documents.
-pub fn completion(session: &Session, p: CompletionParams) -> Result<Option<CompletionResponse>> {
+/// Answers a completion request.
+pub fn completion(
+    snap: &Snapshot,
+    caps: ClientCaps,
+    p: CompletionParams,
+) -> Result<Option<CompletionResponse>> {
     let pos = p.text_document_position;
-    let Some(snap) = session.snapshot(&pos.text_document.uri) else {
-        return Ok(None);
-    };
-    let caps = session.caps().completion;
+    let caps = caps.completion;
     guard("completion", || {
         let rope = snap.analysis.text();
         let offset = from_proto::offset(rope, pos.position, snap.encoding);
@@ -42,8 +43,8 @@ pub fn completion(session: &Session, p: CompletionParams) -> Result<Option<Compl
 }
 
 /// Fills in an item's documentation.
-pub fn resolve(session: &Session, item: CompletionItem) -> Result<CompletionItem> {
-    let markdown = session.caps().completion.markdown;
+pub fn resolve(caps: ClientCaps, item: CompletionItem) -> Result<CompletionItem> {
+    let markdown = caps.completion.markdown;
     let fallback = item.clone();
     Ok(guard("completionItem/resolve", || {
         ide::resolve_item(item, markdown)

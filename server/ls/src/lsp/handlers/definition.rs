@@ -8,18 +8,16 @@ use tower_lsp_server::ls_types::{
 
 use super::guard;
 use crate::lsp::convert::{from_proto, to_proto};
-use crate::lsp::session::Session;
+use crate::lsp::session::{ClientCaps, Snapshot};
 
 /// Answers a definition request; `None` for unknown documents or positions on nothing.
 pub fn goto_definition(
-    session: &Session,
+    snap: &Snapshot,
+    caps: ClientCaps,
     p: GotoDefinitionParams,
 ) -> Result<Option<GotoDefinitionResponse>> {
     let uri = p.text_document_position_params.text_document.uri;
-    let Some(snap) = session.snapshot(&uri) else {
-        return Ok(None);
-    };
-    let links = session.caps().definition_links;
+    let links = caps.definition_links;
     guard("definition", || {
         let rope = snap.analysis.text();
         let enc = snap.encoding;

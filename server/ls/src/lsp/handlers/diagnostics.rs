@@ -17,7 +17,7 @@ use tree_sitter::Parser;
 
 use super::guard;
 use crate::lsp::convert::diagnostic::to_lsp;
-use crate::lsp::session::{Session, Snapshot};
+use crate::lsp::session::{ClientCaps, Session, Snapshot};
 
 /// The diagnostics of a snapshot, in LSP form.
 pub fn compute(snap: &Snapshot, uri: &Uri, related: bool) -> Result<Vec<lsp::Diagnostic>> {
@@ -136,15 +136,12 @@ async fn catch_up_tree(
 
 /// `textDocument/diagnostic`: a full report for the current version.
 pub fn pull(
-    session: &Session,
+    snap: Option<&Snapshot>,
+    caps: ClientCaps,
     p: &DocumentDiagnosticParams,
 ) -> Result<DocumentDiagnosticReportResult> {
-    let items = match session.snapshot(&p.text_document.uri) {
-        Some(snap) => compute(
-            &snap,
-            &p.text_document.uri,
-            session.caps().related_information,
-        )?,
+    let items = match snap {
+        Some(snap) => compute(snap, &p.text_document.uri, caps.related_information)?,
         None => Vec::new(),
     };
     Ok(DocumentDiagnosticReportResult::Report(

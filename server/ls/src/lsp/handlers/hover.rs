@@ -8,15 +8,12 @@ use tower_lsp_server::ls_types::{Hover, HoverParams};
 use super::guard;
 use crate::lsp::convert::diagnostic::docs_url;
 use crate::lsp::convert::{from_proto, ide};
-use crate::lsp::session::Session;
+use crate::lsp::session::{ClientCaps, Snapshot};
 
-/// Answers a hover request; `None` for unknown documents and positions on nothing.
-pub fn hover(session: &Session, p: HoverParams) -> Result<Option<Hover>> {
+/// Answers a hover request; `None` for positions on nothing.
+pub fn hover(snap: &Snapshot, caps: ClientCaps, p: HoverParams) -> Result<Option<Hover>> {
     let pos = p.text_document_position_params;
-    let Some(snap) = session.snapshot(&pos.text_document.uri) else {
-        return Ok(None);
-    };
-    let markdown = session.caps().hover_markdown;
+    let markdown = caps.hover_markdown;
     guard("hover", || {
         let rope = snap.analysis.text();
         let offset = from_proto::offset(rope, pos.position, snap.encoding);

@@ -9,15 +9,12 @@ use tower_lsp_server::ls_types::{
 
 use super::guard;
 use crate::lsp::convert::{from_proto, ide, to_proto};
-use crate::lsp::session::Session;
+use crate::lsp::session::Snapshot;
 
-/// Answers a references request; `None` for unknown documents and positions on nothing.
-pub fn references(session: &Session, p: ReferenceParams) -> Result<Option<Vec<Location>>> {
+/// Answers a references request; `None` for positions on nothing.
+pub fn references(snap: &Snapshot, p: ReferenceParams) -> Result<Option<Vec<Location>>> {
     let pos = p.text_document_position;
     let uri = pos.text_document.uri;
-    let Some(snap) = session.snapshot(&uri) else {
-        return Ok(None);
-    };
     let with_declaration = p.context.include_declaration;
     guard("references", || {
         let rope = snap.analysis.text();
@@ -37,13 +34,10 @@ pub fn references(session: &Session, p: ReferenceParams) -> Result<Option<Vec<Lo
 
 /// Answers a document highlight request.
 pub fn highlight(
-    session: &Session,
+    snap: &Snapshot,
     p: DocumentHighlightParams,
 ) -> Result<Option<Vec<DocumentHighlight>>> {
     let pos = p.text_document_position_params;
-    let Some(snap) = session.snapshot(&pos.text_document.uri) else {
-        return Ok(None);
-    };
     guard("documentHighlight", || {
         let rope = snap.analysis.text();
         let offset = from_proto::offset(rope, pos.position, snap.encoding);

@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
 use super::guard;
 use crate::lsp::convert::edit::workspace_edit;
 use crate::lsp::convert::{from_proto, to_proto};
-use crate::lsp::session::Session;
+use crate::lsp::session::{ClientCaps, Snapshot};
 
 fn refused(message: String) -> Error {
     Error {
@@ -24,12 +24,9 @@ fn refused(message: String) -> Error {
 
 /// Answers a prepareRename request: the range and current name, or why it cannot be renamed.
 pub fn prepare(
-    session: &Session,
+    snap: &Snapshot,
     p: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>> {
-    let Some(snap) = session.snapshot(&p.text_document.uri) else {
-        return Ok(None);
-    };
     let answer = guard("prepareRename", || {
         let rope = snap.analysis.text();
         let offset = from_proto::offset(rope, p.position, snap.encoding);
@@ -44,19 +41,15 @@ pub fn prepare(
 }
 
 /// Answers a rename request with one workspace edit (versioned when the client supports it).
-pub fn rename(session: &Session, p: RenameParams) -> Result<Option<WorkspaceEdit>> {
+pub fn rename(snap: &Snapshot, caps: ClientCaps, p: RenameParams) -> Result<Option<WorkspaceEdit>> {
     let pos = p.text_document_position;
     let uri = pos.text_document.uri;
-    let Some(snap) = session.snapshot(&uri) else {
-        return Ok(None);
-    };
-    let caps = session.caps();
     let answer = guard("rename", || {
         let rope = snap.analysis.text();
         let offset = from_proto::offset(rope, pos.position, snap.encoding);
         rename::rename(&snap.analysis, offset, &p.new_name).map(|edits| {
             let fix = Fix::suggested(format!("Rename to {}", p.new_name), edits);
-            workspace_edit(&snap, &uri, &fix, caps)
+            workspace_edit(snap, &uri, &fix, caps)
         })
     })?;
     answer.map_err(refused)
