@@ -389,7 +389,8 @@ fn select_ignore_and_configuration_files() {
         all.contains(&"PipUnpinned".to_owned()) && !all.contains(&"UnpinnedBaseImage".to_owned()),
         "{all:?}"
     );
-    // A configuration file above the Dockerfile sets levels.
+    // A configuration file above the Dockerfile, at the repository root, sets levels.
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
     write(
         &dir,
         ".dockerfile-ls.toml",

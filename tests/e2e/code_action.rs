@@ -149,7 +149,7 @@ fn settings_are_pulled_when_the_client_supports_configuration() {
 }
 
 #[test]
-fn config_file_is_found_upward_and_its_errors_are_shown() {
+fn config_file_is_found_up_to_the_workspace_folder_and_its_errors_are_shown() {
     let dir = std::env::temp_dir().join(format!("dfls-config-{}", std::process::id()));
     let sub = dir.join("svc");
     std::fs::create_dir_all(&sub).unwrap();
@@ -159,7 +159,14 @@ fn config_file_is_found_upward_and_its_errors_are_shown() {
     )
     .unwrap();
     let uri = format!("file://{}/Dockerfile", sub.display());
-    let mut c = started();
+    // The workspace folder bounds the search (no configuration above it applies).
+    let mut c = Client::spawn();
+    c.request(
+        "initialize",
+        json!({ "processId": null, "capabilities": super::push_caps(),
+                "workspaceFolders": [{ "uri": format!("file://{}", dir.display()), "name": "w" }] }),
+    );
+    c.notify("initialized", json!({}));
     c.open(&uri, 1, TEXT);
     let diags = c.wait_diagnostics(&uri, 1);
     let d = diags

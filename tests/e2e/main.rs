@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod cli;
+mod cli_safety;
 mod code_action;
 mod definition;
 mod diagnostics;

@@ -183,13 +183,19 @@ pub fn floor_char_boundary(rope: &Rope, offset: usize) -> usize {
 
 /// The position of byte `offset` for people: 1-based line and 1-based column counted in
 /// characters (what the CLI prints; editors get LSP positions from the server instead).
-/// Lines break at LF, CR and CRLF.
+/// Lines break at LF, CR and CRLF; a UTF-8 byte-order mark takes no column.
 #[must_use]
 pub fn line_col(rope: &Rope, offset: usize) -> (u32, u32) {
     let offset = floor_char_boundary(rope, offset.min(rope.len_bytes()));
     let ch = rope.byte_to_char(offset);
     let line = rope.char_to_line(ch);
     let col = ch - rope.line_to_char(line);
+    // A byte-order mark is no column anyone sees.
+    let col = if line == 0 && rope.get_char(0) == Some('\u{feff}') {
+        col.saturating_sub(1)
+    } else {
+        col
+    };
     (
         u32::try_from(line + 1).unwrap_or(u32::MAX),
         u32::try_from(col + 1).unwrap_or(u32::MAX),

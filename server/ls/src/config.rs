@@ -42,13 +42,31 @@ struct RawFile {
     rules: toml::Table,
 }
 
-/// The nearest `.dockerfile-ls.toml` in `dir` or a parent of it.
+/// The nearest `.dockerfile-ls.toml` in `dir` or a parent of it, looking no higher than the
+/// project: the first directory that holds `.git` (the repository root) or is one of
+/// `roots` (the editor's workspace folders, or the CLI's working directory), whichever comes
+/// first. When `dir` is under none of them, only `dir` itself is looked at: a configuration
+/// file in `/tmp` or a home directory never applies to a Dockerfile it does not belong to.
 #[must_use]
-pub fn find(dir: &Path) -> Option<PathBuf> {
+pub fn find(dir: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    dir.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+    let roots: Vec<PathBuf> = roots
+        .iter()
+        .map(|r| std::path::absolute(r).unwrap_or_else(|_| r.clone()))
+        .collect();
+    let bounded = dir
+        .ancestors()
+        .any(|d| roots.iter().any(|r| r == d) || d.join(".git").exists());
+    for d in dir.ancestors() {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if !bounded || roots.iter().any(|r| r == d) || d.join(".git").exists() {
+            return None;
+        }
+    }
+    None
 }
 
 /// Parses a configuration file's text:
@@ -109,11 +127,13 @@ pub fn parse(path: &Path, text: &str) -> Result<RuleSettings, ConfigFileError> {
 /// # Errors
 /// See [`parse`]; also an unreadable file.
 pub fn load(path: &Path) -> Result<RuleSettings, ConfigFileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigFileError {
-        path: path.to_path_buf(),
-        line: None,
-        message: format!("cannot read: {e}"),
-    })?;
+    let text = crate::fsutil::read_small_text(path)
+        .unwrap_or_else(|| Err("no such file or directory".to_owned()))
+        .map_err(|e| ConfigFileError {
+            path: path.to_path_buf(),
+            line: None,
+            message: e,
+        })?;
     parse(path, &text)
 }
 
@@ -165,7 +185,14 @@ pub fn build_context(dockerfile: &Path, context: Option<&Path>) -> BuildContext 
         .map(|n| dir.join(format!("{}.dockerignore", n.to_string_lossy())));
     let candidates = own.into_iter().chain([context.join(".dockerignore")]);
     let dockerignore = candidates.into_iter().find_map(|p| {
-        let text = std::fs::read_to_string(&p).ok()?;
+        // A FIFO, device or huge file is no ignore file: it must not hang or flood us.
+        let text = match crate::fsutil::read_small_text(&p)? {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!("{}: {e}", p.display());
+                return None;
+            }
+        };
         let name = p.file_name()?.to_string_lossy().into_owned();
         Some((name, text))
     });

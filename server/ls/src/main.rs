@@ -1,33 +1,21 @@
-//! `dockerfile-ls`: with no arguments (or `--stdio`), serves LSP on stdio; `check` lints files;
-//! `syntax` prints the instructions as BuildKit reads them; `rules` documents the rules;
-//! `--version` prints the version.
+//! `dockerfile-ls`: with no arguments, `serve`, or only the transport flags editors pass
+//! (`--stdio`, `--clientProcessId=N`), serves LSP on stdio; `check` lints files; `syntax`
+//! prints the instructions as BuildKit reads them; `rules` documents the rules; `--version`
+//! prints the version. Anything else is a usage error (status 2), never a silent LSP session.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    match args.get(1).map(String::as_str) {
-        Some("--version" | "-V" | "version") => dockerfile_ls::cli::version(),
-        Some("check" | "syntax" | "rules" | "help" | "--help" | "-h") => {
-            dockerfile_ls::cli::run(&args)
+    let mut args: Vec<String> = std::env::args().collect();
+    let first = args.get(1).map(String::as_str);
+    match first {
+        Some("--version" | "-V" | "version") => return dockerfile_ls::cli::version(),
+        // Editors start the server with no command, or with transport flags only.
+        None => return dockerfile_ls::cli::serve(),
+        Some(a) if a.starts_with("--stdio") || a.starts_with("--clientProcessId") => {
+            args.insert(1, "serve".to_owned());
         }
-        // No argument, `--stdio`, and whatever transport flags clients append
-        // (`--clientProcessId=N`): serve LSP.
-        _ => serve(),
+        _ => {}
     }
-}
-
-fn serve() -> ExitCode {
-    dockerfile_ls::cli::init_logging();
-    let Ok(rt) = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    else {
-        return ExitCode::from(2);
-    };
-    let code = rt.block_on(dockerfile_ls::lsp::run_stdio());
-    // Do not wait for the thread blocked reading stdin: a client may keep it open after
-    // `exit`, and the process must end now.
-    rt.shutdown_background();
-    ExitCode::from(u8::try_from(code).unwrap_or(1))
+    dockerfile_ls::cli::run(&args)
 }

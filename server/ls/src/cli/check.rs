@@ -69,6 +69,8 @@ struct SettingsCache {
     cli: RuleSettings,
     no_config: bool,
     explicit: Option<RuleSettings>,
+    /// Where configuration files stop being looked for (the working directory).
+    roots: Vec<PathBuf>,
     files: HashMap<PathBuf, Result<RuleSettings, config::ConfigFileError>>,
 }
 
@@ -78,6 +80,7 @@ impl SettingsCache {
             cli,
             no_config: args.no_config,
             explicit: None,
+            roots: std::env::current_dir().into_iter().collect(),
             files: HashMap::new(),
         }
     }
@@ -92,7 +95,7 @@ impl SettingsCache {
             e.clone()
         } else if self.no_config {
             RuleSettings::default()
-        } else if let Some(path) = config::find(dir) {
+        } else if let Some(path) = config::find(dir, &self.roots) {
             self.files
                 .entry(path.clone())
                 .or_insert_with(|| config::load(&path))
@@ -107,7 +110,7 @@ impl SettingsCache {
 
 /// Applies the safe fixes to `file`, whose text was `text` when read (analysed as
 /// `analysis`): writes a temporary file beside it and renames it over the original, unless the
-/// file changed meanwhile. Reports what was fixed on stderr and returns the analysis of the
+/// file changed meanwhile (see `fsutil::replace_contents` for what it guarantees). Reports what was fixed on stderr and returns the analysis of the
 /// text the file now has.
 fn apply_fixes(
     file: &Path,
@@ -120,26 +123,7 @@ fn apply_fixes(
     if fixed.applied.is_empty() || fixed.text == text {
         return Ok(analysis.clone());
     }
-    let now = std::fs::read(file).map_err(|e| format!("cannot re-read before fixing: {e}"))?;
-    if now != text.as_bytes() {
-        return Err("changed while being checked; not fixed (run again)".to_owned());
-    }
-    let dir = file.parent().unwrap_or(Path::new("."));
-    let name = file
-        .file_name()
-        .map_or_else(|| "Dockerfile".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.dockerfile-ls-{}.tmp", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        std::fs::write(&tmp, fixed.text.as_bytes())?;
-        if let Ok(meta) = std::fs::metadata(file) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, file)
-    };
-    if let Err(e) = write() {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write the fixed file: {e}"));
-    }
+    crate::fsutil::replace_contents(file, text.as_bytes(), fixed.text.as_bytes())?;
     let mut by_rule: Vec<&str> = fixed.applied.iter().map(|(r, _)| *r).collect();
     by_rule.sort_unstable();
     by_rule.dedup();
@@ -208,10 +192,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut files = Vec::new();
     let mut errors: Vec<(String, String)> = Vec::new();
     for root in roots {
-        if root.as_os_str() == "-" || root.is_file() {
-            files.push(root);
-        } else if root.is_dir() {
+        if root.is_dir() {
             discover(&root, &mut files, &mut errors);
+        } else if root.as_os_str() == "-" || std::fs::symlink_metadata(&root).is_ok() {
+            // Whatever it is, reading it says what is wrong with it (a FIFO, a device …).
+            files.push(root);
         } else {
             errors.push((
                 root.display().to_string(),

@@ -16,7 +16,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(
     name = "dockerfile-ls",
     version,
-    about = "A language server and linter for Dockerfiles."
+    about = "A language server and linter for Dockerfiles.",
+    after_help = "With no command (or with --stdio), dockerfile-ls serves the Language Server \
+Protocol on stdin/stdout, which is how editors start it; `dockerfile-ls serve` does the same. \
+Logs go to stderr, filtered by RUST_LOG."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -31,6 +34,21 @@ enum Command {
     Syntax(SyntaxArgs),
     /// List the rules, or print one rule's documentation.
     Rules(RulesArgs),
+    /// Serve the Language Server Protocol on stdin/stdout (what editors run; the default
+    /// when no command is given).
+    #[command(alias = "lsp")]
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`: the transport flags editors pass.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Use stdin/stdout (the only transport; accepted for clients that always pass it).
+    #[arg(long)]
+    pub stdio: bool,
+    /// The editor's process id, which some clients pass (accepted and ignored).
+    #[arg(long = "clientProcessId", value_name = "PID")]
+    pub client_process_id: Option<String>,
 }
 
 /// Arguments of `rules`.
@@ -137,7 +155,25 @@ pub fn run(args: &[String]) -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Syntax(a) => syntax::run(&a),
         Command::Rules(a) => rules::run(&a),
+        Command::Serve(_) => serve(),
     }
+}
+
+/// Serves LSP on stdin/stdout until `exit`.
+#[must_use]
+pub fn serve() -> ExitCode {
+    init_logging();
+    let Ok(rt) = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    else {
+        return ExitCode::from(2);
+    };
+    let code = rt.block_on(crate::lsp::run_stdio());
+    // Do not wait for the thread blocked reading stdin: a client may keep it open after
+    // `exit`, and the process must end now.
+    rt.shutdown_background();
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
 }
 
 /// `--version`.
@@ -169,13 +205,22 @@ pub(crate) fn complain(path: &str, what: &str) {
 
 /// Reads a Dockerfile (or stdin for `-`); a message naming the path when it cannot be used.
 pub(crate) fn read_source(path: &std::path::Path) -> Result<String, String> {
+    let limit = crate::fsutil::dockerfile_limit();
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin(), limit.saturating_add(1)),
+            &mut buf,
+        )
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+        if buf.len() as u64 > limit {
+            return Err(
+                "standard input is larger than the limit (DOCKERFILE_LS_MAX_FILE_BYTES)".to_owned(),
+            );
+        }
         buf
     } else {
-        std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?
+        crate::fsutil::read_regular(path, limit)?
     };
     if bytes.contains(&0) {
         return Err("skipped: binary file (contains NUL bytes), not a Dockerfile".to_owned());

@@ -44,7 +44,12 @@ impl Finding {
         let (end_line, end_column) = line_col(rope, d.range.end);
         let source_line = rope
             .get_line((line as usize).saturating_sub(1))
-            .map(|l| l.to_string().trim_end_matches(['\n', '\r']).to_owned())
+            .map(|l| {
+                l.to_string()
+                    .trim_start_matches('\u{feff}')
+                    .trim_end_matches(['\n', '\r'])
+                    .to_owned()
+            })
             .unwrap_or_default();
         Finding {
             file: file.to_owned(),

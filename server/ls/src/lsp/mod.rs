@@ -186,6 +186,21 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = capabilities::client_caps(&params.capabilities);
         self.session.set_caps(caps);
+        #[allow(deprecated)] // rootUri: older clients send only it
+        let roots: Vec<std::path::PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .chain(
+                params
+                    .root_uri
+                    .as_ref()
+                    .and_then(|u| u.to_file_path())
+                    .map(|p| p.into_owned()),
+            )
+            .collect();
+        self.session.set_roots(roots);
         if let Some(opts) = &params.initialization_options {
             // Either the section itself or an object holding it.
             let section = opts.get("dockerfile-ls").unwrap_or(opts);

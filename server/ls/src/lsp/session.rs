@@ -4,6 +4,7 @@
 //! apply edits or take a snapshot, and unlock before any asynchronous work.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
@@ -61,7 +62,7 @@ impl DocEnv {
     /// Reads the configuration and build context of the document at `uri` (nothing for
     /// documents that are not files).
     #[must_use]
-    pub fn load(uri: &Uri, editor: &RuleSettings) -> DocEnv {
+    pub fn load(uri: &Uri, editor: &RuleSettings, roots: &[PathBuf]) -> DocEnv {
         let mut env = DocEnv {
             settings: editor.clone(),
             ..DocEnv::default()
@@ -70,7 +71,7 @@ impl DocEnv {
             return env;
         };
         let dir = path.parent().unwrap_or(std::path::Path::new("/"));
-        if let Some(file) = crate::config::find(dir) {
+        if let Some(file) = crate::config::find(dir, roots) {
             match crate::config::load(&file) {
                 Ok(s) => env.settings.overlay(&s),
                 Err(e) => env.config_error = Some(e.to_string()),
@@ -144,6 +145,8 @@ pub struct Session {
     ticks: AtomicU64,
     /// The rule settings from the editor (`dockerfile-ls` section).
     editor: Mutex<RuleSettings>,
+    /// The workspace folders: configuration files are not looked for above them.
+    roots: Mutex<Vec<PathBuf>>,
 }
 
 /// The tree-sitter view of a document, for `dockerfile-ls/syntaxTree`.
@@ -194,6 +197,16 @@ impl Session {
         *lock(&self.caps) = caps;
     }
 
+    /// Records the workspace folders.
+    pub fn set_roots(&self, roots: Vec<PathBuf>) {
+        *lock(&self.roots) = roots;
+    }
+
+    /// The workspace folders.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        lock(&self.roots).clone()
+    }
+
     /// The client's capabilities.
     pub fn caps(&self) -> ClientCaps {
         *lock(&self.caps)
@@ -202,7 +215,7 @@ impl Session {
     /// Opens (or reopens) a document.
     pub fn open(&self, uri: Uri, text: &str, version: i32) {
         self.edits.fetch_add(1, Ordering::SeqCst);
-        let env = Arc::new(DocEnv::load(&uri, &self.editor_settings()));
+        let env = Arc::new(DocEnv::load(&uri, &self.editor_settings(), &self.roots()));
         lock(&self.docs).insert(
             uri,
             OpenDocument {
@@ -231,11 +244,12 @@ impl Session {
     pub fn reload_envs(&self) -> (Vec<Uri>, Vec<String>) {
         let uris: Vec<Uri> = lock(&self.docs).keys().cloned().collect();
         let editor = self.editor_settings();
+        let roots = self.roots();
         let mut errors = Vec::new();
         // The files are read without the lock held.
         let envs: Vec<(Uri, Arc<DocEnv>)> = uris
             .iter()
-            .map(|u| (u.clone(), Arc::new(DocEnv::load(u, &editor))))
+            .map(|u| (u.clone(), Arc::new(DocEnv::load(u, &editor, &roots))))
             .collect();
         let mut docs = lock(&self.docs);
         for (u, env) in envs {

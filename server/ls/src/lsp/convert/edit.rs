@@ -12,6 +12,37 @@ use tower_lsp_server::ls_types::{
 use super::{Encoding, to_proto};
 use crate::lsp::session::{ClientCaps, Snapshot};
 
+/// The URI of a file named `name` in the directory of the document at `uri`: built from the
+/// document's normalised local path (`.` and `..` resolved, `%2F` decoded first), never for
+/// a remote host (`file://host/share/…`), and never anywhere but that directory.
+#[must_use]
+pub fn sibling_uri(uri: &Uri, name: &str) -> Option<Uri> {
+    let plain =
+        !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0']);
+    let authority = uri
+        .authority()
+        .map(|a| a.as_str().to_owned())
+        .unwrap_or_default();
+    if !plain || !(authority.is_empty() || authority.eq_ignore_ascii_case("localhost")) {
+        return None;
+    }
+    let path = uri.to_file_path()?;
+    let mut normal = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    let dir = normal.parent()?;
+    let target = dir.join(name);
+    (target.parent() == Some(dir)).then_some(())?;
+    Uri::from_file_path(&target)
+}
+
 /// A fix's edits in LSP form.
 #[must_use]
 pub fn text_edits(rope: &Rope, fix: &Fix, enc: Encoding) -> Vec<lsp::TextEdit> {
@@ -46,9 +77,7 @@ pub fn workspace_edit(
     }
     let mut ops = Vec::new();
     for f in &fix.new_files {
-        let path = uri.to_file_path()?;
-        let target = path.parent()?.join(&f.name);
-        let new_uri = Uri::from_file_path(&target)?;
+        let new_uri = sibling_uri(uri, &f.name)?;
         ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
             CreateFile {
                 uri: new_uri.clone(),
@@ -83,4 +112,34 @@ pub fn workspace_edit(
         document_changes: Some(DocumentChanges::Operations(ops)),
         ..WorkspaceEdit::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sib(uri: &str) -> Option<String> {
+        let u: Uri = uri.parse().ok()?;
+        sibling_uri(&u, ".dockerignore").map(|u| u.as_str().to_owned())
+    }
+
+    #[test]
+    fn created_files_stay_beside_the_document() {
+        assert_eq!(
+            sib("file:///w/app/Dockerfile").as_deref(),
+            Some("file:///w/app/.dockerignore")
+        );
+        assert_eq!(
+            sib("file:///w/app/sub/..%2F..%2Fetc/Dockerfile").as_deref(),
+            Some("file:///w/etc/.dockerignore"),
+            "normalised, in the directory the document really is in"
+        );
+        assert_eq!(sib("file://server/share/Dockerfile"), None, "a remote host");
+        assert_eq!(
+            sib("file://localhost/w/Dockerfile").as_deref(),
+            Some("file:///w/.dockerignore")
+        );
+        let u: Uri = "file:///w/Dockerfile".parse().unwrap_or_else(|_| panic!());
+        assert!(sibling_uri(&u, "../x").is_none() && sibling_uri(&u, "..").is_none());
+    }
 }

@@ -1,0 +1,249 @@
+//! The command line never harms a file or hangs: `--fix` through links, hard links,
+//! read-only files and planted temporary names; FIFOs and devices where a Dockerfile or an
+//! ignore file is expected; configuration discovery that stops at the repository root;
+//! mistyped commands; byte-order marks.
+
+#![cfg(unix)]
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> PathBuf {
+    dockerfile_ls_tests::server_binary("debug")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "dockerfile-ls-safety-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs the binary with stdin closed; fails the test if it takes more than 20 s (a hang).
+fn run(args: &[&str], cwd: &Path) -> Output {
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("dockerfile-ls {args:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A Dockerfile with one safe fix (JSONArgsRecommended).
+const FIXABLE: &str = "FROM alpine:3.22\nCMD echo hi\n";
+const FIXED: &str = "FROM alpine:3.22\nCMD [\"echo\", \"hi\"]\n";
+
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+#[test]
+fn fix_follows_links_keeps_hard_links_and_permissions() {
+    let dir = scratch("links");
+    let real = dir.join("real.Dockerfile");
+    std::fs::write(&real, FIXABLE).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.join("Dockerfile");
+    symlink(&real, &link).unwrap();
+    let o = run(&["check", "--fix", "Dockerfile"], &dir);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&real).unwrap(),
+        FIXED,
+        "the target is fixed"
+    );
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+
+    let a = dir.join("a.Dockerfile");
+    let b = dir.join("b.Dockerfile");
+    std::fs::write(&a, FIXABLE).unwrap();
+    std::fs::hard_link(&a, &b).unwrap();
+    let ino = std::fs::metadata(&a).unwrap().ino();
+    let o = run(&["check", "--fix", "a.Dockerfile"], &dir);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::metadata(&a).unwrap().ino(), ino, "the same file");
+    assert_eq!(
+        std::fs::read_to_string(&b).unwrap(),
+        FIXED,
+        "both names see the fix"
+    );
+}
+
+#[test]
+fn fix_refuses_read_only_files_and_ignores_planted_temporary_names() {
+    let dir = scratch("readonly");
+    let f = dir.join("Dockerfile");
+    std::fs::write(&f, FIXABLE).unwrap();
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let o = run(&["check", "--fix", "Dockerfile"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("read-only"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), FIXABLE);
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    // A link planted where older releases put their temporary file is never written through.
+    let victim = dir.join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    for pid in 0..64 {
+        let _ = symlink(
+            &victim,
+            dir.join(format!(".Dockerfile.dockerfile-ls-{pid}.tmp")),
+        );
+    }
+    let o = run(&["check", "--fix", "Dockerfile"], &dir);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), FIXED);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+#[test]
+fn fifos_and_devices_are_refused_not_read() {
+    let dir = scratch("fifo");
+    std::fs::create_dir_all(dir.join("svc")).unwrap();
+    mkfifo(&dir.join("svc/Dockerfile"));
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine:3.22\nCOPY . /app\n").unwrap();
+    mkfifo(&dir.join(".dockerignore"));
+    symlink("/dev/zero", dir.join("zero.Dockerfile")).unwrap();
+    let o = run(&["check", "."], &dir);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("svc/Dockerfile: skipped: a FIFO (named pipe)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("zero.Dockerfile: skipped: a character device"),
+        "{err}"
+    );
+    let o = run(&["check", "svc/Dockerfile"], &dir);
+    assert!(
+        stderr(&o).contains("a FIFO (named pipe), not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn oversized_files_are_refused() {
+    let dir = scratch("big");
+    std::fs::write(dir.join("Dockerfile"), "# padding\n".repeat(2000)).unwrap();
+    let o = Command::new(bin())
+        .args(["check", "Dockerfile"])
+        .current_dir(&dir)
+        .env("DOCKERFILE_LS_MAX_FILE_BYTES", "1000")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("larger than 1000 bytes"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn configuration_is_not_looked_for_above_the_repository() {
+    let dir = scratch("bounded");
+    std::fs::write(
+        dir.join(".dockerfile-ls.toml"),
+        "[rules]\nJSONArgsRecommended = \"error\"\n",
+    )
+    .unwrap();
+    let repo = dir.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("app")).unwrap();
+    std::fs::write(repo.join("app/Dockerfile"), FIXABLE).unwrap();
+    let o = run(&["check", "--format", "json", "app/Dockerfile"], &repo);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "the file above the repository root was used: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    std::fs::write(
+        repo.join(".dockerfile-ls.toml"),
+        "[rules]\nJSONArgsRecommended = \"error\"\n",
+    )
+    .unwrap();
+    let o = run(&["check", "--format", "json", "app/Dockerfile"], &repo);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the repository's own file applies"
+    );
+}
+
+#[test]
+fn mistyped_commands_are_usage_errors_not_lsp_sessions() {
+    let dir = scratch("usage");
+    let o = run(&["chekc", "x"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("check"), "{}", stderr(&o));
+    let o = run(&["--bogus"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["--help"], &dir);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("serves the Language Server"));
+    // `serve`, `--stdio` and `--clientProcessId=N` start a session (ended here by EOF).
+    for args in [
+        &["serve"][..],
+        &["--stdio", "--clientProcessId=4"],
+        &["lsp"],
+    ] {
+        let o = run(args, &dir);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_byte_order_mark_takes_no_column() {
+    let dir = scratch("bom");
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "\u{feff}FROM alpine:3.22 AS Build\n",
+    )
+    .unwrap();
+    let o = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "StageNameCasing",
+            "Dockerfile",
+        ],
+        &dir,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["column"], 21, "{v}");
+}
