@@ -26,7 +26,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Runs the binary with stdin closed; fails the test if it takes more than 20 s (a hang).
 fn run(args: &[&str], cwd: &Path) -> Output {
-    let mut child = Command::new(bin())
+    let child = Command::new(bin())
         .args(args)
         .current_dir(cwd)
         .stdin(Stdio::null())
@@ -34,15 +34,24 @@ fn run(args: &[&str], cwd: &Path) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("dockerfile-ls {args:?} hung");
+    let pid = child.id().to_string();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watch = std::sync::Arc::clone(&done);
+    let watchdog = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if watch.load(std::sync::atomic::Ordering::SeqCst) {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+        let _ = Command::new("kill").args(["-9", &pid]).status();
+        true
+    });
+    let out = child.wait_with_output().unwrap();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert!(!watchdog.join().unwrap(), "dockerfile-ls {args:?} hung");
+    out
 }
 
 fn stderr(o: &Output) -> String {
@@ -246,4 +255,116 @@ fn a_byte_order_mark_takes_no_column() {
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["column"], 21, "{v}");
+}
+
+/// A small deterministic generator (xorshift), so that the CLI fuzz run is reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn check_and_fix_on_random_files_exit_0_1_or_2_and_never_break_a_file() {
+    const LINES: &[&str] = &[
+        "FROM alpine:3.22 AS Build",
+        "FROM REPLACE-ME",
+        "ARG G=1",
+        "ENV A B",
+        "ENV A\u{a0}B c",
+        "LABEL \"maintainer Erik x",
+        "CMD npm start",
+        "COPY --from=0 /a /b",
+        "RUN apt-get install -y curl",
+        "RUN echo $G",
+        "MAINTAINER me",
+        "EXPOSE 80/TCP",
+        "RUN <<EOF",
+        "EOF",
+        "WORKDIR app \\",
+        "",
+    ];
+    let dir = scratch("fuzz");
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut originals = Vec::new();
+    for n in 0..120 {
+        let bytes: Vec<u8> = if n % 4 == 0 {
+            (0..rng.below(300))
+                .map(|_| (rng.next() & 0xff) as u8)
+                .collect()
+        } else {
+            let mut s = String::new();
+            for _ in 0..1 + rng.below(12) {
+                s.push_str(LINES[rng.below(LINES.len())]);
+                s.push_str(if rng.below(5) == 0 { "\r\n" } else { "\n" });
+            }
+            s.into_bytes()
+        };
+        let path = dir.join(format!("f{n}.Dockerfile"));
+        std::fs::write(&path, &bytes).unwrap();
+        originals.push((path, bytes));
+    }
+    let started = Instant::now();
+    for args in [
+        &["check", "--format", "json", "."][..],
+        &["check", "--fix", "."],
+    ] {
+        let o = run(args, &dir);
+        assert!(
+            matches!(o.status.code(), Some(0..=2)),
+            "{args:?}: {:?}",
+            o.status
+        );
+    }
+    let config = dockerfile_analysis::BuildConfig::default();
+    let errors = |t: &str| {
+        dockerfile_analysis::Analysis::from_text(t, &config)
+            .parsed()
+            .errors
+            .len()
+    };
+    for (path, before) in &originals {
+        let after = std::fs::read(path).unwrap();
+        if &after == before {
+            continue;
+        }
+        let (b, a) = (
+            String::from_utf8_lossy(before),
+            String::from_utf8_lossy(&after),
+        );
+        assert!(
+            errors(&a) <= errors(&b),
+            "--fix broke {}:\n{b:?}\n=>\n{a:?}",
+            path.display()
+        );
+    }
+    // Idempotent: a second --fix changes nothing.
+    let snapshot: Vec<Vec<u8>> = originals
+        .iter()
+        .map(|(p, _)| std::fs::read(p).unwrap())
+        .collect();
+    let o = run(&["check", "--fix", "."], &dir);
+    assert!(matches!(o.status.code(), Some(0..=2)));
+    for ((path, _), before) in originals.iter().zip(&snapshot) {
+        assert_eq!(
+            &std::fs::read(path).unwrap(),
+            before,
+            "second --fix changed {}",
+            path.display()
+        );
+    }
+    eprintln!(
+        "cli fuzz: {} files, check + 2x --fix in {:.1} s",
+        originals.len(),
+        started.elapsed().as_secs_f64()
+    );
 }

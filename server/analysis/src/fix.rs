@@ -40,6 +40,9 @@ pub struct FixAll {
     pub text: String,
     /// For each fix applied: the rule and the fix's title.
     pub applied: Vec<(&'static str, String)>,
+    /// Fixes left out because the text they produced had a syntax error the original did
+    /// not (BuildKit would reject it): the rule and the fix's title.
+    pub rejected: Vec<(&'static str, String)>,
     /// The analysis of the fixed text (the one in which no safe fix was left).
     pub analysis: Analysis,
 }
@@ -55,20 +58,35 @@ fn conflict(a: &TextEdit, b: &TextEdit) -> bool {
     (a.start < b.end && b.start < a.end) || ((a.is_empty() || b.is_empty()) && a.start == b.start)
 }
 
+/// How many things BuildKit would reject in `text`.
+fn syntax_errors(text: &str) -> usize {
+    crate::syntax::scan(&ropey::Rope::from_str(text))
+        .errors
+        .len()
+}
+
 /// Applies every safe fix (edits only; fixes that create files are left to a human) of the
 /// rules `settings` enable to the text of `analysis` (made with `config`), re-analysing after
-/// each round until no safe fix is left.
+/// each round until no safe fix is left. A fix is never applied if the text it produces has
+/// more syntax errors than the text before it: it is listed in `rejected` instead.
 #[must_use]
 pub fn fix_all(analysis: &Analysis, config: &BuildConfig, settings: &RuleSettings) -> FixAll {
     let mut current = analysis.clone();
     let mut applied = Vec::new();
+    let mut rejected: Vec<(&'static str, String)> = Vec::new();
     for _ in 0..MAX_ROUNDS {
         let mut taken: Vec<TextEdit> = Vec::new();
-        let mut round = Vec::new();
+        let mut round: Vec<(&'static str, String, Vec<TextEdit>)> = Vec::new();
         for d in current.diagnostics_with(settings) {
             let Some(fix) = d.fixes.iter().find(|f| is_unattended(f)) else {
                 continue;
             };
+            if rejected
+                .iter()
+                .any(|(r, t)| *r == d.rule && *t == fix.title)
+            {
+                continue;
+            }
             let clashes = fix
                 .edits
                 .iter()
@@ -77,22 +95,44 @@ pub fn fix_all(analysis: &Analysis, config: &BuildConfig, settings: &RuleSetting
                 continue;
             }
             taken.extend(fix.edits.iter().cloned());
-            round.push((d.rule, fix.title.clone()));
+            round.push((d.rule, fix.title.clone(), fix.edits.clone()));
         }
         if taken.is_empty() {
             break;
         }
         let text = current.text().to_string();
-        let (next, _) = apply_edits(&text, &taken);
+        let before = current.parsed().errors.len();
+        let (mut next, _) = apply_edits(&text, &taken);
+        if syntax_errors(&next) > before {
+            // Some fix breaks the file: keep only those that do not, one by one.
+            let mut good: Vec<TextEdit> = Vec::new();
+            let mut kept = Vec::new();
+            for (rule, title, edits) in round {
+                if syntax_errors(&apply_edits(&text, &edits).0) > before {
+                    rejected.push((rule, title));
+                } else {
+                    good.extend(edits.iter().cloned());
+                    kept.push((rule, title, edits));
+                }
+            }
+            next = apply_edits(&text, &good).0;
+            if syntax_errors(&next) > before {
+                // Harmless alone, harmful together: apply none of them.
+                rejected.extend(kept.into_iter().map(|(r, t, _)| (r, t)));
+                break;
+            }
+            round = kept;
+        }
         if next == text {
             break;
         }
-        applied.extend(round);
+        applied.extend(round.into_iter().map(|(r, t, _)| (r, t)));
         current = Analysis::from_text(&next, config);
     }
     FixAll {
         text: current.text().to_string(),
         applied,
+        rejected,
         analysis: current,
     }
 }

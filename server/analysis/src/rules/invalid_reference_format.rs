@@ -39,7 +39,9 @@ FROM Ubuntu:22.04
 FROM ubuntu:22.04
 ```
 
-The quick-fix lower-cases the repository when that is the only problem.
+The quick-fix lower-cases the repository when that is the only problem. A name in capitals
+only (`REPLACE-ME`, `BASE_IMAGE`) is taken for a template's placeholder: the fix is offered in
+the editor but `check --fix` does not apply it.
 "#,
 };
 
@@ -80,10 +82,16 @@ impl Rule for InvalidReferenceFormat {
             };
             let fixed = format!("{}{rest}", name.to_lowercase());
             if fixed != *t && is_valid_reference(&fixed) {
-                d = d.with_fix(Fix::safe(
-                    format!("Change to `{fixed}`"),
-                    vec![TextEdit::replace(s.base_range, fixed.clone())],
-                ));
+                // A name in capitals only (`REPLACE-ME`, `BASE_IMAGE`) is a template's
+                // placeholder, not a misspelt image: offer the change, never apply it alone.
+                let placeholder = !name.chars().any(|c| c.is_ascii_lowercase());
+                let title = format!("Change to `{fixed}`");
+                let edits = vec![TextEdit::replace(s.base_range, fixed.clone())];
+                d = d.with_fix(if placeholder {
+                    Fix::suggested(title, edits)
+                } else {
+                    Fix::safe(title, edits)
+                });
             }
             out.push(d);
         }

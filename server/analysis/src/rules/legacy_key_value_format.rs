@@ -57,8 +57,14 @@ impl Rule for LegacyKeyValueFormat {
                 );
                 if let (Some(key), value) = (i.args.first(), i.args.get(1)) {
                     let value = value.map_or("", |v| v.text.as_str());
-                    // Quotes and escapes would need re-quoting: left to a human.
-                    if !value.contains(['"', '\'', '\\', analysis.parsed().escape]) {
+                    // Quotes and escapes would need re-quoting, and a key holding a quote or
+                    // a space BuildKit does not split on (U+00A0, U+2028, …) would not be
+                    // one key after the rewrite: left to a human.
+                    let awkward = |t: &str| {
+                        t.contains(['"', '\'', '\\', analysis.parsed().escape])
+                            || t.chars().any(|c| c.is_whitespace() && !c.is_ascii())
+                    };
+                    if !awkward(value) && !awkward(&key.text) {
                         let value = if value.is_empty() || value.contains(char::is_whitespace) {
                             format!("\"{value}\"")
                         } else {
@@ -79,6 +85,24 @@ impl Rule for LegacyKeyValueFormat {
 #[cfg(test)]
 mod tests {
     use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn no_fix_where_the_rewrite_would_not_parse() {
+        for text in [
+            "FROM a\nENV A\u{a0}B c\n",
+            "FROM a\nENV A\u{2028}B c\n",
+            "FROM a\nLABEL \"maintainer Erik x\n",
+        ] {
+            let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
+            for d in a
+                .diagnostics()
+                .iter()
+                .filter(|d| d.rule == "LegacyKeyValueFormat")
+            {
+                assert!(d.fixes.is_empty(), "{text:?}: {:?}", d.fixes);
+            }
+        }
+    }
 
     #[test]
     fn fix_writes_key_equals_value() {

@@ -24,7 +24,9 @@ ENV declares NAME where the instruction can see it and NAME is not one of BuildK
 predefined arguments.
 
 A global ARG (declared before the first `FROM`) used in a stage that does not redeclare it
-is always reported: it is not visible there. The fix adds `ARG NAME` to the stage.
+is always reported: it is not visible there. The fix adds `ARG NAME` to the stage; when the
+global ARG has a default, that changes the value the build uses (from empty to the default),
+so `check --fix` and fix-all leave that fix to you.
 
 BuildKit also knows the environment of the base image, which an editor cannot fetch. So that
 a variable the base image sets (`$PATH`, `$JAVA_HOME`, …) is never reported by mistake, the
@@ -81,8 +83,8 @@ impl Rule for UndefinedVar {
             let global = vars
                 .decls
                 .iter()
-                .any(|d| d.name == u.name && d.scope == Scope::Global && d.kind == VarKind::Arg);
-            if global {
+                .rfind(|d| d.name == u.name && d.scope == Scope::Global && d.kind == VarKind::Arg);
+            if let Some(global) = global {
                 let mut d = Diagnostic::new(
                     &META,
                     u.name_range,
@@ -96,14 +98,20 @@ impl Rule for UndefinedVar {
                     .get(stage)
                     .and_then(|s| analysis.parsed().instructions.get(s.from));
                 if let Some(from) = from {
-                    d = d.with_fix(Fix::safe(
-                        format!("Declare `ARG {}` in this stage", u.name),
-                        vec![super::insert_line_after(
-                            analysis,
-                            from,
-                            &format!("ARG {}", u.name),
-                        )],
-                    ));
+                    let title = format!("Declare `ARG {}` in this stage", u.name);
+                    let edits = vec![super::insert_line_after(
+                        analysis,
+                        from,
+                        &format!("ARG {}", u.name),
+                    )];
+                    // With a default, declaring it changes the value the build uses (from
+                    // empty to the default): that is for a person to decide.
+                    let has_default = global.value.as_deref().is_some_and(|v| !v.is_empty());
+                    d = d.with_fix(if has_default {
+                        Fix::suggested(title, edits)
+                    } else {
+                        Fix::safe(title, edits)
+                    });
                 }
                 out.push(d);
                 continue;

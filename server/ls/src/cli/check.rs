@@ -120,6 +120,12 @@ fn apply_fixes(
     rules: &RuleSettings,
 ) -> Result<Analysis, String> {
     let fixed = fix_all(analysis, config, rules);
+    for (rule, title) in &fixed.rejected {
+        complain(
+            &file.display().to_string(),
+            &format!("not fixed: {rule} ({title}) would make the file invalid"),
+        );
+    }
     if fixed.applied.is_empty() || fixed.text == text {
         return Ok(analysis.clone());
     }

@@ -1,0 +1,232 @@
+//! Stable fuzzing (no nightly needed): Dockerfiles built from real-world lines and mutated
+//! with what breaks parsers — backslashes, heredoc markers, quotes, flags, directives,
+//! Unicode spaces, byte-order marks, CR line breaks — go through the whole analysis, every
+//! rule, fix-all and every editor feature at many offsets. Properties:
+//! - nothing panics;
+//! - fix-all never leaves more syntax errors than it found, and a second run fixes nothing;
+//! - every edit a feature returns lies inside the text, on character boundaries;
+//! - rename either refuses or returns edits that apply cleanly.
+//!
+//! `DOCKERFILE_LS_FUZZ_CASES` sets the number of cases (default 300); the run prints how many
+//! it ran and how long it took.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::print_stderr)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use dockerfile_analysis::fix::{apply_edits, fix_all};
+use dockerfile_analysis::ide::{completion, goto, hover, references, rename, symbol_at};
+use dockerfile_analysis::{Analysis, BuildConfig, RuleSettings, TextRange};
+use proptest::prelude::*;
+
+const LINES: &[&str] = &[
+    "# syntax=docker/dockerfile:1",
+    "# escape=`",
+    "# check=skip=JSONArgsRecommended;error=true",
+    "ARG BASE=alpine:3.22",
+    "ARG VERSION",
+    "FROM ${BASE} AS build",
+    "FROM golang:1.25 AS build",
+    "FROM --platform=$BUILDPLATFORM node:22 AS deps",
+    "FROM scratch",
+    "FROM build",
+    "FROM mcr.microsoft.com/windows/servercore:ltsc2022",
+    "WORKDIR /app",
+    "WORKDIR app",
+    "ENV A B",
+    "ENV A=1 B=\"two words\"",
+    "LABEL \"maintainer Erik x",
+    "LABEL org.opencontainers.image.source=https://x",
+    "COPY . .",
+    "COPY --from=build /out/app /usr/local/bin/app",
+    "COPY --from=0 /a /b",
+    "COPY --from=buidl /a /b",
+    "COPY a b c",
+    "COPY <<EOF /etc/motd",
+    "ADD https://example.com/x.tgz?ref=v1 /x",
+    "RUN apt-get update && apt-get install curl",
+    "RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci --only=production",
+    "RUN --mount=type=cache,target=/root/.cache,sharing=locked pip install flask",
+    "RUN case \"$(uname -m)\" in x86_64|aarch64) echo ok ;; *) exit 1 ;; esac",
+    "RUN curl -fsSL https://x | sh",
+    "RUN [\"sh\", \"-c\", \"apt-get install -y x\"]",
+    "RUN <<EOT",
+    "echo $VERSION ${A:-x}",
+    "EOT",
+    "EOF",
+    "ONBUILD RUN sudo make",
+    "ONBUILD ONBUILD RUN x",
+    "USER root",
+    "USER 65532:65532",
+    "EXPOSE 80/TCP 53/udp 70000",
+    "HEALTHCHECK --interval=30s CMD curl -f http://localhost/",
+    "STOPSIGNAL SIGQUIT",
+    "SHELL [\"pwsh\", \"-Command\"]",
+    "CMD npm start",
+    "ENTRYPOINT [\"/app\"]",
+    "MAINTAINER someone",
+    "FRM typo",
+    "  RUN echo indented \\",
+    "    && echo continued",
+    "",
+];
+
+const MUTATIONS: &[&str] = &[
+    "\\",
+    "\\\\",
+    "`",
+    "<<EOF",
+    "<<-'X'",
+    "\"",
+    "'",
+    "--from=",
+    "--mount=type=",
+    "$",
+    "${",
+    "}",
+    "\u{a0}",
+    "\u{2028}",
+    "\u{85}",
+    "\u{feff}",
+    "\r",
+    "\t",
+    "é",
+    "𝄞",
+    " AS ",
+    "#",
+    "=",
+    "[",
+    "]",
+    ",",
+];
+
+fn documents() -> impl Strategy<Value = String> {
+    let line = (
+        0..LINES.len(),
+        prop::option::of((0..MUTATIONS.len(), 0usize..80)),
+    );
+    (prop::collection::vec(line, 1..30), prop::bool::ANY).prop_map(|(lines, crlf)| {
+        let mut out = String::new();
+        for (l, m) in lines {
+            let mut text = LINES[l].to_owned();
+            if let Some((k, at)) = m {
+                let mut at = at.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert_str(at, MUTATIONS[k]);
+            }
+            out.push_str(&text);
+            out.push_str(if crlf { "\r\n" } else { "\n" });
+        }
+        out
+    })
+}
+
+fn inside(text: &str, r: TextRange) -> bool {
+    r.start <= r.end
+        && r.end <= text.len()
+        && text.is_char_boundary(r.start)
+        && text.is_char_boundary(r.end)
+}
+
+static CASES: AtomicUsize = AtomicUsize::new(0);
+
+fn cases() -> u32 {
+    std::env::var("DOCKERFILE_LS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+}
+
+fn one(text: &str) {
+    CASES.fetch_add(1, Ordering::Relaxed);
+    let config = BuildConfig::default();
+    let a = Analysis::from_text(text, &config);
+    let mut all = RuleSettings::default();
+    all.select(["ALL"]).unwrap();
+    let findings = a.diagnostics_with(&all);
+    for d in &findings {
+        assert!(inside(text, d.range), "finding {d:?} outside {text:?}");
+        for f in &d.fixes {
+            for e in &f.edits {
+                assert!(
+                    inside(text, e.range),
+                    "fix edit {e:?} of {} outside {text:?}",
+                    d.rule
+                );
+            }
+        }
+    }
+    // Fix-all never makes the file less valid, and settles.
+    let fixed = fix_all(&a, &config, &RuleSettings::default());
+    let errors = |x: &Analysis| x.parsed().errors.len();
+    assert!(
+        errors(&fixed.analysis) <= errors(&a),
+        "fix-all added syntax errors:\n{text:?}\n=>\n{:?}",
+        fixed.text
+    );
+    let again = fix_all(&fixed.analysis, &config, &RuleSettings::default());
+    assert_eq!(
+        again.text, fixed.text,
+        "fix-all is not idempotent on {text:?}"
+    );
+    // Every editor feature at every few offsets.
+    let link = |_: &str| None;
+    let step = (text.len() / 40).max(1);
+    for offset in (0..=text.len()).step_by(step) {
+        if let Some(s) = symbol_at::symbol_at(&a, offset) {
+            assert!(inside(text, s.range));
+        }
+        if let Some(h) = hover::hover(&a, offset, &findings, &link) {
+            assert!(inside(text, h.range) && !h.markdown.is_empty());
+        }
+        for item in completion::completions(&a, offset) {
+            assert!(inside(text, item.range), "completion {item:?} in {text:?}");
+            if let Some(k) = &item.docs {
+                assert!(completion::resolve(k).is_some(), "{k:?}");
+            }
+        }
+        if let Some(t) = goto::definition(&a, offset) {
+            assert!(inside(text, t.focus) && inside(text, t.origin));
+        }
+        if let Some((_, occ)) = references::occurrences(&a, offset) {
+            assert!(occ.iter().all(|o| inside(text, o.range)));
+        }
+        if rename::prepare(&a, offset).is_ok()
+            && let Ok(edits) = rename::rename(&a, offset, "renamed")
+        {
+            let (_, clean) = apply_edits(text, &edits);
+            assert!(clean, "rename edits overlap in {text:?}");
+        }
+    }
+}
+
+#[test]
+fn mutated_dockerfiles() {
+    let start = Instant::now();
+    let config = ProptestConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    proptest!(config, |(text in documents())| one(&text));
+    eprintln!(
+        "fuzz: {} cases in {:.1} s",
+        CASES.load(Ordering::Relaxed),
+        start.elapsed().as_secs_f64()
+    );
+}
+
+#[test]
+fn arbitrary_bytes_as_text() {
+    let config = ProptestConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    proptest!(config, |(bytes in prop::collection::vec(any::<u8>(), 0..400))| {
+        one(&String::from_utf8_lossy(&bytes));
+    });
+}
