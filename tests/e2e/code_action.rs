@@ -225,3 +225,70 @@ fn dockerignore_is_created_with_a_resource_operation() {
     assert!(got.iter().all(|a| a["title"] != "Create a .dockerignore"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn quick_fixes_resolve_lazily_for_clients_that_can() {
+    let mut c = Client::spawn();
+    let mut caps = push_caps();
+    caps["textDocument"]["codeAction"] = json!({ "resolveSupport": { "properties": ["edit"] } });
+    caps["workspace"] = json!({ "workspaceEdit": { "documentChanges": true } });
+    let init = c.initialize(caps);
+    assert_eq!(
+        init["capabilities"]["codeActionProvider"]["resolveProvider"],
+        true
+    );
+    c.open(URI, 1, TEXT);
+    c.wait_diagnostics(URI, 1);
+    let got = actions(&mut c, URI, range(3, 12, 3, 13), Some(&["quickfix"]));
+    let fix = got
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Name stage 0"))
+        .expect("the naming fix")
+        .clone();
+    assert!(
+        fix.get("edit").is_none_or(Value::is_null),
+        "sent without its edit: {fix}"
+    );
+    let resolved = c.request("codeAction/resolve", fix.clone());
+    let edits = &resolved["result"]["edit"]["documentChanges"][0]["edits"];
+    assert_eq!(edits.as_array().map(Vec::len), Some(2), "{resolved}");
+    // After a change, the old action is refused with ContentModified.
+    c.change(URI, 2, range(0, 0, 0, 0), "# x\n");
+    let stale = c.request("codeAction/resolve", fix);
+    assert_eq!(stale["error"]["code"], -32801, "{stale}");
+    c.drain_notifications();
+    assert_eq!(c.shutdown().code(), Some(0));
+}
+
+#[test]
+fn a_whole_file_request_stays_bounded() {
+    // 400 numeric references to one stage: each finding's fix rewrites all 400, so answering
+    // every fix in full would be 160,000 edits.
+    let mut text = String::from("FROM golang:1.23\nFROM alpine\n");
+    for _ in 0..400 {
+        text.push_str("COPY --from=0 /a /b\n");
+    }
+    let mut c = started();
+    c.open(URI, 1, &text);
+    c.wait_diagnostics(URI, 1);
+    let t = std::time::Instant::now();
+    let got = actions(&mut c, URI, range(0, 0, 500, 0), None);
+    let edits: usize = got
+        .iter()
+        .filter_map(|a| a["edit"]["changes"][URI].as_array())
+        .map(Vec::len)
+        .sum();
+    assert!(edits <= 10_000, "{edits} edits");
+    assert!(
+        got.len() >= 400,
+        "every finding keeps its ignore-here action: {}",
+        got.len()
+    );
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+    c.drain_notifications();
+    assert_eq!(c.shutdown().code(), Some(0));
+}

@@ -41,6 +41,10 @@ pub use syntax::{Instruction, Keyword, Parsed};
 pub use text::{Edit, TextRange};
 use tree_sitter::Tree;
 
+/// Files larger than this (8 MiB) get no shell analysis of their RUN scripts: the rules
+/// about shell commands do not run, and a notice says so.
+pub const SHELL_ANALYSIS_LIMIT: usize = 8 << 20;
+
 /// An immutable, fully analysed snapshot of a document.
 #[derive(Clone)]
 pub struct Analysis {
@@ -142,10 +146,13 @@ impl Analysis {
         &self,
     ) -> impl Iterator<Item = (usize, &Instruction, &syntax::shell::Script)> {
         let ins = &self.inner.parsed.instructions;
-        let scripts = self
-            .inner
-            .shell
-            .get_or_init(|| ins.iter().map(syntax::shell::script_of).collect());
+        let scripts = self.inner.shell.get_or_init(|| {
+            if self.inner.rope.len_bytes() > SHELL_ANALYSIS_LIMIT {
+                // Past this size, parsing every script would cost more than it tells.
+                return vec![None; ins.len()];
+            }
+            ins.iter().map(syntax::shell::script_of).collect()
+        });
         scripts
             .iter()
             .enumerate()

@@ -66,7 +66,7 @@ mod engine;
 mod helpers;
 mod registry;
 
-pub use engine::run_all;
+pub use engine::{MAX_FINDINGS, run_all};
 use helpers::{
     global_args, has_cache_mount, insert_line_after, instruction_lines, instructions_of,
     line_start, local_sources, missing_flag, shell_commands, stage_anchor,

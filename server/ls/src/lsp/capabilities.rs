@@ -65,6 +65,10 @@ pub fn client_caps(c: &ClientCapabilities) -> ClientCaps {
                 .and_then(|i| i.tag_support.as_ref())
                 .is_some_and(|t| t.value_set.contains(&CompletionItemTag::DEPRECATED)),
         },
+        code_action_resolve: td
+            .and_then(|t| t.code_action.as_ref())
+            .and_then(|c| c.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
         prepare_rename: td
             .and_then(|t| t.rename.as_ref())
             .and_then(|r| r.prepare_support)
@@ -103,7 +107,7 @@ pub fn server_capabilities(caps: &ClientCaps) -> ServerCapabilities {
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(super::handlers::code_action::kinds()),
-            resolve_provider: Some(false),
+            resolve_provider: Some(caps.code_action_resolve),
             ..CodeActionOptions::default()
         })),
         diagnostic_provider: caps.pull_diagnostics.then(|| {

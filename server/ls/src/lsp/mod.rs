@@ -24,17 +24,17 @@ use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
+    CodeAction, CompletionItem, CompletionParams, CompletionResponse, DocumentHighlight,
+    DocumentHighlightParams, Hover, HoverParams, Location, PrepareRenameResponse, ReferenceParams,
+    RenameParams, TextDocumentPositionParams, WorkspaceEdit,
+};
+use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, ConfigurationItem, DidChangeConfigurationParams,
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
     FileSystemWatcher, GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, InitializeParams,
     InitializeResult, InitializedParams, MessageType, Registration, ServerInfo, Uri,
-};
-use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionParams, CompletionResponse, DocumentHighlight,
-    DocumentHighlightParams, Hover, HoverParams, Location, PrepareRenameResponse, ReferenceParams,
-    RenameParams, TextDocumentPositionParams, WorkspaceEdit,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
@@ -282,6 +282,17 @@ impl LanguageServer for Backend {
             code_action::code_action(&s, caps, params)
         })
         .await
+    }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        let Some((uri, data)) = code_action::ResolveData::of(&action) else {
+            return Ok(action);
+        };
+        let Some(snap) = self.session.snapshot(&uri) else {
+            return Ok(action);
+        };
+        let caps = self.session.caps();
+        blocking(move || code_action::resolve(&snap, caps, &uri, &data, action)).await
     }
 
     async fn shutdown(&self) -> Result<()> {

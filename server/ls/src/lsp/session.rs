@@ -42,9 +42,15 @@ pub struct OpenDocument {
 pub(crate) struct Cached {
     version: i32,
     env: Arc<DocEnv>,
-    analysis: Analysis,
+    /// Kept for documents up to [`KEEP_ANALYSIS_BYTES`]; larger ones keep only their findings
+    /// (holding a multi-megabyte analysis between edits made the server's memory grow by
+    /// hundreds of MiB over a few edits of a 5 MB file).
+    analysis: Option<Analysis>,
     findings: Arc<OnceLock<Vec<Diagnostic>>>,
 }
+
+/// The largest document whose analysis is kept between requests.
+const KEEP_ANALYSIS_BYTES: usize = 1 << 20;
 
 /// What a document is checked with: the editor's rule settings under the nearest
 /// `.dockerfile-ls.toml`, and its build context.
@@ -132,6 +138,8 @@ pub struct ClientCaps {
     pub completion: super::convert::ide::CompletionCaps,
     /// `textDocument/prepareRename` is sent.
     pub prepare_rename: bool,
+    /// Code actions may come without their edit (`codeAction/resolve` fills it in).
+    pub code_action_resolve: bool,
 }
 
 /// All mutable server state.
@@ -337,15 +345,18 @@ impl Session {
     /// a tree-sitter reparse; the model and the rules run after the lock is released.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let encoding = self.caps().encoding;
-        let (rope, parsed, version, env) = {
+        let (rope, parsed, version, env, known) = {
             let mut docs = lock(&self.docs);
             let d = docs.get_mut(uri)?;
-            if let Some(c) = &d.cached
-                && c.version == d.version
-                && Arc::ptr_eq(&c.env, &d.env)
+            let current = d
+                .cached
+                .as_ref()
+                .filter(|c| c.version == d.version && Arc::ptr_eq(&c.env, &d.env));
+            if let Some(c) = current
+                && let Some(analysis) = &c.analysis
             {
                 let snap = Snapshot {
-                    analysis: c.analysis.clone(),
+                    analysis: analysis.clone(),
                     version: c.version,
                     encoding,
                     env: Arc::clone(&c.env),
@@ -355,26 +366,30 @@ impl Session {
                 touch(&mut docs, uri, self.tick());
                 return Some(snap);
             }
+            let findings = current.map(|c| Arc::clone(&c.findings));
             let taken = (
                 d.doc.text().clone(),
                 d.doc.parsed(),
                 d.version,
                 Arc::clone(&d.env),
+                findings,
             );
             touch(&mut docs, uri, self.tick());
             taken
         };
+        let known_findings = known;
         let analysis = Analysis::with_parsed(rope, None, parsed, &env.build);
-        let findings = Arc::new(OnceLock::new());
+        let findings = known_findings.unwrap_or_default();
         let mut retired = None;
         if let Some(d) = lock(&self.docs).get_mut(uri)
             && d.version == version
             && Arc::ptr_eq(&d.env, &env)
         {
+            let keep = analysis.text().len_bytes() <= KEEP_ANALYSIS_BYTES;
             retired = d.cached.replace(Cached {
                 version,
                 env: Arc::clone(&env),
-                analysis: analysis.clone(),
+                analysis: keep.then(|| analysis.clone()),
                 findings: Arc::clone(&findings),
             });
         }

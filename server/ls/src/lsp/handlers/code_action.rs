@@ -3,9 +3,9 @@
 
 use dockerfile_analysis::ide::actions;
 use dockerfile_analysis::{Applicability, Fix};
-use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, Uri,
 };
 
 use super::guard;
@@ -33,7 +33,15 @@ fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
     })
 }
 
-/// Answers a code action request.
+/// Most edits one answer carries for a client that cannot resolve actions lazily; the fixes
+/// past it are left out (fix-all still covers them). A fix that renames every reference to
+/// a stage has one edit per reference, so a whole-file request could otherwise grow with the
+/// square of the file.
+const EDIT_BUDGET: usize = 10_000;
+
+/// Answers a code action request. Time and size are proportional to the findings in the
+/// range: for clients that resolve actions (`codeAction/resolve`), each quick-fix is sent
+/// without its edit, which is computed when it is chosen.
 pub fn code_action(
     snap: &Snapshot,
     caps: ClientCaps,
@@ -46,11 +54,13 @@ pub fn code_action(
         let requested = from_proto::text_range(rope, p.range, enc);
         let only = p.context.only.as_ref();
         let mut out: Vec<CodeActionOrCommand> = Vec::new();
+        let mut budget = EDIT_BUDGET;
         if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
-            // Only quick-fixes need the findings (a fix-all request on save does not).
             for d in snap.findings() {
-                let touches = d.range.start <= requested.end && requested.start <= d.range.end;
-                if !touches {
+                if d.range.start > requested.end {
+                    break; // sorted by start
+                }
+                if d.range.end < requested.start {
                     continue;
                 }
                 let lsp_diag = to_lsp(rope, d, &uri, snap, caps.related_information);
@@ -60,18 +70,42 @@ pub fn code_action(
                     .cloned()
                     .chain(actions::ignore_here(&snap.analysis, d));
                 for (k, fix) in fixes.enumerate() {
-                    let Some(edit) = workspace_edit(snap, &uri, &fix, caps) else {
-                        continue;
+                    let is_preferred =
+                        (k == 0 && !d.fixes.is_empty() && fix.applicability == Applicability::Safe)
+                            .then_some(true);
+                    let (edit, data) = if caps.code_action_resolve {
+                        let data = ResolveData {
+                            uri: uri.as_str().to_owned(),
+                            version: snap.version,
+                            rule: d.rule.to_owned(),
+                            start: d.range.start,
+                            end: d.range.end,
+                            fix: k,
+                        };
+                        (None, serde_json::to_value(data).ok())
+                    } else {
+                        if fix.edits.len() > budget {
+                            continue;
+                        }
+                        budget -= fix.edits.len();
+                        let Some(edit) = workspace_edit(snap, &uri, &fix, caps) else {
+                            continue;
+                        };
+                        (Some(edit), None)
                     };
+                    if caps.code_action_resolve
+                        && !fix.new_files.is_empty()
+                        && !(caps.document_changes && caps.create_files)
+                    {
+                        continue;
+                    }
                     out.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: fix.title.clone(),
                         kind: Some(CodeActionKind::QUICKFIX),
                         diagnostics: Some(vec![lsp_diag.clone()]),
-                        edit: Some(edit),
-                        is_preferred: (k == 0
-                            && !d.fixes.is_empty()
-                            && fix.applicability == Applicability::Safe)
-                            .then_some(true),
+                        edit,
+                        data,
+                        is_preferred,
                         ..CodeAction::default()
                     }));
                 }
@@ -101,4 +135,56 @@ pub fn code_action(
         }
         (!out.is_empty()).then_some(out)
     })
+}
+
+/// What a lazily resolved quick-fix carries: which finding of which version, and which of
+/// its fixes (the last index is "ignore here").
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct ResolveData {
+    uri: String,
+    version: i32,
+    rule: String,
+    start: usize,
+    end: usize,
+    fix: usize,
+}
+
+impl ResolveData {
+    /// The data of an action, if it is one of ours.
+    #[must_use]
+    pub fn of(action: &CodeAction) -> Option<(Uri, ResolveData)> {
+        let data: ResolveData = serde_json::from_value(action.data.clone()?).ok()?;
+        Some((data.uri.parse().ok()?, data))
+    }
+}
+
+/// `codeAction/resolve`: fills in the edit of a quick-fix. A document that changed since the
+/// action was offered gets ContentModified (the client asks again).
+pub fn resolve(
+    snap: &Snapshot,
+    caps: ClientCaps,
+    uri: &Uri,
+    data: &ResolveData,
+    mut action: CodeAction,
+) -> Result<CodeAction> {
+    if snap.version != data.version {
+        return Err(Error {
+            code: ErrorCode::ContentModified,
+            message: "the document changed since the action was offered".into(),
+            data: None,
+        });
+    }
+    let edit = guard("codeAction/resolve", || {
+        let d = snap.findings().iter().find(|d| {
+            d.rule == data.rule && d.range.start == data.start && d.range.end == data.end
+        })?;
+        let fix = match d.fixes.get(data.fix) {
+            Some(f) => f.clone(),
+            None if data.fix == d.fixes.len() => actions::ignore_here(&snap.analysis, d)?,
+            None => return None,
+        };
+        workspace_edit(snap, uri, &fix, caps)
+    })?;
+    action.edit = edit;
+    Ok(action)
 }
