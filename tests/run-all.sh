@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test of the project, in the order a failure is cheapest to see:
 # formatting, lints, then unit, property, snapshot and end-to-end tests (they drive the real
-# binary over JSON-RPC), then the differential test of our instruction model against
-# BuildKit's own parser (PyPI `dockerfile`, installed here if missing).
+# binary over JSON-RPC), then a longer stable-fuzzing run, then the differential test of our
+# instruction model against BuildKit's own parser (PyPI `dockerfile`, installed into a venv
+# under target/ on first use; nothing is installed globally).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,11 +12,20 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo build --workspace --locked
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --locked
+  # Stable fuzzing: mutated Dockerfiles and arbitrary bytes through every rule, fix-all and
+  # every editor feature (server/analysis/tests/fuzz.rs); prints the cases run and the time.
+  DOCKERFILE_LS_FUZZ_CASES="${DOCKERFILE_LS_FUZZ_CASES:-10000}" \
+    cargo nextest run --locked -p dockerfile-analysis --test fuzz --no-capture
 else
   cargo test --workspace --locked
+  DOCKERFILE_LS_FUZZ_CASES="${DOCKERFILE_LS_FUZZ_CASES:-10000}" \
+    cargo test --locked -p dockerfile-analysis --test fuzz -- --nocapture
 fi
 
-
-
-python3 -c "import dockerfile" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "dockerfile==3.4.0"
-python3 tests/differential/compare.py target/debug/dockerfile-ls
+venv=target/test-venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/python" -c "import dockerfile" 2>/dev/null \
+  || "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "dockerfile==3.4.0"
+"$venv/bin/python" tests/differential/compare.py target/debug/dockerfile-ls

@@ -206,6 +206,7 @@ fn one(text: &str) {
 #[test]
 fn mutated_dockerfiles() {
     let start = Instant::now();
+    let before = CASES.load(Ordering::Relaxed);
     let config = ProptestConfig {
         cases: cases(),
         failure_persistence: None,
@@ -213,14 +214,16 @@ fn mutated_dockerfiles() {
     };
     proptest!(config, |(text in documents())| one(&text));
     eprintln!(
-        "fuzz: {} cases in {:.1} s",
-        CASES.load(Ordering::Relaxed),
+        "fuzz (mutated Dockerfiles): {} cases in {:.1} s",
+        CASES.load(Ordering::Relaxed) - before,
         start.elapsed().as_secs_f64()
     );
 }
 
 #[test]
 fn arbitrary_bytes_as_text() {
+    let start = Instant::now();
+    let before = CASES.load(Ordering::Relaxed);
     let config = ProptestConfig {
         cases: cases(),
         failure_persistence: None,
@@ -229,4 +232,9 @@ fn arbitrary_bytes_as_text() {
     proptest!(config, |(bytes in prop::collection::vec(any::<u8>(), 0..400))| {
         one(&String::from_utf8_lossy(&bytes));
     });
+    eprintln!(
+        "fuzz (arbitrary bytes): {} cases in {:.1} s",
+        CASES.load(Ordering::Relaxed) - before,
+        start.elapsed().as_secs_f64()
+    );
 }

@@ -123,4 +123,23 @@ mod tests {
             "FROM ubuntu:22.04\n",
         );
     }
+
+    #[test]
+    fn an_all_capital_placeholder_is_not_lower_cased_unattended() {
+        let a = crate::Analysis::from_text("FROM REPLACE-ME\n", &crate::BuildConfig::default());
+        let fixed = crate::fix::fix_all(
+            &a,
+            &crate::BuildConfig::default(),
+            &crate::RuleSettings::default(),
+        );
+        assert_eq!(fixed.text, "FROM REPLACE-ME\n");
+        let d = a
+            .diagnostics()
+            .into_iter()
+            .find(|d| d.rule == "InvalidReferenceFormat");
+        assert_eq!(
+            d.and_then(|d| d.fixes.first().map(|f| f.applicability)),
+            Some(crate::diagnostic::Applicability::Suggested)
+        );
+    }
 }

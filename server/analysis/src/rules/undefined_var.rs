@@ -191,6 +191,27 @@ mod tests {
     }
 
     #[test]
+    fn declaring_a_global_arg_with_a_default_is_only_a_suggestion() {
+        let applicability = |text: &str| {
+            let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
+            a.diagnostics()
+                .into_iter()
+                .find(|d| d.rule == "UndefinedVar")
+                .and_then(|d| d.fixes.first().map(|f| f.applicability))
+        };
+        use crate::diagnostic::Applicability::{Safe, Suggested};
+        // Declaring it changes the value from empty to 1: a person decides.
+        assert_eq!(
+            applicability("ARG V=1\nFROM alpine:3\nLABEL v=$V\n"),
+            Some(Suggested)
+        );
+        assert_eq!(
+            applicability("ARG V\nFROM alpine:3\nLABEL v=$V\n"),
+            Some(Safe)
+        );
+    }
+
+    #[test]
     fn fix_uses_the_suggestion() {
         check_fix(
             "UndefinedVar",
