@@ -26,11 +26,16 @@ fn initialize_advertises_what_works() {
         "no prepareRename for a client that does not send it"
     );
     assert_eq!(caps["completionProvider"]["resolveProvider"], true);
+    assert_eq!(caps["documentSymbolProvider"], true);
+    assert_eq!(caps["workspaceSymbolProvider"], true);
+    assert_eq!(caps["foldingRangeProvider"], true);
+    assert_eq!(caps["selectionRangeProvider"], true);
+    assert_eq!(caps["semanticTokensProvider"]["full"]["delta"], true);
+    assert_eq!(caps["semanticTokensProvider"]["range"], true);
     for unimplemented in [
-        "documentSymbolProvider",
         "documentFormattingProvider",
-        "semanticTokensProvider",
-        "foldingRangeProvider",
+        "inlayHintProvider",
+        "codeLensProvider",
     ] {
         assert!(
             caps.get(unimplemented).is_none(),

@@ -10,6 +10,7 @@ mod diagnostics;
 mod editing;
 mod encoding;
 mod lifecycle;
+mod outline;
 mod robustness;
 mod sync;
 mod transport;

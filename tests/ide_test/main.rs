@@ -2,14 +2,15 @@
 //! holds one or more `$0` cursor markers; each cursor's result is rendered and compared with
 //! the fixture's snapshot in `snapshots/`. `hover/` renders the hover, `navigation/` the
 //! definition, references and rename, `completion/` the completion list with the
-//! documentation of its first item. Review changes with `cargo insta review`.
+//! documentation of its first item, `outline/` the outline, folding ranges and semantic
+//! tokens of the whole file and the selection ranges at each cursor. Review changes with `cargo insta review`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::fmt::Write;
 use std::path::Path;
 
-use dockerfile_analysis::ide::{completion, goto, hover, references, rename};
+use dockerfile_analysis::ide::{completion, goto, hover, outline, references, rename, tokens};
 use dockerfile_analysis::{Analysis, BuildConfig, TextRange};
 
 fn pos(a: &Analysis, offset: usize) -> String {
@@ -157,6 +158,74 @@ fn render_completion(a: &Analysis, offset: usize, out: &mut String) {
     }
 }
 
+fn render_symbols(a: &Analysis, syms: &[outline::OutlineSymbol], depth: usize, out: &mut String) {
+    for s in syms {
+        writeln!(
+            out,
+            "{}{:?} {:?}{} {} sel {}{}",
+            "  ".repeat(depth + 1),
+            s.kind,
+            s.name,
+            s.detail
+                .as_ref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default(),
+            span(a, s.range),
+            span(a, s.selection),
+            if s.deprecated { " deprecated" } else { "" }
+        )
+        .unwrap();
+        render_symbols(a, &s.children, depth + 1, out);
+    }
+}
+
+/// The whole-file structure: outline, folding ranges and semantic tokens.
+fn render_outline(a: &Analysis, out: &mut String) {
+    writeln!(out, "outline:").unwrap();
+    render_symbols(a, &outline::document_symbols(a), 0, out);
+    writeln!(out, "folding:").unwrap();
+    for f in outline::folding_ranges(a) {
+        writeln!(
+            out,
+            "  lines {}-{} {:?}",
+            f.start_line + 1,
+            f.end_line + 1,
+            f.kind
+        )
+        .unwrap();
+    }
+    writeln!(out, "tokens:").unwrap();
+    for t in tokens::tokens(a) {
+        let mods: Vec<&str> = tokens::modifiers::NAMES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| t.modifiers & (1 << i) != 0)
+            .map(|(_, n)| *n)
+            .collect();
+        writeln!(
+            out,
+            "  {} {:?}{} {:?}",
+            span(a, t.range),
+            t.kind,
+            if mods.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", mods.join(","))
+            },
+            dockerfile_analysis::text::slice(a.text(), t.range)
+        )
+        .unwrap();
+    }
+}
+
+fn render_selection(a: &Analysis, offset: usize, out: &mut String) {
+    let list: Vec<String> = outline::selection_ranges(a, offset)
+        .iter()
+        .map(|r| span(a, *r))
+        .collect();
+    writeln!(out, "selection: {}", list.join(" ⊂ ")).unwrap();
+}
+
 #[test]
 fn ide_fixtures() {
     insta::glob!("fixtures", "**/*.Dockerfile", |path| {
@@ -166,6 +235,9 @@ fn ide_fixtures() {
         let a = Analysis::from_text(&text, &BuildConfig::default());
         let feature = path.parent().and_then(Path::file_name).unwrap();
         let mut out = String::new();
+        if feature == "outline" {
+            render_outline(&a, &mut out);
+        }
         for (n, &offset) in at.iter().enumerate() {
             writeln!(
                 out,
@@ -179,6 +251,7 @@ fn ide_fixtures() {
                 "hover" => render_hover(&a, offset, &mut out),
                 "navigation" => render_navigation(&a, offset, &mut out),
                 "completion" => render_completion(&a, offset, &mut out),
+                "outline" => render_selection(&a, offset, &mut out),
                 other => panic!("unknown feature folder {other}"),
             }
         }

@@ -36,10 +36,17 @@ use tower_lsp_server::ls_types::{
     FileSystemWatcher, GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, InitializeParams,
     InitializeResult, InitializedParams, MessageType, Registration, ServerInfo, Uri,
 };
+use tower_lsp_server::ls_types::{
+    DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams, SelectionRange,
+    SelectionRangeParams, SemanticTokensDeltaParams, SemanticTokensFullDeltaResult,
+    SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
+    SemanticTokensResult, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+};
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use handlers::{
-    code_action, completion, definition, diagnostics, guard, hover, references, rename, sync,
+    code_action, completion, definition, diagnostics, guard, hover, outline, references, rename,
+    sync, tokens,
 };
 use session::{ClientCaps, Session, Snapshot};
 
@@ -395,6 +402,74 @@ impl LanguageServer for Backend {
         let uri = params.text_document_position.text_document.uri.clone();
         self.on_snapshot(&uri, move |s, caps| rename::rename(&s, caps, params))
             .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.on_snapshot(&params.text_document.uri, |s, _| {
+            outline::document_symbol(&s)
+        })
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.on_snapshot(&params.text_document.uri, |s, _| outline::folding_range(&s))
+            .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        let uri = params.text_document.uri.clone();
+        self.on_snapshot(&uri, move |s, _| {
+            outline::selection_range(&s, &params.positions)
+        })
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let session = Arc::clone(&self.session);
+        blocking(move || outline::workspace_symbol(&session, &params.query)).await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let uri = params.text_document.uri;
+        let session = Arc::clone(&self.session);
+        let u = uri.clone();
+        self.on_snapshot(&uri, move |s, _| tokens::full(&session, &s, &u))
+            .await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let uri = params.text_document.uri;
+        let session = Arc::clone(&self.session);
+        let u = uri.clone();
+        let previous = params.previous_result_id;
+        self.on_snapshot(&uri, move |s, _| tokens::delta(&session, &s, &u, &previous))
+            .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let range = params.range;
+        self.on_snapshot(&params.text_document.uri, move |s, _| {
+            tokens::range(&s, range)
+        })
+        .await
     }
 
     async fn diagnostic(

@@ -13,7 +13,7 @@ use dockerfile_analysis::syntax::tree::unclean_ranges;
 use dockerfile_analysis::{
     Analysis, BuildConfig, Diagnostic, Document, Rope, RuleSettings, TextRange,
 };
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{SemanticToken, Uri};
 use tree_sitter::Tree;
 
 use super::convert::Encoding;
@@ -155,6 +155,10 @@ pub struct Session {
     editor: Mutex<RuleSettings>,
     /// The workspace folders: configuration files are not looked for above them.
     roots: Mutex<Vec<PathBuf>>,
+    /// The last semantic tokens sent for each document, with their result id (for deltas).
+    tokens: Mutex<HashMap<Uri, (String, Vec<SemanticToken>)>>,
+    /// Numbers result ids.
+    token_ids: AtomicU64,
 }
 
 /// The tree-sitter view of a document, for `dockerfile-ls/syntaxTree`.
@@ -203,6 +207,26 @@ impl Session {
     /// Records the client's capabilities.
     pub fn set_caps(&self, caps: ClientCaps) {
         *lock(&self.caps) = caps;
+    }
+
+    /// The open documents.
+    pub fn uris(&self) -> Vec<Uri> {
+        lock(&self.docs).keys().cloned().collect()
+    }
+
+    /// Keeps the semantic tokens just sent for `uri`; returns their result id.
+    pub fn remember_tokens(&self, uri: &Uri, data: Vec<SemanticToken>) -> String {
+        let id = self.token_ids.fetch_add(1, Ordering::SeqCst).to_string();
+        lock(&self.tokens).insert(uri.clone(), (id.clone(), data));
+        id
+    }
+
+    /// The tokens sent for `uri` under result id `id`, if they are the last ones.
+    pub fn remembered_tokens(&self, uri: &Uri, id: &str) -> Option<Vec<SemanticToken>> {
+        lock(&self.tokens)
+            .get(uri)
+            .filter(|(i, _)| i == id)
+            .map(|(_, d)| d.clone())
     }
 
     /// Records the workspace folders.
@@ -282,6 +306,7 @@ impl Session {
 
     /// Closes a document; returns whether it was open.
     pub fn close(&self, uri: &Uri) -> bool {
+        lock(&self.tokens).remove(uri);
         self.edits.fetch_add(1, Ordering::SeqCst);
         lock(&self.docs).remove(uri).is_some()
     }

@@ -163,6 +163,166 @@ pub fn highlights(rope: &Rope, occ: &[Occurrence], enc: Encoding) -> Vec<Documen
         .collect()
 }
 
+/// The outline in LSP form.
+#[must_use]
+pub fn document_symbols(
+    rope: &Rope,
+    syms: &[dockerfile_analysis::ide::outline::OutlineSymbol],
+    enc: Encoding,
+) -> Vec<lsp::DocumentSymbol> {
+    use dockerfile_analysis::ide::outline::SymbolKind as K;
+    syms.iter()
+        .map(|s| {
+            #[allow(deprecated)] // `deprecated` is a required field of the struct
+            lsp::DocumentSymbol {
+                name: s.name.clone(),
+                detail: s.detail.clone(),
+                kind: match s.kind {
+                    K::Stage => lsp::SymbolKind::CLASS,
+                    K::Instruction => lsp::SymbolKind::FUNCTION,
+                    K::Variable => lsp::SymbolKind::VARIABLE,
+                    K::Label => lsp::SymbolKind::PROPERTY,
+                    K::Port => lsp::SymbolKind::CONSTANT,
+                },
+                tags: s.deprecated.then(|| vec![lsp::SymbolTag::DEPRECATED]),
+                deprecated: None,
+                range: to_proto::range(rope, s.range, enc),
+                selection_range: to_proto::range(rope, s.selection, enc),
+                children: (!s.children.is_empty())
+                    .then(|| document_symbols(rope, &s.children, enc)),
+            }
+        })
+        .collect()
+}
+
+/// Folding ranges (lines are the same in every encoding).
+#[must_use]
+pub fn folding_ranges(folds: &[dockerfile_analysis::ide::outline::Fold]) -> Vec<lsp::FoldingRange> {
+    use dockerfile_analysis::ide::outline::FoldKind;
+    folds
+        .iter()
+        .map(|f| lsp::FoldingRange {
+            start_line: u32::try_from(f.start_line).unwrap_or(u32::MAX),
+            end_line: u32::try_from(f.end_line).unwrap_or(u32::MAX),
+            kind: Some(match f.kind {
+                FoldKind::Region => lsp::FoldingRangeKind::Region,
+                FoldKind::Comment => lsp::FoldingRangeKind::Comment,
+            }),
+            ..lsp::FoldingRange::default()
+        })
+        .collect()
+}
+
+/// Nested selection ranges, innermost first, as the linked list LSP wants.
+#[must_use]
+pub fn selection_range(
+    rope: &Rope,
+    ranges: &[dockerfile_analysis::TextRange],
+    enc: Encoding,
+) -> Option<lsp::SelectionRange> {
+    let mut parent: Option<Box<lsp::SelectionRange>> = None;
+    for r in ranges.iter().rev() {
+        parent = Some(Box::new(lsp::SelectionRange {
+            range: to_proto::range(rope, *r, enc),
+            parent,
+        }));
+    }
+    parent.map(|b| *b)
+}
+
+/// The semantic token legend.
+#[must_use]
+pub fn token_legend() -> lsp::SemanticTokensLegend {
+    use dockerfile_analysis::ide::tokens::{TokenType, modifiers};
+    lsp::SemanticTokensLegend {
+        token_types: TokenType::ALL
+            .iter()
+            .map(|t| match t {
+                TokenType::Keyword => lsp::SemanticTokenType::KEYWORD,
+                TokenType::Property => lsp::SemanticTokenType::PROPERTY,
+                TokenType::Class => lsp::SemanticTokenType::CLASS,
+                TokenType::Namespace => lsp::SemanticTokenType::NAMESPACE,
+                TokenType::Variable => lsp::SemanticTokenType::VARIABLE,
+                TokenType::Comment => lsp::SemanticTokenType::COMMENT,
+                TokenType::Macro => lsp::SemanticTokenType::MACRO,
+                TokenType::Number => lsp::SemanticTokenType::NUMBER,
+                TokenType::String => lsp::SemanticTokenType::STRING,
+            })
+            .collect(),
+        token_modifiers: modifiers::NAMES
+            .iter()
+            .map(|m| lsp::SemanticTokenModifier::new(m))
+            .collect(),
+    }
+}
+
+/// Tokens (in document order, one line each) as LSP's relative encoding.
+#[must_use]
+pub fn semantic_tokens(
+    rope: &Rope,
+    tokens: &[dockerfile_analysis::ide::tokens::Token],
+    enc: Encoding,
+) -> Vec<lsp::SemanticToken> {
+    use dockerfile_analysis::ide::tokens::TokenType;
+    let mut out = Vec::with_capacity(tokens.len());
+    let (mut line, mut col) = (0u32, 0u32);
+    for t in tokens {
+        let start = to_proto::position(rope, t.range.start, enc);
+        let end = to_proto::position(rope, t.range.end, enc);
+        if end.line != start.line || end.character <= start.character {
+            continue;
+        }
+        let kind = TokenType::ALL
+            .iter()
+            .position(|k| *k == t.kind)
+            .unwrap_or(0);
+        out.push(lsp::SemanticToken {
+            delta_line: start.line - line,
+            delta_start: if start.line == line {
+                start.character - col
+            } else {
+                start.character
+            },
+            length: end.character - start.character,
+            token_type: u32::try_from(kind).unwrap_or(0),
+            token_modifiers_bitset: t.modifiers,
+        });
+        line = start.line;
+        col = start.character;
+    }
+    out
+}
+
+/// The one edit that turns `old` tokens into `new` ones (common prefix and suffix kept),
+/// in units of the flattened integer array.
+#[must_use]
+pub fn token_edits(
+    old: &[lsp::SemanticToken],
+    new: &[lsp::SemanticToken],
+) -> Vec<lsp::SemanticTokensEdit> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let rest = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(rest)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if prefix == old.len() && prefix == new.len() {
+        return Vec::new();
+    }
+    let inserted = new
+        .get(prefix..new.len() - suffix)
+        .unwrap_or_default()
+        .to_vec();
+    vec![lsp::SemanticTokensEdit {
+        start: u32::try_from(prefix * 5).unwrap_or(u32::MAX),
+        delete_count: u32::try_from((old.len() - suffix - prefix) * 5).unwrap_or(u32::MAX),
+        data: (!inserted.is_empty()).then_some(inserted),
+    }]
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

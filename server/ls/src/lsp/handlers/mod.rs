@@ -7,9 +7,11 @@ pub mod completion;
 pub mod definition;
 pub mod diagnostics;
 pub mod hover;
+pub mod outline;
 pub mod references;
 pub mod rename;
 pub mod sync;
+pub mod tokens;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

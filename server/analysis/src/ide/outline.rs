@@ -1,0 +1,309 @@
+//! The document's structure for editors: the outline (stages → instructions → the keys an
+//! ARG, ENV, LABEL or EXPOSE declares; global ARGs first), folding ranges (stages, continued
+//! instructions with their here-documents, comment blocks) and selection ranges (word →
+//! flag or argument → instruction → stage → file).
+
+use crate::Analysis;
+use crate::syntax::{Instruction, Keyword};
+use crate::text::TextRange;
+
+/// What an outline entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SymbolKind {
+    /// A build stage.
+    Stage,
+    /// An instruction.
+    Instruction,
+    /// An ARG or ENV name.
+    Variable,
+    /// A LABEL key.
+    Label,
+    /// An EXPOSE port.
+    Port,
+}
+
+/// One outline entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineSymbol {
+    /// What the outline shows.
+    pub name: String,
+    /// Shown beside the name (a stage's base image, a variable's value).
+    pub detail: Option<String>,
+    /// What it is.
+    pub kind: SymbolKind,
+    /// Everything it covers.
+    pub range: TextRange,
+    /// What to select when it is chosen.
+    pub selection: TextRange,
+    /// Its entries.
+    pub children: Vec<OutlineSymbol>,
+    /// MAINTAINER and the like.
+    pub deprecated: bool,
+}
+
+/// The longest instruction name the outline shows before cutting it with `…`.
+const NAME_CHARS: usize = 60;
+
+fn instruction_name(ins: &Instruction) -> String {
+    let keyword = if ins.kind == Keyword::Unknown {
+        ins.keyword.clone()
+    } else {
+        ins.kind.as_str().to_owned()
+    };
+    let mut words = vec![keyword];
+    words.extend(ins.flags.iter().map(|f| f.text.clone()));
+    if matches!(ins.kind, Keyword::Env | Keyword::Label) {
+        words.extend(ins.args.chunks(2).map(|p| {
+            let text: Vec<&str> = p.iter().map(|w| w.text.as_str()).collect();
+            text.join("=")
+        }));
+    } else {
+        words.extend(ins.args.iter().map(|w| w.text.replace(['\n', '\r'], " ")));
+    }
+    // One line: continuations and runs of spaces become one space.
+    let full = words
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if full.chars().count() <= NAME_CHARS {
+        return full;
+    }
+    let cut: String = full.chars().take(NAME_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn children(ins: &Instruction) -> Vec<OutlineSymbol> {
+    let leaf = |name: String, detail: Option<String>, kind, range| OutlineSymbol {
+        name,
+        detail,
+        kind,
+        range,
+        selection: range,
+        children: Vec::new(),
+        deprecated: false,
+    };
+    match ins.kind {
+        Keyword::Arg => ins
+            .args
+            .iter()
+            .map(|w| match w.text.split_once('=') {
+                Some((n, v)) => leaf(
+                    n.to_owned(),
+                    Some(v.to_owned()),
+                    SymbolKind::Variable,
+                    w.range,
+                ),
+                None => leaf(w.text.clone(), None, SymbolKind::Variable, w.range),
+            })
+            .collect(),
+        Keyword::Env | Keyword::Label => ins
+            .args
+            .chunks(2)
+            .filter_map(|pair| {
+                let k = pair.first()?;
+                let v = pair.get(1);
+                let kind = if ins.kind == Keyword::Env {
+                    SymbolKind::Variable
+                } else {
+                    SymbolKind::Label
+                };
+                let range = v.map_or(k.range, |v| k.range.cover(v.range));
+                Some(OutlineSymbol {
+                    selection: k.range,
+                    ..leaf(k.text.clone(), v.map(|v| v.text.clone()), kind, range)
+                })
+            })
+            .collect(),
+        Keyword::Expose => ins
+            .args
+            .iter()
+            .map(|w| leaf(w.text.clone(), None, SymbolKind::Port, w.range))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn instruction_symbol(ins: &Instruction) -> OutlineSymbol {
+    OutlineSymbol {
+        name: instruction_name(ins),
+        detail: None,
+        kind: SymbolKind::Instruction,
+        range: ins.range,
+        selection: ins.keyword_range,
+        children: children(ins),
+        deprecated: ins.kind == Keyword::Maintainer,
+    }
+}
+
+/// The outline: instructions before the first stage (global ARGs), then one entry per stage
+/// named after it (or `stage N`) with its base image as detail, holding its instructions.
+#[must_use]
+pub fn document_symbols(analysis: &Analysis) -> Vec<OutlineSymbol> {
+    let ins = &analysis.parsed().instructions;
+    let model = analysis.model();
+    let first = model.stages.first().map_or(ins.len(), |s| s.from);
+    let mut out: Vec<OutlineSymbol> = ins
+        .get(..first)
+        .unwrap_or_default()
+        .iter()
+        .map(instruction_symbol)
+        .collect();
+    for s in &model.stages {
+        let Some(from) = ins.get(s.from) else {
+            continue;
+        };
+        let body = ins.get(s.from + 1..s.end).unwrap_or_default();
+        out.push(OutlineSymbol {
+            name: s
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("stage {}", s.index)),
+            detail: Some(format!("FROM {}", s.base_text)),
+            kind: SymbolKind::Stage,
+            range: s.range,
+            selection: s.name_range.unwrap_or(from.keyword_range),
+            children: body.iter().map(instruction_symbol).collect(),
+            deprecated: false,
+        });
+    }
+    out
+}
+
+/// What a folding range folds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoldKind {
+    /// A stage, or a continued instruction.
+    Region,
+    /// Consecutive comment lines.
+    Comment,
+}
+
+/// A range of lines (zero-based, both included) that can be folded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fold {
+    /// The first line (stays visible).
+    pub start_line: usize,
+    /// The last line folded away.
+    pub end_line: usize,
+    /// What it is.
+    pub kind: FoldKind,
+}
+
+/// Folding ranges, ordered by their first line: every stage, every instruction over several
+/// lines (a here-document included), and every block of two or more comment lines between
+/// instructions. Linear in the file.
+#[must_use]
+pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
+    let rope = analysis.text();
+    let line_of = |offset: usize| rope.byte_to_line(offset.min(rope.len_bytes()));
+    let ins = &analysis.parsed().instructions;
+    let mut out = Vec::new();
+    for s in &analysis.model().stages {
+        let (a, b) = (line_of(s.range.start), line_of(s.range.end));
+        if b > a {
+            out.push(Fold {
+                start_line: a,
+                end_line: b,
+                kind: FoldKind::Region,
+            });
+        }
+    }
+    for i in ins {
+        let (a, b) = (line_of(i.range.start), line_of(i.range.end));
+        if b > a {
+            out.push(Fold {
+                start_line: a,
+                end_line: b,
+                kind: FoldKind::Region,
+            });
+        }
+    }
+    // Comment blocks: lines starting with `#` outside every instruction.
+    let mut next = 0;
+    let mut block: Option<(usize, usize)> = None;
+    let close = |block: &mut Option<(usize, usize)>, out: &mut Vec<Fold>| {
+        if let Some((a, b)) = block.take()
+            && b > a
+        {
+            out.push(Fold {
+                start_line: a,
+                end_line: b,
+                kind: FoldKind::Comment,
+            });
+        }
+    };
+    for (n, line) in rope.lines().enumerate() {
+        let start = rope.line_to_byte(n);
+        while ins.get(next).is_some_and(|i| i.range.end < start) {
+            next += 1;
+        }
+        let inside = ins
+            .get(next)
+            .is_some_and(|i| i.range.start <= start && start <= i.range.end);
+        let comment = !inside && line.chars().find(|c| !c.is_whitespace()) == Some('#');
+        if comment {
+            block = Some(block.map_or((n, n), |(a, _)| (a, n)));
+        } else {
+            close(&mut block, &mut out);
+        }
+    }
+    close(&mut block, &mut out);
+    out.sort_by_key(|f| (f.start_line, std::cmp::Reverse(f.end_line)));
+    out
+}
+
+/// The ranges to grow a selection through from `offset`, innermost first: the word, the flag
+/// or argument, the instruction, the stage, the whole file. Each strictly holds the one
+/// before it.
+#[must_use]
+pub fn selection_ranges(analysis: &Analysis, offset: usize) -> Vec<TextRange> {
+    let rope = analysis.text();
+    let mut out: Vec<TextRange> = Vec::new();
+    let mut push = |r: TextRange| {
+        let grows = out
+            .last()
+            .is_none_or(|l| r.start <= l.start && l.end <= r.end && r != *l);
+        if grows && !r.is_empty() {
+            out.push(r);
+        }
+    };
+    if let Some(s) = super::symbol_at::symbol_at(analysis, offset) {
+        push(s.range);
+    }
+    if let Some(i) = analysis
+        .instruction_at(offset)
+        .and_then(|i| analysis.parsed().instructions.get(i))
+    {
+        let this = match i.trigger.as_deref() {
+            Some(t) if t.range.touches(offset) => t,
+            _ => i,
+        };
+        for f in &this.flags {
+            if f.range.touches(offset) {
+                if let Some(v) = f.value_range.filter(|r| r.touches(offset)) {
+                    push(v);
+                }
+                push(f.range);
+            }
+        }
+        for w in &this.args {
+            if w.range.touches(offset) {
+                push(w.range);
+            }
+        }
+        if let Some(a) = this.args_range.filter(|r| r.touches(offset)) {
+            push(a);
+        }
+        push(this.range);
+        push(i.range);
+        if let Some(s) = analysis
+            .model()
+            .stage_at(analysis.instruction_at(offset).unwrap_or(usize::MAX))
+        {
+            push(s.range);
+        }
+    }
+    push(TextRange::new(0, rope.len_bytes()));
+    out
+}

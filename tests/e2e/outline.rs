@@ -1,0 +1,132 @@
+//! Outline, folding, selection ranges, workspace symbols and semantic tokens over the real
+//! binary, in both position encodings on non-ASCII text.
+
+use dockerfile_ls_tests::{Client, range};
+use serde_json::{Value, json};
+
+use super::{URI, push_caps, started};
+
+const TEXT: &str = "# é𝄞 notes\n# more\nARG V=1\nFROM golang:1.25 AS build\nRUN echo é𝄞 \\\n    $V\nFROM alpine:3.22\nCOPY --from=build /a /b\n";
+
+fn doc(c: &mut Client, method: &str, extra: Value) -> Value {
+    let mut params = json!({ "textDocument": { "uri": URI } });
+    if let (Some(p), Some(e)) = (params.as_object_mut(), extra.as_object()) {
+        p.extend(e.clone());
+    }
+    c.request(method, params)["result"].clone()
+}
+
+#[test]
+fn outline_folding_and_selection() {
+    let mut c = started();
+    c.open(URI, 1, TEXT);
+    let syms = doc(&mut c, "textDocument/documentSymbol", json!({}));
+    let names: Vec<&str> = syms
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["ARG V=1", "build", "stage 1"]);
+    assert_eq!(syms[1]["detail"], "FROM golang:1.25");
+    assert_eq!(syms[1]["children"][0]["name"], "RUN echo é𝄞 $V");
+    assert_eq!(syms[0]["children"][0]["name"], "V");
+    let folds = doc(&mut c, "textDocument/foldingRange", json!({}));
+    let f: Vec<(u64, u64)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(f, [(0, 1), (3, 5), (4, 5), (6, 7)]);
+    let sel = doc(
+        &mut c,
+        "textDocument/selectionRange",
+        json!({ "positions": [{ "line": 7, "character": 14 }] }),
+    );
+    assert_eq!(
+        sel[0]["range"],
+        json!({ "start": { "line": 7, "character": 12 }, "end": { "line": 7, "character": 17 } })
+    );
+    assert_eq!(
+        sel[0]["parent"]["range"]["start"]["character"], 5,
+        "then the whole flag"
+    );
+    let ws = c.request("workspace/symbol", json!({ "query": "bui" }));
+    assert_eq!(ws["result"][0]["name"], "build");
+    assert_eq!(ws["result"][0]["location"]["uri"], URI);
+    let unknown = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "file:///nope/Dockerfile" } }),
+    );
+    assert_eq!(unknown["result"], Value::Null);
+    c.drain_notifications();
+    assert_eq!(c.shutdown().code(), Some(0));
+}
+
+fn decode(data: &Value) -> Vec<(u64, u64, u64, u64)> {
+    let mut out = Vec::new();
+    let (mut line, mut col) = (0, 0);
+    for t in data.as_array().unwrap().chunks(5) {
+        let (dl, ds, len, ty) = (
+            t[0].as_u64().unwrap(),
+            t[1].as_u64().unwrap(),
+            t[2].as_u64().unwrap(),
+            t[3].as_u64().unwrap(),
+        );
+        line += dl;
+        col = if dl == 0 { col + ds } else { ds };
+        out.push((line, col, len, ty));
+    }
+    out
+}
+
+#[test]
+fn semantic_tokens_full_delta_and_range_in_both_encodings() {
+    for (enc, v_col) in [("utf-16", 4), ("utf-8", 4)] {
+        let mut c = Client::spawn();
+        let mut caps = push_caps();
+        caps["general"]["positionEncodings"] = json!([enc]);
+        c.initialize(caps);
+        c.open(URI, 1, TEXT);
+        let full = doc(&mut c, "textDocument/semanticTokens/full", json!({}));
+        let tokens = decode(&full["data"]);
+        // The comment on line 0: its length counts é𝄞 in the encoding's units.
+        let comment_len = if enc == "utf-16" { 11 } else { 14 };
+        assert_eq!(tokens[0], (0, 0, comment_len, 5), "{enc}: {tokens:?}");
+        // `$V` on the continued line 5 is a variable (type 4).
+        assert!(tokens.contains(&(5, v_col, 2, 4)), "{enc}: {tokens:?}");
+        // A delta after an edit carries only the change.
+        let id = full["resultId"].as_str().unwrap().to_owned();
+        c.change(URI, 2, range(7, 0, 7, 0), "USER 1000\n");
+        c.wait_diagnostics(URI, 2);
+        let delta = doc(
+            &mut c,
+            "textDocument/semanticTokens/full/delta",
+            json!({ "previousResultId": id }),
+        );
+        let edits = delta["edits"].as_array().unwrap();
+        assert_eq!(edits.len(), 1, "{delta}");
+        assert!(
+            edits[0]["data"].as_array().unwrap().len() < full["data"].as_array().unwrap().len()
+        );
+        // A range holds only the tokens that start in it.
+        let r = doc(
+            &mut c,
+            "textDocument/semanticTokens/range",
+            json!({ "range": range(3, 0, 3, 30) }),
+        );
+        let lines: Vec<u64> = decode(&r["data"]).iter().map(|t| t.0).collect();
+        assert!(
+            !lines.is_empty() && lines.iter().all(|l| *l == 3),
+            "{lines:?}"
+        );
+        c.drain_notifications();
+        assert_eq!(c.shutdown().code(), Some(0));
+    }
+}
