@@ -6,7 +6,7 @@
 //! - burst → diagnostics: 200 edits sent without waiting, until the diagnostics of the last;
 //! - memory: resident set growth for 50 open documents of 1k lines, and for one of each size;
 //! - requests: p50 / p99 of hover, completion, definition, references, highlight, rename and
-//!   codeAction at 1k and 10k lines, on stage references and variables.
+//!   codeAction, documentSymbol, foldingRange and semanticTokens/full at 1k, 10k and 50k lines.
 //!
 //! Run: `cargo build --release -p dockerfile-ls && cargo bench -p dockerfile-ls-tests --bench lsp_latency`.
 //! Prints a Markdown table (the one in the README).
@@ -144,11 +144,11 @@ fn request_latency(
     (p50, p99)
 }
 
-/// Request latencies at 1k and 10k lines: positions on stage references and variables,
-/// where the answers are largest.
+/// Request latencies at 1k, 10k and 50k lines: positions on stage references and variables,
+/// where the answers are largest (document-wide requests ignore the position).
 fn requests() {
-    println!("| request | 1k lines p50 / p99 | 10k lines p50 / p99 |");
-    println!("|---|---:|---:|");
+    println!("| request | 1k lines p50 / p99 | 10k lines p50 / p99 | 50k lines p50 / p99 |");
+    println!("|---|---:|---:|---:|");
     let methods = [
         ("hover", "textDocument/hover"),
         ("completion", "textDocument/completion"),
@@ -157,9 +157,12 @@ fn requests() {
         ("documentHighlight", "textDocument/documentHighlight"),
         ("rename", "textDocument/rename"),
         ("codeAction", "textDocument/codeAction"),
+        ("documentSymbol", "textDocument/documentSymbol"),
+        ("foldingRange", "textDocument/foldingRange"),
+        ("semanticTokens/full", "textDocument/semanticTokens/full"),
     ];
     let mut cells: Vec<Vec<String>> = vec![Vec::new(); methods.len()];
-    for lines in [1_000, 10_000] {
+    for lines in [1_000, 10_000, 50_000] {
         let text = dockerfile_ls_tests::generate_dockerfile(lines);
         let mut positions: Vec<(u32, u32)> = Vec::new();
         for (n, l) in text.lines().enumerate() {
@@ -171,8 +174,11 @@ fn requests() {
                 positions.push((u32::try_from(n).unwrap(), u32::try_from(col).unwrap()));
             }
         }
-        let step = (positions.len() / 200).max(1);
-        let positions: Vec<(u32, u32)> = positions.into_iter().step_by(step).take(200).collect();
+        // 200 positions at 1k and 10k lines, 60 at 50k (whose answers are the largest).
+        let samples = if lines > 10_000 { 60 } else { 200 };
+        let step = (positions.len() / samples).max(1);
+        let positions: Vec<(u32, u32)> =
+            positions.into_iter().step_by(step).take(samples).collect();
         let mut c = started();
         let uri = "file:///bench/Dockerfile";
         c.open(uri, 0, &text);

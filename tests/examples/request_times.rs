@@ -1,12 +1,13 @@
 //! Where a request's time goes at scale: `cargo run --release -p dockerfile-ls-tests
-//! --example request_times -- 10000` times the analysis side of references, hover and
-//! completion on every variable use of a generated file (no JSON, no transport).
+//! --example request_times -- 10000` times the analysis side of the outline, folding and
+//! semantic tokens, and of references, hover and completion on every tenth variable use of a
+//! generated file (no JSON, no transport).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use std::time::Instant;
 
-use dockerfile_analysis::ide::{completion, hover, references};
+use dockerfile_analysis::ide::{completion, hover, outline, references, tokens};
 use dockerfile_analysis::{Analysis, BuildConfig};
 
 fn main() {
@@ -17,6 +18,21 @@ fn main() {
     let text = dockerfile_ls_tests::generate_dockerfile(lines);
     let a = Analysis::from_text(&text, &BuildConfig::default());
     let _ = a.variables();
+    for (name, f) in [
+        (
+            "documentSymbol",
+            &(|| outline::document_symbols(&a).len()) as &dyn Fn() -> usize,
+        ),
+        ("foldingRange", &|| outline::folding_ranges(&a).len()),
+        ("semanticTokens", &|| tokens::tokens(&a).len()),
+    ] {
+        let t = Instant::now();
+        let n = f();
+        println!(
+            "{name}: {:.3} ms ({n} results)",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
     let offsets: Vec<usize> = a
         .variables()
         .uses
