@@ -368,3 +368,31 @@ fn check_and_fix_on_random_files_exit_0_1_or_2_and_never_break_a_file() {
         started.elapsed().as_secs_f64()
     );
 }
+
+#[test]
+fn format_checks_and_rewrites_files() {
+    let dir = scratch("format");
+    std::fs::write(dir.join("Dockerfile"), "from alpine:3.22\nrun echo hi  \n").unwrap();
+    std::fs::write(dir.join("ok.Dockerfile"), "FROM alpine:3.22\n").unwrap();
+    let o = run(&["format", "--check", "."], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("would reformat ./Dockerfile") && !out.contains("ok.Dockerfile"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Dockerfile")).unwrap(),
+        "from alpine:3.22\nrun echo hi  \n"
+    );
+    let o = run(&["format", "."], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Dockerfile")).unwrap(),
+        "FROM alpine:3.22\nRUN echo hi\n"
+    );
+    assert_eq!(
+        run(&["format", "--check", "."], &dir).status.code(),
+        Some(0)
+    );
+}

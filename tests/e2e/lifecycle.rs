@@ -32,11 +32,13 @@ fn initialize_advertises_what_works() {
     assert_eq!(caps["selectionRangeProvider"], true);
     assert_eq!(caps["semanticTokensProvider"]["full"]["delta"], true);
     assert_eq!(caps["semanticTokensProvider"]["range"], true);
-    for unimplemented in [
-        "documentFormattingProvider",
-        "inlayHintProvider",
-        "codeLensProvider",
-    ] {
+    assert_eq!(caps["documentFormattingProvider"], true);
+    assert_eq!(caps["documentRangeFormattingProvider"], true);
+    assert_eq!(
+        caps["documentOnTypeFormattingProvider"]["firstTriggerCharacter"],
+        "\n"
+    );
+    for unimplemented in ["inlayHintProvider", "codeLensProvider"] {
         assert!(
             caps.get(unimplemented).is_none(),
             "nothing unimplemented is advertised: {unimplemented}"

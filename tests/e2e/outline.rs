@@ -130,3 +130,47 @@ fn semantic_tokens_full_delta_and_range_in_both_encodings() {
         assert_eq!(c.shutdown().code(), Some(0));
     }
 }
+
+#[test]
+fn formatting_document_range_and_on_type() {
+    let mut c = started();
+    let text = "from alpine:3.22 as base  \nrun apk add \\\n  curl\nCMD [\"a\",\"b\"]\n";
+    c.open(URI, 1, text);
+    let opts = json!({ "tabSize": 4, "insertSpaces": true });
+    let edits = doc(
+        &mut c,
+        "textDocument/formatting",
+        json!({ "options": opts }),
+    );
+    let new_texts: Vec<&str> = edits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["newText"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        new_texts,
+        ["FROM", "AS", "", "RUN", "    ", "[\"a\", \"b\"]"],
+        "{edits}"
+    );
+    let ranged = doc(
+        &mut c,
+        "textDocument/rangeFormatting",
+        json!({ "options": opts, "range": range(3, 0, 3, 5) }),
+    );
+    assert_eq!(
+        ranged.as_array().unwrap().len(),
+        1,
+        "only the CMD line: {ranged}"
+    );
+    // A line break after a continuation: the new line gets the continuation indent.
+    c.change(URI, 2, range(2, 6, 2, 6), " \\\n");
+    let typed = doc(
+        &mut c,
+        "textDocument/onTypeFormatting",
+        json!({ "options": opts, "position": { "line": 3, "character": 0 }, "ch": "\n" }),
+    );
+    assert_eq!(typed[0]["newText"], "    ", "{typed}");
+    c.drain_notifications();
+    assert_eq!(c.shutdown().code(), Some(0));
+}

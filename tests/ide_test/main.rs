@@ -3,7 +3,8 @@
 //! the fixture's snapshot in `snapshots/`. `hover/` renders the hover, `navigation/` the
 //! definition, references and rename, `completion/` the completion list with the
 //! documentation of its first item, `outline/` the outline, folding ranges and semantic
-//! tokens of the whole file and the selection ranges at each cursor. Review changes with `cargo insta review`.
+//! tokens of the whole file and the selection ranges at each cursor, `format/` the
+//! formatted text. Review changes with `cargo insta review`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -231,12 +232,22 @@ fn ide_fixtures() {
     insta::glob!("fixtures", "**/*.Dockerfile", |path| {
         let src = std::fs::read_to_string(path).unwrap();
         let (text, at) = cursors(&src);
-        assert!(!at.is_empty(), "{} has no $0 cursor", path.display());
         let a = Analysis::from_text(&text, &BuildConfig::default());
         let feature = path.parent().and_then(Path::file_name).unwrap();
+        assert!(
+            !at.is_empty() || feature == "format",
+            "{} has no $0 cursor",
+            path.display()
+        );
         let mut out = String::new();
         if feature == "outline" {
             render_outline(&a, &mut out);
+        }
+        if feature == "format" {
+            let options = dockerfile_analysis::ide::format::FormatOptions::default();
+            let edits = dockerfile_analysis::ide::format::format(&a, &options);
+            let (formatted, _) = dockerfile_analysis::fix::apply_edits(&text, &edits);
+            writeln!(out, "{} edits; formatted:\n{formatted}", edits.len()).unwrap();
         }
         for (n, &offset) in at.iter().enumerate() {
             writeln!(

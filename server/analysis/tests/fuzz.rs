@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use dockerfile_analysis::fix::{apply_edits, fix_all};
+use dockerfile_analysis::ide::format::{FormatOptions, format};
 use dockerfile_analysis::ide::{completion, goto, hover, references, rename, symbol_at};
 use dockerfile_analysis::{Analysis, BuildConfig, RuleSettings, TextRange};
 use proptest::prelude::*;
@@ -131,6 +132,25 @@ fn inside(text: &str, r: TextRange) -> bool {
         && text.is_char_boundary(r.end)
 }
 
+/// What BuildKit reads: each instruction's kind, flags and words, white space runs folded.
+fn read_by_buildkit(a: &Analysis) -> Vec<String> {
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    a.parsed()
+        .instructions
+        .iter()
+        .map(|i| {
+            let flags: Vec<String> = i.flags.iter().map(|f| fold(&f.text)).collect();
+            let args: Vec<String> = i.args.iter().map(|w| fold(&w.text)).collect();
+            let heredocs: Vec<&str> = i.heredocs.iter().map(|h| h.content.as_str()).collect();
+            format!(
+                "{:?} {flags:?} {args:?} {heredocs:?} {}",
+                i.kind,
+                i.errors.len()
+            )
+        })
+        .collect()
+}
+
 static CASES: AtomicUsize = AtomicUsize::new(0);
 
 fn cases() -> u32 {
@@ -171,6 +191,16 @@ fn one(text: &str) {
     assert_eq!(
         again.text, fixed.text,
         "fix-all is not idempotent on {text:?}"
+    );
+    // Formatting settles at once and changes nothing BuildKit reads but white space.
+    let formatted = apply_edits(text, &format(&a, &FormatOptions::default())).0;
+    let b = Analysis::from_text(&formatted, &config);
+    let again = apply_edits(&formatted, &format(&b, &FormatOptions::default())).0;
+    assert_eq!(again, formatted, "formatting is not idempotent on {text:?}");
+    assert_eq!(
+        read_by_buildkit(&a),
+        read_by_buildkit(&b),
+        "formatting changed {text:?} into {formatted:?}"
     );
     // Every editor feature at every few offsets.
     let link = |_: &str| None;

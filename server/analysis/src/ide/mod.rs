@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod completion;
+pub mod format;
 pub mod goto;
 pub mod hover;
 pub mod outline;

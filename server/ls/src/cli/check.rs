@@ -26,7 +26,7 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 
 /// Searches `dir` for Dockerfiles (skipping hidden directories, `node_modules`, `target` and
 /// `vendor`), in a stable order.
-fn discover(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>) {
+pub(crate) fn discover(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {

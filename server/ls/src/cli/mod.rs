@@ -2,6 +2,7 @@
 //! stdout through explicit writers; messages about bad input go to stderr.
 
 pub mod check;
+pub mod format;
 pub mod render;
 pub mod rules;
 pub mod syntax;
@@ -30,6 +31,8 @@ struct Cli {
 enum Command {
     /// Check Dockerfiles and report problems (the same analysis as the language server).
     Check(CheckArgs),
+    /// Format Dockerfiles: keyword case, continuation indent, JSON arrays, trailing space.
+    Format(FormatArgs),
     /// Print the instructions of a Dockerfile as BuildKit's parser reads them.
     Syntax(SyntaxArgs),
     /// List the rules, or print one rule's documentation.
@@ -119,6 +122,19 @@ pub struct CheckArgs {
     pub no_config: bool,
 }
 
+/// Arguments of `format`.
+#[derive(clap::Args)]
+pub struct FormatArgs {
+    /// Files or directories (searched as `check` does; `-` formats standard input to stdout).
+    pub paths: Vec<PathBuf>,
+    /// Only report the files that would change (exit status 1 if any would).
+    #[arg(long)]
+    pub check: bool,
+    /// Spaces of continuation indent (default 4; 0 leaves indentation as it is).
+    #[arg(long, value_name = "N")]
+    pub indent: Option<usize>,
+}
+
 /// Output formats of `syntax`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SyntaxFormat {
@@ -153,6 +169,7 @@ pub fn run(args: &[String]) -> ExitCode {
     };
     match cli.command {
         Command::Check(a) => check::run(&a),
+        Command::Format(a) => format::run(&a),
         Command::Syntax(a) => syntax::run(&a),
         Command::Rules(a) => rules::run(&a),
         Command::Serve(_) => serve(),

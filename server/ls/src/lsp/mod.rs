@@ -37,6 +37,10 @@ use tower_lsp_server::ls_types::{
     InitializeResult, InitializedParams, MessageType, Registration, ServerInfo, Uri,
 };
 use tower_lsp_server::ls_types::{
+    DocumentFormattingParams, DocumentOnTypeFormattingParams, DocumentRangeFormattingParams,
+    TextEdit,
+};
+use tower_lsp_server::ls_types::{
     DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams, SelectionRange,
     SelectionRangeParams, SemanticTokensDeltaParams, SemanticTokensFullDeltaResult,
     SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
@@ -45,8 +49,8 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use handlers::{
-    code_action, completion, definition, diagnostics, guard, hover, outline, references, rename,
-    sync, tokens,
+    code_action, completion, definition, diagnostics, format, guard, hover, outline, references,
+    rename, sync, tokens,
 };
 use session::{ClientCaps, Session, Snapshot};
 
@@ -402,6 +406,34 @@ impl LanguageServer for Backend {
         let uri = params.text_document_position.text_document.uri.clone();
         self.on_snapshot(&uri, move |s, caps| rename::rename(&s, caps, params))
             .await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let uri = params.text_document.uri.clone();
+        self.on_snapshot(&uri, move |s, _| format::document(&s, &params.options))
+            .await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let uri = params.text_document.uri.clone();
+        self.on_snapshot(&uri, move |s, _| {
+            format::range(&s, params.range, &params.options)
+        })
+        .await
+    }
+
+    async fn on_type_formatting(
+        &self,
+        params: DocumentOnTypeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let pos = params.text_document_position.clone();
+        self.on_snapshot(&pos.text_document.uri, move |s, _| {
+            format::on_type(&s, pos.position, &params.options)
+        })
+        .await
     }
 
     async fn document_symbol(

@@ -6,6 +6,7 @@ pub mod code_action;
 pub mod completion;
 pub mod definition;
 pub mod diagnostics;
+pub mod format;
 pub mod hover;
 pub mod outline;
 pub mod references;
