@@ -38,7 +38,15 @@ fn initialize_advertises_what_works() {
         caps["documentOnTypeFormattingProvider"]["firstTriggerCharacter"],
         "\n"
     );
-    for unimplemented in ["inlayHintProvider", "codeLensProvider"] {
+    assert_eq!(caps["inlayHintProvider"], true);
+    assert_eq!(caps["codeLensProvider"]["resolveProvider"], false);
+    assert_eq!(caps["documentLinkProvider"]["resolveProvider"], false);
+    assert!(caps["signatureHelpProvider"]["triggerCharacters"].is_array());
+    for unimplemented in [
+        "callHierarchyProvider",
+        "colorProvider",
+        "typeHierarchyProvider",
+    ] {
         assert!(
             caps.get(unimplemented).is_none(),
             "nothing unimplemented is advertised: {unimplemented}"

@@ -174,3 +174,68 @@ fn formatting_document_range_and_on_type() {
     c.drain_notifications();
     assert_eq!(c.shutdown().code(), Some(0));
 }
+
+#[test]
+fn inlay_hints_lenses_links_and_signatures() {
+    let dir = std::env::temp_dir().join(format!("dfls-links-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("app.py"), "print('hi')\n").unwrap();
+    let uri = format!("file://{}/Dockerfile", dir.display());
+    let text = "ARG V=3.22\nFROM alpine:${V} AS build\nFROM scratch\nCOPY --from=0 /a /b\nCOPY app.py missing.py /app/\nCMD [\"/app\"]\n";
+    let mut c = started();
+    c.open(&uri, 1, text);
+    let at = |c: &mut Client, method: &str, extra: Value| {
+        let mut params = json!({ "textDocument": { "uri": uri } });
+        if let (Some(p), Some(e)) = (params.as_object_mut(), extra.as_object()) {
+            p.extend(e.clone());
+        }
+        c.request(method, params)["result"].clone()
+    };
+    let hints = at(
+        &mut c,
+        "textDocument/inlayHint",
+        json!({ "range": range(0, 0, 9, 0) }),
+    );
+    let labels: Vec<&str> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, [" = alpine:3.22", " #0", " build"]);
+    let lenses = at(&mut c, "textDocument/codeLens", json!({}));
+    let titles: Vec<&str> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["command"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["used by 1 stage", "final stage: what `docker build` builds"]
+    );
+    let links = at(&mut c, "textDocument/documentLink", json!({}));
+    let targets: Vec<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets.len(), 1, "only the file that exists: {targets:?}");
+    assert!(targets[0].ends_with("/app.py"));
+    let sig = at(
+        &mut c,
+        "textDocument/signatureHelp",
+        json!({ "position": { "line": 4, "character": 6 } }),
+    );
+    assert!(
+        sig["signatures"][0]["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("COPY"),
+        "{sig}"
+    );
+    c.drain_notifications();
+    assert_eq!(c.shutdown().code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -37,6 +37,10 @@ use tower_lsp_server::ls_types::{
     InitializeResult, InitializedParams, MessageType, Registration, ServerInfo, Uri,
 };
 use tower_lsp_server::ls_types::{
+    CodeLens, CodeLensParams, DocumentLink, DocumentLinkParams, InlayHint, InlayHintParams,
+    SignatureHelp, SignatureHelpParams,
+};
+use tower_lsp_server::ls_types::{
     DocumentFormattingParams, DocumentOnTypeFormattingParams, DocumentRangeFormattingParams,
     TextEdit,
 };
@@ -49,8 +53,8 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use handlers::{
-    code_action, completion, definition, diagnostics, format, guard, hover, outline, references,
-    rename, sync, tokens,
+    annotations, code_action, completion, definition, diagnostics, format, guard, hover, outline,
+    references, rename, sync, tokens,
 };
 use session::{ClientCaps, Session, Snapshot};
 
@@ -432,6 +436,36 @@ impl LanguageServer for Backend {
         let pos = params.text_document_position.clone();
         self.on_snapshot(&pos.text_document.uri, move |s, _| {
             format::on_type(&s, pos.position, &params.options)
+        })
+        .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let range = params.range;
+        self.on_snapshot(&params.text_document.uri, move |s, _| {
+            annotations::inlay_hints(&s, range)
+        })
+        .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.on_snapshot(&params.text_document.uri, |s, _| {
+            annotations::code_lenses(&s)
+        })
+        .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = params.text_document.uri;
+        let u = uri.clone();
+        self.on_snapshot(&uri, move |s, _| annotations::document_links(&s, &u))
+            .await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let pos = params.text_document_position_params;
+        self.on_snapshot(&pos.text_document.uri, move |s, _| {
+            annotations::signature_help(&s, pos.position)
         })
         .await
     }

@@ -2,6 +2,7 @@
 //! into analysis terms, calls the analysis under `guard` (a panic becomes an InternalError
 //! reply instead of ending the process), and converts the answer back.
 
+pub mod annotations;
 pub mod code_action;
 pub mod completion;
 pub mod definition;

@@ -1,0 +1,274 @@
+//! Annotations beside the text: inlay hints (the stage a `--from=0` means, each stage's
+//! index after its name, the image a FROM resolves to with the default build arguments),
+//! code lenses (who uses a stage, or how to build one nothing uses), document links (image
+//! pages, files of the build context) and signature help (an instruction's forms).
+
+use crate::Analysis;
+use crate::model::{Base, ImageRef, RefKind, RefTarget};
+use crate::syntax::Keyword;
+use crate::text::TextRange;
+
+/// One inlay hint: `label` shown at `offset`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlayHint {
+    /// Where it is shown.
+    pub offset: usize,
+    /// What it says.
+    pub label: String,
+    /// What it explains (shown on hover).
+    pub tooltip: String,
+}
+
+/// Inlay hints for the instructions touching `range`.
+#[must_use]
+pub fn inlay_hints(analysis: &Analysis, range: TextRange) -> Vec<InlayHint> {
+    let model = analysis.model();
+    let mut out = Vec::new();
+    for r in &model.stage_refs {
+        if !range.touches(r.range.start) || r.kind == RefKind::From {
+            continue;
+        }
+        let numeric = !r.text.is_empty() && r.text.bytes().all(|b| b.is_ascii_digit());
+        if let (true, RefTarget::Stage(s) | RefTarget::Forward(s)) = (numeric, r.target)
+            && let Some(name) = model.stages.get(s).and_then(|st| st.name.as_deref())
+        {
+            out.push(InlayHint {
+                offset: r.range.end,
+                label: format!(" {name}"),
+                tooltip: format!("stage {s} is named `{name}`: write `--from={name}`"),
+            });
+        }
+    }
+    for s in &model.stages {
+        if !range.touches(s.range.start) {
+            continue;
+        }
+        if let Some(n) = s.name_range {
+            out.push(InlayHint {
+                offset: n.end,
+                label: format!(" #{}", s.index),
+                tooltip: format!("stage index {}", s.index),
+            });
+        }
+        if s.base_text.contains('$')
+            && let Base::Image(img) = &s.base
+        {
+            out.push(InlayHint {
+                offset: s.base_range.end,
+                label: format!(" = {}", image_text(img)),
+                tooltip: "the image with the default values of the build arguments".to_owned(),
+            });
+        }
+    }
+    out.sort_by_key(|h| h.offset);
+    out
+}
+
+fn image_text(img: &ImageRef) -> String {
+    let mut s = img
+        .registry
+        .as_ref()
+        .map_or_else(String::new, |r| format!("{r}/"));
+    s.push_str(&img.repository);
+    if let Some(t) = &img.tag {
+        s.push(':');
+        s.push_str(t);
+    }
+    if let Some(d) = &img.digest {
+        s.push('@');
+        s.push_str(d);
+    }
+    s
+}
+
+/// A code lens: a line of text above `range`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeLens {
+    /// The line it stands above.
+    pub range: TextRange,
+    /// What it says.
+    pub title: String,
+}
+
+/// One lens per stage: which stages use it, or, for a stage nothing uses (and that is not
+/// the final one), the command that builds it.
+#[must_use]
+pub fn code_lenses(analysis: &Analysis) -> Vec<CodeLens> {
+    let model = analysis.model();
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); model.stages.len()];
+    for r in &model.stage_refs {
+        if let RefTarget::Stage(t) | RefTarget::Forward(t) = r.target
+            && let Some(u) = users.get_mut(t)
+            && !u.contains(&r.stage)
+        {
+            u.push(r.stage);
+        }
+    }
+    let last = model.stages.len().saturating_sub(1);
+    let mut out = Vec::new();
+    for (s, used) in model.stages.iter().zip(&users) {
+        let Some(from) = analysis.parsed().instructions.get(s.from) else {
+            continue;
+        };
+        let title = match (used.len(), s.index == last) {
+            (_, true) if used.is_empty() => "final stage: what `docker build` builds".to_owned(),
+            (0, false) => match &s.name {
+                Some(n) => format!("unused: build it with `docker build --target {n}`"),
+                None => "unused: name it to build it with `--target`".to_owned(),
+            },
+            (1, _) => "used by 1 stage".to_owned(),
+            (n, _) => format!("used by {n} stages"),
+        };
+        out.push(CodeLens {
+            range: from.keyword_range,
+            title,
+        });
+    }
+    out
+}
+
+/// Where a document link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A web page (an image's registry page).
+    Url(String),
+    /// A path relative to the build context, to be linked if such a file exists.
+    ContextPath(String),
+}
+
+/// A document link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The text that is the link.
+    pub range: TextRange,
+    /// Where it leads.
+    pub target: LinkTarget,
+}
+
+/// Links: every base image and `COPY --from=<image>` to its registry page, and every local
+/// COPY/ADD source without wildcards or variables to the file it names (the front end links
+/// it only if the file exists).
+#[must_use]
+pub fn links(analysis: &Analysis) -> Vec<Link> {
+    let model = analysis.model();
+    let mut out = Vec::new();
+    for r in &model.stage_refs {
+        if r.target != RefTarget::Image || r.text.contains('$') {
+            continue;
+        }
+        if let Some(img) = ImageRef::parse(&r.text)
+            && let Some(url) = crate::catalog::images::registry_page(&img).url
+            && !r.text.eq_ignore_ascii_case("scratch")
+        {
+            out.push(Link {
+                range: r.range,
+                target: LinkTarget::Url(url),
+            });
+        }
+    }
+    for i in &analysis.parsed().instructions {
+        if !matches!(i.kind, Keyword::Copy | Keyword::Add)
+            || i.flag("from").is_some()
+            || !i.heredocs.is_empty()
+        {
+            continue;
+        }
+        let Some((_, sources)) = i.args.split_last() else {
+            continue;
+        };
+        for w in sources {
+            let t = w.text.trim_matches('"');
+            let plain = !t.is_empty()
+                && t != "."
+                && !t.contains(['*', '?', '[', '$', '\\'])
+                && !t.contains("://")
+                && !t.starts_with("git@");
+            if plain {
+                out.push(Link {
+                    range: w.range,
+                    target: LinkTarget::ContextPath(t.trim_start_matches("./").to_owned()),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|l| l.range.start);
+    out
+}
+
+/// Signature help: the forms of the instruction under `offset`, and which one it is written in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// The instruction's forms.
+    pub forms: Vec<String>,
+    /// Its summary.
+    pub docs: String,
+    /// The form in use (JSON form is the second where there is one).
+    pub active: usize,
+}
+
+/// The signature of the instruction at `offset`, once past its keyword.
+#[must_use]
+pub fn signature(analysis: &Analysis, offset: usize) -> Option<Signature> {
+    let i = analysis
+        .parsed()
+        .instructions
+        .get(analysis.instruction_at(offset)?)?;
+    let i = match i.trigger.as_deref() {
+        Some(t) if t.keyword_range.end <= offset => t,
+        _ => i,
+    };
+    if offset <= i.keyword_range.end {
+        return None;
+    }
+    let doc = crate::catalog::instruction(i.kind)?;
+    let forms: Vec<String> = doc.forms.iter().map(|f| (*f).to_owned()).collect();
+    let active = forms
+        .iter()
+        .position(|f| i.json == f.contains('['))
+        .unwrap_or(0);
+    Some(Signature {
+        forms,
+        docs: doc.summary.to_owned(),
+        active,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::BuildConfig;
+
+    #[test]
+    fn hints_lenses_links_and_signatures() {
+        let text = "ARG V=1.25\nFROM golang:${V} AS build\nFROM alpine:3.22 AS tool\nFROM scratch\nCOPY --from=0 /out /app\nCOPY app.py ./\nCMD [\"/app\"]\n";
+        let a = Analysis::from_text(text, &BuildConfig::default());
+        let labels: Vec<String> = inlay_hints(&a, TextRange::new(0, text.len()))
+            .into_iter()
+            .map(|h| h.label)
+            .collect();
+        assert_eq!(labels, [" = golang:1.25", " #0", " #1", " build"]);
+        let lenses: Vec<String> = code_lenses(&a).into_iter().map(|l| l.title).collect();
+        assert_eq!(
+            lenses,
+            [
+                "used by 1 stage",
+                "unused: build it with `docker build --target tool`",
+                "final stage: what `docker build` builds"
+            ]
+        );
+        let targets: Vec<LinkTarget> = links(&a).into_iter().map(|l| l.target).collect();
+        assert_eq!(
+            targets,
+            [
+                LinkTarget::Url("https://hub.docker.com/_/alpine".to_owned()),
+                LinkTarget::ContextPath("app.py".to_owned())
+            ]
+        );
+        let cmd = text.rfind("CMD [").unwrap_or(0) + 6;
+        assert_eq!(
+            signature(&a, cmd).map(|s| s.active),
+            Some(0),
+            "the JSON form is first for CMD"
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! `textDocument/inlayHint`, `codeLens`, `documentLink` and `signatureHelp`.
+
+use dockerfile_analysis::ide::hints::{self, LinkTarget};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    CodeLens, Command, DocumentLink, InlayHint, InlayHintLabel, InlayHintTooltip, Position, Range,
+    SignatureHelp, SignatureInformation, Uri,
+};
+
+use super::guard;
+use crate::lsp::convert::{from_proto, to_proto};
+use crate::lsp::session::Snapshot;
+
+/// Inlay hints in `range`.
+pub fn inlay_hints(snap: &Snapshot, range: Range) -> Result<Option<Vec<InlayHint>>> {
+    guard("inlayHint", || {
+        let rope = snap.analysis.text();
+        let r = from_proto::text_range(rope, range, snap.encoding);
+        Some(
+            hints::inlay_hints(&snap.analysis, r)
+                .into_iter()
+                .map(|h| InlayHint {
+                    position: to_proto::position(rope, h.offset, snap.encoding),
+                    label: InlayHintLabel::String(h.label),
+                    kind: None,
+                    text_edits: None,
+                    tooltip: Some(InlayHintTooltip::String(h.tooltip)),
+                    padding_left: None,
+                    padding_right: None,
+                    data: None,
+                })
+                .collect(),
+        )
+    })
+}
+
+/// One lens per stage.
+pub fn code_lenses(snap: &Snapshot) -> Result<Option<Vec<CodeLens>>> {
+    guard("codeLens", || {
+        let rope = snap.analysis.text();
+        Some(
+            hints::code_lenses(&snap.analysis)
+                .into_iter()
+                .map(|l| CodeLens {
+                    range: to_proto::range(rope, l.range, snap.encoding),
+                    // A title without an action: editors show it as a label.
+                    command: Some(Command {
+                        title: l.title,
+                        command: String::new(),
+                        arguments: None,
+                    }),
+                    data: None,
+                })
+                .collect(),
+        )
+    })
+}
+
+/// Links to image pages, and to files of the build context that exist.
+pub fn document_links(snap: &Snapshot, uri: &Uri) -> Result<Option<Vec<DocumentLink>>> {
+    let dir = uri
+        .to_file_path()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+    guard("documentLink", || {
+        let rope = snap.analysis.text();
+        Some(
+            hints::links(&snap.analysis)
+                .into_iter()
+                .filter_map(|l| {
+                    let target: Uri = match l.target {
+                        LinkTarget::Url(u) => u.parse().ok()?,
+                        LinkTarget::ContextPath(p) => {
+                            let path = dir.as_ref()?.join(p);
+                            // Reading the file system here, at the edge: only existing files.
+                            if !path.is_file() {
+                                return None;
+                            }
+                            Uri::from_file_path(path)?
+                        }
+                    };
+                    Some(DocumentLink {
+                        range: to_proto::range(rope, l.range, snap.encoding),
+                        target: Some(target),
+                        tooltip: None,
+                        data: None,
+                    })
+                })
+                .collect(),
+        )
+    })
+}
+
+/// The forms of the instruction at `at`.
+pub fn signature_help(snap: &Snapshot, at: Position) -> Result<Option<SignatureHelp>> {
+    guard("signatureHelp", || {
+        let offset = from_proto::offset(snap.analysis.text(), at, snap.encoding);
+        let s = hints::signature(&snap.analysis, offset)?;
+        Some(SignatureHelp {
+            signatures: s
+                .forms
+                .into_iter()
+                .map(|f| SignatureInformation {
+                    label: f,
+                    documentation: Some(tower_lsp_server::ls_types::Documentation::String(
+                        s.docs.clone(),
+                    )),
+                    parameters: None,
+                    active_parameter: None,
+                })
+                .collect(),
+            active_signature: u32::try_from(s.active).ok(),
+            active_parameter: None,
+        })
+    })
+}
