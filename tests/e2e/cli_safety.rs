@@ -396,3 +396,65 @@ fn format_checks_and_rewrites_files() {
         Some(0)
     );
 }
+
+#[test]
+fn graph_in_every_format() {
+    let dir = scratch("graph");
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM golang:1.25 AS build\nFROM build AS test\nFROM scratch\nCOPY --from=build /out /app\n",
+    )
+    .unwrap();
+    let mermaid = run(&["graph", "Dockerfile"], &dir);
+    assert_eq!(mermaid.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&mermaid.stdout).starts_with("flowchart LR"));
+    let json = run(
+        &[
+            "graph",
+            "Dockerfile",
+            "--format",
+            "json",
+            "--target",
+            "test",
+        ],
+        &dir,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["target"], "test");
+    assert!(
+        run(&["graph", "Dockerfile", "--target", "nope"], &dir)
+            .status
+            .code()
+            == Some(2)
+    );
+    let dot = run(&["graph", "Dockerfile", "--format", "dot"], &dir);
+    assert!(
+        String::from_utf8_lossy(&dot.stdout).contains("s0 -> s3")
+            || String::from_utf8_lossy(&dot.stdout).contains("s0 -> s2")
+    );
+    // The SVG is well-formed XML with a box per stage.
+    let svg = run(&["graph", "Dockerfile", "--format", "svg"], &dir);
+    assert_eq!(svg.status.code(), Some(0));
+    std::fs::write(dir.join("g.svg"), &svg.stdout).unwrap();
+    let check = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom as m\nd = m.parse(sys.argv[1])\ndef text(n):\n    return n.data if n.nodeType == n.TEXT_NODE else ''.join(text(c) for c in n.childNodes)\nprint('|'.join(text(x) for x in d.getElementsByTagName('text')))",
+        ])
+        .arg(dir.join("g.svg"))
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "not well-formed: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let texts = String::from_utf8_lossy(&check.stdout).into_owned();
+    for label in ["build", "test", "stage 2"] {
+        assert_eq!(
+            texts.split('|').filter(|t| t.trim() == label).count(),
+            1,
+            "{label} in {texts}"
+        );
+    }
+}

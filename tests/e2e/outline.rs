@@ -239,3 +239,38 @@ fn inlay_hints_lenses_links_and_signatures() {
     assert_eq!(c.shutdown().code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn stage_graph_request() {
+    let mut c = started();
+    c.open(URI, 1, "FROM golang:1.25 AS build\nFROM build AS test\nFROM scratch\nCOPY --from=build /out /app\n");
+    let r = c.request(
+        "dockerfile-ls/stageGraph",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let g = &r["result"]["graph"];
+    assert_eq!(g["target"], "stage 2");
+    assert_eq!(
+        g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "stage")
+            .count(),
+        3
+    );
+    assert!(r["result"]["svg"].as_str().unwrap().starts_with("<?xml"));
+    assert!(
+        r["result"]["mermaid"]
+            .as_str()
+            .unwrap()
+            .contains("class s1 unreached")
+    );
+    let bad = c.request(
+        "dockerfile-ls/stageGraph",
+        json!({ "textDocument": { "uri": URI }, "target": "nope" }),
+    );
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    c.drain_notifications();
+    assert_eq!(c.shutdown().code(), Some(0));
+}

@@ -4,7 +4,7 @@
 //! definition, references and rename, `completion/` the completion list with the
 //! documentation of its first item, `outline/` the outline, folding ranges and semantic
 //! tokens of the whole file and the selection ranges at each cursor, `format/` the
-//! formatted text. Review changes with `cargo insta review`.
+//! formatted text, `graph/` the stage graph as JSON, Mermaid and DOT. Review changes with `cargo insta review`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -235,13 +235,24 @@ fn ide_fixtures() {
         let a = Analysis::from_text(&text, &BuildConfig::default());
         let feature = path.parent().and_then(Path::file_name).unwrap();
         assert!(
-            !at.is_empty() || feature == "format",
+            !at.is_empty() || feature == "format" || feature == "graph",
             "{} has no $0 cursor",
             path.display()
         );
         let mut out = String::new();
         if feature == "outline" {
             render_outline(&a, &mut out);
+        }
+        if feature == "graph" {
+            let g = dockerfile_analysis::ide::graph::stage_graph(&a, None).unwrap();
+            let json = serde_json::to_string_pretty(&g.to_json()).unwrap();
+            writeln!(
+                out,
+                "json:\n{json}\nmermaid:\n{}dot:\n{}",
+                g.to_mermaid(),
+                g.to_dot()
+            )
+            .unwrap();
         }
         if feature == "format" {
             let options = dockerfile_analysis::ide::format::FormatOptions::default();

@@ -7,4 +7,5 @@
 pub mod cli;
 pub mod config;
 pub mod fsutil;
+pub mod graph_svg;
 pub mod lsp;

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod completion;
 pub mod format;
 pub mod goto;
+pub mod graph;
 pub mod hints;
 pub mod hover;
 pub mod outline;

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod format;
+pub mod graph;
 pub mod render;
 pub mod rules;
 pub mod syntax;
@@ -33,6 +34,9 @@ enum Command {
     Check(CheckArgs),
     /// Format Dockerfiles: keyword case, continuation indent, JSON arrays, trailing space.
     Format(FormatArgs),
+    /// Draw the stage graph: what each stage starts from, copies and mounts from, and which
+    /// stages a build of the target reaches.
+    Graph(GraphArgs),
     /// Print the instructions of a Dockerfile as BuildKit's parser reads them.
     Syntax(SyntaxArgs),
     /// List the rules, or print one rule's documentation.
@@ -135,6 +139,32 @@ pub struct FormatArgs {
     pub indent: Option<usize>,
 }
 
+/// Output formats of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart (renders in GitHub Markdown).
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+    /// An SVG picture.
+    Svg,
+    /// The nodes and edges as JSON.
+    Json,
+}
+
+/// Arguments of `graph`.
+#[derive(clap::Args)]
+pub struct GraphArgs {
+    /// The Dockerfile (`-` for standard input).
+    pub file: PathBuf,
+    /// The stage a build targets (default: the last one).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "mermaid")]
+    pub format: GraphFormat,
+}
+
 /// Output formats of `syntax`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SyntaxFormat {
@@ -170,6 +200,7 @@ pub fn run(args: &[String]) -> ExitCode {
     match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Format(a) => format::run(&a),
+        Command::Graph(a) => graph::run(&a),
         Command::Syntax(a) => syntax::run(&a),
         Command::Rules(a) => rules::run(&a),
         Command::Serve(_) => serve(),

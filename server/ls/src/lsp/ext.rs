@@ -6,6 +6,14 @@
 //! and the ranges where the grammar produced ERROR or MISSING nodes. Those ranges are not
 //! diagnostics (the grammar rejects much that BuildKit builds); the request exists for
 //! debugging the grammar and for tests that check the incremental tree.
+//!
+//! `dockerfile-ls/stageGraph` — params `{ "textDocument": { "uri" }, "target"?: string }`;
+//! result `{ "graph": { "target", "nodes": [{ "id", "label", "kind": "stage"|"image",
+//! "reached" }], "edges": [{ "from", "to", "kind" }] }, "mermaid": string, "svg": string|null }`:
+//! the stage graph (edges point from what is used to the stage that uses it; `reached` is
+//! whether a build of the target, by default the last stage, builds or pulls the node), as
+//! data, as a Mermaid flowchart and as an SVG picture. `null` for a document that is not
+//! open; an error when `target` names no stage.
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -35,4 +43,30 @@ pub fn syntax_tree(session: &Session, p: &SyntaxTreeParams) -> Result<Value> {
         .map(|r| to_proto::range(&dump.rope, *r, enc))
         .collect();
     Ok(json!({ "tree": dump.tree, "grammarErrors": errors }))
+}
+
+/// The parameters of `dockerfile-ls/stageGraph`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StageGraphParams {
+    /// The document.
+    pub text_document: TextDocumentIdentifier,
+    /// The stage a build targets (default: the last one).
+    pub target: Option<String>,
+}
+
+/// Answers `dockerfile-ls/stageGraph` for a snapshot.
+///
+/// # Errors
+/// When the target names no stage (InvalidParams), or the analysis panics.
+pub fn stage_graph(snap: &super::session::Snapshot, target: Option<&str>) -> Result<Value> {
+    let graph = super::handlers::guard("stageGraph", || {
+        dockerfile_analysis::ide::graph::stage_graph(&snap.analysis, target)
+    })?
+    .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)?;
+    Ok(json!({
+        "graph": graph.to_json(),
+        "mermaid": graph.to_mermaid(),
+        "svg": crate::graph_svg::render(&graph),
+    }))
 }

@@ -185,6 +185,17 @@ impl Backend {
         ext::syntax_tree(&self.session, &params)
     }
 
+    /// `dockerfile-ls/stageGraph` (see `ext`).
+    async fn stage_graph(&self, params: ext::StageGraphParams) -> Result<serde_json::Value> {
+        let uri = params.text_document.uri.clone();
+        let answer = self
+            .on_snapshot(&uri, move |s, _| {
+                ext::stage_graph(&s, params.target.as_deref()).map(Some)
+            })
+            .await?;
+        Ok(answer.unwrap_or(serde_json::Value::Null))
+    }
+
     /// `dockerfile-ls/debugPanic`: panics inside a request, to prove a panic only fails that
     /// request. Refused unless `DOCKERFILE_LS_TEST_HOOKS=1` is set in the server's environment.
     async fn debug_panic(&self) -> Result<()> {
@@ -581,6 +592,7 @@ pub async fn run_stdio() -> i32 {
     let flag = Arc::clone(&shutdown);
     let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
         .custom_method("dockerfile-ls/syntaxTree", Backend::syntax_tree)
+        .custom_method("dockerfile-ls/stageGraph", Backend::stage_graph)
         .custom_method("dockerfile-ls/debugPanic", Backend::debug_panic)
         .custom_method("dockerfile-ls/debugSleep", Backend::debug_sleep)
         .custom_method(input_filter::INVALID_MESSAGE, Backend::invalid_message)
