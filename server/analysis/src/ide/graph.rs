@@ -158,7 +158,7 @@ pub fn stage_graph(analysis: &Analysis, target: Option<&str>) -> Result<StageGra
                     (RefKind::From, Some(Base::Scratch)) => "scratch".to_owned(),
                     // Resolved with the default build arguments, the way it is written after.
                     (RefKind::From, Some(Base::Image(img))) if r.text.contains('$') => {
-                        format!("{} ({})", image_text(img), r.text)
+                        format!("{} ({})", img.to_string(), r.text)
                     }
                     _ => r.text.clone(),
                 };
@@ -186,22 +186,6 @@ pub fn stage_graph(analysis: &Analysis, target: Option<&str>) -> Result<StageGra
     Ok(g)
 }
 
-fn image_text(img: &crate::model::ImageRef) -> String {
-    let mut s = img
-        .registry
-        .as_ref()
-        .map_or_else(String::new, |r| format!("{r}/"));
-    s.push_str(&img.repository);
-    if let Some(t) = &img.tag {
-        s.push(':');
-        s.push_str(t);
-    }
-    if let Some(d) = &img.digest {
-        s.push('@');
-        s.push_str(d);
-    }
-    s
-}
 
 impl StageGraph {
     /// As JSON: `{ "target", "nodes": [{id, label, kind, reached}], "edges": [{from, to, kind}] }`.

@@ -55,7 +55,7 @@ pub fn inlay_hints(analysis: &Analysis, range: TextRange) -> Vec<InlayHint> {
         {
             out.push(InlayHint {
                 offset: s.base_range.end,
-                label: format!(" = {}", image_text(img)),
+                label: format!(" = {}", img.to_string()),
                 tooltip: "the image with the default values of the build arguments".to_owned(),
             });
         }
@@ -64,22 +64,6 @@ pub fn inlay_hints(analysis: &Analysis, range: TextRange) -> Vec<InlayHint> {
     out
 }
 
-fn image_text(img: &ImageRef) -> String {
-    let mut s = img
-        .registry
-        .as_ref()
-        .map_or_else(String::new, |r| format!("{r}/"));
-    s.push_str(&img.repository);
-    if let Some(t) = &img.tag {
-        s.push(':');
-        s.push_str(t);
-    }
-    if let Some(d) = &img.digest {
-        s.push('@');
-        s.push_str(d);
-    }
-    s
-}
 
 /// A code lens: a line of text above `range`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -519,7 +519,7 @@ fn image(analysis: &Analysis, s: usize) -> Option<String> {
                 let _ = write!(
                     md,
                     " (with the default build arguments: `{}`)",
-                    image_text(img)
+                    img.to_string()
                 );
             }
             md.push_str("\n\n");
@@ -535,21 +535,6 @@ fn image(analysis: &Analysis, s: usize) -> Option<String> {
     })
 }
 
-fn image_text(img: &ImageRef) -> String {
-    let mut s = match &img.registry {
-        Some(r) => format!("{r}/{}", img.repository),
-        None => img.repository.clone(),
-    };
-    if let Some(t) = &img.tag {
-        s.push(':');
-        s.push_str(t);
-    }
-    if let Some(d) = &img.digest {
-        s.push('@');
-        s.push_str(d);
-    }
-    s
-}
 
 fn variable(analysis: &Analysis, start: Start) -> Option<String> {
     let vars = analysis.variables();

@@ -62,6 +62,23 @@ impl ImageRef {
     }
 }
 
+impl std::fmt::Display for ImageRef {
+    /// The reference as written: `[registry/]repository[:tag][@digest]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(r) = &self.registry {
+            write!(f, "{r}/")?;
+        }
+        f.write_str(&self.repository)?;
+        if let Some(t) = &self.tag {
+            write!(f, ":{t}")?;
+        }
+        if let Some(d) = &self.digest {
+            write!(f, "@{d}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Whether `s` is a valid image reference, by the reference grammar's main constraints:
 /// lower-case path components of `[a-z0-9]` separated by `.`, `_`, `__` or `-`, an optional `:tag` of `[\w][\w.-]{0,127}`,
 /// and an optional `@digest`.
