@@ -186,7 +186,6 @@ pub fn stage_graph(analysis: &Analysis, target: Option<&str>) -> Result<StageGra
     Ok(g)
 }
 
-
 impl StageGraph {
     /// As JSON: `{ "target", "nodes": [{id, label, kind, reached}], "edges": [{from, to, kind}] }`.
     #[must_use]

@@ -64,7 +64,6 @@ pub fn inlay_hints(analysis: &Analysis, range: TextRange) -> Vec<InlayHint> {
     out
 }
 
-
 /// A code lens: a line of text above `range`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeLens {

@@ -535,7 +535,6 @@ fn image(analysis: &Analysis, s: usize) -> Option<String> {
     })
 }
 
-
 fn variable(analysis: &Analysis, start: Start) -> Option<String> {
     let vars = analysis.variables();
     let model = analysis.model();
