@@ -158,7 +158,7 @@ pub fn stage_graph(analysis: &Analysis, target: Option<&str>) -> Result<StageGra
                     (RefKind::From, Some(Base::Scratch)) => "scratch".to_owned(),
                     // Resolved with the default build arguments, the way it is written after.
                     (RefKind::From, Some(Base::Image(img))) if r.text.contains('$') => {
-                        format!("{} ({})", img.to_string(), r.text)
+                        format!("{img} ({})", r.text)
                     }
                     _ => r.text.clone(),
                 };

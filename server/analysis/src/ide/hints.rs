@@ -55,7 +55,7 @@ pub fn inlay_hints(analysis: &Analysis, range: TextRange) -> Vec<InlayHint> {
         {
             out.push(InlayHint {
                 offset: s.base_range.end,
-                label: format!(" = {}", img.to_string()),
+                label: format!(" = {img}"),
                 tooltip: "the image with the default values of the build arguments".to_owned(),
             });
         }

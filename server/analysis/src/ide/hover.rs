@@ -516,11 +516,7 @@ fn image(analysis: &Analysis, s: usize) -> Option<String> {
         Base::Image(img) => {
             let mut md = format!("**image `{}`**", st.base_text);
             if st.base_text.contains('$') {
-                let _ = write!(
-                    md,
-                    " (with the default build arguments: `{}`)",
-                    img.to_string()
-                );
+                let _ = write!(md, " (with the default build arguments: `{img}`)");
             }
             md.push_str("\n\n");
             md.push_str(&image_ref(img));
