@@ -11,7 +11,8 @@ use crate::{Analysis, BuildConfig, RuleSettings};
 /// whole file, the comment is `# dockerfile-ls: ignore=<Rule>` instead.
 #[must_use]
 pub fn ignore_here(analysis: &Analysis, d: &Diagnostic) -> Option<Fix> {
-    if d.severity == Severity::Error {
+    // Build errors cannot be ignored, and notices about the analysis are no rule's.
+    if d.severity == Severity::Error || crate::rules::find(d.rule).is_none() {
         return None;
     }
     let parsed = analysis.parsed();

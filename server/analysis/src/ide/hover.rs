@@ -708,7 +708,7 @@ fn explain_finding(d: &Diagnostic, rule_link: RuleLink<'_>) -> String {
     if let Some(f) = d.fixes.first() {
         let _ = write!(md, "\n\nQuick-fix: {}.", f.title);
     }
-    if d.severity != crate::Severity::Error {
+    if d.severity != crate::Severity::Error && crate::rules::find(d.rule).is_some() {
         let _ = write!(
             md,
             "\n\nSilence it here with `# check=skip={}` above the instruction.",

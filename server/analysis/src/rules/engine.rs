@@ -77,6 +77,10 @@ mod tests {
         let last = d.last().map(|d| (d.rule, d.message.clone()));
         assert_eq!(last.as_ref().map(|l| l.0), Some("dockerfile-ls"));
         assert!(last.is_some_and(|l| l.1.contains("more findings")));
+        // A notice is no rule's: it cannot be ignored with a comment.
+        let a = Analysis::from_text(&text, &BuildConfig::default());
+        let notice = d.last().map(|d| crate::ide::actions::ignore_here(&a, d));
+        assert_eq!(notice, Some(None));
     }
 
     #[test]
