@@ -6,7 +6,8 @@
 //! - burst → diagnostics: 200 edits sent without waiting, until the diagnostics of the last;
 //! - memory: resident set growth for 50 open documents of 1k lines, and for one of each size;
 //! - requests: p50 / p99 of hover, completion, definition, references, highlight, rename and
-//!   codeAction, documentSymbol, foldingRange and semanticTokens/full at 1k, 10k and 50k lines.
+//!   codeAction, documentSymbol, foldingRange, semanticTokens/full and formatting at 1k, 10k
+//!   and 50k lines.
 //!
 //! Run: `cargo build --release -p dockerfile-ls && cargo bench -p dockerfile-ls-tests --bench lsp_latency`.
 //! Prints a Markdown table (the one in the README).
@@ -130,6 +131,9 @@ fn request_latency(
         if method == "textDocument/rename" {
             params["newName"] = json!("renamed_name");
         }
+        if method == "textDocument/formatting" {
+            params["options"] = json!({ "tabSize": 4, "insertSpaces": true });
+        }
         let t = Instant::now();
         let r = c.request(method, params);
         samples.push(ms(t.elapsed()));
@@ -160,6 +164,7 @@ fn requests() {
         ("documentSymbol", "textDocument/documentSymbol"),
         ("foldingRange", "textDocument/foldingRange"),
         ("semanticTokens/full", "textDocument/semanticTokens/full"),
+        ("formatting", "textDocument/formatting"),
     ];
     let mut cells: Vec<Vec<String>> = vec![Vec::new(); methods.len()];
     for lines in [1_000, 10_000, 50_000] {

@@ -25,6 +25,9 @@ fn main() {
         ),
         ("foldingRange", &|| outline::folding_ranges(&a).len()),
         ("semanticTokens", &|| tokens::tokens(&a).len()),
+        ("formatting", &|| {
+            dockerfile_analysis::ide::format::format(&a, &Default::default()).len()
+        }),
     ] {
         let t = Instant::now();
         let n = f();
