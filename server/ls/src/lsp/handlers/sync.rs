@@ -48,9 +48,9 @@ pub fn did_change(session: &Session, p: DidChangeTextDocumentParams) -> bool {
             }
         }
         d.version = version;
-        // The analysis of the old text is freed now, outside the lock and before the new
-        // one is built, so the new one reuses its memory (keeping it until the next snapshot
-        // cost a third more per keystroke at 10k lines, in page faults).
+        // The analysis of the old text is freed here (after the lock is released) and before
+        // the new one is built: keeping it until the next snapshot made each keystroke about
+        // a third slower at 10k lines, measured old against new binary in turn.
         (true, d.cached.take())
     });
     let applied = applied.map(|(ok, old)| {
