@@ -54,6 +54,33 @@ pub(crate) fn discover(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(Str
     }
 }
 
+/// The files named by `paths` (default `.`): directories searched, `-` for standard input,
+/// anything else that exists kept (reading it says what is wrong with a FIFO or a device),
+/// and an error for each path that does not exist.
+pub(crate) fn files_to_check(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)>) {
+    let roots = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let mut files = Vec::new();
+    let mut errors: Vec<(String, String)> = Vec::new();
+    for root in roots {
+        if root.is_dir() {
+            discover(&root, &mut files, &mut errors);
+        } else if root.as_os_str() == "-" || std::fs::symlink_metadata(&root).is_ok() {
+            // Whatever it is, reading it says what is wrong with it (a FIFO, a device …).
+            files.push(root);
+        } else {
+            errors.push((
+                root.display().to_string(),
+                "no such file or directory".to_owned(),
+            ));
+        }
+    }
+    (files, errors)
+}
+
 /// A configuration error as `line N: message`.
 fn located(e: &config::ConfigFileError) -> String {
     match e.line {
@@ -190,26 +217,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         complain(&e.path.display().to_string(), &located(&e));
         return ExitCode::from(2);
     }
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let mut files = Vec::new();
-    let mut errors: Vec<(String, String)> = Vec::new();
-    for root in roots {
-        if root.is_dir() {
-            discover(&root, &mut files, &mut errors);
-        } else if root.as_os_str() == "-" || std::fs::symlink_metadata(&root).is_ok() {
-            // Whatever it is, reading it says what is wrong with it (a FIFO, a device …).
-            files.push(root);
-        } else {
-            errors.push((
-                root.display().to_string(),
-                "no such file or directory".to_owned(),
-            ));
-        }
-    }
+    let (files, mut errors) = files_to_check(&args.paths);
     let mut findings: Vec<Finding> = Vec::new();
     let mut checked = 0usize;
     for file in &files {

@@ -3,7 +3,6 @@
 //! with it, it lists them and exits 1. Exit 2 when a file cannot be read or written.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use dockerfile_analysis::fix::apply_edits;
@@ -15,20 +14,7 @@ use super::{FormatArgs, complain, read_source};
 /// Runs `format`.
 #[must_use]
 pub fn run(args: &FormatArgs) -> ExitCode {
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let mut files = Vec::new();
-    let mut errors: Vec<(String, String)> = Vec::new();
-    for root in roots {
-        if root.is_dir() {
-            super::check::discover(&root, &mut files, &mut errors);
-        } else {
-            files.push(root);
-        }
-    }
+    let (files, mut errors) = super::check::files_to_check(&args.paths);
     let options = FormatOptions {
         indent: match args.indent {
             Some(0) => Indent::Preserve,
