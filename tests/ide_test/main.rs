@@ -258,6 +258,14 @@ fn ide_fixtures() {
             let options = dockerfile_analysis::ide::format::FormatOptions::default();
             let edits = dockerfile_analysis::ide::format::format(&a, &options);
             let (formatted, _) = dockerfile_analysis::fix::apply_edits(&text, &edits);
+            // Formatting twice changes nothing more.
+            let b = Analysis::from_text(&formatted, &BuildConfig::default());
+            let again = dockerfile_analysis::ide::format::format(&b, &options);
+            assert!(
+                again.is_empty(),
+                "not idempotent on {}: {again:?}",
+                path.display()
+            );
             writeln!(out, "{} edits; formatted:\n{formatted}", edits.len()).unwrap();
         }
         for (n, &offset) in at.iter().enumerate() {

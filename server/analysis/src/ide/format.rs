@@ -11,8 +11,9 @@ use crate::text::TextRange;
 /// How continuation lines are indented.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Indent {
-    /// Each instruction's continuation lines are shifted so that the least indented one
-    /// starts with this text; deeper lines keep their extra indentation.
+    /// Each instruction's indented continuation lines are shifted so that the least indented
+    /// one starts with this text; deeper lines keep their extra indentation. Lines at the
+    /// margin are left there (they may continue the word on the line before).
     Relative(String),
     /// Left as they are.
     Preserve,
@@ -191,22 +192,6 @@ fn lines_inside_quotes(analysis: &Analysis, i: &Instruction) -> Vec<(usize, bool
     out
 }
 
-/// Whether the line before the one starting at `start` has white space before its escape
-/// character.
-fn space_before_escape(analysis: &Analysis, start: usize) -> bool {
-    let rope = analysis.text();
-    if start == 0 {
-        return false;
-    }
-    let prev = crate::text::line_range(rope, start - 1);
-    let text = crate::text::slice(rope, prev);
-    let body = text
-        .trim_end_matches(['\n', '\r'])
-        .trim_end_matches([' ', '\t']);
-    body.strip_suffix(analysis.parsed().escape)
-        .is_some_and(|b| b.ends_with([' ', '\t']))
-}
-
 fn continuation_indent(
     analysis: &Analysis,
     i: &Instruction,
@@ -239,8 +224,10 @@ fn continuation_indent(
             continue;
         }
         // BuildKit joins continued lines without adding a space: a line that starts at the
-        // margin right after `word\` continues that word, and indenting it would split it.
-        if lead == 0 && !space_before_escape(analysis, start) {
+        // margin may continue the word before it (`ab\` then `cd` is `abcd`), and indenting
+        // it would split the word. Only lines already indented are re-indented, which also
+        // keeps the result stable (formatting twice changes nothing more).
+        if lead == 0 {
             continue;
         }
         lines.push((start, lead));
