@@ -7,8 +7,9 @@
 //! - every edit a feature returns lies inside the text, on character boundaries;
 //! - rename either refuses or returns edits that apply cleanly.
 //!
-//! `DOCKERFILE_LS_FUZZ_CASES` sets the number of cases (default 300); the run prints how many
-//! it ran and how long it took.
+//! `DOCKERFILE_LS_FUZZ_CASES` sets the number of cases (default 300) and
+//! `DOCKERFILE_LS_FUZZ_SEED` the seed (fixed unless `random`); the run prints how many it
+//! ran and how long it took.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::print_stderr)]
 
@@ -153,6 +154,16 @@ fn read_by_buildkit(a: &Analysis) -> Vec<String> {
 
 static CASES: AtomicUsize = AtomicUsize::new(0);
 
+/// The seed: fixed by default, so that CI is reproducible and a failure can be replayed;
+/// `DOCKERFILE_LS_FUZZ_SEED=random` explores new inputs, a number replays that run.
+fn seed() -> proptest::test_runner::RngSeed {
+    match std::env::var("DOCKERFILE_LS_FUZZ_SEED").as_deref() {
+        Ok("random") => proptest::test_runner::RngSeed::Random,
+        Ok(n) => proptest::test_runner::RngSeed::Fixed(n.parse().unwrap_or(20_261_201)),
+        Err(_) => proptest::test_runner::RngSeed::Fixed(20_261_201),
+    }
+}
+
 fn cases() -> u32 {
     std::env::var("DOCKERFILE_LS_FUZZ_CASES")
         .ok()
@@ -239,6 +250,7 @@ fn mutated_dockerfiles() {
     let before = CASES.load(Ordering::Relaxed);
     let config = ProptestConfig {
         cases: cases(),
+        rng_seed: seed(),
         failure_persistence: None,
         ..ProptestConfig::default()
     };
@@ -256,6 +268,7 @@ fn arbitrary_bytes_as_text() {
     let before = CASES.load(Ordering::Relaxed);
     let config = ProptestConfig {
         cases: cases(),
+        rng_seed: seed(),
         failure_persistence: None,
         ..ProptestConfig::default()
     };
