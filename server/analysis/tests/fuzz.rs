@@ -244,16 +244,21 @@ fn one(text: &str) {
     }
 }
 
-#[test]
-fn mutated_dockerfiles() {
-    let start = Instant::now();
-    let before = CASES.load(Ordering::Relaxed);
-    let config = ProptestConfig {
+/// The cases and seed of a run, nothing persisted between runs.
+fn config() -> ProptestConfig {
+    ProptestConfig {
         cases: cases(),
         rng_seed: seed(),
         failure_persistence: None,
         ..ProptestConfig::default()
-    };
+    }
+}
+
+#[test]
+fn mutated_dockerfiles() {
+    let start = Instant::now();
+    let before = CASES.load(Ordering::Relaxed);
+    let config = config();
     proptest!(config, |(text in documents())| one(&text));
     eprintln!(
         "fuzz (mutated Dockerfiles): {} cases in {:.1} s",
@@ -266,12 +271,7 @@ fn mutated_dockerfiles() {
 fn arbitrary_bytes_as_text() {
     let start = Instant::now();
     let before = CASES.load(Ordering::Relaxed);
-    let config = ProptestConfig {
-        cases: cases(),
-        rng_seed: seed(),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
+    let config = config();
     proptest!(config, |(bytes in prop::collection::vec(any::<u8>(), 0..400))| {
         one(&String::from_utf8_lossy(&bytes));
     });
