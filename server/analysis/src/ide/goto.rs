@@ -5,7 +5,6 @@
 use super::symbol_at::{Symbol, symbol_at};
 use super::variables::Named;
 use crate::Analysis;
-use crate::model::RefTarget;
 use crate::text::TextRange;
 
 /// Where a definition is.
@@ -30,11 +29,7 @@ pub fn definition(analysis: &Analysis, offset: usize) -> Option<NavigationTarget
     match at.symbol {
         Symbol::StageRef(k) => {
             let r = model.stage_refs.get(k)?;
-            let (RefTarget::Stage(s) | RefTarget::Forward(s) | RefTarget::SelfReference(s)) =
-                r.target
-            else {
-                return None;
-            };
+            let s = r.target.stage()?;
             let stage = model.stages.get(s)?;
             let from = instructions.get(stage.from)?;
             Some(NavigationTarget {

@@ -325,7 +325,7 @@ fn users(analysis: &Analysis, s: usize) -> Vec<String> {
     model
         .stage_refs
         .iter()
-        .filter(|r| matches!(r.target, RefTarget::Stage(t) | RefTarget::Forward(t) | RefTarget::SelfReference(t) if t == s))
+        .filter(|r| r.target.stage() == Some(s))
         .map(|r| {
             let how = match r.kind {
                 RefKind::From => "FROM",

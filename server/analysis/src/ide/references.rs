@@ -4,7 +4,6 @@
 use super::symbol_at::{Symbol, symbol_at};
 use super::variables::{Start, binding};
 use crate::Analysis;
-use crate::model::RefTarget;
 use crate::text::TextRange;
 
 /// Whether an occurrence declares or uses the symbol.
@@ -45,10 +44,7 @@ pub fn occurrences(analysis: &Analysis, offset: usize) -> Option<(Target, Vec<Oc
     let model = analysis.model();
     let stage = match at.symbol {
         Symbol::StageName(s) => Some(s),
-        Symbol::StageRef(k) => match model.stage_refs.get(k)?.target {
-            RefTarget::Stage(s) | RefTarget::Forward(s) | RefTarget::SelfReference(s) => Some(s),
-            _ => return None,
-        },
+        Symbol::StageRef(k) => Some(model.stage_refs.get(k)?.target.stage()?),
         _ => None,
     };
     if let Some(s) = stage {
@@ -104,9 +100,7 @@ pub(crate) fn stage_occurrences(analysis: &Analysis, s: usize) -> Vec<Occurrence
             model
                 .stage_refs
                 .iter()
-                .filter(|r| {
-                    matches!(r.target, RefTarget::Stage(t) | RefTarget::Forward(t) | RefTarget::SelfReference(t) if t == s)
-                })
+                .filter(|r| r.target.stage() == Some(s))
                 .map(|r| Occurrence {
                     range: r.range,
                     access: Access::Read,

@@ -8,7 +8,7 @@ use super::references::{Target, occurrences};
 use super::symbol_at::{Symbol, symbol_at};
 use crate::Analysis;
 use crate::diagnostic::TextEdit;
-use crate::model::{RefTarget, Scope};
+use crate::model::Scope;
 use crate::text::TextRange;
 
 /// What can be renamed at the cursor: the range to edit and the current name.
@@ -44,9 +44,7 @@ pub fn prepare(analysis: &Analysis, offset: usize) -> Result<Renameable, String>
         }
         Symbol::StageRef(k) => {
             let r = model.stage_refs.get(k).ok_or("no such reference")?;
-            let (RefTarget::Stage(s) | RefTarget::Forward(s) | RefTarget::SelfReference(s)) =
-                r.target
-            else {
+            let Some(s) = r.target.stage() else {
                 return Err(format!("`{}` names no stage of this Dockerfile.", r.text));
             };
             let name = model.stages.get(s).and_then(|st| st.name.clone());

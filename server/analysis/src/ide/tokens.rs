@@ -4,7 +4,7 @@
 //! those of a range looks only at the instructions and lines in it.
 
 use crate::Analysis;
-use crate::model::{Base, RefTarget};
+use crate::model::Base;
 use crate::syntax::{Instruction, Keyword};
 use crate::text::TextRange;
 
@@ -117,10 +117,7 @@ pub fn tokens_in(analysis: &Analysis, range: TextRange) -> Vec<Token> {
         if r.instruction < first || r.instruction >= last {
             continue;
         }
-        if matches!(
-            r.target,
-            RefTarget::Stage(_) | RefTarget::Forward(_) | RefTarget::SelfReference(_)
-        ) {
+        if r.target.stage().is_some() {
             push(&mut raw, r.range, TokenType::Class, 0);
         }
     }

@@ -106,6 +106,18 @@ pub enum RefTarget {
     Dynamic,
 }
 
+impl RefTarget {
+    /// The stage of this file the reference names, wherever it is (earlier, later, or the
+    /// stage the reference is in).
+    #[must_use]
+    pub fn stage(self) -> Option<usize> {
+        match self {
+            RefTarget::Stage(s) | RefTarget::Forward(s) | RefTarget::SelfReference(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
 /// A reference to a stage (or to an image, where a stage could have been meant).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StageRef {
