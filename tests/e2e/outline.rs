@@ -176,6 +176,44 @@ fn formatting_document_range_and_on_type() {
 }
 
 #[test]
+fn format_indent_setting_wins_over_the_tab_size() {
+    let text = "RUN a \\\n  b\n";
+    let opts = json!({ "tabSize": 4, "insertSpaces": true });
+    // 2 spaces from initializationOptions, then 0 (keep) pushed with didChangeConfiguration.
+    let mut c = Client::spawn();
+    c.initialize_with(push_caps(), json!({ "format": { "indent": 2 } }));
+    c.open(URI, 1, text);
+    let edits = doc(
+        &mut c,
+        "textDocument/formatting",
+        json!({ "options": opts }),
+    );
+    assert_eq!(edits, json!([]), "already indented by 2: {edits}");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "dockerfile-ls": { "format": { "indent": 3 } } } }),
+    );
+    let edits = doc(
+        &mut c,
+        "textDocument/formatting",
+        json!({ "options": opts }),
+    );
+    assert_eq!(edits[0]["newText"], "   ", "{edits}");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "dockerfile-ls": { "format": { "indent": 0 } } } }),
+    );
+    let edits = doc(
+        &mut c,
+        "textDocument/formatting",
+        json!({ "options": opts }),
+    );
+    assert_eq!(edits, json!([]), "0 keeps the indentation: {edits}");
+    c.drain_notifications();
+    assert_eq!(c.shutdown().code(), Some(0));
+}
+
+#[test]
 fn inlay_hints_lenses_links_and_signatures() {
     let dir = std::env::temp_dir().join(format!("dfls-links-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

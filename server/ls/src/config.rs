@@ -137,17 +137,17 @@ pub fn load(path: &Path) -> Result<RuleSettings, ConfigFileError> {
     parse(path, &text)
 }
 
-/// The editor's settings (`{"rules": {"StageNameCasing": "off"}}`, the `dockerfile-ls`
-/// section). Entries that make no sense are skipped and described in the returned messages.
+/// The editor's settings (`{"rules": {"StageNameCasing": "off"}, "format": {"indent": 2}}`,
+/// the `dockerfile-ls` section). Entries that make no sense are skipped and described in the returned messages.
 #[must_use]
-pub fn from_editor(value: &serde_json::Value) -> (RuleSettings, Vec<String>) {
-    let mut settings = RuleSettings::default();
+pub fn from_editor(value: &serde_json::Value) -> (EditorSettings, Vec<String>) {
+    let mut settings = EditorSettings::default();
     let mut problems = Vec::new();
     if let Some(rules) = value.get("rules").and_then(serde_json::Value::as_object) {
         for (id, level) in rules {
             match level.as_str() {
                 Some(level) => {
-                    if let Err(e) = settings.set(id, level) {
+                    if let Err(e) = settings.rules.set(id, level) {
                         problems.push(format!("dockerfile-ls.rules: {e}"));
                     }
                 }
@@ -157,7 +157,26 @@ pub fn from_editor(value: &serde_json::Value) -> (RuleSettings, Vec<String>) {
             }
         }
     }
+    match value.get("format").and_then(|f| f.get("indent")) {
+        None | Some(serde_json::Value::Null) => {}
+        Some(v) => match v.as_u64().filter(|n| *n <= 16) {
+            Some(n) => settings.format_indent = u32::try_from(n).ok(),
+            None => problems.push(
+                "dockerfile-ls.format.indent: expected null (the editor's tab size), 0 (keep) or a number of spaces up to 16".to_owned(),
+            ),
+        },
+    }
     (settings, problems)
+}
+
+/// The settings an editor sends (section `dockerfile-ls`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EditorSettings {
+    /// Rule levels, under those of `.dockerfile-ls.toml`.
+    pub rules: RuleSettings,
+    /// The formatter's continuation indent in spaces (0 keeps the indentation); `None` takes
+    /// the editor's tab size from the formatting request.
+    pub format_indent: Option<u32>,
 }
 
 /// Files whose presence at the top of the context tells its ecosystem.
@@ -236,6 +255,13 @@ mod tests {
             "rules": {"DL4000": "off", "Nope": "error", "StageNameCasing": 3}
         }));
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert_ne!(s, RuleSettings::default());
+        assert_ne!(s.rules, RuleSettings::default());
+        assert_eq!(s.format_indent, None);
+        let (s, problems) = from_editor(&serde_json::json!({"format": {"indent": 2}}));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(s.format_indent, Some(2));
+        let (s, problems) = from_editor(&serde_json::json!({"format": {"indent": "tab"}}));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(s.format_indent, None);
     }
 }

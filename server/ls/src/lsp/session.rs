@@ -17,6 +17,7 @@ use tower_lsp_server::ls_types::{SemanticToken, Uri};
 use tree_sitter::Tree;
 
 use super::convert::Encoding;
+use crate::config::EditorSettings;
 
 /// How many documents keep their tree and instructions between uses. The others keep only
 /// their text (a 1,000-line Dockerfile's tree-sitter tree alone is about 0.75 MiB) and are
@@ -62,15 +63,19 @@ pub struct DocEnv {
     pub build: BuildConfig,
     /// Why the configuration file could not be used, if it could not.
     pub config_error: Option<String>,
+    /// The formatter's continuation indent from the editor's settings (see
+    /// [`crate::config::EditorSettings`]).
+    pub format_indent: Option<u32>,
 }
 
 impl DocEnv {
     /// Reads the configuration and build context of the document at `uri` (nothing for
     /// documents that are not files).
     #[must_use]
-    pub fn load(uri: &Uri, editor: &RuleSettings, roots: &[PathBuf]) -> DocEnv {
+    pub fn load(uri: &Uri, editor: &EditorSettings, roots: &[PathBuf]) -> DocEnv {
         let mut env = DocEnv {
-            settings: editor.clone(),
+            settings: editor.rules.clone(),
+            format_indent: editor.format_indent,
             ..DocEnv::default()
         };
         let Some(path) = uri.to_file_path() else {
@@ -151,8 +156,8 @@ pub struct Session {
     edits: AtomicU64,
     /// The clock of `OpenDocument::last_used`.
     ticks: AtomicU64,
-    /// The rule settings from the editor (`dockerfile-ls` section).
-    editor: Mutex<RuleSettings>,
+    /// The settings from the editor (`dockerfile-ls` section).
+    editor: Mutex<EditorSettings>,
     /// The workspace folders: configuration files are not looked for above them.
     roots: Mutex<Vec<PathBuf>>,
     /// The last semantic tokens sent for each document, with their result id (for deltas).
@@ -260,13 +265,13 @@ impl Session {
         );
     }
 
-    /// The editor's rule settings.
-    pub fn editor_settings(&self) -> RuleSettings {
+    /// The editor's settings.
+    pub fn editor_settings(&self) -> EditorSettings {
         lock(&self.editor).clone()
     }
 
-    /// Replaces the editor's rule settings (the caller then calls [`Session::reload_envs`]).
-    pub fn set_editor_settings(&self, settings: RuleSettings) {
+    /// Replaces the editor's settings (the caller then calls [`Session::reload_envs`]).
+    pub fn set_editor_settings(&self, settings: EditorSettings) {
         *lock(&self.editor) = settings;
     }
 

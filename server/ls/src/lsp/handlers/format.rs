@@ -1,6 +1,6 @@
 //! `textDocument/formatting`, `rangeFormatting` and `onTypeFormatting` (after a line break
-//! that continues an instruction): the formatter's edits, indenting with the editor's tab
-//! size (or a tab).
+//! that continues an instruction): the formatter's edits, indenting with the
+//! `dockerfile-ls.format.indent` setting, else the editor's tab size (or a tab).
 
 use dockerfile_analysis::ide::format::{self, FormatOptions, Indent};
 use tower_lsp_server::jsonrpc::Result;
@@ -10,7 +10,22 @@ use super::guard;
 use crate::lsp::convert::{from_proto, to_proto};
 use crate::lsp::session::Snapshot;
 
-fn options(o: &FormattingOptions) -> FormatOptions {
+/// The `dockerfile-ls.format.indent` setting wins over the request's options: 0 keeps the
+/// indentation, N indents with N spaces.
+fn options(snap: &Snapshot, o: &FormattingOptions) -> FormatOptions {
+    match snap.env.format_indent {
+        Some(0) => {
+            return FormatOptions {
+                indent: Indent::Preserve,
+            };
+        }
+        Some(n) => {
+            return FormatOptions {
+                indent: Indent::Relative(" ".repeat(usize::try_from(n.min(16)).unwrap_or(4))),
+            };
+        }
+        None => {}
+    }
     let unit = if o.insert_spaces {
         " ".repeat(usize::try_from(o.tab_size.clamp(1, 16)).unwrap_or(4))
     } else {
@@ -35,7 +50,7 @@ fn to_lsp(snap: &Snapshot, edits: &[dockerfile_analysis::TextEdit]) -> Vec<lsp::
 /// The whole document.
 pub fn document(snap: &Snapshot, o: &FormattingOptions) -> Result<Option<Vec<lsp::TextEdit>>> {
     guard("formatting", || {
-        let edits = format::format(&snap.analysis, &options(o));
+        let edits = format::format(&snap.analysis, &options(snap, o));
         Some(to_lsp(snap, &edits))
     })
 }
@@ -48,7 +63,7 @@ pub fn range(
 ) -> Result<Option<Vec<lsp::TextEdit>>> {
     guard("rangeFormatting", || {
         let tr = from_proto::text_range(snap.analysis.text(), r, snap.encoding);
-        let edits = format::format_range(&snap.analysis, &options(o), tr);
+        let edits = format::format_range(&snap.analysis, &options(snap, o), tr);
         Some(to_lsp(snap, &edits))
     })
 }
@@ -61,7 +76,7 @@ pub fn on_type(
 ) -> Result<Option<Vec<lsp::TextEdit>>> {
     guard("onTypeFormatting", || {
         let offset = from_proto::offset(snap.analysis.text(), at, snap.encoding);
-        let edits = format::on_new_line(&snap.analysis, &options(o), offset);
+        let edits = format::on_new_line(&snap.analysis, &options(snap, o), offset);
         (!edits.is_empty()).then(|| to_lsp(snap, &edits))
     })
 }
