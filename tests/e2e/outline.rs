@@ -214,6 +214,35 @@ fn format_indent_setting_wins_over_the_tab_size() {
 }
 
 #[test]
+fn stage_graph_lens_for_clients_with_the_command() {
+    let mut c = Client::spawn();
+    let mut caps = push_caps();
+    caps["experimental"] = json!({ "dockerfileLs": { "stageGraphCommand": true } });
+    c.initialize(caps);
+    c.open(URI, 1, "FROM alpine AS build\nFROM scratch\nCOPY --from=build /a /a\n");
+    let lenses = doc(&mut c, "textDocument/codeLens", json!({}));
+    let graph: Vec<&Value> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["command"]["title"] == "stage graph")
+        .collect();
+    assert_eq!(graph.len(), 2, "{lenses}");
+    assert_eq!(graph[0]["command"]["command"], "dockerfile-ls.showStageGraph");
+    assert_eq!(graph[0]["command"]["arguments"], json!([URI, "build"]));
+    assert_eq!(graph[1]["command"]["arguments"], json!([URI, "1"]));
+    // What the command then asks: the graph of a build targeting the unnamed stage 1.
+    let answer = c.request(
+        "dockerfile-ls/stageGraph",
+        json!({ "textDocument": { "uri": URI }, "target": "1" }),
+    );
+    assert_eq!(answer["result"]["graph"]["target"], "stage 1", "{answer}");
+    assert!(answer["result"]["svg"].as_str().unwrap().contains("<svg"));
+    c.drain_notifications();
+    assert_eq!(c.shutdown().code(), Some(0));
+}
+
+#[test]
 fn inlay_hints_lenses_links_and_signatures() {
     let dir = std::env::temp_dir().join(format!("dfls-links-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

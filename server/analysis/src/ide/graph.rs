@@ -74,8 +74,8 @@ pub struct StageGraph {
     pub target: Option<String>,
 }
 
-/// The stage graph of `analysis`, with reachability from `target` (a stage name; the last
-/// stage when None).
+/// The stage graph of `analysis`, with reachability from `target` (a stage name or index;
+/// the last stage when None).
 ///
 /// # Errors
 /// When `target` names no stage.
@@ -83,14 +83,20 @@ pub fn stage_graph(analysis: &Analysis, target: Option<&str>) -> Result<StageGra
     let model = analysis.model();
     let mut g = StageGraph::default();
     let target_index = match target {
-        Some(t) => Some(model.find_stage(t).ok_or_else(|| {
-            let names: Vec<&str> = model
-                .stages
-                .iter()
-                .filter_map(|s| s.name.as_deref())
-                .collect();
-            format!("no stage is named `{t}` (stages: {})", names.join(", "))
-        })?),
+        // A stage name, or an index (stage names start with a letter, so no name is one).
+        Some(t) => Some(
+            model
+                .find_stage(t)
+                .or_else(|| t.parse::<usize>().ok().filter(|i| *i < model.stages.len()))
+                .ok_or_else(|| {
+                    let names: Vec<&str> = model
+                        .stages
+                        .iter()
+                        .filter_map(|s| s.name.as_deref())
+                        .collect();
+                    format!("no stage is named `{t}` (stages: {})", names.join(", "))
+                })?,
+        ),
         None => model.stages.len().checked_sub(1),
     };
     // Reachability: the target and everything it depends on.

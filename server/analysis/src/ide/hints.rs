@@ -71,6 +71,8 @@ pub struct CodeLens {
     pub range: TextRange,
     /// What it says.
     pub title: String,
+    /// The stage as a build target: its name, else its index.
+    pub target: String,
 }
 
 /// One lens per stage: which stages use it, or, for a stage nothing uses (and that is not
@@ -105,6 +107,7 @@ pub fn code_lenses(analysis: &Analysis) -> Vec<CodeLens> {
         out.push(CodeLens {
             range: from.keyword_range,
             title,
+            target: s.name.clone().unwrap_or_else(|| s.index.to_string()),
         });
     }
     out

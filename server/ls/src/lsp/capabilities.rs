@@ -76,6 +76,13 @@ pub fn client_caps(c: &ClientCapabilities) -> ClientCaps {
             .and_then(|t| t.rename.as_ref())
             .and_then(|r| r.prepare_support)
             .unwrap_or(false),
+        stage_graph_command: c
+            .experimental
+            .as_ref()
+            .and_then(|e| e.get("dockerfileLs"))
+            .and_then(|d| d.get("stageGraphCommand"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
     }
 }
 

@@ -460,8 +460,9 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        self.on_snapshot(&params.text_document.uri, |s, _| {
-            annotations::code_lenses(&s)
+        let uri = params.text_document.uri.clone();
+        self.on_snapshot(&params.text_document.uri, move |s, caps| {
+            annotations::code_lenses(&s, &uri, caps.stage_graph_command)
         })
         .await
     }

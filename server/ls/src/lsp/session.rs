@@ -145,6 +145,9 @@ pub struct ClientCaps {
     pub prepare_rename: bool,
     /// Code actions may come without their edit (`codeAction/resolve` fills it in).
     pub code_action_resolve: bool,
+    /// The client runs the `dockerfile-ls.showStageGraph` command (experimental client
+    /// capability `dockerfileLs.stageGraphCommand`, sent by our VS Code extension).
+    pub stage_graph_command: bool,
 }
 
 /// All mutable server state.

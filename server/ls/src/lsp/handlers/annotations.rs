@@ -34,25 +34,43 @@ pub fn inlay_hints(snap: &Snapshot, range: Range) -> Result<Option<Vec<InlayHint
     })
 }
 
-/// One lens per stage.
-pub fn code_lenses(snap: &Snapshot) -> Result<Option<Vec<CodeLens>>> {
+/// The client command that shows the stage graph (our VS Code extension's).
+pub const SHOW_STAGE_GRAPH: &str = "dockerfile-ls.showStageGraph";
+
+/// One lens per stage; and, for a client that has the command, a "stage graph" lens on each
+/// `FROM` that shows the graph of a build targeting that stage.
+pub fn code_lenses(snap: &Snapshot, uri: &Uri, stage_graph: bool) -> Result<Option<Vec<CodeLens>>> {
     guard("codeLens", || {
         let rope = snap.analysis.text();
-        Some(
-            hints::code_lenses(&snap.analysis)
-                .into_iter()
-                .map(|l| CodeLens {
-                    range: to_proto::range(rope, l.range, snap.encoding),
-                    // A title without an action: editors show it as a label.
+        let mut out = Vec::new();
+        for l in hints::code_lenses(&snap.analysis) {
+            let range = to_proto::range(rope, l.range, snap.encoding);
+            // A title without an action: editors show it as a label.
+            out.push(CodeLens {
+                range,
+                command: Some(Command {
+                    title: l.title,
+                    command: String::new(),
+                    arguments: None,
+                }),
+                data: None,
+            });
+            if stage_graph {
+                out.push(CodeLens {
+                    range,
                     command: Some(Command {
-                        title: l.title,
-                        command: String::new(),
-                        arguments: None,
+                        title: "stage graph".to_owned(),
+                        command: SHOW_STAGE_GRAPH.to_owned(),
+                        arguments: Some(vec![
+                            serde_json::Value::String(uri.as_str().to_owned()),
+                            serde_json::Value::String(l.target),
+                        ]),
                     }),
                     data: None,
-                })
-                .collect(),
-        )
+                });
+            }
+        }
+        Some(out)
     })
 }
 
