@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  type LookupDeps,
+  type LookupInput,
+  candidates,
+  expandHome,
+  findServer,
+  notFoundMessage,
+} from "../src/lookup";
+
+/** A file system with `files`, where the binaries in `working` print a version. */
+function fakeDeps(files: string[], working: string[]): LookupDeps & { ran: string[] } {
+  const ran: string[] = [];
+  return {
+    ran,
+    isFile: (p) => files.includes(p),
+    version: async (p) => {
+      ran.push(p);
+      return working.includes(p) ? "dockerfile-ls 0.1.0" : new Error("exec format error");
+    },
+  };
+}
+
+function input(over: Partial<LookupInput> = {}): LookupInput {
+  return {
+    env: { PATH: "/usr/bin:/opt/bin" },
+    extensionDir: "/ext",
+    platform: "linux",
+    homeDir: "/home/u",
+    ...over,
+  };
+}
+
+test("order: env variable, setting, bundled, PATH", () => {
+  const deps = fakeDeps(["/opt/bin/dockerfile-ls"], []);
+  const c = candidates(
+    input({ env: { PATH: "/usr/bin:/opt/bin", DOCKERFILE_LS_PATH: "/env/dls" }, settingPath: "~/bin/dls" }),
+    deps,
+  );
+  assert.deepEqual(c, [
+    { source: "env", path: "/env/dls" },
+    { source: "setting", path: "/home/u/bin/dls" },
+    { source: "bundled", path: "/ext/bundled/dockerfile-ls" },
+    { source: "path", path: "/opt/bin/dockerfile-ls" },
+  ]);
+});
+
+test("the bundled binary wins over PATH when it runs", async () => {
+  const deps = fakeDeps(
+    ["/ext/bundled/dockerfile-ls", "/usr/bin/dockerfile-ls"],
+    ["/ext/bundled/dockerfile-ls", "/usr/bin/dockerfile-ls"],
+  );
+  const r = await findServer(input(), deps);
+  assert.equal(r.found?.source, "bundled");
+  assert.equal(r.found?.version, "dockerfile-ls 0.1.0");
+});
+
+test("a bundled binary that does not run falls back to PATH", async () => {
+  const deps = fakeDeps(["/ext/bundled/dockerfile-ls", "/usr/bin/dockerfile-ls"], ["/usr/bin/dockerfile-ls"]);
+  const r = await findServer(input(), deps);
+  assert.equal(r.found?.path, "/usr/bin/dockerfile-ls");
+  assert.equal(r.rejected.length, 1);
+  assert.match(r.rejected[0]?.reason ?? "", /exec format/);
+});
+
+test("a chosen path that does not exist is an error, not a fallback", async () => {
+  const deps = fakeDeps(["/usr/bin/dockerfile-ls"], ["/usr/bin/dockerfile-ls"]);
+  const r = await findServer(input({ settingPath: "/nope/dockerfile-ls" }), deps);
+  assert.equal(r.found, undefined);
+  assert.deepEqual(deps.ran, []);
+  const msg = notFoundMessage(r);
+  assert.match(msg, /setting dockerfile-ls\.server\.path does not point to a working/);
+  assert.match(msg, /\/nope\/dockerfile-ls \(no such file\)/);
+});
+
+test("a chosen binary that fails --version is an error", async () => {
+  const deps = fakeDeps(["/env/dls", "/usr/bin/dockerfile-ls"], ["/usr/bin/dockerfile-ls"]);
+  const r = await findServer(input({ env: { PATH: "/usr/bin", DOCKERFILE_LS_PATH: "/env/dls" } }), deps);
+  assert.equal(r.found, undefined);
+  assert.match(notFoundMessage(r), /DOCKERFILE_LS_PATH/);
+});
+
+test("nothing anywhere: says how to install and what was tried", async () => {
+  const r = await findServer(input(), fakeDeps([], []));
+  assert.equal(r.found, undefined);
+  const msg = notFoundMessage(r);
+  assert.match(msg, /was not found/);
+  assert.match(msg, /cargo install --path server\/ls/);
+  assert.match(msg, /dockerfile-ls\.server\.path/);
+});
+
+test("Windows: .exe, ';' separated PATH", () => {
+  const deps = fakeDeps(["C:\\tools/dockerfile-ls.exe"], []);
+  const c = candidates(input({ platform: "win32", env: { Path: "C:\\x;C:\\tools" } }), deps);
+  assert.equal(c.at(-1)?.source, "path");
+  assert.match(c[0]?.path ?? "", /dockerfile-ls\.exe$/);
+});
+
+test("home expansion", () => {
+  assert.equal(expandHome("~", "/h"), "/h");
+  assert.equal(expandHome("~/x", "/h"), "/h/x");
+  assert.equal(expandHome("/a/~/b", "/h"), "/a/~/b");
+});

