@@ -8,6 +8,7 @@ mod code_action;
 mod definition;
 mod diagnostics;
 mod editing;
+mod editors;
 mod encoding;
 mod lifecycle;
 mod outline;

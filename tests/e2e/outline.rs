@@ -219,7 +219,11 @@ fn stage_graph_lens_for_clients_with_the_command() {
     let mut caps = push_caps();
     caps["experimental"] = json!({ "dockerfileLs": { "stageGraphCommand": true } });
     c.initialize(caps);
-    c.open(URI, 1, "FROM alpine AS build\nFROM scratch\nCOPY --from=build /a /a\n");
+    c.open(
+        URI,
+        1,
+        "FROM alpine AS build\nFROM scratch\nCOPY --from=build /a /a\n",
+    );
     let lenses = doc(&mut c, "textDocument/codeLens", json!({}));
     let graph: Vec<&Value> = lenses
         .as_array()
@@ -228,7 +232,10 @@ fn stage_graph_lens_for_clients_with_the_command() {
         .filter(|l| l["command"]["title"] == "stage graph")
         .collect();
     assert_eq!(graph.len(), 2, "{lenses}");
-    assert_eq!(graph[0]["command"]["command"], "dockerfile-ls.showStageGraph");
+    assert_eq!(
+        graph[0]["command"]["command"],
+        "dockerfile-ls.showStageGraph"
+    );
     assert_eq!(graph[0]["command"]["arguments"], json!([URI, "build"]));
     assert_eq!(graph[1]["command"]["arguments"], json!([URI, "1"]));
     // What the command then asks: the graph of a build targeting the unnamed stage 1.
