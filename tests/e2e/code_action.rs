@@ -124,6 +124,13 @@ fn editor_settings_change_severities_and_switch_rules_off() {
 
 #[test]
 fn settings_are_pulled_when_the_client_supports_configuration() {
+    let section = json!({ "rules": { "NumericStageReference": "error" } });
+    pulled_settings_apply(section.clone());
+    // Some clients (Zed) answer with the object that holds the section.
+    pulled_settings_apply(json!({ "dockerfile-ls": section }));
+}
+
+fn pulled_settings_apply(answer: Value) {
     let mut c = Client::spawn();
     let mut caps = push_caps();
     caps["workspace"] = json!({ "configuration": true });
@@ -133,7 +140,7 @@ fn settings_are_pulled_when_the_client_supports_configuration() {
     c.send(&json!({
         "jsonrpc": "2.0",
         "id": req["id"],
-        "result": [{ "rules": { "NumericStageReference": "error" } }]
+        "result": [answer]
     }));
     c.open(URI, 1, TEXT);
     // The settings may land just after the open: the server then publishes again.

@@ -22,18 +22,17 @@ echo "== vscode: unit tests"
 npm_ci editors/vscode
 (cd editors/vscode && npm run --silent typecheck && npm test)
 
-echo "== vscode: package"
-cargo build --release --locked -p dockerfile-ls
-mkdir -p editors/vscode/bundled target/editors
-cp target/release/dockerfile-ls editors/vscode/bundled/dockerfile-ls
-vsix=$root/target/editors/dockerfile-ls-linux-x64.vsix
-(cd editors/vscode && npx vsce package --target linux-x64 --out "$vsix")
+echo "== vscode: package (editors/dist.sh)"
+bash editors/dist.sh
+vsix=$root/target/dist/dockerfile-ls-linux-x64.vsix
 node tests/editors/vscode/check-vsix.mjs "$vsix" linux-x64
 
 echo "== vscode: in code-server"
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q chromium >/dev/null \
+      || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
   else
     echo "vscode: Debian's chromium is needed (apt-get install chromium)" >&2
     exit 1

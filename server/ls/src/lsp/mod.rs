@@ -132,7 +132,11 @@ impl Backend {
             section: Some("dockerfile-ls".to_owned()),
         }];
         match self.client.configuration(items).await {
-            Ok(mut values) if !values.is_empty() => Some(values.swap_remove(0)),
+            // The section itself, or (some clients answer with the whole object) wrapped in it.
+            Ok(mut values) if !values.is_empty() => {
+                let v = values.swap_remove(0);
+                Some(v.get("dockerfile-ls").cloned().unwrap_or(v))
+            }
             _ => None,
         }
     }
