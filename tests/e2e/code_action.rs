@@ -107,6 +107,25 @@ fn fix_all_is_one_minimal_versioned_edit() {
 }
 
 #[test]
+fn bad_initialization_options_are_shown_not_swallowed() {
+    let mut c = Client::spawn();
+    c.initialize_with(
+        push_caps(),
+        json!({ "rules": { "NoSuchRule": "off" }, "format": { "indent": "tab" } }),
+    );
+    let mut shown = Vec::new();
+    while shown.len() < 2 {
+        let m = c.wait_for(|m| m["method"] == "window/showMessage");
+        shown.push(m["params"]["message"].as_str().unwrap().to_owned());
+    }
+    assert!(shown[0].contains("NoSuchRule"), "{shown:?}");
+    assert!(shown[1].contains("format.indent"), "{shown:?}");
+    // The rest of the settings still apply, and the server works.
+    c.open(URI, 1, TEXT);
+    assert!(!c.wait_diagnostics(URI, 1).is_empty());
+}
+
+#[test]
 fn editor_settings_change_severities_and_switch_rules_off() {
     let mut c = started();
     c.open(URI, 1, TEXT);

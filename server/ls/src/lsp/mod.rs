@@ -238,6 +238,8 @@ impl LanguageServer for Backend {
             self.session.set_editor_settings(settings);
             for p in problems {
                 tracing::warn!("{p}");
+                // Allowed during `initialize` (the specification names showMessage).
+                self.client.show_message(MessageType::WARNING, p).await;
             }
         }
         Ok(InitializeResult {
