@@ -60,6 +60,8 @@ struct Inner {
     variables: OnceLock<Variables>,
     /// Each instruction's shell script (RUN in shell form only), parsed on first use.
     shell: OnceLock<Vec<Option<syntax::shell::Script>>>,
+    /// Shells in effect and Windows stages, computed on first use.
+    platform: OnceLock<model::platform::Platform>,
 }
 
 impl std::fmt::Debug for Analysis {
@@ -68,6 +70,18 @@ impl std::fmt::Debug for Analysis {
             .field("len", &self.inner.rope.len_bytes())
             .field("instructions", &self.inner.parsed.instructions.len())
             .finish_non_exhaustive()
+    }
+}
+
+/// The RUN an instruction runs: itself, or the trigger of `ONBUILD RUN`.
+fn run_of(ins: &Instruction) -> Option<&Instruction> {
+    match ins.kind {
+        syntax::Keyword::Run => Some(ins),
+        syntax::Keyword::Onbuild => ins
+            .trigger
+            .as_deref()
+            .filter(|t| t.kind == syntax::Keyword::Run),
+        _ => None,
     }
 }
 
@@ -97,6 +111,7 @@ impl Analysis {
                 model,
                 variables: OnceLock::new(),
                 shell: OnceLock::new(),
+                platform: OnceLock::new(),
             }),
         }
     }
@@ -140,8 +155,18 @@ impl Analysis {
         })
     }
 
-    /// The shell commands of every RUN in shell form (parsed with tree-sitter-bash on first
-    /// use, then kept): the instruction's index, the instruction and its script.
+    /// The SHELL in effect at each instruction and the Windows stages (computed on first use).
+    #[must_use]
+    pub fn platform(&self) -> &model::platform::Platform {
+        self.inner.platform.get_or_init(|| {
+            model::platform::Platform::build(&self.inner.parsed.instructions, &self.inner.model)
+        })
+    }
+
+    /// The POSIX shell script of every RUN — shell form, `["sh", "-c", "…"]`, and the RUN
+    /// triggers of ONBUILD — parsed with tree-sitter-bash on first use, then kept: the
+    /// instruction's index, the RUN (the trigger, for ONBUILD) and its script. RUNs under a
+    /// non-POSIX `SHELL` (PowerShell, cmd) or in a Windows stage without one are left out.
     pub fn run_scripts(
         &self,
     ) -> impl Iterator<Item = (usize, &Instruction, &syntax::shell::Script)> {
@@ -151,12 +176,24 @@ impl Analysis {
                 // Past this size, parsing every script would cost more than it tells.
                 return vec![None; ins.len()];
             }
-            ins.iter().map(syntax::shell::script_of).collect()
+            let platform = self.platform();
+            let stage_of = &self.inner.model.stage_of;
+            ins.iter()
+                .enumerate()
+                .map(|(i, x)| {
+                    let run = run_of(x)?;
+                    let stage = stage_of.get(i).copied().flatten();
+                    if !platform.posix_at(ins, i, stage) {
+                        return None;
+                    }
+                    syntax::shell::script_of(run)
+                })
+                .collect()
         });
         scripts
             .iter()
             .enumerate()
-            .filter_map(move |(i, s)| Some((i, ins.get(i)?, s.as_ref()?)))
+            .filter_map(move |(i, s)| Some((i, run_of(ins.get(i)?)?, s.as_ref()?)))
     }
 
     /// Every rule's findings, ordered by position.

@@ -4,6 +4,7 @@
 
 pub mod dockerignore;
 pub mod image;
+pub mod platform;
 pub mod vars;
 
 use std::collections::HashMap;

@@ -3,7 +3,6 @@
 use super::{Rule, RuleMeta};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::syntax::Keyword;
 
 pub(crate) struct PipeWithoutPipefail;
 
@@ -40,8 +39,24 @@ RUN curl -fsSL https://example.com/install.sh | sh
 ```
 
 or `RUN set -o pipefail && curl … | sh` where the shell supports it (bash, ash, dash 0.5.11+).
+
+## When it does not fire
+
+- The `SHELL` in effect has `pipefail` — the stage's own, or the one of the stage it is
+  built on (`FROM build`), as the image carries it.
+- The `|` is not a pipe: `case "$arch" in x86_64|aarch64) …` patterns, `||`, quoted text.
+- The RUN is not a POSIX shell script: a `SHELL` of PowerShell or `cmd`, or a Windows stage
+  (whose default shell is `cmd`) without a POSIX `SHELL` — as in hadolint.
+- Only `echo` or `printf` feed the pipes (`echo "$SUM  file" | sha256sum -c -`): the finding
+  is then at `info` (a configured level applies to every finding of the rule); a pipe fed by
+  `curl`, `wget` or anything else that can fail keeps the warning, on that pipe.
+
+The script of an `ONBUILD RUN` trigger and of `RUN ["sh", "-c", "…"]` is checked too.
 "#,
 };
+
+/// Commands whose failure in a pipeline does not matter: they only print their arguments.
+const HARMLESS: [&str; 2] = ["echo", "printf"];
 
 impl Rule for PipeWithoutPipefail {
     fn meta(&self) -> &'static RuleMeta {
@@ -49,34 +64,71 @@ impl Rule for PipeWithoutPipefail {
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        let model = analysis.model();
         let ins = &analysis.parsed().instructions;
+        let platform = analysis.platform();
         for (ii, _, script) in analysis.run_scripts() {
-            let Some(pipe) = script.pipes.first() else {
+            if script.pipes.is_empty() {
                 continue;
-            };
-            // The stage's SHELL, if any came before this RUN.
-            let stage = model.stage_of.get(ii).copied().flatten();
-            let shell_has = ins
-                .iter()
-                .enumerate()
-                .rev()
-                .filter(|(j, _)| *j < ii && model.stage_of.get(*j).copied().flatten() == stage)
-                .find(|(_, i)| i.kind == Keyword::Shell)
-                .is_some_and(|(_, i)| i.args.iter().any(|w| w.text.contains("pipefail")));
+            }
+            // The SHELL in effect (this stage's, or inherited from the stage it is built on).
+            let shell_has = platform
+                .shell
+                .get(ii)
+                .copied()
+                .flatten()
+                .and_then(|j| ins.get(j))
+                .is_some_and(|i| i.args.iter().any(|w| w.text.contains("pipefail")));
             if shell_has {
                 continue;
             }
-            let set_before = script.commands.iter().any(|c| {
-                c.name() == "set"
-                    && c.range.start < pipe.start
-                    && c.args()
-                        .iter()
-                        .any(|w| w.text == "pipefail" || w.text.contains("pipefail"))
-            });
-            if !set_before {
-                out.push(Diagnostic::new(&META, *pipe, "a failing command before `|` is ignored: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` first".to_owned()));
-            }
+            // Pipes before the first `set -o pipefail` of the script are unprotected.
+            let set_at = script
+                .commands
+                .iter()
+                .filter(|c| {
+                    c.name() == "set"
+                        && c.args().iter().any(|w| w.text.contains("pipefail"))
+                        && !c.args().iter().any(|w| w.text.starts_with('+'))
+                })
+                .map(|c| c.range.start)
+                .min();
+            let mut unprotected = script
+                .pipes
+                .iter()
+                .filter(|p| set_at.is_none_or(|s| p.range.start < s))
+                .peekable();
+            let Some(&first) = unprotected.peek() else {
+                continue;
+            };
+            let d = match unprotected.find(|p| !HARMLESS.contains(&p.left.as_str())) {
+                Some(p) => {
+                    let what = if p.left.is_empty() {
+                        "the command before `|`".to_owned()
+                    } else {
+                        format!("`{}`", p.left)
+                    };
+                    Diagnostic::new(
+                        &META,
+                        p.range,
+                        format!(
+                            "if {what} fails, the pipeline still succeeds: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` first"
+                        ),
+                    )
+                }
+                None => {
+                    let mut d = Diagnostic::new(
+                        &META,
+                        first.range,
+                        format!(
+                            "only `{}` feeds this pipe, which cannot fail in a way that matters; `set -o pipefail` keeps later pipes safe",
+                            first.left
+                        ),
+                    );
+                    d.severity = Severity::Info;
+                    d
+                }
+            };
+            out.push(d);
         }
     }
 }
@@ -91,7 +143,7 @@ mod tests {
             "PipeWithoutPipefail",
             "FROM a:1\nRUN curl -fsSL x | sh\nRUN set -eo pipefail; curl x | sh\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl x | sh\n",
             &[
-                "2:18-2:19 a failing command before `|` is ignored: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` first",
+                "2:18-2:19 if `curl` fails, the pipeline still succeeds: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` first",
             ],
         );
     }

@@ -107,13 +107,23 @@ impl ShellCommand {
     }
 }
 
+/// A `|` (or `|&`) of a pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pipe {
+    /// The operator.
+    pub range: TextRange,
+    /// The name of the simple command that feeds it (`curl` in `curl … | sh`); empty when the
+    /// left side is something else (a subshell, a compound command).
+    pub left: ShellText,
+}
+
 /// The shell view of one RUN instruction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Script {
     /// The simple commands, in order.
     pub commands: Vec<ShellCommand>,
-    /// The `|` operators of pipelines.
-    pub pipes: Vec<TextRange>,
+    /// The `|` operators of pipelines (not the `|` of `case` patterns).
+    pub pipes: Vec<Pipe>,
 }
 
 impl Script {
@@ -166,7 +176,14 @@ impl Script {
                     range: sh(c.range),
                 })
                 .collect(),
-            pipes: self.pipes.iter().map(|p| sh(*p)).collect(),
+            pipes: self
+                .pipes
+                .iter()
+                .map(|p| Pipe {
+                    range: sh(p.range),
+                    left: p.left.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -189,12 +206,16 @@ thread_local! {
     });
 }
 
-/// Parses the command of a shell-form RUN (and its heredoc scripts). None for the exec (JSON)
-/// form, and for an instruction that is not a RUN.
+/// Parses the command of a RUN (and its heredoc scripts): the shell form, or the exec form
+/// when it runs a POSIX shell's `-c` script (`["sh", "-c", "…"]`). None for other exec forms
+/// and for an instruction that is not a RUN.
 #[must_use]
 pub fn parse_run(ins: &Instruction) -> Option<Script> {
-    if ins.kind != Keyword::Run || ins.json {
+    if ins.kind != Keyword::Run {
         return None;
+    }
+    if ins.json {
+        return parse_exec_form(ins);
     }
     let mut script = Script::default();
     if let Some(w) = ins.args.first() {
@@ -219,6 +240,71 @@ pub fn parse_run(ins: &Instruction) -> Option<Script> {
     Some(script)
 }
 
+/// `RUN ["sh", "-c", "script", …]` (any POSIX shell, options such as `-ec`): the script,
+/// with each of its bytes mapped to its place inside the JSON string. None when the form is
+/// different, or when the string's source cannot be matched byte for byte (a JSON string
+/// continued over lines).
+fn parse_exec_form(ins: &Instruction) -> Option<Script> {
+    let shell = ins.args.first()?;
+    let exe = shell.text.rsplit('/').next().unwrap_or_default();
+    if !matches!(exe, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh") {
+        return None;
+    }
+    let opt = ins.args.get(1)?;
+    let o = opt.text.as_str();
+    if !(o.starts_with('-') && !o.starts_with("--") && o.ends_with('c')) {
+        return None;
+    }
+    let word = ins.args.get(2)?;
+    let offsets = json_string_offsets(ins, word)?;
+    let map = |s: usize, e: usize| {
+        let at = |i: usize| offsets.get(i).copied().unwrap_or(word.range.end);
+        TextRange::new(at(s), at(e))
+    };
+    let mut script = Script::default();
+    parse_into(&word.text, &map, &mut script);
+    Some(script)
+}
+
+/// For a JSON string word: the source offset of each byte of its decoded text, plus one for
+/// its end. None when the source is not the JSON string that decodes to the text.
+fn json_string_offsets(ins: &Instruction, word: &crate::syntax::Word) -> Option<Vec<usize>> {
+    let from = word.range.start.checked_sub(ins.range.start)?;
+    let to = word.range.end.checked_sub(ins.range.start)?;
+    let src = ins.original.get(from..to)?;
+    let inner = src.strip_prefix('"')?.strip_suffix('"')?;
+    let base = word.range.start + 1;
+    let mut decoded = String::with_capacity(inner.len());
+    let mut offsets = Vec::with_capacity(inner.len() + 1);
+    let mut chars = inner.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ch = if c == '\\' {
+            let (_, e) = chars.next()?;
+            match e {
+                'n' => '\n',
+                't' => '\t',
+                'r' => '\r',
+                'b' => '\u{8}',
+                'f' => '\u{c}',
+                '/' | '\\' | '"' => e,
+                'u' => {
+                    let hex: String = (0..4).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                    char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?
+                }
+                _ => return None,
+            }
+        } else {
+            c
+        };
+        for _ in 0..ch.len_utf8() {
+            offsets.push(base + i);
+        }
+        decoded.push(ch);
+    }
+    offsets.push(word.range.end - 1);
+    (decoded == word.text).then_some(offsets)
+}
+
 fn parse_into(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Script) {
     let tree = PARSER.with(|p| p.borrow_mut().as_mut().and_then(|p| p.parse(text, None)));
     let Some(tree) = tree else { return };
@@ -231,7 +317,18 @@ fn parse_into(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Scr
                     found.push(c);
                 }
             }
-            "|" | "|&" => out.pipes.push(map(node.start_byte(), node.end_byte())),
+            "|" | "|&" if node.parent().is_some_and(|p| p.kind() == "pipeline") => {
+                let left = node
+                    .prev_named_sibling()
+                    .filter(|l| l.kind() == "command")
+                    .and_then(|l| command(l, text, map))
+                    .map(|c| c.name().to_owned())
+                    .unwrap_or_default();
+                out.pipes.push(Pipe {
+                    range: map(node.start_byte(), node.end_byte()),
+                    left: ShellText(left.into()),
+                });
+            }
             _ => {}
         }
         // Commands nest (command substitutions, subshells): keep walking.
@@ -343,7 +440,7 @@ mod tests {
         assert_eq!(curl.text, "curl");
         assert_eq!(crate::text::slice(a.text(), curl.range), "\"curl\"");
         assert_eq!(s.pipes.len(), 1);
-        assert_eq!(crate::text::slice(a.text(), s.pipes[0]), "|");
+        assert_eq!(crate::text::slice(a.text(), s.pipes[0].range), "|");
     }
 
     #[test]
