@@ -37,6 +37,11 @@ RUN apk update && apk add curl
 ```dockerfile
 RUN apk add --no-cache curl
 ```
+
+## When it does not fire
+
+- `apk add --no-network` installs from local files and fetches no index.
+- The RUN mounts a cache at `/var/cache/apk`.
 "#,
 };
 
@@ -57,7 +62,8 @@ impl Rule for ApkAddNoCache {
                 let Some(sub) = c.subcommand().filter(|s| s.text == "add") else {
                     continue;
                 };
-                if c.has_flag(&["--no-cache"]) {
+                // `--no-network` installs from local files: no index is fetched.
+                if c.has_flag(&["--no-cache", "--no-network"]) {
                     continue;
                 }
                 out.push(missing_flag(

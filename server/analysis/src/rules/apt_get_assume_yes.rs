@@ -36,6 +36,12 @@ RUN apt-get update && apt-get install curl
 ```dockerfile
 RUN apt-get update && apt-get install -y curl
 ```
+
+## When it does not fire
+
+- `apt-get install -s` (`--simulate`, `--dry-run`, `--just-print`, `--recon`, `--no-act`)
+  only simulates: nothing is installed and nothing prompts.
+- `-qq` (and `--quiet=2`) imply `-y`.
 "#,
 };
 
@@ -46,6 +52,9 @@ impl Rule for AptGetAssumeYes {
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for (c, sub) in shell_commands(analysis, "apt-get", &["install"]) {
+            if c.simulates() {
+                continue;
+            }
             if c.has_flag(&["-y", "--yes", "--assume-yes", "-qq", "--quiet=2", "-q=2"]) {
                 continue;
             }

@@ -40,6 +40,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3
 
 The quick-fix adds the flag; it is not applied automatically, since a program may rely on a
 recommended package.
+
+## When it does not fire
+
+- `apt-get install -s` (`--simulate`, `--dry-run`, …) only simulates: nothing is installed.
 "#,
 };
 
@@ -50,6 +54,9 @@ impl Rule for AptGetNoInstallRecommends {
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for (c, sub) in shell_commands(analysis, "apt-get", &["install"]) {
+            if c.simulates() {
+                continue;
+            }
             let mentions = c
                 .args()
                 .iter()

@@ -79,6 +79,13 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 ```
+
+## When it does not fire
+
+- The dependency manifest was copied earlier in the stage (`package.json`, `go.mod`,
+  `Cargo.toml`, `requirements*.txt`, …).
+- `cargo chef cook` ran earlier in the stage: the dependencies were built from
+  `recipe.json`, and the later `cargo build` only compiles the sources.
 "#,
 };
 
@@ -123,11 +130,28 @@ impl Rule for CacheBustingCopy {
                         whole = Some(w);
                     }
                 }
+                // `cargo chef cook` built the dependencies from recipe.json: later builds
+                // only compile the sources.
+                if scripts
+                    .binary_search_by_key(&ii, |(j, _)| *j)
+                    .ok()
+                    .and_then(|at| scripts.get(at))
+                    .is_some_and(|(_, s)| {
+                        s.named("cargo")
+                            .any(|c| c.subcommand().is_some_and(|w| w.text == "chef"))
+                    })
+                {
+                    manifest_copied = true;
+                }
                 let Some(copy) = whole else { continue };
                 if manifest_copied {
                     break;
                 }
-                let Some((_, script)) = scripts.iter().find(|(j, _)| *j == ii) else {
+                // The scripts are in instruction order.
+                let Ok(at) = scripts.binary_search_by_key(&ii, |(j, _)| *j) else {
+                    continue;
+                };
+                let Some((_, script)) = scripts.get(at) else {
                     continue;
                 };
                 if let Some(c) = script.commands.iter().find(|c| is_install(c)) {

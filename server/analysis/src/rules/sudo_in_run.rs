@@ -38,6 +38,11 @@ USER root
 RUN apt-get install -y curl
 USER app
 ```
+
+## When it does not fire
+
+`sudo -u app cmd` drops privileges rather than gaining them: the finding then says to
+switch with `USER app` for those steps, not `USER root`.
 "#,
 };
 
@@ -54,7 +59,12 @@ impl Rule for SudoInRun {
                     .as_ref()
                     .filter(|w| w.text.rsplit('/').next() == Some("sudo"))
                 {
-                    out.push(Diagnostic::new(&META, w.range, "do not use `sudo` in RUN: switch with `USER root` for the steps that need it".to_owned()));
+                    let message = match c.sudo_user().filter(|u| *u != "root" && *u != "0") {
+                        // Dropping privileges: the advice is the other way round.
+                        Some(u) => format!("do not use `sudo -u {u}` in RUN: switch with `USER {u}` for the steps that run as {u} (and back)"),
+                        None => "do not use `sudo` in RUN: switch with `USER root` for the steps that need it".to_owned(),
+                    };
+                    out.push(Diagnostic::new(&META, w.range, message));
                 }
             }
         }
@@ -69,9 +79,11 @@ mod tests {
     fn sudo() {
         check_rule(
             "SudoInRun",
-            "FROM a:1\nRUN sudo apt-get install -y x && echo sudo\n",
+            "FROM a:1\nRUN sudo apt-get install -y x && echo sudo\nRUN sudo -u app npm ci && sudo --user=root id\n",
             &[
                 "2:5-2:9 do not use `sudo` in RUN: switch with `USER root` for the steps that need it",
+                "3:5-3:9 do not use `sudo -u app` in RUN: switch with `USER app` for the steps that run as app (and back)",
+                "3:27-3:31 do not use `sudo` in RUN: switch with `USER root` for the steps that need it",
             ],
         );
     }

@@ -65,6 +65,8 @@ pub struct ShellCommand {
     pub words: Vec<ShellWord>,
     /// The wrapper command (`sudo`, `env`, …) it was run through, if any.
     pub wrapper: Option<ShellWord>,
+    /// The wrapper's own options and their values (`-u`, `app` of `sudo -u app`).
+    pub wrapper_args: Vec<ShellWord>,
     /// The whole command's source range.
     pub range: TextRange,
 }
@@ -82,6 +84,41 @@ impl ShellCommand {
     #[must_use]
     pub fn args(&self) -> &[ShellWord] {
         self.words.get(1..).unwrap_or_default()
+    }
+
+    /// The user a `sudo -u USER` (or `--user=USER`) wrapper runs the command as.
+    #[must_use]
+    pub fn sudo_user(&self) -> Option<&str> {
+        self.wrapper
+            .as_ref()
+            .filter(|w| w.text.rsplit('/').next() == Some("sudo"))?;
+        let mut args = self.wrapper_args.iter();
+        while let Some(a) = args.next() {
+            if a.text == "-u" || a.text == "--user" {
+                return args.next().map(|v| v.text.as_str());
+            }
+            if let Some(v) = a.text.strip_prefix("--user=") {
+                return Some(v);
+            }
+            if let Some(v) = a.text.strip_prefix("-u").filter(|v| !v.is_empty()) {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// Whether the command only simulates (`apt-get install -s`, `--dry-run`): nothing is
+    /// installed.
+    #[must_use]
+    pub fn simulates(&self) -> bool {
+        self.has_flag(&[
+            "-s",
+            "--simulate",
+            "--just-print",
+            "--dry-run",
+            "--recon",
+            "--no-act",
+        ])
     }
 
     /// The first argument that is not an option (the subcommand of `apt-get install`).
@@ -173,6 +210,7 @@ impl Script {
                 .map(|c| ShellCommand {
                     words: c.words.iter().map(word).collect(),
                     wrapper: c.wrapper.as_ref().map(word),
+                    wrapper_args: c.wrapper_args.iter().map(word).collect(),
                     range: sh(c.range),
                 })
                 .collect(),
@@ -305,7 +343,19 @@ fn json_string_offsets(ins: &Instruction, word: &crate::syntax::Word) -> Option<
     (decoded == word.text).then_some(offsets)
 }
 
+/// How deep `sh -c '…'` scripts inside scripts are followed.
+const MAX_NESTING: u32 = 3;
+
 fn parse_into(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Script) {
+    parse_nested(text, map, out, 0);
+}
+
+fn parse_nested(
+    text: &str,
+    map: &dyn Fn(usize, usize) -> TextRange,
+    out: &mut Script,
+    depth: u32,
+) {
     let tree = PARSER.with(|p| p.borrow_mut().as_mut().and_then(|p| p.parse(text, None)));
     let Some(tree) = tree else { return };
     let mut stack = vec![tree.root_node()];
@@ -315,6 +365,16 @@ fn parse_into(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Scr
             "command" => {
                 if let Some(c) = command(node, text, map) {
                     found.push(c);
+                }
+                // `sh -c 'script'`: the script's commands count as the RUN's own.
+                if depth < MAX_NESTING
+                    && let Some((start, inner)) = dash_c_script(node, text)
+                {
+                    let nested = |s: usize, e: usize| map(start + s, start + e);
+                    let mut sub = Script::default();
+                    parse_nested(inner, &nested, &mut sub, depth + 1);
+                    found.extend(sub.commands);
+                    out.pipes.extend(sub.pipes);
                 }
             }
             "|" | "|&" if node.parent().is_some_and(|p| p.kind() == "pipeline") => {
@@ -338,6 +398,66 @@ fn parse_into(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Scr
     }
     found.sort_by_key(|c| c.range.start);
     out.commands.extend(found);
+}
+
+/// The script of `sh -c '…'` (bash, ash, dash, zsh, ksh; options such as `-ec` or `-xc`;
+/// `sudo`/`env` before it) when it is written verbatim in the source: its start offset in
+/// `text` and its text. A script with backslashes inside double quotes is left alone, since
+/// its offsets would not match the source.
+fn dash_c_script<'t>(node: Node, text: &'t str) -> Option<(usize, &'t str)> {
+    let mut cursor = node.walk();
+    let words: Vec<Node> = node
+        .children(&mut cursor)
+        .filter(|c| {
+            matches!(
+                c.kind(),
+                "command_name" | "word" | "string" | "raw_string" | "concatenation"
+            )
+        })
+        .collect();
+    let src = |n: &Node| text.get(n.start_byte()..n.end_byte()).unwrap_or_default();
+    let mut i = 0;
+    // Wrappers and their options.
+    while let Some(w) = words.get(i) {
+        let name = src(w).rsplit('/').next().unwrap_or_default();
+        if matches!(name, "sudo" | "env" | "exec" | "nice" | "nohup" | "command") {
+            i += 1;
+            while words
+                .get(i)
+                .is_some_and(|x| src(x).starts_with('-') || (name == "env" && src(x).contains('=')))
+            {
+                i += 1;
+            }
+        } else {
+            break;
+        }
+    }
+    let shell = words.get(i).map(src)?.rsplit('/').next()?;
+    if !matches!(shell, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh") {
+        return None;
+    }
+    // Options up to the one that ends in `c`; the script is the next word.
+    let mut j = i + 1;
+    loop {
+        let o = src(words.get(j)?);
+        if !o.starts_with('-') || o.starts_with("--") {
+            return None;
+        }
+        j += 1;
+        if o.ends_with('c') {
+            break;
+        }
+    }
+    let script = words.get(j)?;
+    let raw = src(script);
+    match script.kind() {
+        "raw_string" => Some((script.start_byte() + 1, raw.get(1..raw.len().checked_sub(1)?)?)),
+        "string" if !raw.contains('\\') => {
+            Some((script.start_byte() + 1, raw.get(1..raw.len().checked_sub(1)?)?))
+        }
+        "word" if !raw.contains(['\\', '"', '\'']) => Some((script.start_byte(), raw)),
+        _ => None,
+    }
 }
 
 fn unquote(node: Node, text: &str) -> String {
@@ -381,6 +501,7 @@ fn command(
     }
     // Wrappers: `sudo [opts] cmd …`, `env [VAR=x] cmd …`, `command`, `exec`, `nice`, `time`.
     let mut wrapper = None;
+    let mut wrapper_args = Vec::new();
     while let Some(first) = words.first() {
         let name = first.text.rsplit('/').next().unwrap_or_default().to_owned();
         if !matches!(
@@ -390,11 +511,22 @@ fn command(
             break;
         }
         let w = words.remove(0);
-        while words
-            .first()
-            .is_some_and(|x| x.text.starts_with('-') || (name == "env" && x.text.contains('=')))
-        {
-            words.remove(0);
+        wrapper_args.clear();
+        while let Some(x) = words.first() {
+            let option = x.text.starts_with('-');
+            if !(option || (name == "env" && x.text.contains('='))) {
+                break;
+            }
+            // sudo's options that take the next word as their value (`-u user`).
+            let takes_value = name == "sudo"
+                && matches!(
+                    x.text.as_str(),
+                    "-u" | "-g" | "-C" | "-D" | "-p" | "-r" | "-t" | "-U" | "-T" | "-h"
+                );
+            wrapper_args.push(words.remove(0));
+            if takes_value && !words.is_empty() {
+                wrapper_args.push(words.remove(0));
+            }
         }
         wrapper = Some(w);
     }
@@ -404,6 +536,7 @@ fn command(
     Some(ShellCommand {
         words,
         wrapper,
+        wrapper_args,
         range: map(node.start_byte(), node.end_byte()),
     })
 }
