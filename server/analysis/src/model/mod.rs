@@ -260,8 +260,8 @@ impl Model {
                 *slot = Some(s.index);
             }
         }
-        let global_defaults = global_arg_values(ins, config);
         let escape = parsed.escape;
+        let global_defaults = global_arg_values(ins, escape, &config.build_args, false);
         // Resolve the bases and the references.
         for si in 0..m.stages.len() {
             let Some(s) = m.stages.get(si) else { continue };
@@ -716,8 +716,18 @@ fn split_assignment(
 }
 
 /// The values of the global ARGs (defaults, overridden by build args), for expanding FROM.
-fn global_arg_values(ins: &[Instruction], config: &BuildConfig) -> HashMap<String, String> {
-    let mut values = HashMap::new();
+/// The values of the global ARGs (those before the first FROM) as the FROM lines see them:
+/// `build_args` where given, else the default, expanded with the ARGs declared before it
+/// (`ARG BASE=$REGISTRY/app:1` uses `REGISTRY`), as BuildKit does. With `unset_empty`, an
+/// ARG without a value is empty (as BuildKit expands it); otherwise it is left out, and so is
+/// a default that uses it (its value is only known at build time).
+pub(crate) fn global_arg_values(
+    ins: &[Instruction],
+    escape: char,
+    build_args: &[(String, String)],
+    unset_empty: bool,
+) -> HashMap<String, String> {
+    let mut values: HashMap<String, String> = HashMap::new();
     for i in ins.iter().take_while(|i| i.kind != Keyword::From) {
         if i.kind != Keyword::Arg {
             continue;
@@ -727,17 +737,41 @@ fn global_arg_values(ins: &[Instruction], config: &BuildConfig) -> HashMap<Strin
                 Some((n, v)) => (n, Some(unquote(v))),
                 None => (w.text.as_str(), None),
             };
-            let given = config
-                .build_args
+            let given = build_args
                 .iter()
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.clone());
-            if let Some(v) = given.or(default) {
-                values.insert(name.to_owned(), v);
+            let has_default = default.is_some();
+            let value = given.or_else(|| {
+                let d = default?;
+                if !d.contains('$') {
+                    return Some(d);
+                }
+                let lookup = |n: &str| values.get(n).cloned();
+                vars::expand(&d, escape, &lookup)
+            });
+            match value {
+                Some(v) => {
+                    values.insert(name.to_owned(), v);
+                }
+                // Redeclared without a usable value: the earlier one no longer applies.
+                None if unset_empty => {
+                    values.insert(name.to_owned(), String::new());
+                }
+                None if has_default => {
+                    values.remove(name);
+                }
+                None => {}
             }
         }
     }
     values
+}
+
+/// The global ARGs' default values (no build arguments), expanded as the FROM lines see them.
+#[must_use]
+pub fn global_arg_values_for(ins: &[Instruction], escape: char) -> HashMap<String, String> {
+    global_arg_values(ins, escape, &[], true)
 }
 
 /// Removes one level of matching quotes, as BuildKit's word processing does for simple values.

@@ -12,7 +12,11 @@ const POSIX_SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "bus
 #[must_use]
 pub fn is_windows_image(image: &ImageRef) -> bool {
     let repo = image.repository.to_ascii_lowercase();
-    let tag = image.tag.as_deref().unwrap_or_default().to_ascii_lowercase();
+    let tag = image
+        .tag
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let windows_words = ["nanoserver", "servercore", "windowsservercore", "ltsc20"];
     repo.starts_with("windows/")
         || repo == "windows"
@@ -112,7 +116,11 @@ mod tests {
         ] {
             assert!(is_windows_image(&ImageRef::parse(w).unwrap()), "{w}");
         }
-        for l in ["alpine:3.22", "mcr.microsoft.com/dotnet/runtime:8.0", "debian:12-slim"] {
+        for l in [
+            "alpine:3.22",
+            "mcr.microsoft.com/dotnet/runtime:8.0",
+            "debian:12-slim",
+        ] {
             assert!(!is_windows_image(&ImageRef::parse(l).unwrap()), "{l}");
         }
     }

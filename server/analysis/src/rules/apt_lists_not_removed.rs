@@ -1,10 +1,9 @@
 //! `AptListsNotRemoved`: `apt-get update` leaves its package lists in the layer.
 
-use super::has_cache_mount;
 use super::{Rule, RuleMeta};
+use super::{has_cache_mount, shipped_stages};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Base;
 
 pub(crate) struct AptListsNotRemoved;
 
@@ -64,34 +63,22 @@ impl Rule for AptListsNotRemoved {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         // The final stage and the stages it is built on.
-        let mut shipped = Vec::new();
-        let mut at = model.stages.len().checked_sub(1);
-        while let Some(s) = at {
-            if shipped.contains(&s) {
-                break;
-            }
-            shipped.push(s);
-            at = match model.stages.get(s).map(|st| &st.base) {
-                Some(Base::Stage(b)) => Some(*b),
-                _ => None,
-            };
-        }
+        let shipped = shipped_stages(model);
         for (ii, ins, script) in analysis.run_scripts() {
             if !model
                 .stage_of
                 .get(ii)
                 .copied()
                 .flatten()
-                .is_some_and(|s| shipped.contains(&s))
+                .is_some_and(|s| shipped.get(s).copied().unwrap_or(false))
             {
                 continue;
             }
             if has_cache_mount(ins, "/var/lib/apt") {
                 continue;
             }
-            let apt = |c: &&crate::syntax::shell::ShellCommand| {
-                matches!(c.name(), "apt-get" | "apt")
-            };
+            let apt =
+                |c: &&crate::syntax::shell::ShellCommand| matches!(c.name(), "apt-get" | "apt");
             let Some(update) = script
                 .commands
                 .iter()
@@ -108,8 +95,7 @@ impl Rule for AptListsNotRemoved {
                         .iter()
                         .any(|w| w.text.starts_with("/var/lib/apt/lists")))
                     || (apt(&c)
-                        && c
-                            .subcommand()
+                        && c.subcommand()
                             .is_some_and(|s| s.text == "dist-clean" || s.text == "distclean"))
             });
             if !cleaned {

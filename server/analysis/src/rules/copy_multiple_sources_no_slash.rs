@@ -39,8 +39,36 @@ COPY package.json package-lock.json /app
 ```dockerfile
 COPY package.json package-lock.json /app/
 ```
+
+## When it does not fire
+
+- The destination is a directory to BuildKit already: it ends with `/`, or it is `.`, `..`,
+  or ends with `/.` (`COPY a b .` copies into the WORKDIR). hadolint's DL3021 asks for a
+  slash after `.` too; BuildKit does not need one, so neither do we.
+- The destination contains a variable (its value may end with `/`).
+- A single source whose `?` or `[` belongs to a URL (`ADD https://example.com/x?ref=v1 /x`)
+  or a git address: that is no wildcard.
+
+Unlike DL3021, which looks at COPY with several sources only, a single wildcard source and
+`ADD` are checked too: a wildcard that matches several files needs a directory as well.
 "#,
 };
+
+/// Whether a source is a URL or a git address (`ADD https://…?ref=v1`, `git@host:repo`).
+fn is_url(t: &str) -> bool {
+    t.contains("://") || t.starts_with("git@")
+}
+
+/// Whether BuildKit takes a destination as a directory: a trailing `/` (or `\` on Windows),
+/// `.`, `..`, or a last component `.` or `..` (`/app/.`).
+fn is_directory(t: &str) -> bool {
+    let t = t.trim_matches('"');
+    t.ends_with(['/', '\\'])
+        || matches!(t, "." | "..")
+        || t.ends_with("/.")
+        || t.ends_with("/..")
+        || t.ends_with("\\.")
+}
 
 impl Rule for CopyMultipleSourcesNoSlash {
     fn meta(&self) -> &'static RuleMeta {
@@ -55,9 +83,10 @@ impl Rule for CopyMultipleSourcesNoSlash {
             let Some((dest, sources)) = i.args.split_last() else {
                 continue;
             };
-            let many =
-                sources.len() > 1 || sources.iter().any(|w| w.text.contains(['*', '?', '[']));
-            if !many || dest.text.ends_with(['/', '\\']) || dest.text.contains('$') {
+            // A URL's `?` or `[` is no wildcard.
+            let glob = |t: &str| !is_url(t) && t.contains(['*', '?', '[']);
+            let many = sources.len() > 1 || sources.iter().any(|w| glob(&w.text));
+            if !many || is_directory(&dest.text) || dest.text.contains('$') {
                 continue;
             }
             // Windows destinations (`C:\\app`) take a backslash.
@@ -91,7 +120,7 @@ mod tests {
     fn destinations() {
         check_rule(
             "CopyMultipleSourcesNoSlash",
-            "FROM a:1\nCOPY a b /app\nCOPY *.json /cfg\nCOPY a /b\nCOPY a b /c/\n",
+            "FROM a:1\nCOPY a b /app\nCOPY *.json /cfg\nCOPY a /b\nCOPY a b /c/\nCOPY a b .\nCOPY a b ..\nCOPY a b /srv/.\nADD https://example.com/x.tgz?ref=v1 /x\nADD git@github.com:o/r.git#v[1] /r\n",
             &[
                 "2:10-2:14 with several sources the destination must be a directory: write `/app/`",
                 "3:13-3:17 with several sources the destination must be a directory: write `/cfg/`",

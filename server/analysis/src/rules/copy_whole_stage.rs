@@ -1,9 +1,9 @@
 //! `CopyWholeStage`: `COPY --from=<stage>` of the stage's root or working directory.
 
-use super::{Rule, RuleMeta, instructions_of};
+use super::{Rule, RuleMeta, shipped_stages};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{RefKind, RefTarget};
+use crate::model::{Base, RefKind, RefTarget};
 use crate::syntax::Keyword;
 
 pub(crate) struct CopyWholeStage;
@@ -50,6 +50,14 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json /app/package-lock.json ./
 RUN npm ci --omit=dev
 ```
+
+## When it does not fire
+
+- The source stage has no build steps of its own or inherited — no RUN, no COPY/ADD from the
+  build context: a bare image alias (`FROM tonistiigi/xx:1.6.1 AS xx` … `COPY --from=xx / /`)
+  or a stage that only gathers build results (`FROM scratch AS out` + `COPY --from=build …`).
+- The copy is in a stage that does not ship: only the final stage and the stages it is built
+  on end up in the image.
 ",
 };
 
@@ -66,13 +74,50 @@ impl Rule for CopyWholeStage {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let ins = &analysis.parsed().instructions;
+        let shipped = shipped_stages(model);
+        // Per stage, once: its last WORKDIR, and whether it (or a stage it is built on) has
+        // build steps: a RUN, or a COPY/ADD from the build context.
+        let mut workdir: Vec<Option<String>> = Vec::with_capacity(model.stages.len());
+        let mut builds: Vec<bool> = Vec::with_capacity(model.stages.len());
+        for st in &model.stages {
+            let own = ins.get(st.from..st.end).unwrap_or_default();
+            workdir.push(
+                own.iter()
+                    .rev()
+                    .find(|i| i.kind == Keyword::Workdir)
+                    .and_then(|i| i.args.first())
+                    .map(|w| normalize(&w.text).to_owned()),
+            );
+            let steps = own.iter().any(|i| {
+                i.kind == Keyword::Run
+                    || (matches!(i.kind, Keyword::Copy | Keyword::Add) && i.flag("from").is_none())
+            });
+            let inherited = match st.base {
+                Base::Stage(b) => builds.get(b).copied().unwrap_or(false),
+                _ => false,
+            };
+            builds.push(steps || inherited);
+        }
         let copy_refs: std::collections::HashMap<usize, &crate::model::StageRef> = model
             .stage_refs
             .iter()
             .filter(|r| r.kind == RefKind::CopyFrom)
             .map(|r| (r.range.start, r))
             .collect();
-        for copy in instructions_of(analysis, Keyword::Copy) {
+        for (ci, copy) in ins.iter().enumerate() {
+            if copy.kind != Keyword::Copy {
+                continue;
+            }
+            // Only copies into the image that ships matter.
+            if !model
+                .stage_of
+                .get(ci)
+                .copied()
+                .flatten()
+                .is_some_and(|s| shipped.get(s).copied().unwrap_or(false))
+            {
+                continue;
+            }
             let Some(from) = copy.flag("from").and_then(|f| f.value_range) else {
                 continue;
             };
@@ -82,17 +127,12 @@ impl Rule for CopyWholeStage {
             let RefTarget::Stage(s) = r.target else {
                 continue;
             };
-            let Some(stage) = model.stages.get(s) else {
+            // A bare image alias (`FROM tonistiigi/xx AS xx`) or a stage that only gathers
+            // build results (`FROM scratch` + `COPY --from`): copying it whole is the point.
+            if !builds.get(s).copied().unwrap_or(false) {
                 continue;
-            };
-            let workdir = ins
-                .get(stage.from..stage.end)
-                .unwrap_or_default()
-                .iter()
-                .rev()
-                .find(|i| i.kind == Keyword::Workdir)
-                .and_then(|i| i.args.first())
-                .map(|w| normalize(&w.text).to_owned());
+            }
+            let workdir = workdir.get(s).cloned().flatten();
             let sources = copy.args.split_last().map_or(&[][..], |(_, s)| s);
             for src in sources {
                 let p = normalize(&src.text);
@@ -134,10 +174,10 @@ mod tests {
     fn whole_stage_copies() {
         check_rule(
             "CopyWholeStage",
-            "FROM node AS build\nWORKDIR /app/\nRUN npm run build\nFROM alpine\nCOPY --from=build /app ./\nCOPY --from=build / /\nCOPY --from=build /app/dist ./dist\nCOPY --from=nginx:1 / /\n",
+            "FROM node AS build\nWORKDIR /app/\nRUN npm run build\nFROM tonistiigi/xx:1.6.1 AS xx\nFROM scratch AS out\nCOPY --from=build /app/dist /\nFROM build AS unused\nCOPY --from=build / /\nFROM alpine\nCOPY --from=build /app ./\nCOPY --from=build / /\nCOPY --from=build /app/dist ./dist\nCOPY --from=nginx:1 / /\nCOPY --from=xx / /\nCOPY --from=out / /\n",
             &[
-                "5:19-5:23 copies its whole working directory (`/app`) from stage build: sources, dev dependencies and caches end up in this image; copy only the build output",
-                "6:19-6:20 copies its whole filesystem from stage build: sources, dev dependencies and caches end up in this image; copy only the build output",
+                "10:19-10:23 copies its whole working directory (`/app`) from stage build: sources, dev dependencies and caches end up in this image; copy only the build output",
+                "11:19-11:20 copies its whole filesystem from stage build: sources, dev dependencies and caches end up in this image; copy only the build output",
             ],
         );
     }

@@ -236,3 +236,22 @@ pub(super) fn stage_anchor(analysis: &Analysis, stage: usize) -> Option<(TextRan
         ),
     })
 }
+
+/// For each stage, whether it is part of the image `docker build` produces: the final stage
+/// and the stages it is built on (`FROM <stage>`), transitively. Stages that are only copied
+/// from never ship their layers.
+pub(super) fn shipped_stages(model: &crate::model::Model) -> Vec<bool> {
+    let mut shipped = vec![false; model.stages.len()];
+    let mut at = model.stages.len().checked_sub(1);
+    while let Some(s) = at {
+        match shipped.get_mut(s) {
+            Some(seen) if !*seen => *seen = true,
+            _ => break,
+        }
+        at = match model.stages.get(s).map(|st| &st.base) {
+            Some(crate::model::Base::Stage(b)) => Some(*b),
+            _ => None,
+        };
+    }
+    shipped
+}

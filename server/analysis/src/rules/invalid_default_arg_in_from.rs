@@ -1,6 +1,6 @@
 //! `InvalidDefaultArgInFrom`: with the global ARGs' defaults, a FROM names no valid image.
 
-use super::{Rule, RuleMeta, global_args};
+use super::{Rule, RuleMeta};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::image::is_valid_reference;
@@ -41,6 +41,12 @@ FROM alpine:$TAG
 ARG TAG=3.20
 FROM alpine:$TAG
 ```
+
+## When it does not fire
+
+Each global ARG's default is expanded with the global ARGs declared before it, as BuildKit
+does: `ARG REGISTRY=quay.io`, `ARG BASE=$REGISTRY/jupyter/base-notebook:2024-01-01`,
+`FROM $BASE` is valid. BuildKit's platform ARGs (`TARGETOS`, `BUILDPLATFORM`, …) have values.
 "#,
 };
 
@@ -51,20 +57,18 @@ impl Rule for InvalidDefaultArgInFrom {
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let parsed = analysis.parsed();
-        let defaults: Vec<(&str, &str)> = global_args(analysis)
-            .map(|(name, value)| {
-                let value = value.unwrap_or_default();
-                (name, value.trim_matches(|c| c == '"' || c == '\''))
-            })
-            .collect();
+        // The defaults (no build arguments: the check is about them), each expanded with the
+        // global ARGs before it, as BuildKit does.
+        let defaults =
+            crate::model::global_arg_values_for(&parsed.instructions, parsed.escape);
         let model = analysis.model();
         for s in &model.stages {
             if !s.base_text.contains('$') {
                 continue;
             }
             let lookup = |n: &str| -> Option<String> {
-                if let Some((_, v)) = defaults.iter().rev().find(|(k, _)| *k == n) {
-                    return Some((*v).to_owned());
+                if let Some(v) = defaults.get(n) {
+                    return Some(v.clone());
                 }
                 // Platform ARGs have values; undeclared ones are UndefinedArgInFrom's business.
                 predefined(n).map(|_| "linux".to_owned())
@@ -99,10 +103,10 @@ mod tests {
     fn defaults_that_give_no_image() {
         check_rule(
             "InvalidDefaultArgInFrom",
-            "ARG TAG\nARG IMG=alpine\nARG REPO=Alpine\nFROM alpine:$TAG\nFROM $IMG\nFROM ${IMG}:${TAG:-3}\nFROM $REPO\nFROM $NOPE\nFROM $IMG AS s\nFROM ${IMG}\n",
+            "ARG TAG\nARG IMG=alpine\nARG REPO=Alpine\nARG REGISTRY=quay.io\nARG BASE=$REGISTRY/jupyter/base-notebook:2024-01-01\nFROM alpine:$TAG\nFROM $IMG\nFROM ${IMG}:${TAG:-3}\nFROM $REPO\nFROM $NOPE\nFROM $IMG AS s\nFROM ${IMG}\nFROM $BASE\n",
             &[
-                "4:6-4:17 Default value for ARG alpine:$TAG results in empty or invalid base image name (`alpine:`)",
-                "7:6-7:11 Default value for ARG $REPO results in empty or invalid base image name (`Alpine`)",
+                "6:6-6:17 Default value for ARG alpine:$TAG results in empty or invalid base image name (`alpine:`)",
+                "9:6-9:11 Default value for ARG $REPO results in empty or invalid base image name (`Alpine`)",
             ],
         );
     }

@@ -69,7 +69,7 @@ mod registry;
 pub use engine::{MAX_FINDINGS, run_all};
 use helpers::{
     global_args, has_cache_mount, insert_line_after, instruction_lines, instructions_of,
-    line_start, local_sources, missing_flag, shell_commands, stage_anchor,
+    line_start, local_sources, missing_flag, shell_commands, shipped_stages, stage_anchor,
     stages_with_instructions, syntax_errors, word_removal,
 };
 pub use registry::{REGISTRY, Rule, RuleMeta, docs_page, find, markdown_table};

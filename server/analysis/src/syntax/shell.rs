@@ -326,7 +326,9 @@ fn json_string_offsets(ins: &Instruction, word: &crate::syntax::Word) -> Option<
                 'f' => '\u{c}',
                 '/' | '\\' | '"' => e,
                 'u' => {
-                    let hex: String = (0..4).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                    let hex: String = (0..4)
+                        .filter_map(|_| chars.next().map(|(_, h)| h))
+                        .collect();
                     char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?
                 }
                 _ => return None,
@@ -350,12 +352,7 @@ fn parse_into(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Scr
     parse_nested(text, map, out, 0);
 }
 
-fn parse_nested(
-    text: &str,
-    map: &dyn Fn(usize, usize) -> TextRange,
-    out: &mut Script,
-    depth: u32,
-) {
+fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Script, depth: u32) {
     let tree = PARSER.with(|p| p.borrow_mut().as_mut().and_then(|p| p.parse(text, None)));
     let Some(tree) = tree else { return };
     let mut stack = vec![tree.root_node()];
@@ -451,10 +448,14 @@ fn dash_c_script<'t>(node: Node, text: &'t str) -> Option<(usize, &'t str)> {
     let script = words.get(j)?;
     let raw = src(script);
     match script.kind() {
-        "raw_string" => Some((script.start_byte() + 1, raw.get(1..raw.len().checked_sub(1)?)?)),
-        "string" if !raw.contains('\\') => {
-            Some((script.start_byte() + 1, raw.get(1..raw.len().checked_sub(1)?)?))
-        }
+        "raw_string" => Some((
+            script.start_byte() + 1,
+            raw.get(1..raw.len().checked_sub(1)?)?,
+        )),
+        "string" if !raw.contains('\\') => Some((
+            script.start_byte() + 1,
+            raw.get(1..raw.len().checked_sub(1)?)?,
+        )),
         "word" if !raw.contains(['\\', '"', '\'']) => Some((script.start_byte(), raw)),
         _ => None,
     }
