@@ -49,10 +49,11 @@ export function serverEnv(
   return env;
 }
 
-/** What the server reads (its `dockerfile-ls` section): `{ rules, format }`. */
+/** What the server reads (its `dockerfile-ls` section): `{ rules, format, secrets }`. */
 export interface ServerSettings {
   rules: Record<string, string>;
   format: { indent: number | null };
+  secrets: { allow: string[] };
 }
 
 /**
@@ -70,8 +71,13 @@ export function serverSettings(raw: unknown): ServerSettings {
   }
   const format = isObject(section.format) ? section.format : {};
   const indent = format.indent;
+  const secrets = isObject(section.secrets) ? section.secrets : {};
+  const allow = Array.isArray(secrets.allow)
+    ? secrets.allow.filter((n): n is string => typeof n === "string")
+    : [];
   return {
     rules,
+    secrets: { allow },
     format: {
       indent:
         typeof indent === "number" && Number.isInteger(indent) && indent >= 0 && indent <= 16

@@ -9,12 +9,21 @@ test("server settings drop 'default' rule levels and bad indents", () => {
   const s = serverSettings({
     rules: { RootUser: "off", StageNameCasing: "default", DL3008: "warning", Bad: 3 },
     format: { indent: 2 },
+    secrets: { allow: ["GPG_KEY", 3] },
     server: { path: "/x" },
   });
-  assert.deepEqual(s, { rules: { RootUser: "off", DL3008: "warning" }, format: { indent: 2 } });
+  assert.deepEqual(s, {
+    rules: { RootUser: "off", DL3008: "warning" },
+    secrets: { allow: ["GPG_KEY"] },
+    format: { indent: 2 },
+  });
   assert.deepEqual(serverSettings({ format: { indent: -1 } }).format, { indent: null });
   assert.deepEqual(serverSettings({ format: { indent: 2.5 } }).format, { indent: null });
-  assert.deepEqual(serverSettings(undefined), { rules: {}, format: { indent: null } });
+  assert.deepEqual(serverSettings(undefined), {
+    rules: {},
+    secrets: { allow: [] },
+    format: { indent: null },
+  });
 });
 
 test("launch settings", () => {

@@ -51,6 +51,8 @@ pub struct RuleSettings {
     select: Option<Vec<&'static str>>,
     /// Rules that never run.
     ignore: Vec<&'static str>,
+    /// ARG/ENV names that SecretsUsedInArgOrEnv accepts (`*` matches any text).
+    secrets_allow: Vec<String>,
 }
 
 /// Resolves an id or alias to the canonical id; `ALL` is not a rule.
@@ -136,6 +138,22 @@ impl RuleSettings {
             self.select.clone_from(&other.select);
         }
         self.ignore.extend(other.ignore.iter().copied());
+        self.secrets_allow
+            .extend(other.secrets_allow.iter().cloned());
+    }
+
+    /// Adds names (or patterns with `*`) that SecretsUsedInArgOrEnv accepts, for the
+    /// well-known non-secrets of a project (`GPG_KEY` fingerprints in official images).
+    pub fn allow_secret_names(&mut self, names: impl IntoIterator<Item = String>) {
+        self.secrets_allow.extend(names);
+    }
+
+    /// Whether `name` is on the secrets allow-list (case-insensitive).
+    #[must_use]
+    pub fn secret_name_allowed(&self, name: &str) -> bool {
+        self.secrets_allow
+            .iter()
+            .any(|p| crate::util::glob_match(&p.to_ascii_lowercase(), &name.to_ascii_lowercase()))
     }
 
     /// The severity `meta`'s rule reports with, or `None` when it does not run.

@@ -77,3 +77,50 @@ mod tests {
         assert_eq!(suggest("nginx", ["builder"]), None);
     }
 }
+
+/// Whether `text` matches `pattern`, where `*` matches any run of characters (possibly
+/// empty) and everything else matches itself. Linear in the lengths for the usual patterns
+/// (greedy with one backtrack point).
+#[must_use]
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(c) if Some(c) == t.get(ti) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..).unwrap_or_default().iter().all(|c| *c == '*')
+}
+
+#[cfg(test)]
+mod glob_tests {
+    use super::glob_match;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("gpg_key", "gpg_key"));
+        assert!(glob_match("*_key_id", "signing_key_id"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b", "axxc"));
+        assert!(!glob_match("gpg_key", "gpg_keys"));
+    }
+}

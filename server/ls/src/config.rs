@@ -40,6 +40,16 @@ impl std::fmt::Display for ConfigFileError {
 struct RawFile {
     #[serde(default)]
     rules: toml::Table,
+    #[serde(default)]
+    secrets: RawSecrets,
+}
+
+/// `[secrets]`: names SecretsUsedInArgOrEnv accepts.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSecrets {
+    #[serde(default)]
+    allow: Vec<String>,
 }
 
 /// The nearest `.dockerfile-ls.toml` in `dir` or a parent of it, looking no higher than the
@@ -75,6 +85,9 @@ pub fn find(dir: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
 /// [rules]
 /// StageNameCasing = "off"
 /// DL3008 = "warning"
+///
+/// [secrets]
+/// allow = ["GPG_KEY", "*_KEY_ID"]
 /// ```
 ///
 /// # Errors
@@ -119,6 +132,7 @@ pub fn parse(path: &Path, text: &str) -> Result<RuleSettings, ConfigFileError> {
             .set(id, level)
             .map_err(|e| err(line, e.to_string()))?;
     }
+    settings.allow_secret_names(raw.secrets.allow);
     Ok(settings)
 }
 
@@ -154,6 +168,16 @@ pub fn from_editor(value: &serde_json::Value) -> (EditorSettings, Vec<String>) {
                 None => problems.push(format!(
                     "dockerfile-ls.rules.{id}: expected off, hint, info, warning or error"
                 )),
+            }
+        }
+    }
+    if let Some(allow) = value.get("secrets").and_then(|s| s.get("allow")) {
+        match allow.as_array() {
+            Some(names) => settings
+                .rules
+                .allow_secret_names(names.iter().filter_map(|n| n.as_str().map(str::to_owned))),
+            None => {
+                problems.push("dockerfile-ls.secrets.allow: expected a list of names".to_owned())
             }
         }
     }
@@ -247,6 +271,10 @@ mod tests {
         let e = parse(p, "[rules]\nX = = 1\n").unwrap_err();
         assert_eq!(e.line, Some(2), "{e}");
         assert!(parse(p, "").is_ok());
+        let s = parse(p, "[secrets]\nallow = [\"GPG_KEY\"]\n").unwrap();
+        assert!(s.secret_name_allowed("gpg_key"));
+        let e = parse(p, "[secrets]\nalow = []\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
     }
 
     #[test]

@@ -59,8 +59,7 @@ impl Rule for InvalidDefaultArgInFrom {
         let parsed = analysis.parsed();
         // The defaults (no build arguments: the check is about them), each expanded with the
         // global ARGs before it, as BuildKit does.
-        let defaults =
-            crate::model::global_arg_values_for(&parsed.instructions, parsed.escape);
+        let defaults = crate::model::global_arg_values_for(&parsed.instructions, parsed.escape);
         let model = analysis.model();
         for s in &model.stages {
             if !s.base_text.contains('$') {

@@ -19,8 +19,25 @@ static META: RuleMeta = RuleMeta {
     docs: r#"# SecretsUsedInArgOrEnv
 
 Reports `ARG` and `ENV` whose name contains one of `apikey`, `auth`, `credential(s)`, `key`,
-`password`, `pword`, `passwd`, `secret` or `token` as an underscore-separated word (and not
-`public`), as BuildKit does.
+`password`, `pword`, `passwd`, `secret` or `token` as an underscore-separated word, unless it
+also contains `public`, `file` or `version` as one, exactly as BuildKit does (case does not
+matter): `NPM_TOKEN` and `DB_PASSWORD` are reported, `DB_PASSWORD_FILE`,
+`DOCKER_AUTH_VERSION`, `PUBLIC_KEY` and `TOKENIZER` are not.
+
+## When it does not fire
+
+Besides BuildKit's own exceptions above, names on the project's allow-list. Some names are
+well known not to be secrets — the official images' `GPG_KEY` (a public key fingerprint),
+`NODE_AUTH_*` variables that name a file, `*_KEY_ID`s — and a project can say so in
+`.dockerfile-ls.toml` (or the editor setting `dockerfile-ls.secrets.allow`), with `*`
+matching any text:
+
+```toml
+[secrets]
+allow = ["GPG_KEY", "*_KEY_ID"]
+```
+
+`docker build --check` still reports them: the allow-list is ours.
 
 ## Why
 
@@ -90,7 +107,11 @@ impl Rule for SecretsUsedInArgOrEnv {
             for (name, range) in names {
                 let lower = name.to_ascii_lowercase();
                 let parts: Vec<&str> = lower.split('_').collect();
-                if parts.iter().any(|p| TOKENS.contains(p)) && !parts.contains(&"public") {
+                // BuildKit's allow tokens: `DB_PASSWORD_FILE`, `DOCKER_AUTH_VERSION`, `PUBLIC_KEY`.
+                let allowed = parts
+                    .iter()
+                    .any(|p| matches!(*p, "public" | "file" | "version"));
+                if parts.iter().any(|p| TOKENS.contains(p)) && !allowed {
                     let range = crate::text::TextRange::new(range.start, range.start + name.len());
                     let mut d = Diagnostic::new(
                         &META,
@@ -271,6 +292,21 @@ mod tests {
     use crate::testing::{check_fix, check_rule};
 
     #[test]
+    fn allow_list_from_the_settings() {
+        let text = "FROM a\nENV GPG_KEY=ABCD SIGNING_KEY_ID=1 API_KEY=x\n";
+        let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
+        let mut settings = crate::RuleSettings::default();
+        settings.allow_secret_names(["gpg_key".to_owned(), "*_KEY_ID".to_owned()]);
+        let names: Vec<String> = a
+            .diagnostics_with(&settings)
+            .into_iter()
+            .filter(|d| d.rule == "SecretsUsedInArgOrEnv")
+            .map(|d| crate::text::slice(a.text(), d.range).to_string())
+            .collect();
+        assert_eq!(names, ["API_KEY"]);
+    }
+
+    #[test]
     fn arg_becomes_a_secret_mount() {
         check_fix(
             "SecretsUsedInArgOrEnv",
@@ -312,7 +348,7 @@ mod tests {
     fn secret_looking_names() {
         check_rule(
             "SecretsUsedInArgOrEnv",
-            "FROM a\nARG NPM_TOKEN\nARG PUBLIC_KEY=x\nENV DB_PASSWORD=x MONKEY=1\nARG AUTH_URL\n",
+            "FROM a\nARG NPM_TOKEN\nARG PUBLIC_KEY=x\nENV DB_PASSWORD=x MONKEY=1\nARG AUTH_URL\nENV DB_PASSWORD_FILE=/run/secrets/db DOCKER_AUTH_VERSION=2 Secret_Version=1 TOKENIZER=x\n",
             &[
                 "2:5-2:14 Do not use ARG or ENV instructions for sensitive data (ARG \"NPM_TOKEN\")",
                 "4:5-4:16 Do not use ARG or ENV instructions for sensitive data (ENV \"DB_PASSWORD\")",
