@@ -50,8 +50,35 @@ CMD [\"node\", \"server.js\"]
 
 The quick-fix adds `USER 65532:65532` (a numeric id needs no entry in `/etc/passwd`) before
 the stage's CMD/ENTRYPOINT; change it to the image's unprivileged user where it has one.
+
+## When it does not fire
+
+An explicit `USER root` (or `0`) as the last USER of the final stage, or of a stage it is
+built on, is always reported. A final stage without any USER is not reported when:
+
+- it is a Windows image (Server Core, Nano Server): they run as `ContainerUser` or
+  `ContainerAdministrator`, and `USER 65532:65532` means nothing there;
+- it is built on `scratch` and neither it nor its base stages have a CMD or ENTRYPOINT: it
+  only carries files (`docker build --output`), nothing runs as any user;
+- its base image is known to set an unprivileged user: distroless `:nonroot` tags,
+  `-chiseled` Ubuntu images, `rootless` variants, Chainguard (`cgr.dev`, not `-dev`) and
+  Bitnami images.
 ",
 };
+
+/// Whether a base image is known to set an unprivileged USER: distroless `nonroot` tags,
+/// Ubuntu's chiselled images, rootless variants, Chainguard images (except `-dev`), Bitnami.
+fn runs_unprivileged(base: &str) -> bool {
+    let b = base.to_ascii_lowercase();
+    b.contains("nonroot")
+        || b.contains("non-root")
+        || b.contains("rootless")
+        || b.contains("chiseled")
+        || b.contains("chiselled")
+        || (b.starts_with("cgr.dev/") && !b.contains("-dev"))
+        || b.starts_with("bitnami/")
+        || b.starts_with("docker.io/bitnami/")
+}
 
 fn is_root(user: &str) -> bool {
     let u = user.split(':').next().unwrap_or_default();
@@ -92,8 +119,36 @@ impl Rule for RootUser {
             };
         }
         let Some(from) = ins.first() else { return };
+        // The image at the root of the final stage's chain of stages, and whether any stage
+        // of the chain starts a process.
+        let model = analysis.model();
+        let mut root = last.index;
+        let mut runs_something = false;
+        for _ in 0..=stages.len() {
+            if let Some((_, ins)) = stages.get(root) {
+                runs_something |= ins
+                    .iter()
+                    .any(|i| matches!(i.kind, Keyword::Cmd | Keyword::Entrypoint));
+            }
+            match model.stages.get(root).map(|st| &st.base) {
+                Some(Base::Stage(b)) => root = *b,
+                _ => break,
+            }
+        }
+        let Some(root_stage) = model.stages.get(root) else {
+            return;
+        };
+        // Windows images run as ContainerUser or ContainerAdministrator, and a numeric USER
+        // is no fix there.
+        if analysis.platform().windows.get(last.index).copied().unwrap_or(false) {
+            return;
+        }
+        // A `FROM scratch` output with nothing to run only carries files (`--output`).
+        if matches!(root_stage.base, Base::Scratch) && !runs_something {
+            return;
+        }
         // Images made to run unprivileged set their own USER.
-        if last.base_text.contains("nonroot") || last.base_text.contains("rootless") {
+        if runs_unprivileged(&root_stage.base_text) {
             return;
         }
         let anchor = last.name_range.unwrap_or(from.keyword_range);

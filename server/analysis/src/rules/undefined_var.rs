@@ -1,10 +1,11 @@
 //! `UndefinedVar`: a variable BuildKit expands is declared nowhere it could come from.
 
+use std::collections::HashMap;
+
 use super::{Rule, RuleMeta};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::model::{Base, PREDEFINED_ARGS, Scope, VarKind, predefined};
-use crate::util::suggest;
 
 pub(crate) struct UndefinedVar;
 
@@ -55,6 +56,17 @@ FROM alpine:3.20
 ARG APP_VERSION=1.2
 ENV VERSION=$APP_VERSION
 ```
+
+## When it does not fire
+
+- `PATH`: BuildKit gives every image a default `PATH`, `scratch` included, so
+  `ENV PATH=/app/bin:$PATH` is fine everywhere.
+- BuildKit's predefined ARGs that need no declaration (the proxy variables), and uses with a
+  default (`${NAME:-x}`).
+- In a stage built on an image, a name declared nowhere may come from the image's own ENV,
+  which we cannot see without pulling it: it is only reported when it looks like a typo of a
+  name declared earlier. In a stage built on `scratch` there is nothing to inherit, so every
+  undefined name is reported.
 "#,
 };
 
@@ -69,22 +81,35 @@ impl Rule for UndefinedVar {
         if vars.uses.is_empty() {
             return;
         }
+        // Indexes built once, so that each use costs a lookup, not a scan of every
+        // declaration: the last global ARG of each name, and where each name is first declared.
+        let mut globals: HashMap<&str, &crate::model::VarDecl> = HashMap::new();
+        let mut first_decl: HashMap<&str, usize> = HashMap::new();
+        for d in &vars.decls {
+            if d.scope == Scope::Global && d.kind == VarKind::Arg {
+                globals.insert(d.name.as_str(), d);
+            }
+            first_decl
+                .entry(d.name.as_str())
+                .and_modify(|i| *i = (*i).min(d.instruction))
+                .or_insert(d.instruction);
+        }
+        // "Did you mean" candidates per undefined name, closest first (computed once per name).
+        let mut near: HashMap<&str, Vec<&str>> = HashMap::new();
         for u in &vars.uses {
             // FROM lines (stage None) are UndefinedArgInFrom's; the shell expands RUN & co.
             let Some(stage) = u.stage else { continue };
             if !u.expanded_by_buildkit || u.has_default {
                 continue;
             }
-            if vars.declaration_of(model, u).is_some()
+            // BuildKit gives every image a default PATH, `scratch` included.
+            if u.name == "PATH"
+                || vars.declaration_of(model, u).is_some()
                 || predefined(&u.name).is_some_and(|p| p.in_stage_without_arg)
             {
                 continue;
             }
-            let global = vars
-                .decls
-                .iter()
-                .rfind(|d| d.name == u.name && d.scope == Scope::Global && d.kind == VarKind::Arg);
-            if let Some(global) = global {
+            if let Some(global) = globals.get(u.name.as_str()) {
                 let mut d = Diagnostic::new(
                     &META,
                     u.name_range,
@@ -116,15 +141,15 @@ impl Rule for UndefinedVar {
                 out.push(d);
                 continue;
             }
-            // Only names declared before the use can be what was meant.
-            let earlier: Vec<&str> = vars
-                .decls
-                .iter()
-                .filter(|d| d.instruction < u.instruction)
-                .map(|d| d.name.as_str())
-                .chain(PREDEFINED_ARGS.iter().map(|p| p.name))
-                .collect();
-            let hint = suggest(&u.name, earlier.into_iter().filter(|n| *n != u.name));
+            // Only names declared before the use (or predefined) can be what was meant.
+            let candidates = near
+                .entry(u.name.as_str())
+                .or_insert_with(|| close_names(&u.name, &first_decl));
+            let hint = candidates.iter().copied().find(|c| {
+                first_decl
+                    .get(c)
+                    .map_or(predefined(c).is_some(), |i| *i < u.instruction)
+            });
             let from_scratch = root_is_scratch(analysis, stage);
             if hint.is_none() && !from_scratch {
                 continue;
@@ -151,6 +176,31 @@ impl Rule for UndefinedVar {
     }
 }
 
+/// The declared and predefined names within typo distance of `name` (at most 2 edits, so
+/// only names within 2 characters of its length are compared), closest first.
+fn close_names<'a>(name: &str, declared: &HashMap<&'a str, usize>) -> Vec<&'a str> {
+    let len = name.chars().count();
+    let mut all: Vec<&'a str> = declared
+        .keys()
+        .copied()
+        .chain(PREDEFINED_ARGS.iter().map(|p| p.name))
+        .filter(|c| *c != name && c.chars().count().abs_diff(len) <= 2)
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    let mut found: Vec<(usize, &'a str)> = Vec::new();
+    let lower = name.to_lowercase();
+    let limit = (len / 3).clamp(1, 2);
+    for c in all {
+        let d = crate::util::levenshtein(&lower, &c.to_lowercase());
+        if d <= limit {
+            found.push((d, c));
+        }
+    }
+    found.sort_by_key(|(d, _)| *d);
+    found.into_iter().map(|(_, c)| c).collect()
+}
+
 /// Whether stage `s` is built, through its base stages, on `scratch`.
 fn root_is_scratch(analysis: &Analysis, mut s: usize) -> bool {
     let stages = &analysis.model().stages;
@@ -172,7 +222,7 @@ mod tests {
     fn typos_and_scratch() {
         check_rule(
             "UndefinedVar",
-            "ARG GLOBAL=1\nFROM alpine AS a\nARG APP_VERSION=1\nENV V=$APP_VERISON P=$PATH D=${NOPE:-x} G=$GLOBAL\nRUN echo $APP_VERISON\nFROM scratch\nCOPY a $DEST\nENV H=$HTTP_PROXY\n",
+            "ARG GLOBAL=1\nFROM alpine AS a\nARG APP_VERSION=1\nENV V=$APP_VERISON P=$PATH D=${NOPE:-x} G=$GLOBAL\nRUN echo $APP_VERISON\nFROM scratch\nCOPY a $DEST\nENV H=$HTTP_PROXY\nENV PATH=/app/bin:$PATH\n",
             &[
                 "4:8-4:19 Usage of undefined variable '$APP_VERISON' (did you mean $APP_VERSION?)",
                 "4:44-4:50 Usage of undefined variable '$GLOBAL': the global ARG GLOBAL is not visible in a stage until the stage declares `ARG GLOBAL`",
