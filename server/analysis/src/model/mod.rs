@@ -405,9 +405,25 @@ impl Model {
             .iter()
             .filter(|s| s.index != current && (!from || s.index < current))
             .filter_map(|s| s.name.as_deref());
-        match suggest(name, names).and_then(|n| self.find_stage(n)) {
-            Some(j) => RefTarget::LikelyTypo(j),
-            None => RefTarget::Image,
+        let names: Vec<&str> = names.collect();
+        if let Some(j) = suggest(name, names.iter().copied()).and_then(|n| self.find_stage(n)) {
+            return RefTarget::LikelyTypo(j);
+        }
+        // A part of a stage name: `--from=set` with a stage `license-set` (one such stage).
+        let lower = name.to_lowercase();
+        let mut parts = names.iter().filter(|n| {
+            let n = n.to_lowercase();
+            let seps = ['-', '_', '.'];
+            n.strip_prefix(lower.as_str())
+                .is_some_and(|rest| rest.len() > 1 && rest.starts_with(seps))
+                || n.strip_suffix(lower.as_str())
+                    .is_some_and(|rest| rest.len() > 1 && rest.ends_with(seps))
+        });
+        match (parts.next(), parts.next()) {
+            (Some(n), None) => self
+                .find_stage(n)
+                .map_or(RefTarget::Image, RefTarget::LikelyTypo),
+            _ => RefTarget::Image,
         }
     }
 

@@ -1,6 +1,6 @@
 //! `NpmOmitDev`: `npm ci`/`npm install` uses the deprecated `--production` or `--only=production`.
 
-use super::{Rule, RuleMeta, shell_commands};
+use super::{Rule, RuleMeta};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diagnostic::{Fix, TextEdit};
@@ -36,6 +36,15 @@ RUN npm ci --only=production
 ```dockerfile
 RUN npm ci --omit=dev
 ```
+
+## When the fix is only a suggestion
+
+When the same stage runs a build step after the install — `npm run …`, `npx …`, `yarn
+build`, a bundler or `tsc` — today's build works only because npm 9+ ignores the flag and
+installs the dev dependencies that step needs. Switching to `--omit=dev` would break it, so
+the finding says so and the fix is offered in the editor but never applied by `--fix` or
+fix-all. The layout that keeps the image small: install everything and build in a build
+stage, then `npm ci --omit=dev` in the runtime stage and copy the build output there.
 "#,
 };
 
@@ -45,24 +54,85 @@ impl Rule for NpmOmitDev {
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        let installs = shell_commands(analysis, "npm", &["ci", "install", "i", "clean-install"]);
-        for w in installs.flat_map(|(c, _)| c.args()) {
-            let old = matches!(
-                w.text.as_str(),
-                "--production" | "--production=true" | "--only=production" | "--only=prod"
-            );
-            if !old {
-                continue;
+        let model = analysis.model();
+        let scripts: Vec<_> = analysis.run_scripts().collect();
+        for (k, (ii, _, script)) in scripts.iter().enumerate() {
+            let stage = model.stage_of.get(*ii).copied().flatten();
+            for c in script.named("npm") {
+                if !c.subcommand().is_some_and(|s| {
+                    matches!(s.text.as_str(), "ci" | "install" | "i" | "clean-install")
+                }) {
+                    continue;
+                }
+                for w in c.args() {
+                    let old = matches!(
+                        w.text.as_str(),
+                        "--production" | "--production=true" | "--only=production" | "--only=prod"
+                    );
+                    if !old {
+                        continue;
+                    }
+                    // A build step after the install, in this RUN or a later one of the stage,
+                    // needs the dev dependencies npm 9+ installs today despite the flag.
+                    let later_build = script
+                        .commands
+                        .iter()
+                        .filter(|b| b.range.start > c.range.start)
+                        .chain(
+                            scripts
+                                .iter()
+                                .skip(k + 1)
+                                .take_while(|(j, _, _)| {
+                                    model.stage_of.get(*j).copied().flatten() == stage
+                                })
+                                .flat_map(|(_, _, s)| &s.commands),
+                        )
+                        .find(|b| is_build_step(b));
+                    let d = match later_build {
+                        None => Diagnostic::new(
+                            &META,
+                            w.range,
+                            format!(
+                                "`{}` is deprecated and ignored by npm 9+, which then installs dev dependencies: use `--omit=dev`",
+                                w.text
+                            ),
+                        )
+                        .with_fix(Fix::safe(
+                            "Change to `--omit=dev`",
+                            vec![TextEdit::replace(w.range, "--omit=dev")],
+                        )),
+                        Some(b) => Diagnostic::new(
+                            &META,
+                            w.range,
+                            format!(
+                                "`{}` is ignored by npm 9+, so this install has the dev dependencies that the later `{}` needs: install everything here, build, and run `npm ci --omit=dev` in the runtime stage",
+                                w.text,
+                                b.words.iter().take(3).map(|x| x.text.as_str()).collect::<Vec<_>>().join(" ")
+                            ),
+                        )
+                        .with_related(b.range, "the build step that needs the dev dependencies")
+                        .with_fix(Fix::suggested(
+                            "Change to `--omit=dev` (the later build step loses its dev dependencies)",
+                            vec![TextEdit::replace(w.range, "--omit=dev")],
+                        )),
+                    };
+                    out.push(d);
+                }
             }
-            let message = format!(
-                "`{}` is deprecated and ignored by npm 9+, which then installs dev dependencies: use `--omit=dev`",
-                w.text
-            );
-            out.push(Diagnostic::new(&META, w.range, message).with_fix(Fix::safe(
-                "Change to `--omit=dev`",
-                vec![TextEdit::replace(w.range, "--omit=dev")],
-            )));
         }
+    }
+}
+
+/// Whether a command builds with the dev dependencies: a package script (`npm run build`,
+/// `yarn build`, `pnpm build`), `npx …`, or a bundler or compiler run directly.
+fn is_build_step(c: &crate::syntax::shell::ShellCommand) -> bool {
+    let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
+    match c.name() {
+        "npm" => matches!(sub, "run" | "run-script" | "test" | "exec"),
+        "yarn" | "pnpm" => !matches!(sub, "" | "install" | "add" | "i" | "ci"),
+        "npx" | "tsc" | "webpack" | "vite" | "esbuild" | "rollup" | "parcel" | "next" | "nest"
+        | "ng" | "turbo" | "nx" | "babel" | "jest" | "vitest" => true,
+        _ => false,
     }
 }
 
@@ -83,6 +153,36 @@ mod tests {
             "NpmOmitDev",
             "FROM node:22\nRUN npm ci --production\n",
             "FROM node:22\nRUN npm ci --omit=dev\n",
+        );
+    }
+
+    #[test]
+    fn a_later_build_step_makes_the_fix_a_suggestion() {
+        let text = "FROM node:22\nRUN npm ci --only=production && npm run build\nFROM node:22\nRUN npm ci --only=production\nCOPY . .\nRUN npx tsc\n";
+        let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
+        let fixes: Vec<crate::Applicability> = a
+            .diagnostics()
+            .into_iter()
+            .filter(|d| d.rule == "NpmOmitDev")
+            .map(|d| d.fixes.first().map(|f| f.applicability).unwrap())
+            .collect();
+        assert_eq!(
+            fixes,
+            [
+                crate::Applicability::Suggested,
+                crate::Applicability::Suggested
+            ]
+        );
+        // fix-all leaves them alone.
+        let fixed = crate::fix::fix_all(
+            &a,
+            &crate::BuildConfig::default(),
+            &crate::RuleSettings::default(),
+        );
+        assert!(
+            fixed.text.contains("--only=production && npm run build"),
+            "{}",
+            fixed.text
         );
     }
 }

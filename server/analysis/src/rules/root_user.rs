@@ -140,7 +140,13 @@ impl Rule for RootUser {
         };
         // Windows images run as ContainerUser or ContainerAdministrator, and a numeric USER
         // is no fix there.
-        if analysis.platform().windows.get(last.index).copied().unwrap_or(false) {
+        if analysis
+            .platform()
+            .windows
+            .get(last.index)
+            .copied()
+            .unwrap_or(false)
+        {
             return;
         }
         // A `FROM scratch` output with nothing to run only carries files (`--output`).

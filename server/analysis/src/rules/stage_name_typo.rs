@@ -41,6 +41,14 @@ COPY --from=buidler /out/app /app
 ```dockerfile
 COPY --from=builder /out/app /app
 ```
+
+## What counts as a likely typo
+
+A bare name (no registry, tag or digest) of three characters or more that is no stage, but is
+within two edits of a stage name (a third of its length at most), or is a whole
+`-`/`_`/`.`-separated part of exactly one stage name (`--from=set` with a stage
+`license-set`). Names with a `/`, `:` or `@`, and parts shared by several stages, are taken as
+images.
 ",
 };
 
