@@ -200,18 +200,6 @@ fn continuation_indent(
     edits: &mut Vec<TextEdit>,
 ) {
     let rope = analysis.text();
-    // A line ending in two escape characters (`\\`): joined with the next line, the first
-    // escapes the second... and BuildKit's reading of what follows depends on exactly how
-    // the lines are split, so such an instruction is left as written.
-    let escape = analysis.parsed().escape;
-    let text = crate::text::slice(rope, i.range);
-    if text.lines().any(|l| {
-        l.trim_end_matches(['\r', ' ', '\t'])
-            .strip_suffix(escape)
-            .is_some_and(|b| b.ends_with(escape))
-    }) {
-        return;
-    }
     // Eligible lines: continuation lines that start outside quotes, are not comments, not
     // blank, not in a here-document, and are indented with spaces only.
     let mut lines: Vec<(usize, usize)> = Vec::new();

@@ -374,12 +374,14 @@ fn trim_newline(s: &str) -> &str {
     s.trim_end_matches(['\r', '\n'])
 }
 
-/// BuildKit's `trimContinuationCharacter`: `<escape>[ \t]*$` continues the line.
+/// BuildKit's `trimContinuationCharacter`: `<escape>[ \t]*$` continues the line, unless the
+/// escape character is itself escaped: a line ending in `\\` (or any longer run of escape
+/// characters) ends the instruction (BuildKit's `trailing-backslash` test).
 fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
     let body = line.trim_end_matches([' ', '\t']);
     match body.strip_suffix(escape) {
-        Some(rest) => (rest, false),
-        None => (line, true),
+        Some(rest) if !rest.ends_with(escape) => (rest, false),
+        _ => (line, true),
     }
 }
 
