@@ -64,10 +64,7 @@ impl Rule for PipNoCacheDir {
             })
             .collect();
         for (ii, ins, script) in analysis.run_scripts() {
-            let mentions_pip = script
-                .commands
-                .iter()
-                .any(|c| c.name().starts_with("pip") || c.name().starts_with("python"));
+            let mentions_pip = script.commands.iter().any(|c| c.pip_args().is_some());
             if !mentions_pip {
                 continue;
             }
@@ -86,17 +83,9 @@ impl Rule for PipNoCacheDir {
                 continue;
             }
             for c in &script.commands {
-                let args = c.args();
-                let pip_args = match c.name() {
-                    "pip" | "pip3" => args,
-                    n if n.starts_with("python") => match args.iter().position(|w| w.text == "pip")
-                    {
-                        Some(p) if args.first().is_some_and(|w| w.text == "-m") => {
-                            args.get(p + 1..).unwrap_or_default()
-                        }
-                        _ => continue,
-                    },
-                    _ => continue,
+                // pip, pip3, pip3.12 or python… -m pip.
+                let Some(pip_args) = c.pip_args() else {
+                    continue;
                 };
                 let Some(sub) = pip_args
                     .iter()

@@ -63,7 +63,17 @@ meta!(
     "# PipUnpinned
 
 Off by default. Reports packages named on a `pip install` line without a version specifier
-(`==`, `>=`, `~=`, …). Requirement files and local paths are not checked.
+(`==`, `>=`, `~=`, …), for `pip`, `pip3`, `pip3.12`, `python -m pip` (any `python…`) and
+`pipx install`, as hadolint's DL3013 does.
+
+## When it does not fire
+
+- The line installs from a requirements file (`-r`), with a constraints file (`-c`,
+  `--constraint`: the versions are pinned there) or in editable mode (`-e`).
+- The argument is no index package: a local path (`.`, `./pkg`, anything with a `/`), an
+  archive or wheel (`.whl`, `.tar.gz`, `.zip`), a URL, or a VCS URL at a revision
+  (`git+https://…/repo@v1.2#egg=repo`). A VCS URL without `@revision` is reported.
+- The word is the value of an option (`--index-url URL`, `--root-user-action ignore`, …).
 
 ## Why
 
@@ -189,37 +199,105 @@ impl Rule for AptGetUnpinned {
     }
 }
 
+/// pip options that take the next word as their value.
+const PIP_VALUE_FLAGS: [&str; 30] = [
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-c",
+    "--constraint",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--src",
+    "-b",
+    "--build",
+    "--abi",
+    "--implementation",
+    "--platform",
+    "--python-version",
+    "--no-binary",
+    "--only-binary",
+    "--progress-bar",
+    "--proxy",
+    "--trusted-host",
+    "--upgrade-strategy",
+    "--root-user-action",
+    "--cache-dir",
+    "--log",
+    "--timeout",
+    "--retries",
+    "--config-settings",
+];
+
+/// pip's VCS schemes (`git+https://…`).
+const VCS: [&str; 5] = ["git+", "hg+", "svn+", "bzr+", "git://"];
+
+/// Whether a pip requirement names a version or something that is not an index package: a
+/// version specifier, a VCS URL at a revision (`@v1.2`), a local path or archive, a URL.
+fn pip_pinned_or_not_a_package(t: &str) -> bool {
+    let vcs = VCS.iter().any(|v| t.starts_with(v));
+    if vcs {
+        // `git+https://host/repo@v1.2#egg=x`: the part after the host holds the revision.
+        return t.split_once("://").is_some_and(|(_, rest)| rest.contains('@'));
+    }
+    ["==", ">=", "<=", ">", "<", "!=", "~=", "==="]
+        .iter()
+        .any(|s| t.contains(s))
+        || t.contains(" @ ")
+        || t.contains("://")
+        || t.starts_with(['.', '/', '~'])
+        || t.contains('/')
+        || [".whl", ".tar.gz", ".zip", ".tgz"].iter().any(|e| t.ends_with(e))
+}
+
 impl Rule for PipUnpinned {
     fn meta(&self) -> &'static RuleMeta {
         &PIP
     }
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for name in ["pip", "pip3"] {
-            for (c, _) in shell_commands(analysis, name, &["install"]) {
-                if c.has_flag(&["-r", "--requirement", "-e", "--editable"]) {
+        for (_, _, script) in analysis.run_scripts() {
+            for c in &script.commands {
+                // pip, pip3, python -m pip; pipx installs apps the same way.
+                let args = match c.pip_args() {
+                    Some(a) => a,
+                    None if c.name() == "pipx" => c.args(),
+                    None => continue,
+                };
+                let Some(sub) = args.iter().position(|w| !w.text.starts_with('-')) else {
+                    continue;
+                };
+                if args.get(sub).is_none_or(|w| w.text != "install") {
                     continue;
                 }
-                for w in packages(
-                    c,
-                    &[
-                        "-i",
-                        "--index-url",
-                        "--extra-index-url",
-                        "-c",
-                        "--constraint",
-                        "--target",
-                        "-t",
-                        "--prefix",
-                        "--root",
-                    ],
-                ) {
-                    let t = &w.text;
-                    let versioned = t.contains(['=', '<', '>', '~', '@']);
-                    let path =
-                        t.starts_with(['.', '/']) || t.ends_with(".whl") || t.ends_with(".tar.gz");
-                    if !versioned && !path {
-                        report(&PIP, out, w, "`pkg==<version>`");
+                let rest = args.get(sub + 1..).unwrap_or_default();
+                // Requirement files and constraint files pin (or are meant to pin) versions.
+                let has = |flags: &[&str]| {
+                    rest.iter().any(|w| {
+                        let t = w.text.split('=').next().unwrap_or_default();
+                        flags.contains(&t)
+                    })
+                };
+                if has(&["-r", "--requirement", "-c", "--constraint", "-e", "--editable"]) {
+                    continue;
+                }
+                let mut skip_next = false;
+                for w in rest {
+                    if skip_next {
+                        skip_next = false;
+                        continue;
                     }
+                    if w.text.starts_with('-') {
+                        skip_next = PIP_VALUE_FLAGS.contains(&w.text.as_str());
+                        continue;
+                    }
+                    if w.text.contains('$') || pip_pinned_or_not_a_package(&w.text) {
+                        continue;
+                    }
+                    report(&PIP, out, w, "`pkg==<version>`");
                 }
             }
         }
@@ -289,10 +367,15 @@ mod tests {
         );
         assert_eq!(
             found(
-                "FROM p:1\nRUN pip install --no-cache-dir requests flask==3 ./local\nRUN pip install -r r.txt\n",
+                "FROM p:1\nRUN pip install --no-cache-dir requests flask==3 ./local\nRUN pip install -r r.txt\nRUN python3 -m pip install --root-user-action ignore 'git+https://github.com/o/r@v1.2#egg=r' git+https://github.com/o/s uvicorn\nRUN pip3 install -c constraints.txt fastapi && pipx install black\nRUN pip install https://example.com/pkg-1.0.tar.gz pkg.whl\n",
                 "DL3013"
             ),
-            ["pin the version of `requests` (`pkg==<version>`)"]
+            [
+                "pin the version of `requests` (`pkg==<version>`)",
+                "pin the version of `git+https://github.com/o/s` (`pkg==<version>`)",
+                "pin the version of `uvicorn` (`pkg==<version>`)",
+                "pin the version of `black` (`pkg==<version>`)",
+            ]
         );
         assert_eq!(
             found(

@@ -107,6 +107,28 @@ impl ShellCommand {
         None
     }
 
+    /// pip's own arguments when the command runs pip: `pip`, `pip2`, `pip3`, `pip3.12`, or
+    /// `python… -m pip` (whose arguments after `pip` are returned).
+    #[must_use]
+    pub fn pip_args(&self) -> Option<&[ShellWord]> {
+        let name = self.name();
+        if let Some(v) = name.strip_prefix("pip") {
+            return v
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+                .then(|| self.args());
+        }
+        let v = name.strip_prefix("python")?;
+        if !v.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return None;
+        }
+        let args = self.args();
+        let m = args.iter().position(|w| w.text == "-m")?;
+        args.get(m + 1)
+            .filter(|w| w.text == "pip")
+            .and_then(|_| args.get(m + 2..))
+    }
+
     /// Whether the command only simulates (`apt-get install -s`, `--dry-run`): nothing is
     /// installed.
     #[must_use]
