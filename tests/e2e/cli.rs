@@ -441,7 +441,11 @@ fn select_ignore_and_configuration_files() {
 #[test]
 fn missing_dockerignore_is_found_in_the_context() {
     let dir = scratch("context");
-    let file = write(&dir, "Dockerfile", b"FROM node:22\nCOPY . .\nUSER node\n");
+    let file = write(
+        &dir,
+        "Dockerfile",
+        b"FROM node:22\nWORKDIR /app\nCOPY . .\nUSER node\n",
+    );
     write(&dir, "package.json", b"{}");
     let out = run(&["check", "--format", "json", &file], None);
     assert_eq!(rules_in(&out), ["MissingDockerignore"]);

@@ -11,7 +11,7 @@ pub(crate) struct CopyWholeStage;
 static META: RuleMeta = RuleMeta {
     id: "CopyWholeStage",
     severity: Severity::Warning,
-    aliases: &[],
+    aliases: &["DL3067"],
     buildkit_check: false,
     default_off: false,
     fixable: false,
@@ -58,6 +58,11 @@ RUN npm ci --omit=dev
   or a stage that only gathers build results (`FROM scratch AS out` + `COPY --from=build …`).
 - The copy is in a stage that does not ship: only the final stage and the stages it is built
   on end up in the image.
+
+hadolint's DL3067 (`COPY --from=<stage> / /`) is accepted as an alias. It reports every
+root-to-root copy, including the bare image aliases above, which are the idiomatic way to
+bring in tools such as `tonistiigi/xx`; we follow what the copy means instead, and also
+report a copy of the stage's working directory.
 ",
 };
 

@@ -9,7 +9,7 @@ pub(crate) struct RedundantTargetPlatform;
 static META: RuleMeta = RuleMeta {
     id: "RedundantTargetPlatform",
     severity: Severity::Warning,
-    aliases: &[],
+    aliases: &["DL3065"],
     buildkit_check: true,
     default_off: false,
     fixable: true,

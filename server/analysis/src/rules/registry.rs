@@ -92,6 +92,23 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &unpinned_packages::PipUnpinned,
     &unpinned_packages::NpmUnpinned,
     &unpinned_packages::ApkUnpinned,
+    &undefined_stage_reference::UndefinedStageReference,
+    &unpinned_copy_from::UnpinnedCopyFrom,
+    &add_url_without_checksum::AddUrlWithoutChecksum,
+    &curl_pipe_shell::CurlPipeShell,
+    &package_upgrade::PackageUpgrade,
+    &apt_install_without_update::AptInstallWithoutUpdate,
+    &debian_frontend_in_env::DebianFrontendInEnv,
+    &relative_copy_without_workdir::RelativeCopyWithoutWorkdir,
+    &rpm_package_managers::YUM_ASSUME_YES,
+    &rpm_package_managers::DNF_ASSUME_YES,
+    &rpm_package_managers::ZYPPER_NON_INTERACTIVE,
+    &rpm_package_managers::YUM_CLEAN_ALL,
+    &rpm_package_managers::DNF_CLEAN_ALL,
+    &rpm_package_managers::ZYPPER_CLEAN,
+    &rpm_package_managers::YUM_UNPINNED,
+    &rpm_package_managers::DNF_UNPINNED,
+    &rpm_package_managers::ZYPPER_UNPINNED,
 ];
 
 /// The rule with this id or alias (case-insensitive).

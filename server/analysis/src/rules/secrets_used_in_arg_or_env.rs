@@ -11,7 +11,7 @@ pub(crate) struct SecretsUsedInArgOrEnv;
 static META: RuleMeta = RuleMeta {
     id: "SecretsUsedInArgOrEnv",
     severity: Severity::Warning,
-    aliases: &[],
+    aliases: &["DL3064"],
     buildkit_check: true,
     default_off: false,
     fixable: true,
@@ -38,6 +38,10 @@ allow = ["GPG_KEY", "*_KEY_ID"]
 ```
 
 `docker build --check` still reports them: the allow-list is ours.
+
+hadolint's DL3064 is accepted as an alias. This is a BuildKit check, so the matching is
+BuildKit's, not DL3064's substring search (which also reports `USERNAME`, `PRIVATE_URL` or
+`TRAVIS_OS_NAME`).
 
 ## Why
 

@@ -242,7 +242,9 @@ fn pip_pinned_or_not_a_package(t: &str) -> bool {
     let vcs = VCS.iter().any(|v| t.starts_with(v));
     if vcs {
         // `git+https://host/repo@v1.2#egg=x`: the part after the host holds the revision.
-        return t.split_once("://").is_some_and(|(_, rest)| rest.contains('@'));
+        return t
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.contains('@'));
     }
     ["==", ">=", "<=", ">", "<", "!=", "~=", "==="]
         .iter()
@@ -251,7 +253,9 @@ fn pip_pinned_or_not_a_package(t: &str) -> bool {
         || t.contains("://")
         || t.starts_with(['.', '/', '~'])
         || t.contains('/')
-        || [".whl", ".tar.gz", ".zip", ".tgz"].iter().any(|e| t.ends_with(e))
+        || [".whl", ".tar.gz", ".zip", ".tgz"]
+            .iter()
+            .any(|e| t.ends_with(e))
 }
 
 impl Rule for PipUnpinned {
@@ -281,7 +285,14 @@ impl Rule for PipUnpinned {
                         flags.contains(&t)
                     })
                 };
-                if has(&["-r", "--requirement", "-c", "--constraint", "-e", "--editable"]) {
+                if has(&[
+                    "-r",
+                    "--requirement",
+                    "-c",
+                    "--constraint",
+                    "-e",
+                    "--editable",
+                ]) {
                     continue;
                 }
                 let mut skip_next = false;

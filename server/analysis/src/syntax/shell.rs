@@ -174,6 +174,8 @@ pub struct Pipe {
     /// The name of the simple command that feeds it (`curl` in `curl … | sh`); empty when the
     /// left side is something else (a subshell, a compound command).
     pub left: ShellText,
+    /// The name of the simple command it feeds (`sh` in `curl … | sh`), or empty.
+    pub right: ShellText,
 }
 
 /// The shell view of one RUN instruction.
@@ -242,6 +244,7 @@ impl Script {
                 .map(|p| Pipe {
                     range: sh(p.range),
                     left: p.left.clone(),
+                    right: p.right.clone(),
                 })
                 .collect(),
         }
@@ -397,15 +400,16 @@ fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut S
                 }
             }
             "|" | "|&" if node.parent().is_some_and(|p| p.kind() == "pipeline") => {
-                let left = node
-                    .prev_named_sibling()
-                    .filter(|l| l.kind() == "command")
-                    .and_then(|l| command(l, text, map))
-                    .map(|c| c.name().to_owned())
-                    .unwrap_or_default();
+                let name_of = |n: Option<Node>| {
+                    n.filter(|l| l.kind() == "command")
+                        .and_then(|l| command(l, text, map))
+                        .map(|c| c.name().to_owned())
+                        .unwrap_or_default()
+                };
                 out.pipes.push(Pipe {
                     range: map(node.start_byte(), node.end_byte()),
-                    left: ShellText(left.into()),
+                    left: ShellText(name_of(node.prev_named_sibling()).into()),
+                    right: ShellText(name_of(node.next_named_sibling()).into()),
                 });
             }
             _ => {}

@@ -1,0 +1,120 @@
+//! `AptInstallWithoutUpdate`: `apt-get install` relies on the package index an earlier RUN
+//! fetched, which the layer cache keeps however old it gets.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Base;
+
+pub(crate) struct AptInstallWithoutUpdate;
+
+static META: RuleMeta = RuleMeta {
+    id: "AptInstallWithoutUpdate",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: false,
+    default_off: false,
+    fixable: false,
+    summary: "`apt-get install` uses the package index an earlier, cached RUN fetched.",
+    docs: r#"# AptInstallWithoutUpdate
+
+Reports `apt-get install` (or `apt install`) in a RUN that does not run `apt-get update`
+itself, when an earlier RUN of the stage (or of a stage it is built on) did.
+
+## Why
+
+The earlier `apt-get update` is its own layer, cached for as long as its line does not
+change. When the install line changes months later, it installs from that old index: package
+versions the mirrors no longer carry ("404 Not Found"), or outdated packages. Updating and
+installing in the same RUN makes every change of the install list fetch a fresh index.
+
+## Example
+
+```dockerfile
+RUN apt-get update
+RUN apt-get install -y --no-install-recommends curl
+```
+
+## Use instead
+
+```dockerfile
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/*
+```
+
+## When it does not fire
+
+- The same RUN updates first (also inside `sh -c '…'`).
+- No earlier RUN of the stage or its base stages updated: the index then comes from the base
+  image (or is missing, which fails loudly).
+- The install only simulates (`-s`).
+"#,
+};
+
+impl Rule for AptInstallWithoutUpdate {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        let model = analysis.model();
+        let apt = |c: &crate::syntax::shell::ShellCommand, sub: &str| {
+            matches!(c.name(), "apt-get" | "apt")
+                && c.subcommand().is_some_and(|s| s.text == sub)
+                && !c.simulates()
+        };
+        // Per stage: whether an update ran before (inherited through `FROM <stage>`).
+        let mut updated: Vec<bool> = model.stages.iter().map(|_| false).collect();
+        let mut current: Option<usize> = None;
+        for (ii, _, script) in analysis.run_scripts() {
+            let Some(stage) = model.stage_of.get(ii).copied().flatten() else {
+                continue;
+            };
+            if current != Some(stage) {
+                current = Some(stage);
+                let inherited = match model.stages.get(stage).map(|s| &s.base) {
+                    Some(Base::Stage(b)) if *b < stage => updated.get(*b).copied().unwrap_or(false),
+                    _ => false,
+                };
+                if let Some(u) = updated.get_mut(stage) {
+                    *u = *u || inherited;
+                }
+            }
+            let update_here = script.commands.iter().find(|c| apt(c, "update"));
+            for c in script.commands.iter().filter(|c| apt(c, "install")) {
+                let fresh = update_here.is_some_and(|u| u.range.start < c.range.start);
+                if !fresh && updated.get(stage).copied().unwrap_or(false) {
+                    let Some(sub) = c.subcommand() else { continue };
+                    out.push(Diagnostic::new(
+                        &META,
+                        sub.range,
+                        "installs from the package index of an earlier, cached RUN: run `apt-get update && apt-get install …` in one RUN".to_owned(),
+                    ));
+                }
+            }
+            if update_here.is_some()
+                && let Some(u) = updated.get_mut(stage)
+            {
+                *u = true;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn stale_index() {
+        check_rule(
+            "AptInstallWithoutUpdate",
+            "FROM debian:12 AS base\nRUN apt-get install -y a\nRUN apt-get update\nRUN apt-get install -y b\nRUN apt-get update && apt-get install -y c\nFROM base\nRUN apt-get install -y d\nFROM debian:12\nRUN apt-get install -y e\n",
+            &[
+                "4:13-4:20 installs from the package index of an earlier, cached RUN: run `apt-get update && apt-get install …` in one RUN",
+                "7:13-7:20 installs from the package index of an earlier, cached RUN: run `apt-get update && apt-get install …` in one RUN",
+            ],
+        );
+    }
+}

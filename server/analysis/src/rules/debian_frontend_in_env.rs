@@ -1,0 +1,127 @@
+//! `DebianFrontendInEnv`: `ENV DEBIAN_FRONTEND=noninteractive` stays set in the image.
+
+use super::{Rule, RuleMeta, shipped_stages};
+use crate::Analysis;
+use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::syntax::Keyword;
+
+pub(crate) struct DebianFrontendInEnv;
+
+static META: RuleMeta = RuleMeta {
+    id: "DebianFrontendInEnv",
+    severity: Severity::Info,
+    aliases: &[],
+    buildkit_check: false,
+    default_off: false,
+    fixable: true,
+    summary: "`ENV DEBIAN_FRONTEND=noninteractive` stays set for everyone who runs the image.",
+    docs: r#"# DebianFrontendInEnv
+
+Reports `ENV DEBIAN_FRONTEND=…` in a stage that ends up in the image (the final stage and the
+stages it is built on).
+
+## Why
+
+The variable is meant for the build: it stops `apt-get` from asking questions. Set with ENV,
+it stays in the image's configuration, so a person who later runs `apt-get install` in a
+container gets no prompts where they expect them, and tools that check the variable behave
+differently. `ARG` gives RUN the same variable during the build only.
+
+## Example
+
+```dockerfile
+ENV DEBIAN_FRONTEND=noninteractive
+RUN apt-get update && apt-get install -y --no-install-recommends tzdata
+```
+
+## Use instead
+
+```dockerfile
+ARG DEBIAN_FRONTEND=noninteractive
+RUN apt-get update && apt-get install -y --no-install-recommends tzdata
+```
+
+or `RUN DEBIAN_FRONTEND=noninteractive apt-get install …` for one command. The quick-fix
+turns the `ENV` into an `ARG` when it sets nothing else.
+
+## When it does not fire
+
+In a stage that is only copied from: its environment never reaches the image.
+"#,
+};
+
+impl Rule for DebianFrontendInEnv {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        let model = analysis.model();
+        let shipped = shipped_stages(model);
+        for (ii, i) in analysis.parsed().instructions.iter().enumerate() {
+            if i.kind != Keyword::Env {
+                continue;
+            }
+            let ships = model
+                .stage_of
+                .get(ii)
+                .copied()
+                .flatten()
+                .is_some_and(|s| shipped.get(s).copied().unwrap_or(false));
+            if !ships {
+                continue;
+            }
+            let Some(key) = i
+                .args
+                .iter()
+                .step_by(2)
+                .find(|w| w.text == "DEBIAN_FRONTEND")
+            else {
+                continue;
+            };
+            let mut d = Diagnostic::new(
+                &META,
+                key.range,
+                "`DEBIAN_FRONTEND` stays set in the image: declare it with `ARG` for the build only"
+                    .to_owned(),
+            );
+            if i.args.len() == 2 && !i.legacy_key_value {
+                let arg = if i.keyword.chars().all(|c| c.is_ascii_lowercase()) {
+                    "arg"
+                } else {
+                    "ARG"
+                };
+                d = d.with_fix(Fix::suggested(
+                    "Change `ENV` to `ARG`",
+                    vec![TextEdit::replace(i.keyword_range, arg)],
+                ));
+            }
+            out.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn frontend_in_env() {
+        check_rule(
+            "DebianFrontendInEnv",
+            "FROM debian:12 AS build\nENV DEBIAN_FRONTEND=noninteractive\nFROM debian:12\nENV DEBIAN_FRONTEND=noninteractive TZ=UTC\n",
+            &[
+                "4:5-4:20 `DEBIAN_FRONTEND` stays set in the image: declare it with `ARG` for the build only",
+            ],
+        );
+    }
+
+    #[test]
+    fn fix_makes_it_an_arg() {
+        check_fix(
+            "DebianFrontendInEnv",
+            "FROM debian:12\nENV DEBIAN_FRONTEND=noninteractive\n",
+            "FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\n",
+        );
+    }
+}

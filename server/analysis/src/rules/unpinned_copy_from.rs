@@ -1,0 +1,101 @@
+//! `UnpinnedCopyFrom`: `COPY --from=<image>` (or `RUN --mount=from=<image>`) without a tag.
+
+use super::{Rule, RuleMeta};
+use crate::Analysis;
+use crate::catalog::images::is_official_image;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{ImageRef, RefKind, RefTarget};
+
+pub(crate) struct UnpinnedCopyFrom;
+
+static META: RuleMeta = RuleMeta {
+    id: "UnpinnedCopyFrom",
+    severity: Severity::Warning,
+    aliases: &[],
+    buildkit_check: false,
+    default_off: false,
+    fixable: false,
+    summary: "`COPY --from=<image>` without a tag copies from whatever `latest` is at build time.",
+    docs: r#"# UnpinnedCopyFrom
+
+Reports `COPY --from=<image>` and `RUN --mount=from=<image>` where the image has no tag (or
+the tag `latest`) and no digest.
+
+## Why
+
+An image used in `--from` is a base image like any other: without a tag, the build copies
+from whatever `latest` points to on the day it runs, so the same Dockerfile produces different
+images, and a breaking release of the tool breaks the build. The same advice as for `FROM`
+applies: pin a tag, and for reproducible builds a digest.
+
+## Example
+
+```dockerfile
+COPY --from=composer /usr/bin/composer /usr/local/bin/composer
+```
+
+## Use instead
+
+```dockerfile
+COPY --from=composer:2.8 /usr/bin/composer /usr/local/bin/composer
+```
+
+## When it does not fire
+
+- The image has a tag other than `latest`, or a digest.
+- The name is a stage, a variable (`--from=$TOOLS_IMAGE`), or a bare name that is no known
+  image (that is UndefinedStageReference's).
+"#,
+};
+
+impl Rule for UnpinnedCopyFrom {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        for r in &analysis.model().stage_refs {
+            if r.kind == RefKind::From || r.target != RefTarget::Image || r.text.contains('$') {
+                continue;
+            }
+            let t = r.text.as_str();
+            // A bare name that is no known image is a missing stage, not an unpinned image.
+            if !t.contains(['/', ':', '@']) && !is_official_image(t) {
+                continue;
+            }
+            let Some(image) = ImageRef::parse(t) else {
+                continue;
+            };
+            if image.digest.is_some() {
+                continue;
+            }
+            let message = match image.tag.as_deref() {
+                None => format!(
+                    "`{t}` has no tag, so the build copies from whatever `latest` is at build time: pin a tag (and a digest)"
+                ),
+                Some("latest") => {
+                    format!("`{t}` moves with every release: pin a version tag (and a digest)")
+                }
+                Some(_) => continue,
+            };
+            out.push(Diagnostic::new(&META, r.range, message));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn images_without_tags() {
+        check_rule(
+            "UnpinnedCopyFrom",
+            "FROM golang:1.22 AS build\nFROM alpine:3.22\nCOPY --from=composer /a /a\nCOPY --from=ghcr.io/o/tool:latest /b /b\nCOPY --from=nginx:1.27 /c /c\nCOPY --from=build /d /d\nCOPY --from=packager /e /e\nRUN --mount=from=busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000,target=/t true\n",
+            &[
+                "3:13-3:21 `composer` has no tag, so the build copies from whatever `latest` is at build time: pin a tag (and a digest)",
+                "4:13-4:34 `ghcr.io/o/tool:latest` moves with every release: pin a version tag (and a digest)",
+            ],
+        );
+    }
+}
