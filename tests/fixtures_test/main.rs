@@ -136,6 +136,30 @@ fn fixtures() {
             )
             .unwrap();
         }
+        // Under refactorings/: every suggested fix, applied alone (the editor-only actions).
+        if path.components().any(|c| c.as_os_str() == "refactorings") {
+            for d in a.diagnostics() {
+                for f in d
+                    .fixes
+                    .iter()
+                    .filter(|f| f.applicability == Applicability::Suggested)
+                {
+                    let (text, complete) = dockerfile_analysis::fix::apply_edits(&text, &f.edits);
+                    assert!(complete, "{}: overlapping edits in {}", d.rule, f.title);
+                    let b = Analysis::from_text(&text, &BuildConfig::default());
+                    assert!(
+                        !b.diagnostics()
+                            .iter()
+                            .any(|x| x.severity == Severity::Error),
+                        "{} `{}` made an error in {}:\n{text}",
+                        d.rule,
+                        f.title,
+                        path.display()
+                    );
+                    write!(rendered, "after {} `{}`:\n{text}", d.rule, f.title).unwrap();
+                }
+            }
+        }
         insta::assert_snapshot!(rendered);
     });
 }

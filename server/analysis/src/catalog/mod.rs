@@ -8,13 +8,15 @@
 //! - [`directives`]: the parser directives (`syntax`, `escape`, `check`);
 //! - [`args`]: BuildKit's predefined build arguments and the variables every image has;
 //! - [`signals`]: the signals STOPSIGNAL names;
-//! - [`images`]: well-known base images and tags, offline (never fetched).
+//! - [`images`]: well-known base images and tags, offline (never fetched);
+//! - [`runtimes`]: toolchain images and the runtime images that fit their output.
 
 pub mod args;
 pub mod directives;
 pub mod images;
 pub mod instructions;
 pub mod mounts;
+pub mod runtimes;
 pub mod signals;
 
 pub use instructions::{FlagDoc, InstructionDoc, flag_doc, flags_of, instruction};

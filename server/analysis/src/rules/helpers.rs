@@ -255,3 +255,79 @@ pub(super) fn shipped_stages(model: &crate::model::Model) -> Vec<bool> {
     }
     shipped
 }
+
+/// The ecosystem a shell command builds for, when it is a build step: `go build`, `cargo
+/// build`, `npm run build` and the bundlers, `mvn package`, `gradle build`, `dotnet
+/// publish`, `pip wheel`/`python -m build`, `make`, `cmake --build`. Installing
+/// dependencies, testing or running tools is not building.
+pub(super) fn build_step(
+    c: &crate::syntax::shell::ShellCommand,
+) -> Option<crate::catalog::runtimes::Ecosystem> {
+    use crate::catalog::runtimes::Ecosystem;
+    let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
+    let name = c.name();
+    let is = |subs: &[&str]| subs.contains(&sub);
+    match name {
+        "go" if is(&["build"]) => Some(Ecosystem::Go),
+        "cargo" if is(&["build", "install"]) => Some(Ecosystem::Rust),
+        "npm" | "pnpm" | "yarn" => {
+            let script = if sub == "run" || sub == "run-script" {
+                c.args()
+                    .iter()
+                    .skip_while(|w| w.text != sub)
+                    .nth(1)
+                    .map(|w| w.text.as_str())
+            } else {
+                Some(sub)
+            };
+            script
+                .is_some_and(|s| s == "build" || s.starts_with("build:"))
+                .then_some(Ecosystem::Node)
+        }
+        "tsc" | "webpack" | "vite" | "rollup" | "parcel" | "esbuild" => Some(Ecosystem::Node),
+        "next" | "nest" | "ng" if is(&["build"]) => Some(Ecosystem::Node),
+        "mvn" | "mvnw" | "./mvnw" => c
+            .args()
+            .iter()
+            .any(|w| matches!(w.text.as_str(), "package" | "install" | "verify"))
+            .then_some(Ecosystem::Java),
+        "gradle" | "gradlew" | "./gradlew" => c
+            .args()
+            .iter()
+            .any(|w| {
+                matches!(
+                    w.text.as_str(),
+                    "build" | "assemble" | "bootJar" | "jar" | "installDist" | "shadowJar"
+                )
+            })
+            .then_some(Ecosystem::Java),
+        "dotnet" if is(&["publish", "build"]) => Some(Ecosystem::Dotnet),
+        "make" | "cmake" if name == "make" || c.has_flag(&["--build"]) => Some(Ecosystem::Native),
+        _ => {
+            if c.pip_args()
+                .is_some_and(|a| a.iter().any(|w| w.text == "wheel"))
+            {
+                return Some(Ecosystem::Python);
+            }
+            let python_build = name.starts_with("python")
+                && c.args()
+                    .windows(2)
+                    .any(|p| matches!(p, [m, b] if m.text == "-m" && b.text == "build"));
+            python_build.then_some(Ecosystem::Python)
+        }
+    }
+}
+
+/// Whether a script removes the build dependencies it installed (`apk del .build-deps`,
+/// `apt-get purge`): the official images' way to build from source in one stage.
+pub(super) fn removes_build_deps(script: &crate::syntax::shell::Script) -> bool {
+    script.commands.iter().any(|c| {
+        let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
+        match c.name() {
+            "apk" => sub == "del",
+            "apt-get" | "apt" => matches!(sub, "purge" | "remove" | "autoremove"),
+            "yum" | "dnf" | "microdnf" => matches!(sub, "remove" | "erase" | "autoremove"),
+            _ => false,
+        }
+    })
+}

@@ -35,6 +35,7 @@ mod expose_proto_casing;
 mod forward_stage_reference;
 mod from_as_casing;
 mod from_platform_flag_const_disallowed;
+mod heavy_runtime_image;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod invalid_flag;
@@ -57,6 +58,7 @@ mod reserved_stage_name;
 mod root_user;
 mod rpm_package_managers;
 mod secrets_used_in_arg_or_env;
+mod single_stage_build;
 mod stage_index_out_of_range;
 mod stage_name_casing;
 mod stage_name_typo;
@@ -77,8 +79,8 @@ mod registry;
 
 pub use engine::{MAX_FINDINGS, run_all};
 use helpers::{
-    global_args, has_cache_mount, insert_line_after, instruction_lines, instructions_of,
-    line_start, local_sources, missing_flag, shell_commands, shipped_stages, stage_anchor,
-    stages_with_instructions, syntax_errors, word_removal,
+    build_step, global_args, has_cache_mount, insert_line_after, instruction_lines,
+    instructions_of, line_start, local_sources, missing_flag, removes_build_deps, shell_commands,
+    shipped_stages, stage_anchor, stages_with_instructions, syntax_errors, word_removal,
 };
 pub use registry::{REGISTRY, Rule, RuleMeta, docs_page, find, markdown_table};

@@ -92,6 +92,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &unpinned_packages::PipUnpinned,
     &unpinned_packages::NpmUnpinned,
     &unpinned_packages::ApkUnpinned,
+    &single_stage_build::SingleStageBuild,
+    &heavy_runtime_image::HeavyRuntimeImage,
     &undefined_stage_reference::UndefinedStageReference,
     &unpinned_copy_from::UnpinnedCopyFrom,
     &add_url_without_checksum::AddUrlWithoutChecksum,
