@@ -1,6 +1,6 @@
 //! `JSONArgsRecommended`: cMD or ENTRYPOINT uses the shell form.
 
-use super::{Rule, RuleMeta, stages_with_instructions};
+use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::syntax::Keyword;
 
@@ -48,11 +48,20 @@ impl Rule for JsonArgsRecommended {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, stage) in stages_with_instructions(analysis) {
-            let mut has_shell = false;
-            for i in stage {
+        // BuildKit stays quiet once the image config has a shell: a SHELL in the stage or in
+        // the stage it is built on.
+        let platform = analysis.platform();
+        let first = analysis.model().stages.first().map_or(0, |s| s.from);
+        for (k, i) in analysis
+            .parsed()
+            .instructions
+            .iter()
+            .enumerate()
+            .skip(first)
+        {
+            let has_shell = platform.shell.get(k).copied().flatten().is_some();
+            {
                 match i.kind {
-                    Keyword::Shell => has_shell = true,
                     // An instruction BuildKit rejects gets that error only.
                     Keyword::Cmd | Keyword::Entrypoint
                         if !i.json && !has_shell && i.errors.is_empty() =>
@@ -140,6 +149,17 @@ mod tests {
             "FROM a\nCMD npm start\nENTRYPOINT [\"x\"]\nFROM b\nSHELL [\"bash\", \"-c\"]\nCMD echo ok\n",
             &[
                 "2:5-2:14 JSON arguments recommended for CMD to prevent unintended behavior related to OS signals",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_shell_inherited_from_the_parent_stage_counts() {
+        crate::testing::check_rule(
+            "JSONArgsRecommended",
+            "FROM a:1 AS base\nSHELL [\"/bin/bash\", \"-c\"]\nFROM base\nCMD echo hi\nFROM a:1\nCMD echo hi\n",
+            &[
+                "6:5-6:12 JSON arguments recommended for CMD to prevent unintended behavior related to OS signals",
             ],
         );
     }

@@ -15,7 +15,9 @@ static META: RuleMeta = RuleMeta {
     summary: "A continued instruction contains an empty line.",
     docs: r#"# NoEmptyContinuation
 
-Reports a blank line inside an instruction continued with `\`.
+Reports a blank line inside an instruction continued with `\`. Like BuildKit, it reports
+once per instruction, on the instruction's last line; the blank lines are shown as related
+locations, and the fix removes them all.
 
 ## Why
 
@@ -48,19 +50,39 @@ impl Rule for NoEmptyContinuation {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
+        let text = analysis.text();
         for i in &analysis.parsed().instructions {
-            for r in &i.empty_continuation_lines {
-                let whole = crate::text::line_range(analysis.text(), r.start);
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        *r,
-                        "Empty continuation line: it will become an error in a future BuildKit release"
-                            .to_owned(),
-                    )
-                    .with_fix(Fix::safe("Remove the empty line", vec![TextEdit::delete(whole)])),
-                );
+            if i.empty_continuation_lines.is_empty() {
+                continue;
             }
+            // As BuildKit: one finding per instruction, on its last line; the empty lines
+            // themselves are related locations, and the fix removes them all.
+            let last =
+                crate::text::line_range(text, i.range.end.saturating_sub(1).max(i.range.start));
+            let end = crate::text::slice(text, last)
+                .trim_end_matches(['\n', '\r'])
+                .len();
+            let range = crate::text::TextRange::new(last.start, last.start + end);
+            let mut d = Diagnostic::new(
+                &META,
+                range,
+                "Empty continuation line: it will become an error in a future BuildKit release"
+                    .to_owned(),
+            );
+            for r in &i.empty_continuation_lines {
+                d = d.with_related(*r, "the empty line");
+            }
+            let edits = i
+                .empty_continuation_lines
+                .iter()
+                .map(|r| TextEdit::delete(crate::text::line_range(text, r.start)))
+                .collect();
+            let title = if i.empty_continuation_lines.len() > 1 {
+                "Remove the empty lines"
+            } else {
+                "Remove the empty line"
+            };
+            out.push(d.with_fix(Fix::safe(title, edits)));
         }
     }
 }
@@ -82,9 +104,9 @@ mod tests {
     fn blank_line_inside_a_continuation() {
         check_rule(
             "NoEmptyContinuation",
-            "FROM a\nRUN x \\\n\n  y\n",
+            "FROM a\nRUN x \\\n\n  y \\\n\n  z\nRUN a\n",
             &[
-                "3:1-3:1 Empty continuation line: it will become an error in a future BuildKit release",
+                "6:1-6:4 Empty continuation line: it will become an error in a future BuildKit release",
             ],
         );
     }

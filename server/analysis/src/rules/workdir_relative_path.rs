@@ -1,6 +1,6 @@
 //! `WorkdirRelativePath`: wORKDIR is relative before any absolute WORKDIR in the stage.
 
-use super::{Rule, RuleMeta, stages_with_instructions};
+use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Keyword;
 
@@ -45,9 +45,17 @@ impl Rule for WorkdirRelativePath {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, stage) in stages_with_instructions(analysis) {
-            let mut absolute = false;
-            for i in stage {
+        // As BuildKit: only the first WORKDIR a stage sets is checked, and a stage built on
+        // another (`FROM build`) inherits whether that one had set it.
+        let model = analysis.model();
+        let ins = &analysis.parsed().instructions;
+        let mut set_by_end: Vec<bool> = Vec::with_capacity(model.stages.len());
+        for st in &model.stages {
+            let mut set = match st.base {
+                crate::model::Base::Stage(b) => set_by_end.get(b).copied().unwrap_or(false),
+                _ => false,
+            };
+            for i in ins.get(st.from..st.end).unwrap_or_default() {
                 if i.kind != Keyword::Workdir {
                     continue;
                 }
@@ -57,16 +65,16 @@ impl Rule for WorkdirRelativePath {
                 let is_absolute = path.starts_with('/')
                     || path.starts_with('$')
                     || path.get(1..3).is_some_and(|p| p == ":\\" || p == ":/");
-                if is_absolute {
-                    absolute = true;
-                } else if !absolute {
+                if !set && !is_absolute {
                     out.push(Diagnostic::new(
                         &META,
                         w.range,
                         format!("Relative workdir '{path}' can have unexpected results if the base image changes"),
                     ));
                 }
+                set = true;
             }
+            set_by_end.push(set);
         }
     }
 }
@@ -79,9 +87,10 @@ mod tests {
     fn relative_before_absolute() {
         check_rule(
             "WorkdirRelativePath",
-            "FROM a\nWORKDIR app\nWORKDIR /srv\nWORKDIR sub\nFROM b\nWORKDIR C:\\app\nWORKDIR $HOME\n",
+            "FROM a AS one\nWORKDIR app\nWORKDIR /srv\nWORKDIR sub\nFROM b\nWORKDIR C:\\app\nWORKDIR $HOME\nFROM one\nWORKDIR rel\nFROM c\nWORKDIR x\nWORKDIR y\n",
             &[
                 "2:9-2:12 Relative workdir 'app' can have unexpected results if the base image changes",
+                "11:9-11:10 Relative workdir 'x' can have unexpected results if the base image changes",
             ],
         );
     }
