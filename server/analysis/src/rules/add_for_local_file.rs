@@ -1,6 +1,6 @@
 //! `AddForLocalFile`: aDD copies local files; COPY says what it does.
 
-use super::instructions_of;
+use super::instructions_and_triggers_of;
 use super::{Rule, RuleMeta};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -51,7 +51,7 @@ impl Rule for AddForLocalFile {
         const ARCHIVES: [&str; 9] = [
             ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".gz", ".zip",
         ];
-        for i in instructions_of(analysis, Keyword::Add) {
+        for i in instructions_and_triggers_of(analysis, Keyword::Add) {
             if !i.heredocs.is_empty() || i.json {
                 continue;
             }

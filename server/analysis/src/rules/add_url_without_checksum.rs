@@ -1,7 +1,7 @@
 //! `AddUrlWithoutChecksum`: `ADD https://…` without `--checksum`, or `ADD` of a git URL at a
 //! ref that can move.
 
-use super::{Rule, RuleMeta, instructions_of};
+use super::{Rule, RuleMeta, instructions_and_triggers_of};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Keyword;
@@ -71,7 +71,7 @@ impl Rule for AddUrlWithoutChecksum {
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for i in instructions_of(analysis, Keyword::Add) {
+        for i in instructions_and_triggers_of(analysis, Keyword::Add) {
             if !i.heredocs.is_empty() {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! `CopyMultipleSourcesNoSlash`: cOPY/ADD with several sources (or a wildcard) into a destination without a trailing `/`.
 
-use super::{Rule, RuleMeta};
+use super::{Rule, RuleMeta, instructions_and_triggers_of};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diagnostic::{Fix, TextEdit};
@@ -76,8 +76,10 @@ impl Rule for CopyMultipleSourcesNoSlash {
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for i in &analysis.parsed().instructions {
-            if !matches!(i.kind, Keyword::Copy | Keyword::Add) || !i.heredocs.is_empty() {
+        let copies = instructions_and_triggers_of(analysis, Keyword::Copy)
+            .chain(instructions_and_triggers_of(analysis, Keyword::Add));
+        for i in copies {
+            if !i.heredocs.is_empty() {
                 continue;
             }
             let Some((dest, sources)) = i.args.split_last() else {

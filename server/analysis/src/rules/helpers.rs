@@ -96,6 +96,23 @@ pub(super) fn instructions_of(
         .filter(move |i| i.kind == kind)
 }
 
+/// The instructions of one kind and the ONBUILD triggers of that kind (which run, as written,
+/// in every build that uses this image as its base).
+pub(super) fn instructions_and_triggers_of(
+    analysis: &Analysis,
+    kind: Keyword,
+) -> impl Iterator<Item = &Instruction> {
+    analysis
+        .parsed()
+        .instructions
+        .iter()
+        .map(|i| match (&i.kind, &i.trigger) {
+            (Keyword::Onbuild, Some(t)) => t.as_ref(),
+            _ => i,
+        })
+        .filter(move |i| i.kind == kind)
+}
+
 /// The global ARGs (declared before the first FROM), in order: each name and its default as
 /// written (after `=`), if any.
 pub(super) fn global_args(analysis: &Analysis) -> impl Iterator<Item = (&str, Option<&str>)> {

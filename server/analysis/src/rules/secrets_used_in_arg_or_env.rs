@@ -1,6 +1,6 @@
 //! `SecretsUsedInArgOrEnv`: an ARG or ENV name suggests it holds a secret.
 
-use super::{Rule, RuleMeta, instruction_lines, word_removal};
+use super::{Rule, RuleMeta, instruction_lines, instructions_and_triggers_of, word_removal};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::model::{Base, Scope, VarKind};
@@ -38,6 +38,9 @@ allow = ["GPG_KEY", "*_KEY_ID"]
 ```
 
 `docker build --check` still reports them: the allow-list is ours.
+
+`ONBUILD ARG` and `ONBUILD ENV` are checked as well (as hadolint does): the trigger puts
+the variable into every image built on this one. BuildKit does not look inside ONBUILD.
 
 hadolint's DL3064 is accepted as an alias. This is a BuildKit check, so the matching is
 BuildKit's, not DL3064's substring search (which also reports `USERNAME`, `PRIVATE_URL` or
@@ -90,10 +93,10 @@ impl Rule for SecretsUsedInArgOrEnv {
             "secret",
             "token",
         ];
-        for i in &analysis.parsed().instructions {
-            if i.kind != Keyword::Arg && i.kind != Keyword::Env {
-                continue;
-            }
+        // ONBUILD ARG/ENV too: the trigger sets it in every image built on this one.
+        let declarations = instructions_and_triggers_of(analysis, Keyword::Arg)
+            .chain(instructions_and_triggers_of(analysis, Keyword::Env));
+        for i in declarations {
             let names: Vec<(&str, crate::text::TextRange)> = match i.kind {
                 Keyword::Arg => i
                     .args
