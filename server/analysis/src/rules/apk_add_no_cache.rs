@@ -41,6 +41,8 @@ RUN apk add --no-cache curl
 ## When it does not fire
 
 - `apk add --no-network` installs from local files and fetches no index.
+- The stage is only copied from (`COPY --from`), not built on: its layers never reach the
+  image, so neither does the index (as for AptListsNotRemoved).
 - The RUN mounts a cache at `/var/cache/apk`.
 "#,
 };
@@ -51,8 +53,20 @@ impl Rule for ApkAddNoCache {
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, ins, script) in analysis.run_scripts() {
+        let model = analysis.model();
+        let shipped = super::shipped_stages(model);
+        for (ii, ins, script) in analysis.run_scripts() {
             if script.named("apk").next().is_none() {
+                continue;
+            }
+            // A stage that is only copied from never ships its package index.
+            let ships = model
+                .stage_of
+                .get(ii)
+                .copied()
+                .flatten()
+                .is_none_or(|s| shipped.get(s).copied().unwrap_or(true));
+            if !ships {
                 continue;
             }
             if has_cache_mount(ins, "/var/cache/apk") {

@@ -58,6 +58,9 @@ RUN npm ci --omit=dev
   or a stage that only gathers build results (`FROM scratch AS out` + `COPY --from=build …`).
 - The copy is in a stage that does not ship: only the final stage and the stages it is built
   on end up in the image.
+- The copy is into a `FROM scratch` stage with no CMD or ENTRYPOINT: an artifact for
+  `docker build --output` (`COPY --from=gen /certs /`), where copying the output directory is
+  the point.
 
 hadolint's DL3067 (`COPY --from=<stage> / /`) is accepted as an alias. It reports every
 root-to-root copy, including the bare image aliases above, which are the idiomatic way to
@@ -103,6 +106,20 @@ impl Rule for CopyWholeStage {
             };
             builds.push(steps || inherited);
         }
+        // `FROM scratch` stages with nothing to run are `--output` artifacts: what they copy is
+        // the point (`COPY --from=gen /certs /`).
+        let artifact: Vec<bool> = model
+            .stages
+            .iter()
+            .map(|st| {
+                matches!(st.base, Base::Scratch)
+                    && !ins
+                        .get(st.from..st.end)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|i| matches!(i.kind, Keyword::Cmd | Keyword::Entrypoint))
+            })
+            .collect();
         let copy_refs: std::collections::HashMap<usize, &crate::model::StageRef> = model
             .stage_refs
             .iter()
@@ -113,14 +130,12 @@ impl Rule for CopyWholeStage {
             if copy.kind != Keyword::Copy {
                 continue;
             }
-            // Only copies into the image that ships matter.
-            if !model
-                .stage_of
-                .get(ci)
-                .copied()
-                .flatten()
-                .is_some_and(|s| shipped.get(s).copied().unwrap_or(false))
-            {
+            // Only copies into the image that ships matter, and not into an artifact stage.
+            let into = model.stage_of.get(ci).copied().flatten();
+            if !into.is_some_and(|s| {
+                shipped.get(s).copied().unwrap_or(false)
+                    && !artifact.get(s).copied().unwrap_or(false)
+            }) {
                 continue;
             }
             let Some(from) = copy.flag("from").and_then(|f| f.value_range) else {

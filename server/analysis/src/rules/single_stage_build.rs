@@ -72,7 +72,9 @@ Where it cannot tell what the build produced, it says so in a comment in the new
 
 - The Dockerfile already has several stages.
 - The RUN that builds also removes its build dependencies (`apk del .build-deps`,
-  `apt-get purge`), as the official images do when they build from source in one layer.
+  `apt-get purge`), or installs what it built into the image's own system (`make install`,
+  `cmake --install`): that is how the official images build a language runtime from source,
+  and the image is the product of that build.
 - Installing dependencies, running tests or tools (`npm ci`, `go install`, `pip install`) is
   not building.
 - Windows images.
@@ -103,7 +105,7 @@ impl Rule for SingleStageBuild {
             if ins.kind != Keyword::Run || model.stage_of.get(ii).copied().flatten() != Some(0) {
                 continue;
             }
-            if removes_build_deps(script) {
+            if removes_build_deps(script) || installs_from_source(script) {
                 continue;
             }
             if let Some(hit) = script
@@ -139,6 +141,17 @@ impl Rule for SingleStageBuild {
         }
         out.push(d);
     }
+}
+
+/// Whether a script builds software from source and installs it into the image's own
+/// system (`./configure && make && make install`): the image is the product of that build,
+/// as in the official language images.
+fn installs_from_source(script: &crate::syntax::shell::Script) -> bool {
+    script.commands.iter().any(|c| {
+        let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
+        (matches!(c.name(), "make" | "ninja") && sub.starts_with("install"))
+            || (c.name() == "cmake" && c.has_flag(&["--install"]))
+    })
 }
 
 /// Instructions that only matter when the image runs, moved to the runtime stage.
@@ -357,7 +370,7 @@ mod tests {
         // Installs are not builds; official images remove their build dependencies.
         check_rule(
             "SingleStageBuild",
-            "FROM node:22\nRUN npm ci\nRUN apk add --virtual .build-deps gcc && make && apk del .build-deps\n",
+            "FROM node:22\nRUN npm ci\nRUN apk add --virtual .build-deps gcc && make && apk del .build-deps\nRUN ./configure && make -j4 && make install\n",
             &[],
         );
         check_rule(
