@@ -1,5 +1,6 @@
 //! Times each rule on a generated file (for finding slow rules):
-//! `cargo run --release -p dockerfile-ls-tests --example rule_times -- 50000`.
+//! `cargo run --release -p dockerfile-ls-tests --example rule_times -- 50000`, or on a file:
+//! `… --example rule_times -- path/to/Dockerfile`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -9,11 +10,20 @@ use dockerfile_analysis::rules::REGISTRY;
 use dockerfile_analysis::{Analysis, BuildConfig, BuildContext, RuleSettings};
 
 fn main() {
-    let lines: usize = std::env::args()
+    let arg = std::env::args()
         .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(50_000);
-    let text = dockerfile_ls_tests::generate_dockerfile(lines);
+        .unwrap_or_else(|| "50000".to_owned());
+    let text = match arg.parse::<usize>() {
+        Ok(lines) => dockerfile_ls_tests::generate_dockerfile(lines),
+        Err(_) => std::fs::read_to_string(&arg).unwrap(),
+    };
+    // The first analysis of a document: nothing cached yet.
+    let t = Instant::now();
+    let cold = Analysis::from_text(&text, &BuildConfig::default());
+    println!("{:>10.2?} cold: scan and model", t.elapsed());
+    let t = Instant::now();
+    let _ = cold.run_scripts().count();
+    println!("{:>10.2?} cold: every RUN parsed", t.elapsed());
     let config = BuildConfig {
         build_args: Vec::new(),
         context: Some(BuildContext::default()),

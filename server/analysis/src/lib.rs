@@ -73,6 +73,9 @@ impl std::fmt::Debug for Analysis {
     }
 }
 
+/// From this many instructions on, RUN scripts are parsed on all cores.
+const PARALLEL_SHELL_PARSE: usize = 2_000;
+
 /// The RUN an instruction runs: itself, or the trigger of `ONBUILD RUN`.
 fn run_of(ins: &Instruction) -> Option<&Instruction> {
     match ins.kind {
@@ -178,17 +181,43 @@ impl Analysis {
             }
             let platform = self.platform();
             let stage_of = &self.inner.model.stage_of;
-            ins.iter()
-                .enumerate()
-                .map(|(i, x)| {
-                    let run = run_of(x)?;
-                    let stage = stage_of.get(i).copied().flatten();
-                    if !platform.posix_at(ins, i, stage) {
-                        return None;
-                    }
-                    syntax::shell::script_of(run)
-                })
-                .collect()
+            let script = |i: usize, x: &Instruction| {
+                let run = run_of(x)?;
+                let stage = stage_of.get(i).copied().flatten();
+                if !platform.posix_at(ins, i, stage) {
+                    return None;
+                }
+                syntax::shell::script_of(run)
+            };
+            // Scripts parse independently: a large file (the first analysis of a big
+            // document, or `check`) parses them on every core. Later snapshots reuse each
+            // instruction's cached script, so only new RUNs are parsed.
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            if ins.len() < PARALLEL_SHELL_PARSE || threads < 2 {
+                return ins.iter().enumerate().map(|(i, x)| script(i, x)).collect();
+            }
+            let chunk = ins.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let parts: Vec<_> = ins
+                    .chunks(chunk)
+                    .enumerate()
+                    .map(|(c, part)| {
+                        let script = &script;
+                        scope.spawn(move || {
+                            part.iter()
+                                .enumerate()
+                                .map(|(k, x)| script(c * chunk + k, x))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                // A panicking parse (none is known) costs that chunk's scripts, not the file.
+                parts
+                    .into_iter()
+                    .zip(ins.chunks(chunk))
+                    .flat_map(|(h, part)| h.join().unwrap_or_else(|_| vec![None; part.len()]))
+                    .collect()
+            })
         });
         scripts
             .iter()

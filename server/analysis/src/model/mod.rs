@@ -515,6 +515,9 @@ pub struct Variables {
     pub decls: Vec<VarDecl>,
     /// Every variable use, in order.
     pub uses: Vec<VarUse>,
+    /// The declarations of each name in each scope (indices into `decls`, in order): a use
+    /// finds its declaration without scanning every other one.
+    index: HashMap<(Scope, String), Vec<usize>>,
 }
 
 impl Variables {
@@ -527,6 +530,12 @@ impl Variables {
             v.collect_decls(ii, i, stage);
             v.collect_uses(ii, i, stage, parsed.escape);
             v.collect_heredoc_uses(ii, i, stage, text);
+        }
+        for (k, d) in v.decls.iter().enumerate() {
+            v.index
+                .entry((d.scope, d.name.clone()))
+                .or_default()
+                .push(k);
         }
         v
     }
@@ -688,18 +697,23 @@ impl Variables {
         before: usize,
         own_stage: bool,
     ) -> Option<&VarDecl> {
-        let Some(si) = stage else {
-            return self
-                .decls
+        // The last declaration of `name` in `scope` before instruction `before` that `keep`
+        // accepts: a binary search in that name's declarations, then a walk back.
+        let last_before = |scope: Scope, keep: &dyn Fn(&VarDecl) -> bool| {
+            let ids = self.index.get(&(scope, name.to_owned()))?;
+            let end =
+                ids.partition_point(|k| self.decls.get(*k).is_some_and(|d| d.instruction < before));
+            ids.get(..end)?
                 .iter()
                 .rev()
-                .find(|d| d.scope == Scope::Global && d.name == name && d.instruction < before);
+                .filter_map(|k| self.decls.get(*k))
+                .find(|d| keep(d))
         };
-        let found = self.decls.iter().rev().find(|d| {
-            d.scope == Scope::Stage(si)
-                && d.name == name
-                && d.instruction < before
-                && (own_stage || d.kind == VarKind::Env)
+        let Some(si) = stage else {
+            return last_before(Scope::Global, &|_| true);
+        };
+        let found = last_before(Scope::Stage(si), &|d: &VarDecl| {
+            own_stage || d.kind == VarKind::Env
         });
         if found.is_some() {
             return found;

@@ -67,6 +67,19 @@ impl Rule for NumericStageReference {
         let model = analysis.model();
         let numeric = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
         let mut proposed: Option<HashMap<usize, String>> = None;
+        // Each stage's numeric references, gathered once: every finding's fix rewrites all
+        // of its stage's (a scan per finding would be quadratic).
+        let mut by_stage: HashMap<usize, Vec<crate::text::TextRange>> = HashMap::new();
+        for r in &model.stage_refs {
+            if r.kind != RefKind::From
+                && numeric(&r.text)
+                && let RefTarget::Stage(t) | RefTarget::Forward(t) | RefTarget::SelfReference(t) =
+                    r.target
+                && r.text.parse::<usize>().ok() == Some(t)
+            {
+                by_stage.entry(t).or_default().push(r.range);
+            }
+        }
         for r in &model.stage_refs {
             let RefTarget::Stage(j) = r.target else {
                 continue;
@@ -95,7 +108,8 @@ impl Rule for NumericStageReference {
             };
             let mut d = Diagnostic::new(&META, r.range, message);
             d = d.with_stage(analysis, j);
-            if let Some(fix) = name_fix(analysis, j, &name) {
+            let refs = by_stage.get(&j).map_or(&[][..], Vec::as_slice);
+            if let Some(fix) = name_fix(analysis, j, &name, refs) {
                 d = d.with_fix(fix);
             }
             out.push(d);
@@ -105,7 +119,12 @@ impl Rule for NumericStageReference {
 
 /// The fix for references to stage `j`: every numeric reference to it becomes `name`, and the
 /// stage gets `AS name` if it has no name.
-fn name_fix(analysis: &Analysis, j: usize, name: &str) -> Option<Fix> {
+fn name_fix(
+    analysis: &Analysis,
+    j: usize,
+    name: &str,
+    refs: &[crate::text::TextRange],
+) -> Option<Fix> {
     let model = analysis.model();
     let stage = model.stages.get(j)?;
     let mut edits = Vec::new();
@@ -122,13 +141,8 @@ fn name_fix(analysis: &Analysis, j: usize, name: &str) -> Option<Fix> {
         };
         edits.push(TextEdit::insert(base.range.end, format!(" {as_kw} {name}")));
     }
-    for r in &model.stage_refs {
-        if r.kind != RefKind::From
-            && r.text == j.to_string()
-            && matches!(r.target, RefTarget::Stage(t) | RefTarget::Forward(t) | RefTarget::SelfReference(t) if t == j)
-        {
-            edits.push(TextEdit::replace(r.range, name));
-        }
+    for r in refs {
+        edits.push(TextEdit::replace(*r, name));
     }
     let title = if stage.name.is_some() {
         format!("Reference stage {j} by its name `{name}`")
@@ -144,15 +158,15 @@ fn name_fix(analysis: &Analysis, j: usize, name: &str) -> Option<Fix> {
 /// or a reference anywhere in the file are never proposed.
 fn proposed_names(analysis: &Analysis) -> HashMap<usize, String> {
     let model = analysis.model();
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for s in &model.stages {
         if let Some(n) = &s.name {
-            taken.push(n.to_lowercase());
+            taken.insert(n.to_lowercase());
         }
-        taken.push(s.base_text.to_lowercase());
+        taken.insert(s.base_text.to_lowercase());
     }
     for r in &model.stage_refs {
-        taken.push(r.text.to_lowercase());
+        taken.insert(r.text.to_lowercase());
     }
     taken.extend(["scratch", "context"].map(str::to_owned));
     let mut out = HashMap::new();
@@ -184,7 +198,7 @@ fn proposed_names(analysis: &Analysis) -> HashMap<usize, String> {
             .chain(image)
             .chain((j..).map(|k| format!("stage-{k}")).take(64));
         if let Some(name) = candidates.into_iter().find(|c| !taken.contains(c)) {
-            taken.push(name.clone());
+            taken.insert(name.clone());
             out.insert(j, name);
         }
     }

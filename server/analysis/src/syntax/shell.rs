@@ -380,9 +380,12 @@ fn parse_into(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Scr
 fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Script, depth: u32) {
     let tree = PARSER.with(|p| p.borrow_mut().as_mut().and_then(|p| p.parse(text, None)));
     let Some(tree) = tree else { return };
-    let mut stack = vec![tree.root_node()];
     let mut found: Vec<ShellCommand> = Vec::new();
-    while let Some(node) = stack.pop() {
+    // A pre-order walk with one cursor (no allocation per node): commands nest (command
+    // substitutions, subshells), so every node is visited.
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
         match node.kind() {
             "command" => {
                 if let Some(c) = command(node, text, map) {
@@ -414,10 +417,14 @@ fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut S
             }
             _ => {}
         }
-        // Commands nest (command substitutions, subshells): keep walking.
-        let mut cursor = node.walk();
-        let children: Vec<Node> = node.children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
     }
     found.sort_by_key(|c| c.range.start);
     out.commands.extend(found);

@@ -172,6 +172,65 @@ fn apply_fixes(
     Ok(fixed.analysis)
 }
 
+/// One file to check, with what it is checked with.
+struct Job {
+    file: PathBuf,
+    name: String,
+    rules: RuleSettings,
+    config: BuildConfig,
+}
+
+/// Reads, (fixes) and analyses one file: its findings, or `(name, error)`.
+fn check_one(job: &Job, fix: bool) -> Result<Vec<Finding>, (String, String)> {
+    let text = read_source(&job.file).map_err(|e| (job.name.clone(), e))?;
+    let mut analysis = Analysis::from_text(&text, &job.config);
+    if fix {
+        analysis = apply_fixes(&job.file, &text, &analysis, &job.config, &job.rules)
+            .map_err(|e| (job.name.clone(), e))?;
+    }
+    let diags: Vec<Diagnostic> = analysis.diagnostics_with(&job.rules);
+    Ok(diags
+        .iter()
+        .map(|d| Finding::new(&job.name, &analysis, d))
+        .collect())
+}
+
+/// `f` over `items` on every core (workers take the next item as they finish one), the
+/// results in the order of `items`. A panic in `f` is re-raised after the others finish.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| match w.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 fn threshold(f: FailOn) -> Severity {
     match f {
         FailOn::Error => Severity::Error,
@@ -218,22 +277,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let (files, mut errors) = files_to_check(&args.paths);
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut checked = 0usize;
+    // First, in order: each file's settings and build context (configuration files are read
+    // once per directory). Then the files are read and analysed on every core.
+    let mut jobs: Vec<Job> = Vec::with_capacity(files.len());
     for file in &files {
-        let name = if file.as_os_str() == "-" {
+        let is_stdin = file.as_os_str() == "-";
+        let name = if is_stdin {
             "<stdin>".to_owned()
         } else {
             file.display().to_string()
         };
-        let text = match read_source(file) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push((name, e));
-                continue;
-            }
-        };
-        let is_stdin = file.as_os_str() == "-";
         let dir = if is_stdin {
             PathBuf::from(".")
         } else {
@@ -247,6 +300,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
+        if args.fix && is_stdin {
+            errors.push((name, "--fix cannot rewrite standard input".to_owned()));
+            continue;
+        }
         let config = BuildConfig {
             build_args: build_args.clone(),
             context: match (is_stdin, &args.context) {
@@ -257,23 +314,24 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 (true, None) => None,
             },
         };
-        if args.fix && is_stdin {
-            errors.push((name, "--fix cannot rewrite standard input".to_owned()));
-            continue;
-        }
-        let mut analysis = Analysis::from_text(&text, &config);
-        if args.fix {
-            match apply_fixes(file, &text, &analysis, &config, &rules) {
-                Ok(fixed) => analysis = fixed,
-                Err(e) => {
-                    errors.push((name, e));
-                    continue;
-                }
+        jobs.push(Job {
+            file: file.clone(),
+            name,
+            rules,
+            config,
+        });
+    }
+    let results = parallel_map(&jobs, |job| check_one(job, args.fix));
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut checked = 0usize;
+    for r in results {
+        match r {
+            Ok(f) => {
+                checked += 1;
+                findings.extend(f);
             }
+            Err(e) => errors.push(e),
         }
-        checked += 1;
-        let diags: Vec<Diagnostic> = analysis.diagnostics_with(&rules);
-        findings.extend(diags.iter().map(|d| Finding::new(&name, &analysis, d)));
     }
     for (path, what) in &errors {
         complain(path, what);
