@@ -48,6 +48,14 @@ ARG GO_VERSION=1.23
 ```
 
 or separate an unrelated comment with a blank line.
+
+## How it matches
+
+As BuildKit: the text of the last comment line up to its first space must equal the stage
+name (lower-cased, as BuildKit stores it: `# Build …` above `AS Build` is reported) or one of
+the ARG's names (`ARG A B` accepts `# A …` or `# B …`, and the message then says
+`<arg_key>`). One difference, on purpose: a comment that is a tool's directive (`# check=…`,
+`# hadolint ignore=…`, `# syntax=…`) is not taken for a description.
 "#,
 };
 
@@ -68,36 +76,42 @@ impl Rule for InvalidDefinitionDescription {
             {
                 continue;
             }
-            let first = comment.split_whitespace().next().unwrap_or_default();
-            let (what, names): (&str, Vec<(&str, crate::text::TextRange)>) = match i.kind {
+            // BuildKit: the comment's text up to its first space, compared exactly with the
+            // stage name (which BuildKit lower-cases) or with one of the ARG's names.
+            let first = comment.split(' ').next().unwrap_or_default();
+            let (instruction, names): (&str, Vec<String>) = match i.kind {
                 Keyword::From if i.args.len() == 3 => (
-                    "build stage",
+                    "FROM",
                     i.args
                         .get(2)
-                        .map(|w| (w.text.as_str(), w.range))
+                        .map(|w| w.text.to_lowercase())
                         .into_iter()
                         .collect(),
                 ),
-                Keyword::Arg if i.args.len() == 1 => (
-                    "build argument",
+                Keyword::Arg if !i.args.is_empty() => (
+                    "ARG",
                     i.args
                         .iter()
-                        .map(|w| (w.text.split('=').next().unwrap_or_default(), w.range))
+                        .map(|w| w.text.split('=').next().unwrap_or_default().to_owned())
                         .collect(),
                 ),
                 _ => continue,
             };
-            for (name, range) in names {
-                if !first.eq_ignore_ascii_case(name) {
-                    out.push(Diagnostic::new(
-                        &META,
-                        range,
-                        format!(
-                            "Comment for {what} should follow the format: `# {name} <description>`"
-                        ),
-                    ));
-                }
+            if names.iter().any(|n| n == first) {
+                continue;
             }
+            let example = match names.as_slice() {
+                [one] => one.as_str(),
+                _ => "<arg_key>",
+            };
+            let range = i.args_range.unwrap_or(i.keyword_range);
+            out.push(Diagnostic::new(
+                &META,
+                range,
+                format!(
+                    "Comment for {instruction} should follow the format: `# {example} <description>`"
+                ),
+            ));
         }
     }
 }
@@ -118,7 +132,7 @@ mod tests {
     #[test]
     fn descriptions_must_start_with_the_name() {
         let a = crate::Analysis::from_text(
-            "# compile the app\nFROM a AS build\n# GO_VERSION to use\nARG GO_VERSION=1\n# the mode\nARG MODE\n\nARG OTHER\n",
+            "# compile the app\nFROM a AS build\n# GO_VERSION to use\nARG GO_VERSION=1\n# the mode\nARG MODE\n\nARG OTHER\n# Build it\nFROM b AS Build\n# build it\nFROM c AS Build2\n# a and b\nARG A B\n# B too\nARG A B\n",
             &crate::BuildConfig::default(),
         );
         let mut s = crate::RuleSettings::default();
@@ -131,8 +145,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                "Comment for build stage should follow the format: `# build <description>`",
-                "Comment for build argument should follow the format: `# MODE <description>`",
+                "Comment for FROM should follow the format: `# build <description>`",
+                "Comment for ARG should follow the format: `# MODE <description>`",
+                "Comment for FROM should follow the format: `# build <description>`",
+                "Comment for FROM should follow the format: `# build2 <description>`",
+                "Comment for ARG should follow the format: `# <arg_key> <description>`",
             ]
         );
     }

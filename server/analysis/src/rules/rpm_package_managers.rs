@@ -604,6 +604,16 @@ mod tests {
             "FROM centos:7\nRUN yum install httpd && yum clean all\n",
             "FROM centos:7\nRUN yum install -y httpd && yum clean all\n",
         );
+        check_fix(
+            "DnfAssumeYes",
+            "FROM fedora:41\nRUN dnf install nginx && dnf clean all\n",
+            "FROM fedora:41\nRUN dnf install -y nginx && dnf clean all\n",
+        );
+        check_fix(
+            "ZypperNonInteractive",
+            "FROM opensuse/leap:15\nRUN zypper install curl && zypper clean\n",
+            "FROM opensuse/leap:15\nRUN zypper install -y curl && zypper clean\n",
+        );
     }
 
     #[test]
