@@ -54,6 +54,28 @@ impl IgnoreRules {
         IgnoreRules { patterns }
     }
 
+    /// Whether any pattern re-includes paths (`!pattern`).
+    #[must_use]
+    pub fn has_exclusions(&self) -> bool {
+        self.patterns.iter().any(|p| p.include)
+    }
+
+    /// Whether a pattern ignores every entry of the context root (`*`, `**`, `**/*`).
+    #[must_use]
+    pub fn ignores_root(&self) -> bool {
+        self.patterns.iter().any(|p| {
+            !p.include
+                && matches!(
+                    p.segments
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .as_slice(),
+                    ["*"] | ["**"] | ["**", "*"]
+                )
+        })
+    }
+
     /// Whether the pattern list has any pattern at all.
     #[must_use]
     pub fn is_empty(&self) -> bool {

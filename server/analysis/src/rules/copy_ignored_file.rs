@@ -46,8 +46,26 @@ COPY README.md /docs/
 ## Use instead
 
 Re-include the file in `.dockerignore` (`!README.md`) or stop copying it.
+
+## When it does not fire
+
+As BuildKit: when the `.dockerignore` re-includes anything (`!pattern`), nothing is checked,
+since a directory may be excluded while a file inside it is included again; the context root
+(`COPY . …`, `COPY / …`) is reported only when a pattern ignores every root entry (`*`, `**`).
+Sources with variables, URLs and git addresses are not checked.
 ",
 };
+
+/// The path as BuildKit prints it (Go's `filepath.Clean`, for the usual shapes): no `./`
+/// prefix, no trailing `/`, `.` and `/` kept.
+fn go_clean(p: &str) -> &str {
+    let t = p.strip_prefix("./").unwrap_or(p);
+    match t.trim_end_matches('/') {
+        "" if p.starts_with('/') => "/",
+        "" => ".",
+        rest => rest,
+    }
+}
 
 impl Rule for CopyIgnoredFile {
     fn meta(&self) -> &'static RuleMeta {
@@ -63,7 +81,9 @@ impl Rule for CopyIgnoredFile {
             return;
         };
         let rules = IgnoreRules::parse(text);
-        if rules.is_empty() {
+        // As BuildKit: with `!` re-inclusions the answer is too hard to know statically, so
+        // nothing is checked.
+        if rules.is_empty() || rules.has_exclusions() {
             return;
         }
         for i in &analysis.parsed().instructions {
@@ -72,7 +92,10 @@ impl Rule for CopyIgnoredFile {
                 if p.contains('$') || p.contains("://") || p.starts_with("git@") {
                     continue;
                 }
-                if rules.is_excluded(p) {
+                // `.` and `/` are the context root: reported only when every root entry is
+                // ignored (`*`, `**`).
+                let root = matches!(p.trim_end_matches('/'), "" | "." | "./.");
+                if (root && rules.ignores_root()) || (!root && rules.is_excluded(p)) {
                     let verb = if i.kind == Keyword::Add {
                         "Add"
                     } else {
@@ -81,7 +104,10 @@ impl Rule for CopyIgnoredFile {
                     out.push(Diagnostic::new(
                         &META,
                         w.range,
-                        format!("Attempting to {verb} file \"{p}\" that is excluded by {name}"),
+                        format!(
+                            "Attempting to {verb} file \"{}\" that is excluded by {name}",
+                            go_clean(p)
+                        ),
                     ));
                 }
             }
@@ -96,29 +122,35 @@ mod tests {
 
     #[test]
     fn excluded_sources() {
-        let config = BuildConfig {
-            build_args: Vec::new(),
-            context: Some(BuildContext {
-                dockerignore: Some((
-                    ".dockerignore".to_owned(),
-                    "*.md\n!KEEP.md\nsecrets\n".to_owned(),
-                )),
-                markers: Vec::new(),
-            }),
+        let found = |ignore: &str| -> Vec<String> {
+            let config = BuildConfig {
+                build_args: Vec::new(),
+                context: Some(BuildContext {
+                    dockerignore: Some((".dockerignore".to_owned(), ignore.to_owned())),
+                    markers: Vec::new(),
+                }),
+            };
+            let text = "FROM alpine\nCOPY README.md KEEP.md /docs/\nADD secrets/key.pem ./app /x/\nCOPY --from=0 README.md /y\nCOPY $F.md /z\nCOPY . /all\n";
+            Analysis::from_text(text, &config)
+                .diagnostics()
+                .into_iter()
+                .filter(|d| d.rule == "CopyIgnoredFile")
+                .map(|d| d.message)
+                .collect()
         };
-        let text = "FROM alpine\nCOPY README.md KEEP.md /docs/\nADD secrets/key.pem ./app /x/\nCOPY --from=0 README.md /y\nCOPY $F.md /z\n";
-        let got: Vec<String> = Analysis::from_text(text, &config)
-            .diagnostics()
-            .into_iter()
-            .filter(|d| d.rule == "CopyIgnoredFile")
-            .map(|d| d.message)
-            .collect();
         assert_eq!(
-            got,
+            found("*.md\nsecrets\n"),
             [
                 "Attempting to Copy file \"README.md\" that is excluded by .dockerignore",
+                "Attempting to Copy file \"KEEP.md\" that is excluded by .dockerignore",
                 "Attempting to Add file \"secrets/key.pem\" that is excluded by .dockerignore",
             ]
+        );
+        // With a re-inclusion BuildKit checks nothing; `.` only when every root entry is out.
+        assert_eq!(found("*.md\n!KEEP.md\nsecrets\n"), Vec::<String>::new());
+        assert_eq!(
+            found("**\n").last().map(String::as_str),
+            Some("Attempting to Copy file \".\" that is excluded by .dockerignore")
         );
     }
 }
