@@ -82,11 +82,7 @@ impl Rule for AddForLocalFile {
                 "use COPY for local files: ADD also fetches URLs and unpacks archives".to_owned(),
             );
             if !add_only {
-                let kw = if i.keyword.chars().all(|c| c.is_ascii_lowercase()) {
-                    "copy"
-                } else {
-                    "COPY"
-                };
+                let kw = super::keyword_like(i, "COPY");
                 d = d.with_fix(Fix::safe(
                     "Change to COPY",
                     vec![TextEdit::replace(i.keyword_range, kw)],

@@ -60,13 +60,7 @@ impl Rule for ApkAddNoCache {
                 continue;
             }
             // A stage that is only copied from never ships its package index.
-            let ships = model
-                .stage_of
-                .get(ii)
-                .copied()
-                .flatten()
-                .is_none_or(|s| shipped.get(s).copied().unwrap_or(true));
-            if !ships {
+            if !super::in_shipped_stage(model, &shipped, ii) {
                 continue;
             }
             if has_cache_mount(ins, "/var/cache/apk") {

@@ -65,13 +65,7 @@ impl Rule for AptListsNotRemoved {
         // The final stage and the stages it is built on.
         let shipped = shipped_stages(model);
         for (ii, ins, script) in analysis.run_scripts() {
-            if !model
-                .stage_of
-                .get(ii)
-                .copied()
-                .flatten()
-                .is_some_and(|s| shipped.get(s).copied().unwrap_or(false))
-            {
+            if !super::in_shipped_stage(model, &shipped, ii) {
                 continue;
             }
             if has_cache_mount(ins, "/var/lib/apt") {

@@ -62,13 +62,7 @@ impl Rule for DebianFrontendInEnv {
             if i.kind != Keyword::Env {
                 continue;
             }
-            let ships = model
-                .stage_of
-                .get(ii)
-                .copied()
-                .flatten()
-                .is_some_and(|s| shipped.get(s).copied().unwrap_or(false));
-            if !ships {
+            if !super::in_shipped_stage(model, &shipped, ii) {
                 continue;
             }
             let Some(key) = i
@@ -86,11 +80,7 @@ impl Rule for DebianFrontendInEnv {
                     .to_owned(),
             );
             if i.args.len() == 2 && !i.legacy_key_value {
-                let arg = if i.keyword.chars().all(|c| c.is_ascii_lowercase()) {
-                    "arg"
-                } else {
-                    "ARG"
-                };
+                let arg = super::keyword_like(i, "ARG");
                 d = d.with_fix(Fix::suggested(
                     "Change `ENV` to `ARG`",
                     vec![TextEdit::replace(i.keyword_range, arg)],

@@ -348,3 +348,24 @@ pub(super) fn removes_build_deps(script: &crate::syntax::shell::Script) -> bool 
         }
     })
 }
+
+/// `keyword` in the case the instruction's own keyword is written in: all lower case when it
+/// is (`copy`), else upper case (`COPY`), for fixes that write a keyword.
+pub(super) fn keyword_like(ins: &Instruction, keyword: &str) -> String {
+    if ins.keyword.chars().all(|c| c.is_ascii_lowercase()) {
+        keyword.to_ascii_lowercase()
+    } else {
+        keyword.to_ascii_uppercase()
+    }
+}
+
+/// Whether instruction `i` is in a stage that ships (see [`shipped_stages`]); instructions
+/// before the first FROM count as shipping.
+pub(super) fn in_shipped_stage(model: &crate::model::Model, shipped: &[bool], i: usize) -> bool {
+    model
+        .stage_of
+        .get(i)
+        .copied()
+        .flatten()
+        .is_none_or(|s| shipped.get(s).copied().unwrap_or(true))
+}

@@ -79,9 +79,9 @@ mod registry;
 
 pub use engine::{MAX_FINDINGS, run_all};
 use helpers::{
-    build_step, global_args, has_cache_mount, insert_line_after, instruction_lines,
-    instructions_and_triggers_of, instructions_of, line_start, local_sources, missing_flag,
-    removes_build_deps, shell_commands, shipped_stages, stage_anchor, stages_with_instructions,
-    syntax_errors, word_removal,
+    build_step, global_args, has_cache_mount, in_shipped_stage, insert_line_after,
+    instruction_lines, instructions_and_triggers_of, instructions_of, keyword_like, line_start,
+    local_sources, missing_flag, removes_build_deps, shell_commands, shipped_stages, stage_anchor,
+    stages_with_instructions, syntax_errors, word_removal,
 };
 pub use registry::{REGISTRY, Rule, RuleMeta, docs_page, find, markdown_table};
