@@ -96,6 +96,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &heavy_runtime_image::HeavyRuntimeImage,
     &undefined_stage_reference::UndefinedStageReference,
     &unpinned_copy_from::UnpinnedCopyFrom,
+    &unpinned_copy_from::CopyFromWithoutDigest,
     &add_url_without_checksum::AddUrlWithoutChecksum,
     &curl_pipe_shell::CurlPipeShell,
     &package_upgrade::PackageUpgrade,

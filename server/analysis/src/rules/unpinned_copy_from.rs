@@ -45,8 +45,75 @@ COPY --from=composer:2.8 /usr/bin/composer /usr/local/bin/composer
 - The image has a tag other than `latest`, or a digest.
 - The name is a stage, a variable (`--from=$TOOLS_IMAGE`), or a bare name that is no known
   image (that is UndefinedStageReference's).
+
+A tag can still be moved by its publisher; CopyFromWithoutDigest (off by default) asks for
+the digest as well, for fully reproducible builds.
 "#,
 };
+
+pub(crate) struct CopyFromWithoutDigest;
+
+static DIGEST: RuleMeta = RuleMeta {
+    id: "CopyFromWithoutDigest",
+    severity: Severity::Info,
+    aliases: &[],
+    buildkit_check: false,
+    default_off: true,
+    fixable: false,
+    summary: "`COPY --from=<image>` names the image without a digest.",
+    docs: r#"# CopyFromWithoutDigest
+
+Off by default. Reports `COPY --from=<image>` and `RUN --mount=from=<image>` whose image has
+no `@sha256:…` digest (with or without a tag).
+
+## Why
+
+A tag is a name its publisher can point at another image at any time: `composer:2.8` today
+and next month are not the same files. A digest names exactly one image, so the build copies
+what was reviewed. Tools such as Renovate or Dependabot keep digests up to date.
+
+## Example
+
+```dockerfile
+COPY --from=composer:2.8 /usr/bin/composer /usr/local/bin/composer
+```
+
+## Use instead
+
+```dockerfile
+COPY --from=composer:2.8@sha256:<digest> /usr/bin/composer /usr/local/bin/composer
+```
+
+## When it does not fire
+
+The reference has a digest, or is a stage, a variable, or a bare name that is no known image.
+"#,
+};
+
+impl Rule for CopyFromWithoutDigest {
+    fn meta(&self) -> &'static RuleMeta {
+        &DIGEST
+    }
+
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        for r in &analysis.model().stage_refs {
+            if r.kind == RefKind::From || r.target != RefTarget::Image || r.text.contains('$') {
+                continue;
+            }
+            let t = r.text.as_str();
+            if !t.contains(['/', ':', '@']) && !is_official_image(t) {
+                continue;
+            }
+            if ImageRef::parse(t).is_some_and(|i| i.digest.is_none()) {
+                out.push(Diagnostic::new(
+                    &DIGEST,
+                    r.range,
+                    format!("`{t}` has no digest: pin `@sha256:<digest>` so the build copies exactly the image you reviewed"),
+                ));
+            }
+        }
+    }
+}
 
 impl Rule for UnpinnedCopyFrom {
     fn meta(&self) -> &'static RuleMeta {
@@ -86,6 +153,26 @@ impl Rule for UnpinnedCopyFrom {
 #[cfg(test)]
 mod tests {
     use crate::testing::check_rule;
+
+    #[test]
+    fn digests_when_enabled() {
+        let mut settings = crate::RuleSettings::default();
+        settings.select(["CopyFromWithoutDigest"]).unwrap();
+        let got: Vec<String> = crate::Analysis::from_text(
+            "FROM alpine:3.22 AS a\nFROM alpine:3.22\nCOPY --from=composer:2.8 /a /a\nCOPY --from=a /b /b\nCOPY --from=busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000 /c /c\n",
+            &crate::BuildConfig::default(),
+        )
+        .diagnostics_with(&settings)
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "`composer:2.8` has no digest: pin `@sha256:<digest>` so the build copies exactly the image you reviewed"
+            ]
+        );
+    }
 
     #[test]
     fn images_without_tags() {
