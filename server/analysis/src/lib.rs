@@ -26,6 +26,7 @@ pub(crate) mod suppress;
 pub mod syntax;
 pub mod text;
 pub mod util;
+pub mod work;
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -201,6 +201,14 @@ impl<'a> Scanner<'a> {
     }
 
     fn next_instruction(&mut self) -> Option<Instruction> {
+        let ins = self.read_instruction();
+        if ins.is_some() {
+            crate::work::scanned_one();
+        }
+        ins
+    }
+
+    fn read_instruction(&mut self) -> Option<Instruction> {
         let mut comments: Vec<String> = Vec::new();
         while let Some(pl) = self.lines.next() {
             let mut text: &str = &pl.text;

@@ -277,6 +277,7 @@ pub fn parse_run(ins: &Instruction) -> Option<Script> {
     if ins.kind != Keyword::Run {
         return None;
     }
+    crate::work::parsed_one_script();
     if ins.json {
         return parse_exec_form(ins);
     }

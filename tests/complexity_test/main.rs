@@ -1,0 +1,57 @@
+//! The complexity guard: the work one keystroke causes in the parsing layers — instructions
+//! the scanner reads, RUN scripts tree-sitter-bash parses — must not grow with the document.
+//! It counts work (`dockerfile_analysis::work`), not time, so it holds on a loaded machine.
+//! One test per binary: the counters are process-wide.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use dockerfile_analysis::work::Work;
+use dockerfile_analysis::{Analysis, BuildConfig, Document, Edit, TextRange};
+
+/// The work of one keystroke in the middle of a `lines`-line document, after the document
+/// was opened and analysed once (as the server does: edit, snapshot, every RUN script).
+fn keystroke(lines: usize) -> Work {
+    let text = dockerfile_ls_tests::generate_dockerfile(lines);
+    let mut doc = Document::new(&text);
+    let config = BuildConfig::default();
+    let first = Analysis::with_parsed(doc.text().clone(), None, doc.parsed(), &config);
+    let _ = first.run_scripts().count();
+    // Into a RUN line in the middle, so the edited instruction's script is parsed again.
+    let mid = text.len() / 2;
+    let at = text[mid..].find("\nRUN ").map_or(mid, |p| mid + p + 5);
+    let before = Work::now();
+    doc.apply_edit(&Edit {
+        range: TextRange::empty(at),
+        insert: "x".into(),
+    });
+    let a = Analysis::with_parsed(doc.text().clone(), None, doc.parsed(), &config);
+    let _ = a.run_scripts().count();
+    Work::now().since(before)
+}
+
+#[test]
+fn keystroke_parsing_work_does_not_grow_with_the_document() {
+    let small = keystroke(1_000);
+    let large = keystroke(50_000);
+    println!("1k lines: {small:?}\n50k lines: {large:?}");
+    // A keystroke re-reads a couple of instructions and re-parses the script it touched.
+    assert!(small.instructions_scanned >= 1, "{small:?}");
+    assert!(small.shell_scripts_parsed >= 1, "{small:?}");
+    for (what, s, l) in [
+        (
+            "instructions scanned",
+            small.instructions_scanned,
+            large.instructions_scanned,
+        ),
+        (
+            "shell scripts parsed",
+            small.shell_scripts_parsed,
+            large.shell_scripts_parsed,
+        ),
+    ] {
+        assert!(
+            l <= 3 * s + 2,
+            "{what}: {l} for a keystroke at 50k lines against {s} at 1k: the work grows with the file"
+        );
+    }
+}
