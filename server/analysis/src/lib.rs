@@ -74,8 +74,8 @@ impl std::fmt::Debug for Analysis {
     }
 }
 
-/// From this many instructions on, RUN scripts are parsed on all cores.
-const PARALLEL_SHELL_PARSE: usize = 2_000;
+/// From this many unparsed RUN scripts on, they are parsed on all cores.
+const PARALLEL_SHELL_PARSE: usize = 500;
 
 /// The RUN an instruction runs: itself, or the trigger of `ONBUILD RUN`.
 fn run_of(ins: &Instruction) -> Option<&Instruction> {
@@ -190,11 +190,17 @@ impl Analysis {
                 }
                 syntax::shell::script_of(run)
             };
-            // Scripts parse independently: a large file (the first analysis of a big
-            // document, or `check`) parses them on every core. Later snapshots reuse each
-            // instruction's cached script, so only new RUNs are parsed.
+            // Scripts parse independently: when many are still unparsed (the first analysis
+            // of a big document, or `check`), they are parsed on every core. Later snapshots
+            // reuse each instruction's cached script, and stay on this thread.
+            let unparsed = ins
+                .iter()
+                .filter_map(run_of)
+                .filter(|r| !r.shell.is_filled())
+                .take(PARALLEL_SHELL_PARSE)
+                .count();
             let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            if ins.len() < PARALLEL_SHELL_PARSE || threads < 2 {
+            if unparsed < PARALLEL_SHELL_PARSE || threads < 2 {
                 return ins.iter().enumerate().map(|(i, x)| script(i, x)).collect();
             }
             let chunk = ins.len().div_ceil(threads);

@@ -96,15 +96,9 @@ impl Rule for CopyFromWithoutDigest {
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for r in &analysis.model().stage_refs {
-            if r.kind == RefKind::From || r.target != RefTarget::Image || r.text.contains('$') {
-                continue;
-            }
+        for (r, image) in external_images(analysis) {
             let t = r.text.as_str();
-            if !t.contains(['/', ':', '@']) && !is_official_image(t) {
-                continue;
-            }
-            if ImageRef::parse(t).is_some_and(|i| i.digest.is_none()) {
+            if image.digest.is_none() {
                 out.push(Diagnostic::new(
                     &DIGEST,
                     r.range,
@@ -115,24 +109,31 @@ impl Rule for CopyFromWithoutDigest {
     }
 }
 
+/// The images that `COPY --from` and `RUN --mount=from` name: no stage, no variable, and
+/// written like an image (a registry, path, tag or digest, or a well-known image's bare
+/// name; other bare names are UndefinedStageReference's).
+fn external_images(
+    analysis: &Analysis,
+) -> impl Iterator<Item = (&crate::model::StageRef, ImageRef)> {
+    analysis.model().stage_refs.iter().filter_map(|r| {
+        let t = r.text.as_str();
+        let image_like = t.contains(['/', ':', '@']) || is_official_image(t);
+        if r.kind == RefKind::From || r.target != RefTarget::Image || t.contains('$') || !image_like
+        {
+            return None;
+        }
+        Some((r, ImageRef::parse(t)?))
+    })
+}
+
 impl Rule for UnpinnedCopyFrom {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for r in &analysis.model().stage_refs {
-            if r.kind == RefKind::From || r.target != RefTarget::Image || r.text.contains('$') {
-                continue;
-            }
+        for (r, image) in external_images(analysis) {
             let t = r.text.as_str();
-            // A bare name that is no known image is a missing stage, not an unpinned image.
-            if !t.contains(['/', ':', '@']) && !is_official_image(t) {
-                continue;
-            }
-            let Some(image) = ImageRef::parse(t) else {
-                continue;
-            };
             if image.digest.is_some() {
                 continue;
             }

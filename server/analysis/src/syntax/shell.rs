@@ -200,6 +200,13 @@ impl Script {
 #[derive(Clone, Default)]
 pub(crate) struct ShellCache(OnceLock<Option<Arc<Script>>>);
 
+impl ShellCache {
+    /// Whether the script has been parsed already.
+    pub(crate) fn is_filled(&self) -> bool {
+        self.0.get().is_some()
+    }
+}
+
 impl PartialEq for ShellCache {
     fn eq(&self, _: &ShellCache) -> bool {
         true
