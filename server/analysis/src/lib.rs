@@ -79,14 +79,7 @@ const PARALLEL_SHELL_PARSE: usize = 500;
 
 /// The RUN an instruction runs: itself, or the trigger of `ONBUILD RUN`.
 fn run_of(ins: &Instruction) -> Option<&Instruction> {
-    match ins.kind {
-        syntax::Keyword::Run => Some(ins),
-        syntax::Keyword::Onbuild => ins
-            .trigger
-            .as_deref()
-            .filter(|t| t.kind == syntax::Keyword::Run),
-        _ => None,
-    }
+    Some(ins.effective()).filter(|i| i.kind == syntax::Keyword::Run)
 }
 
 impl Analysis {

@@ -65,7 +65,7 @@ impl Rule for AptInstallWithoutUpdate {
                 && !c.simulates()
         };
         // Per stage: whether an update ran before (inherited through `FROM <stage>`).
-        let mut updated: Vec<bool> = model.stages.iter().map(|_| false).collect();
+        let mut updated = vec![false; model.stages.len()];
         let mut current: Option<usize> = None;
         for (ii, _, script) in analysis.run_scripts() {
             let Some(stage) = model.stage_of.get(ii).copied().flatten() else {

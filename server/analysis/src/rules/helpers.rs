@@ -106,10 +106,7 @@ pub(super) fn instructions_and_triggers_of(
         .parsed()
         .instructions
         .iter()
-        .map(|i| match (&i.kind, &i.trigger) {
-            (Keyword::Onbuild, Some(t)) => t.as_ref(),
-            _ => i,
-        })
+        .map(Instruction::effective)
         .filter(move |i| i.kind == kind)
 }
 

@@ -60,39 +60,36 @@ impl Rule for JsonArgsRecommended {
             .skip(first)
         {
             let has_shell = platform.shell.get(k).copied().flatten().is_some();
-            {
-                match i.kind {
-                    // An instruction BuildKit rejects gets that error only.
-                    Keyword::Cmd | Keyword::Entrypoint
-                        if !i.json && !has_shell && i.errors.is_empty() =>
-                    {
-                        if let Some(range) = i.args_range {
-                            let name = i.kind.as_str();
-                            let looks_json =
-                                i.args.first().is_some_and(|w| w.text.starts_with('['));
-                            let hint = if looks_json {
-                                " (this is not JSON: JSON strings need double quotes)"
-                            } else {
-                                ""
-                            };
-                            let mut d = Diagnostic::new(
-                                &META,
-                                range,
-                                format!(
-                                    "JSON arguments recommended for {name} to prevent unintended behavior related to OS signals{hint}"
-                                ),
-                            );
-                            if let Some(json) = exec_form(i) {
-                                d = d.with_fix(Fix::safe(
-                                    format!("Change to `{name} {json}`"),
-                                    vec![TextEdit::replace(range, json)],
-                                ));
-                            }
-                            out.push(d);
+            match i.kind {
+                // An instruction BuildKit rejects gets that error only.
+                Keyword::Cmd | Keyword::Entrypoint
+                    if !i.json && !has_shell && i.errors.is_empty() =>
+                {
+                    if let Some(range) = i.args_range {
+                        let name = i.kind.as_str();
+                        let looks_json = i.args.first().is_some_and(|w| w.text.starts_with('['));
+                        let hint = if looks_json {
+                            " (this is not JSON: JSON strings need double quotes)"
+                        } else {
+                            ""
+                        };
+                        let mut d = Diagnostic::new(
+                            &META,
+                            range,
+                            format!(
+                                "JSON arguments recommended for {name} to prevent unintended behavior related to OS signals{hint}"
+                            ),
+                        );
+                        if let Some(json) = exec_form(i) {
+                            d = d.with_fix(Fix::safe(
+                                format!("Change to `{name} {json}`"),
+                                vec![TextEdit::replace(range, json)],
+                            ));
                         }
+                        out.push(d);
                     }
-                    _ => {}
                 }
+                _ => {}
             }
         }
     }

@@ -220,6 +220,15 @@ pub struct Instruction {
 }
 
 impl Instruction {
+    /// The instruction as it runs: the trigger of an `ONBUILD`, else itself.
+    #[must_use]
+    pub fn effective(&self) -> &Instruction {
+        match (&self.kind, &self.trigger) {
+            (Keyword::Onbuild, Some(t)) => t,
+            _ => self,
+        }
+    }
+
     /// Moves the instruction by `delta` bytes and `lines` lines (text was inserted or removed
     /// before it).
     pub(crate) fn shift(&mut self, delta: isize, lines: i64) {
