@@ -77,6 +77,52 @@ pub struct Diagnostic {
     pub fixes: Vec<Fix>,
 }
 
+impl Diagnostic {
+    /// The finding with every range in it (its own, related places, fix edits) moved by
+    /// `delta` bytes.
+    #[must_use]
+    pub(crate) fn shifted(&self, delta: isize) -> Diagnostic {
+        let sh = |r: TextRange| {
+            TextRange::new(
+                r.start.saturating_add_signed(delta),
+                r.end.saturating_add_signed(delta),
+            )
+        };
+        let mut d = self.clone();
+        d.range = sh(d.range);
+        for r in &mut d.related {
+            r.range = sh(r.range);
+        }
+        for f in &mut d.fixes {
+            for e in &mut f.edits {
+                e.range = sh(e.range);
+            }
+        }
+        d
+    }
+}
+
+/// The findings of the per-RUN rules ([`crate::rules::Scope::Run`]) for one instruction,
+/// relative to its start, computed once. Instructions that an incremental rescan reuses
+/// (shifted) keep them, so a keystroke re-checks only the RUN it touched. Ignored by equality
+/// and debug output.
+#[derive(Clone, Default)]
+pub(crate) struct FindingsCache(pub(crate) std::sync::OnceLock<std::sync::Arc<[Diagnostic]>>);
+
+impl PartialEq for FindingsCache {
+    fn eq(&self, _: &FindingsCache) -> bool {
+        true
+    }
+}
+
+impl Eq for FindingsCache {}
+
+impl std::fmt::Debug for FindingsCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FindingsCache")
+    }
+}
+
 /// A replacement of one range of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextEdit {

@@ -50,6 +50,15 @@ pub const SHELL_ANALYSIS_LIMIT: usize = 8 << 20;
 #[derive(Clone)]
 pub struct Analysis {
     inner: Arc<Inner>,
+    /// When set, [`Analysis::run_scripts`] yields this one RUN only: how the per-RUN rules
+    /// are run on the instruction a keystroke changed.
+    focus: Option<Arc<Focus>>,
+}
+
+/// One RUN and its script (in the document's offsets).
+struct Focus {
+    index: usize,
+    script: syntax::shell::Script,
 }
 
 struct Inner {
@@ -60,7 +69,7 @@ struct Inner {
     /// Built on first use.
     variables: OnceLock<Variables>,
     /// Each instruction's shell script (RUN in shell form only), parsed on first use.
-    shell: OnceLock<Vec<Option<syntax::shell::Script>>>,
+    shell: OnceLock<Box<[ScriptSlot]>>,
     /// Shells in effect and Windows stages, computed on first use.
     platform: OnceLock<model::platform::Platform>,
 }
@@ -73,6 +82,20 @@ impl std::fmt::Debug for Analysis {
             .finish_non_exhaustive()
     }
 }
+
+/// What is left of an [`Analysis`] given up with [`Analysis::retire`]: freed when dropped.
+pub struct Retired {
+    _rest: Option<Box<dyn Send + Sync>>,
+}
+
+impl std::fmt::Debug for Retired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Retired")
+    }
+}
+
+/// An instruction's script in the document's offsets, copied from its cache on first use.
+type ScriptSlot = OnceLock<Option<Box<syntax::shell::Script>>>;
 
 /// From this many unparsed RUN scripts on, they are parsed on all cores.
 const PARALLEL_SHELL_PARSE: usize = 500;
@@ -110,6 +133,7 @@ impl Analysis {
                 shell: OnceLock::new(),
                 platform: OnceLock::new(),
             }),
+            focus: None,
         }
     }
 
@@ -118,6 +142,35 @@ impl Analysis {
     #[must_use]
     pub fn from_text(text: &str, config: &BuildConfig) -> Analysis {
         Analysis::new(Rope::from_str(text), None, config)
+    }
+
+    /// Gives up this snapshot. When no other handle shares it, its share of the logical
+    /// instructions is released at once — so that the [`Document`] they came from updates
+    /// them in place on the next edit instead of copying every one — and the rest (model,
+    /// scripts, variables), which can take milliseconds to free, is returned to be dropped
+    /// later, off the keystroke's path.
+    #[must_use]
+    pub fn retire(self) -> Retired {
+        match Arc::try_unwrap(self.inner) {
+            Ok(inner) => {
+                let Inner {
+                    rope,
+                    tree,
+                    parsed,
+                    model,
+                    variables,
+                    shell,
+                    platform,
+                } = inner;
+                drop(parsed);
+                Retired {
+                    _rest: Some(Box::new((rope, tree, model, variables, shell, platform))),
+                }
+            }
+            Err(shared) => Retired {
+                _rest: Some(Box::new(shared)),
+            },
+        }
     }
 
     /// The text.
@@ -167,25 +220,82 @@ impl Analysis {
     pub fn run_scripts(
         &self,
     ) -> impl Iterator<Item = (usize, &Instruction, &syntax::shell::Script)> {
+        self.run_scripts_where(|_| true)
+    }
+
+    /// The scripts of [`Analysis::run_scripts`] for which `wanted` holds. `wanted` sees each
+    /// script as cached on its instruction (its ranges relative to the instruction, so it
+    /// must not look at them): only the scripts it selects are copied to the document's
+    /// offsets, which is what a rule that needs a few scripts of a large file saves.
+    pub fn run_scripts_where<'a>(
+        &'a self,
+        wanted: impl Fn(&syntax::shell::Script) -> bool + 'a,
+    ) -> Box<dyn Iterator<Item = (usize, &'a Instruction, &'a syntax::shell::Script)> + 'a> {
         let ins = &self.inner.parsed.instructions;
-        let scripts = self.inner.shell.get_or_init(|| {
-            if self.inner.rope.len_bytes() > SHELL_ANALYSIS_LIMIT {
-                // Past this size, parsing every script would cost more than it tells.
-                return vec![None; ins.len()];
+        if let Some(f) = &self.focus {
+            let one = ins
+                .get(f.index)
+                .and_then(run_of)
+                .filter(|_| wanted(&f.script))
+                .map(|run| (f.index, run, &f.script));
+            return Box::new(one.into_iter());
+        }
+        let _ = self.script_slots();
+        Box::new(ins.iter().enumerate().filter_map(move |(i, x)| {
+            let run = run_of(x)?;
+            if !self.has_run_script(i, x)
+                || !syntax::shell::relative_script(run).is_some_and(&wanted)
+            {
+                return None;
             }
-            let platform = self.platform();
-            let stage_of = &self.inner.model.stage_of;
-            let script = |i: usize, x: &Instruction| {
-                let run = run_of(x)?;
-                let stage = stage_of.get(i).copied().flatten();
-                if !platform.posix_at(ins, i, stage) {
-                    return None;
-                }
-                syntax::shell::script_of(run)
-            };
-            // Scripts parse independently: when many are still unparsed (the first analysis
-            // of a big document, or `check`), they are parsed on every core. Later snapshots
-            // reuse each instruction's cached script, and stay on this thread.
+            Some((i, run, self.run_script(i)?))
+        }))
+    }
+
+    /// The script of instruction `i` (see [`Analysis::run_scripts`]), copied to the
+    /// document's offsets on first use.
+    #[must_use]
+    pub fn run_script(&self, i: usize) -> Option<&syntax::shell::Script> {
+        if let Some(f) = &self.focus {
+            return (f.index == i).then_some(&f.script);
+        }
+        let slot = self.script_slots().get(i)?;
+        slot.get_or_init(|| {
+            let x = self.inner.parsed.instructions.get(i)?;
+            if !self.has_run_script(i, x) {
+                return None;
+            }
+            syntax::shell::script_of(run_of(x)?).map(Box::new)
+        })
+        .as_deref()
+    }
+
+    /// The script of instruction `i` if `wanted` holds for it (see
+    /// [`Analysis::run_scripts_where`]).
+    #[must_use]
+    pub fn run_script_if(
+        &self,
+        i: usize,
+        wanted: impl Fn(&syntax::shell::Script) -> bool,
+    ) -> Option<&syntax::shell::Script> {
+        if let Some(f) = &self.focus {
+            return (f.index == i && wanted(&f.script)).then_some(&f.script);
+        }
+        let x = self.inner.parsed.instructions.get(i)?;
+        let run = run_of(x)?;
+        if !self.has_run_script(i, x) || !syntax::shell::relative_script(run).is_some_and(wanted) {
+            return None;
+        }
+        self.run_script(i)
+    }
+
+    /// One slot per instruction for its script in the document's offsets. Made on first
+    /// use, after parsing every script not parsed yet — on every core when there are many
+    /// (the first analysis of a big document, or `check`); later snapshots reuse each
+    /// instruction's parsed script and stay on this thread.
+    fn script_slots(&self) -> &[ScriptSlot] {
+        self.inner.shell.get_or_init(|| {
+            let ins = &self.inner.parsed.instructions;
             let unparsed = ins
                 .iter()
                 .filter_map(run_of)
@@ -193,36 +303,102 @@ impl Analysis {
                 .take(PARALLEL_SHELL_PARSE)
                 .count();
             let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            if unparsed < PARALLEL_SHELL_PARSE || threads < 2 {
-                return ins.iter().enumerate().map(|(i, x)| script(i, x)).collect();
-            }
-            let chunk = ins.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let parts: Vec<_> = ins
-                    .chunks(chunk)
-                    .enumerate()
-                    .map(|(c, part)| {
-                        let script = &script;
+            if unparsed >= PARALLEL_SHELL_PARSE && threads >= 2 {
+                let _ = self.platform();
+                let chunk = ins.len().div_ceil(threads);
+                std::thread::scope(|scope| {
+                    for (c, part) in ins.chunks(chunk).enumerate() {
                         scope.spawn(move || {
-                            part.iter()
-                                .enumerate()
-                                .map(|(k, x)| script(c * chunk + k, x))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                // A panicking parse (none is known) costs that chunk's scripts, not the file.
-                parts
-                    .into_iter()
-                    .zip(ins.chunks(chunk))
-                    .flat_map(|(h, part)| h.join().unwrap_or_else(|_| vec![None; part.len()]))
-                    .collect()
-            })
-        });
-        scripts
+                            for (k, x) in part.iter().enumerate() {
+                                // Parses the script (kept on the instruction).
+                                let _ = self.has_run_script(c * chunk + k, x);
+                            }
+                        });
+                    }
+                });
+            }
+            ins.iter().map(|_| OnceLock::new()).collect()
+        })
+    }
+
+    /// Whether instruction `i` has a POSIX script that [`Analysis::run_scripts`] yields, and
+    /// where its RUN starts (the ONBUILD instruction, for a trigger): the per-RUN findings
+    /// are kept relative to that.
+    fn has_run_script(&self, i: usize, x: &Instruction) -> bool {
+        if self.inner.rope.len_bytes() > SHELL_ANALYSIS_LIMIT {
+            return false;
+        }
+        let Some(run) = run_of(x) else {
+            return false;
+        };
+        let stage = self.inner.model.stage_of.get(i).copied().flatten();
+        self.platform()
+            .posix_at(&self.inner.parsed.instructions, i, stage)
+            && syntax::shell::has_script(run)
+    }
+
+    /// The findings of the per-RUN rules ([`rules::Scope::Run`]), every one of them at its
+    /// default severity, for each RUN that has a POSIX script: the instruction's index, its
+    /// start and the findings relative to it. Each RUN's findings are computed once and kept
+    /// on the instruction, which incremental rescans reuse while its text is unchanged; the
+    /// first analysis of a large document computes them on every core.
+    pub(crate) fn run_findings(&self) -> impl Iterator<Item = (usize, usize, &[Diagnostic])> {
+        let ins = &self.inner.parsed.instructions;
+        let _ = self.script_slots();
+        let pending: Vec<usize> = ins
             .iter()
             .enumerate()
-            .filter_map(move |(i, s)| Some((i, run_of(ins.get(i)?)?, s.as_ref()?)))
+            .filter(|(_, x)| run_of(x).is_some() && x.findings.0.get().is_none())
+            .map(|(i, _)| i)
+            .filter(|&i| ins.get(i).is_some_and(|x| self.has_run_script(i, x)))
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        if pending.len() >= PARALLEL_SHELL_PARSE && threads >= 2 {
+            let chunk = pending.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                for part in pending.chunks(chunk) {
+                    scope.spawn(move || {
+                        for &i in part {
+                            self.fill_run_findings(i);
+                        }
+                    });
+                }
+            });
+        }
+        for &i in &pending {
+            self.fill_run_findings(i);
+        }
+        ins.iter().enumerate().filter_map(move |(i, x)| {
+            let found = x.findings.0.get()?;
+            // A RUN whose platform changed (a SHELL or base edited elsewhere) keeps its
+            // findings cached but has no script now.
+            self.has_run_script(i, x)
+                .then_some((i, x.range.start, &found[..]))
+        })
+    }
+
+    /// Computes and keeps the per-RUN findings of instruction `i` (if not known yet).
+    fn fill_run_findings(&self, i: usize) {
+        let Some(x) = self.inner.parsed.instructions.get(i) else {
+            return;
+        };
+        x.findings.0.get_or_init(|| {
+            let Some(script) = run_of(x).and_then(syntax::shell::script_of) else {
+                return Arc::from(Vec::new());
+            };
+            let focused = Analysis {
+                inner: Arc::clone(&self.inner),
+                focus: Some(Arc::new(Focus { index: i, script })),
+            };
+            let mut out = Vec::new();
+            for rule in rules::REGISTRY {
+                if rule.scope() == rules::Scope::Run {
+                    rule.check(&focused, &mut out);
+                }
+            }
+            let base = isize::try_from(x.range.start).unwrap_or(isize::MAX);
+            out.iter().map(|d| d.shifted(-base)).collect()
+        });
     }
 
     /// Every rule's findings, ordered by position.

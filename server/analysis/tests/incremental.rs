@@ -1,6 +1,8 @@
 //! Property: after any sequence of edits, the incrementally maintained document (rope edits,
 //! `Tree::edit`, reparse with the old tree) equals a fresh parse of the final text: the same
-//! text, the same tree (every node's kind and byte range), the same instructions and model.
+//! text, the same tree (every node's kind and byte range), the same instructions and model,
+//! and the same findings — also when snapshots along the way computed (and the instructions
+//! they reused kept) the per-RUN findings.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
@@ -8,7 +10,7 @@ use dockerfile_analysis::document::tree_fingerprint;
 use dockerfile_analysis::{BuildConfig, Document, Edit, TextRange};
 use proptest::prelude::*;
 
-const START: &str = "# syntax=docker/dockerfile:1\nARG V=1\nFROM golang:${V} AS build\nRUN --mount=type=cache,target=/x \\\n    go build\nRUN <<EOF\necho é𝄞\nEOF\nFROM alpine AS run\nCOPY --from=build /out /app\r\nCOPY --from=0 /a /b\nCMD [\"/app\"]\n";
+const START: &str = "# syntax=docker/dockerfile:1\nARG V=1\nFROM golang:${V} AS build\nRUN --mount=type=cache,target=/x \\\n    go build\nRUN <<EOF\necho é𝄞\nEOF\nRUN apk add curl && pip install x\nFROM alpine AS run\nCOPY --from=build /out /app\r\nCOPY --from=0 /a /b\nRUN apt-get update && apt-get install jq | sudo tee x\nCMD [\"/app\"]\n";
 
 const SNIPPETS: &[&str] = &[
     "",
@@ -32,6 +34,14 @@ const SNIPPETS: &[&str] = &[
     "[\"x\"]",
     "\u{feff}",
     "\t",
+    "RUN apk add git\n",
+    "RUN apt-get install -y x && yum install y\n",
+    "ENV PIP_NO_CACHE_DIR=1\n",
+    "SHELL [\"pwsh\", \"-c\"]\n",
+    "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n",
+    "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n",
+    " && sudo pip install z",
+    "FROM build\n",
 ];
 
 fn edits() -> impl Strategy<Value = Vec<(usize, usize, usize)>> {
@@ -66,8 +76,14 @@ fn check(edits: &[(usize, usize, usize)], reparse_each: bool) {
         }
         // Snapshots now and then, so that instructions are rescanned incrementally from the
         // state of an earlier snapshot, over one edit or several.
-        if (at + len) % 3 == 0 {
-            let _ = doc.parsed();
+        match (at + len) % 5 {
+            0 => {
+                let _ = doc.parsed();
+            }
+            1 => {
+                let _ = doc.analysis(&BuildConfig::default()).diagnostics();
+            }
+            _ => {}
         }
     }
     let config = BuildConfig::default();
@@ -101,8 +117,67 @@ fn check(edits: &[(usize, usize, usize)], reparse_each: bool) {
     assert_eq!(incremental.diagnostics(), fresh.diagnostics());
 }
 
+/// Whole lines that change what other instructions mean: the stage a RUN is in, whether the
+/// stage ships, its shell, the variables set before it.
+const LINES: &[&str] = &[
+    "FROM alpine:3.22 AS base\n",
+    "FROM base\n",
+    "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n",
+    "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n",
+    "SHELL [\"pwsh\", \"-c\"]\n",
+    "ENV PIP_NO_CACHE_DIR=1\n",
+    "ARG PIP_NO_CACHE_DIR\n",
+    "COPY --from=base /a /b\n",
+    "RUN apk add curl | tee log\n",
+    "RUN apt-get update && apt-get install -y jq\n",
+    "RUN pip install flask && cd /x\n",
+    "RUN curl -sL https://x | sh\n",
+    "ONBUILD RUN yum install z\n",
+    "USER app\n",
+    "# escape=`\n",
+];
+
+/// Inserts (or, for odd choices, deletes) whole lines, computing the findings after every
+/// edit so that each snapshot starts from the per-RUN findings the previous one kept: a rule
+/// that declares itself per-RUN but reads the RUN's context shows up as a difference from a
+/// fresh analysis.
+fn check_lines(edits: &[(usize, usize)]) {
+    let config = BuildConfig::default();
+    let mut doc = Document::new(START);
+    let _ = doc.analysis(&config).diagnostics();
+    let mut text = START.to_owned();
+    for &(line, choice) in edits {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| i <= text.len())
+            .collect();
+        let at = starts[line % starts.len()];
+        let (range, insert) = if choice % 2 == 1 {
+            let end = text[at..].find('\n').map_or(text.len(), |e| at + e + 1);
+            (TextRange::new(at, end), String::new())
+        } else {
+            (
+                TextRange::empty(at),
+                LINES[(choice / 2) % LINES.len()].to_owned(),
+            )
+        };
+        text.replace_range(range.start..range.end, &insert);
+        doc.apply_edit(&Edit { range, insert });
+        let incremental = doc.analysis(&config).diagnostics();
+        let fresh = Document::new(&text).analysis(&config).diagnostics();
+        assert_eq!(incremental, fresh, "after an edit, for:\n{text}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn findings_after_whole_line_edits(
+        e in prop::collection::vec((0usize..40, 0usize..2 * LINES.len()), 1..12)
+    ) {
+        check_lines(&e);
+    }
 
     #[test]
     fn reparse_after_every_edit(e in edits()) {

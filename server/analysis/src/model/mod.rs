@@ -14,7 +14,6 @@ pub use image::ImageRef;
 
 use crate::syntax::{Instruction, Keyword, Parsed, Word};
 use crate::text::TextRange;
-use crate::util::suggest;
 
 /// Facts about the build that come from outside the Dockerfile.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,6 +49,19 @@ pub enum Base {
     Dynamic,
     /// Not a valid image reference (the text is kept in the stage's `base_text`).
     Invalid,
+}
+
+/// [`Model::typo_of`]'s findings per referenced name, for one build of the model.
+#[derive(Default)]
+struct TypoMemo(HashMap<String, NearNames>);
+
+/// The stages whose names are close to a name, in stage order.
+#[derive(Default)]
+struct NearNames {
+    /// Within typo distance: the stage and the distance.
+    close: Vec<(usize, usize)>,
+    /// Of which the name is a separated part.
+    parts: Vec<usize>,
 }
 
 /// A build stage: a FROM instruction and the instructions up to the next FROM.
@@ -262,6 +274,7 @@ impl Model {
         }
         let escape = parsed.escape;
         let global_defaults = global_arg_values(ins, escape, &config.build_args, false);
+        let mut typos = TypoMemo::default();
         // Resolve the bases and the references.
         for si in 0..m.stages.len() {
             let Some(s) = m.stages.get(si) else { continue };
@@ -275,7 +288,7 @@ impl Model {
                     found => {
                         let target = match found.filter(|&j| j > si) {
                             Some(j) => RefTarget::Forward(j),
-                            None => m.typo_of(&t, si, true),
+                            None => m.typo_of(&mut typos, &t, si, true),
                         };
                         (
                             ImageRef::parse(&t).map_or(Base::Invalid, Base::Image),
@@ -307,14 +320,14 @@ impl Model {
                 && let Some(f) = i.flag("from")
                 && let (Some(v), Some(r)) = (&f.value, f.value_range)
             {
-                m.add_ref(RefKind::CopyFrom, v, r, ii, stage);
+                m.add_ref(&mut typos, RefKind::CopyFrom, v, r, ii, stage);
             }
             if i.kind == Keyword::Run {
                 for mount in i.mounts() {
                     if let Some(from) = mount.option("from")
                         && let (Some(v), Some(r)) = (&from.value, from.value_range)
                     {
-                        m.add_ref(RefKind::MountFrom, v, r, ii, stage);
+                        m.add_ref(&mut typos, RefKind::MountFrom, v, r, ii, stage);
                     }
                 }
             }
@@ -340,13 +353,14 @@ impl Model {
     /// Records a `--from` style reference (COPY or RUN --mount) made in `stage`, resolved.
     fn add_ref(
         &mut self,
+        typos: &mut TypoMemo,
         kind: RefKind,
         text: &str,
         range: TextRange,
         instruction: usize,
         stage: usize,
     ) {
-        let target = self.resolve(text, stage);
+        let target = self.resolve(typos, text, stage);
         self.stage_refs.push(StageRef {
             kind,
             text: text.to_owned(),
@@ -371,7 +385,7 @@ impl Model {
     }
 
     /// Resolves `--from=<value>` seen in stage `current`.
-    fn resolve(&self, value: &str, current: usize) -> RefTarget {
+    fn resolve(&self, typos: &mut TypoMemo, value: &str, current: usize) -> RefTarget {
         if value.contains('$') {
             return RefTarget::Dynamic;
         }
@@ -383,7 +397,7 @@ impl Model {
         } else {
             match self.find_stage(value) {
                 Some(j) => j,
-                None => return self.typo_of(value, current, false),
+                None => return self.typo_of(typos, value, current, false),
             }
         };
         match target.cmp(&current) {
@@ -396,35 +410,69 @@ impl Model {
     /// A name that is no stage: an image, or a typo of a stage name. Only bare names (no
     /// registry, tag or digest) of three characters or more can be typos, and only of a stage
     /// the reference could mean: another stage, and for FROM an earlier one.
-    fn typo_of(&self, name: &str, current: usize, from: bool) -> RefTarget {
+    fn typo_of(&self, typos: &mut TypoMemo, name: &str, current: usize, from: bool) -> RefTarget {
         if name.contains(['/', ':', '@']) || name.chars().count() < 3 {
             return RefTarget::Image;
         }
-        let names = self
-            .stages
+        // What every stage name is to `name`, worked out once per distinct name: the
+        // references of a file mostly repeat a few image names.
+        let near = typos
+            .0
+            .entry(name.to_owned())
+            .or_insert_with(|| self.near_names(name));
+        let allowed = |s: usize| s != current && (!from || s < current);
+        // The closest (the first of the closest) of the stages the reference could mean.
+        let closest = near
+            .close
             .iter()
-            .filter(|s| s.index != current && (!from || s.index < current))
-            .filter_map(|s| s.name.as_deref());
-        let names: Vec<&str> = names.collect();
-        if let Some(j) = suggest(name, names.iter().copied()).and_then(|n| self.find_stage(n)) {
+            .filter(|(s, _)| allowed(*s))
+            .min_by_key(|(_, d)| *d)
+            .and_then(|(s, _)| self.stages.get(*s)?.name.as_deref());
+        if let Some(j) = closest.and_then(|n| self.find_stage(n)) {
             return RefTarget::LikelyTypo(j);
         }
         // A part of a stage name: `--from=set` with a stage `license-set` (one such stage).
-        let lower = name.to_lowercase();
-        let mut parts = names.iter().filter(|n| {
-            let n = n.to_lowercase();
-            let seps = ['-', '_', '.'];
-            n.strip_prefix(lower.as_str())
-                .is_some_and(|rest| rest.len() > 1 && rest.starts_with(seps))
-                || n.strip_suffix(lower.as_str())
-                    .is_some_and(|rest| rest.len() > 1 && rest.ends_with(seps))
-        });
+        let mut parts = near
+            .parts
+            .iter()
+            .filter(|s| allowed(**s))
+            .filter_map(|s| self.stages.get(*s)?.name.as_deref());
         match (parts.next(), parts.next()) {
             (Some(n), None) => self
                 .find_stage(n)
                 .map_or(RefTarget::Image, RefTarget::LikelyTypo),
             _ => RefTarget::Image,
         }
+    }
+
+    /// The named stages whose names are within typo distance of `name` (see
+    /// [`crate::util::suggest`]), and those of which `name` is a `-`/`_`/`.`-separated part.
+    fn near_names(&self, name: &str) -> NearNames {
+        let lower = name.to_lowercase();
+        let len = lower.chars().count();
+        let limit = (len / 3).clamp(1, 2);
+        let mut near = NearNames::default();
+        let seps = ['-', '_', '.'];
+        for s in &self.stages {
+            let Some(n) = s.name.as_deref() else { continue };
+            let n = n.to_lowercase();
+            // The distance is at least the difference in length.
+            if n.chars().count().abs_diff(len) <= limit {
+                let d = crate::util::levenshtein(&lower, &n);
+                if d <= limit {
+                    near.close.push((s.index, d));
+                }
+            }
+            let part = n
+                .strip_prefix(lower.as_str())
+                .is_some_and(|rest| rest.len() > 1 && rest.starts_with(seps))
+                || n.strip_suffix(lower.as_str())
+                    .is_some_and(|rest| rest.len() > 1 && rest.ends_with(seps));
+            if part {
+                near.parts.push(s.index);
+            }
+        }
+        near
     }
 
     /// The stages `from` depends on directly: its base stage and every stage it copies or

@@ -48,19 +48,22 @@ RUN apk add --no-cache curl
 };
 
 impl Rule for ApkAddNoCache {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
+    /// A stage that is only copied from never ships its package index.
+    fn keep(&self, cx: &super::Context<'_>, i: usize) -> bool {
+        cx.ships(i)
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        let model = analysis.model();
-        let shipped = super::shipped_stages(model);
-        for (ii, ins, script) in analysis.run_scripts() {
+        for (_, ins, script) in analysis.run_scripts() {
             if script.named("apk").next().is_none() {
-                continue;
-            }
-            // A stage that is only copied from never ships its package index.
-            if !super::in_shipped_stage(model, &shipped, ii) {
                 continue;
             }
             if has_cache_mount(ins, "/var/cache/apk") {

@@ -46,6 +46,10 @@ RUN apt-get update && apt-get install -y curl
 };
 
 impl Rule for AptGetAssumeYes {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

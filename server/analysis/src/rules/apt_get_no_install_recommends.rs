@@ -48,6 +48,10 @@ recommended package.
 };
 
 impl Rule for AptGetNoInstallRecommends {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

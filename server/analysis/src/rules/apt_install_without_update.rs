@@ -64,22 +64,30 @@ impl Rule for AptInstallWithoutUpdate {
                 && c.subcommand().is_some_and(|s| s.text == sub)
                 && !c.simulates()
         };
-        // Per stage: whether an update ran before (inherited through `FROM <stage>`).
+        // Per stage: whether an update ran before (inherited through `FROM <stage>`, also
+        // through stages that run no apt).
         let mut updated = vec![false; model.stages.len()];
-        let mut current: Option<usize> = None;
-        for (ii, _, script) in analysis.run_scripts() {
+        let mut settled = 0;
+        let apt_scripts = analysis.run_scripts_where(|s| {
+            s.commands
+                .iter()
+                .any(|c| matches!(c.name(), "apt-get" | "apt"))
+        });
+        for (ii, _, script) in apt_scripts {
             let Some(stage) = model.stage_of.get(ii).copied().flatten() else {
                 continue;
             };
-            if current != Some(stage) {
-                current = Some(stage);
-                let inherited = match model.stages.get(stage).map(|s| &s.base) {
-                    Some(Base::Stage(b)) if *b < stage => updated.get(*b).copied().unwrap_or(false),
+            while settled <= stage {
+                let inherited = match model.stages.get(settled).map(|s| &s.base) {
+                    Some(Base::Stage(b)) if *b < settled => {
+                        updated.get(*b).copied().unwrap_or(false)
+                    }
                     _ => false,
                 };
-                if let Some(u) = updated.get_mut(stage) {
+                if let Some(u) = updated.get_mut(settled) {
                     *u = *u || inherited;
                 }
+                settled += 1;
             }
             let update_here = script.commands.iter().find(|c| apt(c, "update"));
             for c in script.commands.iter().filter(|c| apt(c, "install")) {
@@ -113,6 +121,17 @@ mod tests {
             "FROM debian:12 AS base\nRUN apt-get install -y a\nRUN apt-get update\nRUN apt-get install -y b\nRUN apt-get update && apt-get install -y c\nFROM base\nRUN apt-get install -y d\nFROM debian:12\nRUN apt-get install -y e\n",
             &[
                 "4:13-4:20 installs from the package index of an earlier, cached RUN: run `apt-get update && apt-get install …` in one RUN",
+                "7:13-7:20 installs from the package index of an earlier, cached RUN: run `apt-get update && apt-get install …` in one RUN",
+            ],
+        );
+    }
+
+    #[test]
+    fn stale_index_through_stages_without_apt() {
+        check_rule(
+            "AptInstallWithoutUpdate",
+            "FROM debian:12 AS a\nRUN apt-get update\nFROM a AS b\nRUN echo hi\nFROM b AS c\nFROM c\nRUN apt-get install -y x\n",
+            &[
                 "7:13-7:20 installs from the package index of an earlier, cached RUN: run `apt-get update && apt-get install …` in one RUN",
             ],
         );

@@ -40,6 +40,10 @@ RUN apt-get update && apt-get install -y curl
 };
 
 impl Rule for AptInsteadOfAptGet {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -1,7 +1,7 @@
 //! `AptListsNotRemoved`: `apt-get update` leaves its package lists in the layer.
 
+use super::has_cache_mount;
 use super::{Rule, RuleMeta};
-use super::{has_cache_mount, shipped_stages};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -56,18 +56,21 @@ RUN apt-get update \
 };
 
 impl Rule for AptListsNotRemoved {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
+    /// Only the final stage and the stages it is built on ship their layers.
+    fn keep(&self, cx: &super::Context<'_>, i: usize) -> bool {
+        cx.ships(i)
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        let model = analysis.model();
-        // The final stage and the stages it is built on.
-        let shipped = shipped_stages(model);
-        for (ii, ins, script) in analysis.run_scripts() {
-            if !super::in_shipped_stage(model, &shipped, ii) {
-                continue;
-            }
+        for (_, ins, script) in analysis.run_scripts() {
             if has_cache_mount(ins, "/var/lib/apt") {
                 continue;
             }

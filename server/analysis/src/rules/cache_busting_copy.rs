@@ -115,8 +115,6 @@ impl Rule for CacheBustingCopy {
         ];
         let ins = &analysis.parsed().instructions;
         let model = analysis.model();
-        let scripts: Vec<(usize, &crate::syntax::shell::Script)> =
-            analysis.run_scripts().map(|(i, _, s)| (i, s)).collect();
         for stage in &model.stages {
             let mut manifest_copied = false;
             let mut whole: Option<&crate::syntax::Word> = None;
@@ -132,26 +130,20 @@ impl Rule for CacheBustingCopy {
                 }
                 // `cargo chef cook` built the dependencies from recipe.json: later builds
                 // only compile the sources.
-                if scripts
-                    .binary_search_by_key(&ii, |(j, _)| *j)
-                    .ok()
-                    .and_then(|at| scripts.get(at))
-                    .is_some_and(|(_, s)| {
-                        s.named("cargo")
-                            .any(|c| c.subcommand().is_some_and(|w| w.text == "chef"))
-                    })
-                {
+                let chef = |s: &crate::syntax::shell::Script| {
+                    s.named("cargo")
+                        .any(|c| c.subcommand().is_some_and(|w| w.text == "chef"))
+                };
+                if analysis.run_script_if(ii, chef).is_some() {
                     manifest_copied = true;
                 }
                 let Some(copy) = whole else { continue };
                 if manifest_copied {
                     break;
                 }
-                // The scripts are in instruction order.
-                let Ok(at) = scripts.binary_search_by_key(&ii, |(j, _)| *j) else {
-                    continue;
-                };
-                let Some((_, script)) = scripts.get(at) else {
+                let Some(script) =
+                    analysis.run_script_if(ii, |s| s.commands.iter().any(is_install))
+                else {
                     continue;
                 };
                 if let Some(c) = script.commands.iter().find(|c| is_install(c)) {

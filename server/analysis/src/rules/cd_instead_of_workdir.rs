@@ -42,6 +42,10 @@ RUN npm ci
 };
 
 impl Rule for CdInsteadOfWorkdir {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

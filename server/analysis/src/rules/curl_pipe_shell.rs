@@ -46,6 +46,10 @@ or the download is written to a file first.
 };
 
 impl Rule for CurlPipeShell {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -1,6 +1,6 @@
 //! The rule engine: every enabled rule at its configured severity, then suppression.
 
-use super::REGISTRY;
+use super::{Context, REGISTRY, Rule, Scope};
 use crate::Analysis;
 use crate::config::RuleSettings;
 use crate::diagnostic::Diagnostic;
@@ -8,33 +8,51 @@ use crate::diagnostic::Diagnostic;
 /// Runs every rule `settings` enable and returns the findings ordered by position.
 #[must_use]
 pub fn run_all(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
+    let file_rules: Vec<(&dyn Rule, crate::Severity)> = REGISTRY
+        .iter()
+        .filter(|r| r.scope() == Scope::File)
+        .filter_map(|r| Some((*r, settings.severity(r.meta())?)))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mut out = Vec::new();
-    for rule in REGISTRY {
-        let Some(severity) = settings.severity(rule.meta()) else {
-            continue;
-        };
-        let from = out.len();
-        rule.check(analysis, &mut out);
-        if rule.meta().id == "SecretsUsedInArgOrEnv" {
-            // The project's well-known non-secrets (the finding's range is the name).
-            let rope = analysis.text();
-            let mut k = from;
-            while k < out.len() {
-                let allowed = out.get(k).is_some_and(|d| {
-                    settings.secret_name_allowed(&crate::text::slice(rope, d.range))
-                });
-                if allowed {
-                    out.remove(k);
-                } else {
-                    k += 1;
-                }
-            }
+    if threads < 2 || analysis.parsed().instructions.len() < PARALLEL_RULES {
+        run_rule_findings(analysis, settings, &mut out);
+        for &(rule, severity) in &file_rules {
+            out.extend(run_file_rule(analysis, settings, rule, severity));
         }
-        if severity != rule.meta().severity {
-            for d in out.iter_mut().skip(from) {
-                d.severity = severity;
-            }
-        }
+    } else {
+        // Rules are independent: on a large document they run on every core, each worker
+        // taking the next rule; the findings are joined in registry order (deterministic).
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut per_rule: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            if k == file_rules.len() {
+                                let mut found = Vec::new();
+                                run_rule_findings(analysis, settings, &mut found);
+                                done.push((k, found));
+                                continue;
+                            }
+                            let Some(&(rule, severity)) = file_rules.get(k) else {
+                                break;
+                            };
+                            done.push((k, run_file_rule(analysis, settings, rule, severity)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_default())
+                .collect()
+        });
+        per_rule.sort_by_key(|(k, _)| *k);
+        out.extend(per_rule.into_iter().flat_map(|(_, found)| found));
     }
     crate::suppress::apply(analysis, &mut out);
     out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
@@ -58,6 +76,58 @@ pub fn run_all(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> 
         out.push(n);
     }
     out
+}
+
+/// From this many instructions on, the rules run on every core.
+const PARALLEL_RULES: usize = 2_000;
+
+/// One whole-file rule's findings, at `severity`.
+fn run_file_rule(
+    analysis: &Analysis,
+    settings: &RuleSettings,
+    rule: &dyn Rule,
+    severity: crate::Severity,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    rule.check(analysis, &mut out);
+    if rule.meta().id == "SecretsUsedInArgOrEnv" {
+        // The project's well-known non-secrets (the finding's range is the name).
+        let rope = analysis.text();
+        out.retain(|d| !settings.secret_name_allowed(&crate::text::slice(rope, d.range)));
+    }
+    if severity != rule.meta().severity {
+        for d in &mut out {
+            d.severity = severity;
+        }
+    }
+    out
+}
+
+/// The findings of the enabled per-RUN rules: kept on each RUN (see [`Scope::Run`]), moved
+/// to the RUN's place, filtered by each rule's [`Rule::keep`], at the configured severity.
+fn run_rule_findings(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
+    let enabled: Vec<(&'static str, &dyn Rule, crate::Severity)> = REGISTRY
+        .iter()
+        .filter(|r| r.scope() == Scope::Run)
+        .filter_map(|r| Some((r.meta().id, *r, settings.severity(r.meta())?)))
+        .collect();
+    if enabled.is_empty() {
+        return;
+    }
+    let cx = Context::new(analysis);
+    for (i, start, found) in analysis.run_findings() {
+        let delta = isize::try_from(start).unwrap_or(isize::MAX);
+        for d in found {
+            let Some((_, rule, severity)) = enabled.iter().find(|(id, ..)| *id == d.rule) else {
+                continue;
+            };
+            if rule.keep(&cx, i) {
+                let mut d = d.shifted(delta);
+                d.severity = *severity;
+                out.push(d);
+            }
+        }
+    }
 }
 
 /// The most findings reported for one document; past it, one notice says how many more

@@ -93,9 +93,10 @@ impl Rule for HeavyRuntimeImage {
         if !copies_output {
             return;
         }
-        let builds = analysis.run_scripts().any(|(ii, _, s)| {
-            model.stage_of.get(ii).copied().flatten() == Some(last.index)
-                && s.commands.iter().any(|c| build_step(c).is_some())
+        let builds = (last.from..last.end).any(|ii| {
+            analysis
+                .run_script_if(ii, |s| s.commands.iter().any(|c| build_step(c).is_some()))
+                .is_some()
         });
         if builds {
             return;

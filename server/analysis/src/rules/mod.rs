@@ -84,4 +84,4 @@ use helpers::{
     local_sources, missing_flag, removes_build_deps, shell_commands, shipped_stages, stage_anchor,
     stages_with_instructions, syntax_errors, word_removal,
 };
-pub use registry::{REGISTRY, Rule, RuleMeta, docs_page, find, markdown_table};
+pub use registry::{Context, REGISTRY, Rule, RuleMeta, Scope, docs_page, find, markdown_table};

@@ -55,9 +55,8 @@ impl Rule for NpmOmitDev {
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
-        let scripts: Vec<_> = analysis.run_scripts().collect();
-        for (k, (ii, _, script)) in scripts.iter().enumerate() {
-            let stage = model.stage_of.get(*ii).copied().flatten();
+        for (ii, _, script) in analysis.run_scripts_where(|s| s.named("npm").next().is_some()) {
+            let stage_end = model.stage_at(ii).map_or(ii + 1, |s| s.end);
             for c in script.named("npm") {
                 if !c.subcommand().is_some_and(|s| {
                     matches!(s.text.as_str(), "ci" | "install" | "i" | "clean-install")
@@ -79,13 +78,12 @@ impl Rule for NpmOmitDev {
                         .iter()
                         .filter(|b| b.range.start > c.range.start)
                         .chain(
-                            scripts
-                                .iter()
-                                .skip(k + 1)
-                                .take_while(|(j, _, _)| {
-                                    model.stage_of.get(*j).copied().flatten() == stage
+                            (ii + 1..stage_end)
+                                .filter_map(|j| {
+                                    analysis
+                                        .run_script_if(j, |s| s.commands.iter().any(is_build_step))
                                 })
-                                .flat_map(|(_, _, s)| &s.commands),
+                                .flat_map(|s| &s.commands),
                         )
                         .find(|b| is_build_step(b));
                     let d = match later_build {

@@ -51,6 +51,10 @@ releases.
 };
 
 impl Rule for PackageUpgrade {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

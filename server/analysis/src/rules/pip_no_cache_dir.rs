@@ -44,26 +44,27 @@ or keep the cache between builds without shipping it:
 };
 
 impl Rule for PipNoCacheDir {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
+    /// Not when an ARG or ENV earlier in the stage sets `PIP_NO_CACHE_DIR`.
+    fn keep(&self, cx: &super::Context<'_>, i: usize) -> bool {
+        let model = cx.analysis.model();
+        let ins = &cx.analysis.parsed().instructions;
+        let from = model.stage_at(i).map_or(0, |s| s.from);
+        !ins.get(from..i)
+            .unwrap_or_default()
+            .iter()
+            .any(|x| declares(x, "PIP_NO_CACHE_DIR"))
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        let vars = analysis.variables();
-        let model = analysis.model();
-        // The stages that set PIP_NO_CACHE_DIR (looked up once, not per RUN).
-        let stages_with_env: Vec<(Option<usize>, usize)> = vars
-            .decls
-            .iter()
-            .filter(|d| d.name == "PIP_NO_CACHE_DIR")
-            .map(|d| {
-                (
-                    model.stage_of.get(d.instruction).copied().flatten(),
-                    d.instruction,
-                )
-            })
-            .collect();
-        for (ii, ins, script) in analysis.run_scripts() {
+        for (_, ins, script) in analysis.run_scripts() {
             let mentions_pip = script.commands.iter().any(|c| c.pip_args().is_some());
             if !mentions_pip {
                 continue;
@@ -73,13 +74,6 @@ impl Rule for PipNoCacheDir {
                     .flags_named("mount")
                     .any(|f| f.value.as_deref().is_some_and(|v| v.contains(".cache/pip")))
             {
-                continue;
-            }
-            let stage = model.stage_of.get(ii).copied().flatten();
-            let env_set = stages_with_env
-                .iter()
-                .any(|(s, at)| *s == stage && *at < ii);
-            if env_set {
                 continue;
             }
             for c in &script.commands {
@@ -106,6 +100,21 @@ impl Rule for PipNoCacheDir {
                 ));
             }
         }
+    }
+}
+
+/// Whether ARG or ENV instruction `x` declares `name`.
+fn declares(x: &crate::Instruction, name: &str) -> bool {
+    match x.kind {
+        crate::Keyword::Arg => x
+            .args
+            .iter()
+            .any(|w| w.text.split('=').next() == Some(name)),
+        crate::Keyword::Env => x
+            .args
+            .chunks(2)
+            .any(|p| p.first().is_some_and(|k| k.text == name)),
+        _ => false,
     }
 }
 

@@ -66,10 +66,7 @@ impl Rule for PipeWithoutPipefail {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let ins = &analysis.parsed().instructions;
         let platform = analysis.platform();
-        for (ii, _, script) in analysis.run_scripts() {
-            if script.pipes.is_empty() {
-                continue;
-            }
+        for (ii, _, script) in analysis.run_scripts_where(|s| !s.pipes.is_empty()) {
             // The SHELL in effect (this stage's, or inherited from the stage it is built on).
             let shell_has = platform
                 .shell

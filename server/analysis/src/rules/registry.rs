@@ -27,12 +27,60 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
+/// What a rule's findings depend on, which decides when they are recomputed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Anything in the document: the rule runs on every new snapshot.
+    File,
+    /// Each RUN alone (its flags and its script, through [`Analysis::run_scripts`] and
+    /// nothing else): the rule's findings for a RUN are computed once and kept with the
+    /// instruction while its text is unchanged, so a keystroke re-checks only the RUN it
+    /// touched. What the RUN's context decides (its stage ships, an ENV set before it) goes
+    /// in [`Rule::keep`], which every snapshot applies to the kept findings.
+    Run,
+}
+
+/// Per-snapshot facts the [`Rule::keep`] conditions share, computed on first use.
+pub struct Context<'a> {
+    /// The snapshot.
+    pub analysis: &'a Analysis,
+    shipped: std::sync::OnceLock<Vec<bool>>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of `analysis`.
+    #[must_use]
+    pub fn new(analysis: &'a Analysis) -> Self {
+        Context {
+            analysis,
+            shipped: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether instruction `i` is in a stage that ships (see `shipped_stages`).
+    #[must_use]
+    pub fn ships(&self, i: usize) -> bool {
+        let model = self.analysis.model();
+        let shipped = self.shipped.get_or_init(|| super::shipped_stages(model));
+        super::in_shipped_stage(model, shipped, i)
+    }
+}
+
 /// A check over one document.
 pub trait Rule: Sync {
     /// The rule's id, severity and docs.
     fn meta(&self) -> &'static RuleMeta;
     /// Pushes the rule's findings.
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>);
+    /// What the findings depend on.
+    fn scope(&self) -> Scope {
+        Scope::File
+    }
+    /// For a [`Scope::Run`] rule: whether its findings on the RUN at instruction `i` stand
+    /// in this snapshot.
+    fn keep(&self, _cx: &Context<'_>, _i: usize) -> bool {
+        true
+    }
 }
 
 /// Every rule, in a stable order.

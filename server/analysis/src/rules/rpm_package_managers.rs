@@ -47,6 +47,10 @@ pub(crate) struct AssumeYes {
 }
 
 impl Rule for AssumeYes {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         self.meta
     }
@@ -88,6 +92,10 @@ pub(crate) struct CleanUp {
 }
 
 impl Rule for CleanUp {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         self.meta
     }
@@ -137,6 +145,10 @@ pub(crate) struct Unpinned {
 }
 
 impl Rule for Unpinned {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         self.meta
     }

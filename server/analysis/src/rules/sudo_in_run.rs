@@ -47,6 +47,10 @@ switch with `USER app` for those steps, not `USER root`.
 };
 
 impl Rule for SudoInRun {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

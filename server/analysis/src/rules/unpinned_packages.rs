@@ -182,6 +182,10 @@ fn report(meta: &'static RuleMeta, out: &mut Vec<Diagnostic>, w: &ShellWord, how
 }
 
 impl Rule for AptGetUnpinned {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &APT
     }
@@ -259,6 +263,10 @@ fn pip_pinned_or_not_a_package(t: &str) -> bool {
 }
 
 impl Rule for PipUnpinned {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &PIP
     }
@@ -316,6 +324,10 @@ impl Rule for PipUnpinned {
 }
 
 impl Rule for NpmUnpinned {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &NPM
     }
@@ -338,6 +350,10 @@ impl Rule for NpmUnpinned {
 }
 
 impl Rule for ApkUnpinned {
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
     fn meta(&self) -> &'static RuleMeta {
         &APK
     }

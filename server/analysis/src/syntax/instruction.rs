@@ -217,6 +217,8 @@ pub struct Instruction {
     /// The shell script of a RUN, parsed on first use and kept while the instruction is
     /// reused by incremental rescans (its ranges are relative to the keyword).
     pub(crate) shell: crate::syntax::shell::ShellCache,
+    /// The findings of the per-RUN rules, computed on first use and kept with the script.
+    pub(crate) findings: crate::diagnostic::FindingsCache,
 }
 
 impl Instruction {

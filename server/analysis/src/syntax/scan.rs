@@ -488,6 +488,7 @@ fn parse_node(
         empty_continuation_lines: Vec::new(),
         next_line: 0,
         shell: super::shell::ShellCache::default(),
+        findings: crate::diagnostic::FindingsCache::default(),
     };
     let whole = || {
         vec![LWord {

@@ -262,11 +262,31 @@ impl Script {
 #[must_use]
 pub fn script_of(ins: &Instruction) -> Option<Script> {
     let start = isize::try_from(ins.range.start).ok()?;
-    let relative = ins
-        .shell
-        .0
-        .get_or_init(|| parse_run(ins).map(|s| Arc::new(s.shifted(-start))));
-    relative.as_ref().map(|s| s.shifted(start))
+    cached_relative(ins)?.map(|s| s.shifted(start))
+}
+
+/// The cached script of `ins` relative to its start (parsed on first use): what a check
+/// that does not look at positions can read without copying it.
+pub(crate) fn relative_script(ins: &Instruction) -> Option<&Script> {
+    cached_relative(ins).flatten().map(|s| &**s)
+}
+
+/// The cached script of `ins` relative to its start (parsed on first use); `Some(None)` when
+/// it has none.
+fn cached_relative(ins: &Instruction) -> Option<Option<&Arc<Script>>> {
+    let start = isize::try_from(ins.range.start).ok()?;
+    Some(
+        ins.shell
+            .0
+            .get_or_init(|| parse_run(ins).map(|s| Arc::new(s.shifted(-start))))
+            .as_ref(),
+    )
+}
+
+/// Whether [`script_of`] has a script for `ins` (parsing it on first use, without copying
+/// it to the document's offsets).
+pub(crate) fn has_script(ins: &Instruction) -> bool {
+    relative_script(ins).is_some()
 }
 
 thread_local! {

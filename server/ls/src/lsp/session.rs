@@ -50,6 +50,22 @@ pub(crate) struct Cached {
     findings: Arc<OnceLock<Vec<Diagnostic>>>,
 }
 
+impl Cached {
+    /// Gives the analysis up (see [`Analysis::retire`]).
+    fn retire(self) -> Retired {
+        Retired {
+            _analysis: self.analysis.map(Analysis::retire),
+            _findings: self.findings,
+        }
+    }
+}
+
+/// A replaced cache entry, freed with the snapshot that replaced it.
+struct Retired {
+    _analysis: Option<dockerfile_analysis::Retired>,
+    _findings: Arc<OnceLock<Vec<Diagnostic>>>,
+}
+
 /// The largest document whose analysis is kept between requests.
 const KEEP_ANALYSIS_BYTES: usize = 1 << 20;
 
@@ -194,7 +210,7 @@ pub struct Snapshot {
     /// The analysis of an older version that this snapshot replaced in the cache. Freeing a
     /// large analysis takes milliseconds, so it is freed with the snapshot, after the answer
     /// or the diagnostics went out, not while the snapshot is taken.
-    _retired: Option<Cached>,
+    _retired: Vec<Retired>,
 }
 
 impl Snapshot {
@@ -378,6 +394,7 @@ impl Session {
     /// a tree-sitter reparse; the model and the rules run after the lock is released.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let encoding = self.caps().encoding;
+        let mut retired = Vec::new();
         let (rope, parsed, version, env, known) = {
             let mut docs = lock(&self.docs);
             let d = docs.get_mut(uri)?;
@@ -394,12 +411,19 @@ impl Session {
                     encoding,
                     env: Arc::clone(&c.env),
                     findings: Arc::clone(&c.findings),
-                    _retired: None,
+                    _retired: Vec::new(),
                 };
                 touch(&mut docs, uri, self.tick());
                 return Some(snap);
             }
             let findings = current.map(|c| Arc::clone(&c.findings));
+            // An older version's analysis goes now: holding its instructions would make
+            // the rescan below copy every one of them instead of updating them in place.
+            if findings.is_none()
+                && let Some(old) = d.cached.take()
+            {
+                retired.push(old.retire());
+            }
             let taken = (
                 d.doc.text().clone(),
                 d.doc.parsed(),
@@ -413,18 +437,18 @@ impl Session {
         let known_findings = known;
         let analysis = Analysis::with_parsed(rope, None, parsed, &env.build);
         let findings = known_findings.unwrap_or_default();
-        let mut retired = None;
         if let Some(d) = lock(&self.docs).get_mut(uri)
             && d.version == version
             && Arc::ptr_eq(&d.env, &env)
         {
             let keep = analysis.text().len_bytes() <= KEEP_ANALYSIS_BYTES;
-            retired = d.cached.replace(Cached {
+            let replaced = d.cached.replace(Cached {
                 version,
                 env: Arc::clone(&env),
                 analysis: keep.then(|| analysis.clone()),
                 findings: Arc::clone(&findings),
             });
+            retired.extend(replaced.map(Cached::retire));
         }
         Some(Snapshot {
             analysis,
