@@ -65,7 +65,9 @@ ENV VERSION=$APP_VERSION
   default (`${NAME:-x}`).
 - In a stage built on an image, a name declared nowhere may come from the image's own ENV,
   which we cannot see without pulling it: it is only reported when it looks like a typo of a
-  name declared earlier. In a stage built on `scratch` there is nothing to inherit, so every
+  name in the stage's environment at that point — its ARGs and ENVs so far, the ENVs of the
+  stages it is built on — or of a predefined ARG: the names BuildKit suggests from. A name
+  declared only in another stage is not in scope, so it is never suggested. In a stage built on `scratch` there is nothing to inherit, so every
   undefined name is reported.
 "#,
 };
@@ -82,20 +84,25 @@ impl Rule for UndefinedVar {
             return;
         }
         // Indexes built once, so that each use costs a lookup, not a scan of every
-        // declaration: the last global ARG of each name, and where each name is first declared.
+        // declaration: the last global ARG of each name, and each stage's declarations.
         let mut globals: HashMap<&str, &crate::model::VarDecl> = HashMap::new();
-        let mut first_decl: HashMap<&str, usize> = HashMap::new();
+        let mut in_stage: Vec<Vec<&crate::model::VarDecl>> = vec![Vec::new(); model.stages.len()];
         for d in &vars.decls {
-            if d.scope == Scope::Global && d.kind == VarKind::Arg {
-                globals.insert(d.name.as_str(), d);
+            match d.scope {
+                Scope::Global if d.kind == VarKind::Arg => {
+                    globals.insert(d.name.as_str(), d);
+                }
+                Scope::Stage(s) => {
+                    if let Some(list) = in_stage.get_mut(s) {
+                        list.push(d);
+                    }
+                }
+                Scope::Global => {}
             }
-            first_decl
-                .entry(d.name.as_str())
-                .and_modify(|i| *i = (*i).min(d.instruction))
-                .or_insert(d.instruction);
         }
-        // "Did you mean" candidates per undefined name, closest first (computed once per name).
-        let mut near: HashMap<&str, Vec<&str>> = HashMap::new();
+        // The "did you mean" for each undefined name, per stage and number of declarations
+        // visible before the use (computed once for each).
+        let mut hints: HashMap<(&str, usize, usize), Option<&str>> = HashMap::new();
         for u in &vars.uses {
             // FROM lines (stage None) are UndefinedArgInFrom's; the shell expands RUN & co.
             let Some(stage) = u.stage else { continue };
@@ -141,15 +148,17 @@ impl Rule for UndefinedVar {
                 out.push(d);
                 continue;
             }
-            // Only names declared before the use (or predefined) can be what was meant.
-            let candidates = near
-                .entry(u.name.as_str())
-                .or_insert_with(|| close_names(&u.name, &first_decl));
-            let hint = candidates.iter().copied().find(|c| {
-                first_decl
-                    .get(c)
-                    .map_or(predefined(c).is_some(), |i| *i < u.instruction)
-            });
+            // What BuildKit suggests from: the names in the stage's environment at the use
+            // (its ARGs and ENVs so far, the ENVs of the stages it is built on), and the
+            // predefined ARGs.
+            let here = in_stage.get(stage).map_or(&[][..], Vec::as_slice);
+            let before = here.partition_point(|d| d.instruction < u.instruction);
+            let hint = *hints
+                .entry((u.name.as_str(), stage, before))
+                .or_insert_with(|| {
+                    let visible = visible_names(model, &in_stage, stage, before);
+                    close_names(&u.name, visible).into_iter().next()
+                });
             let from_scratch = root_is_scratch(analysis, stage);
             if hint.is_none() && !from_scratch {
                 continue;
@@ -176,13 +185,41 @@ impl Rule for UndefinedVar {
     }
 }
 
-/// The declared and predefined names within typo distance of `name` (at most 2 edits, so
-/// only names within 2 characters of its length are compared), closest first.
-fn close_names<'a>(name: &str, declared: &HashMap<&'a str, usize>) -> Vec<&'a str> {
+/// The names in stage `stage`'s environment after its first `before` declarations: those
+/// declarations, and the ENVs of the stages it is built on (ARGs do not carry over).
+fn visible_names<'a>(
+    model: &crate::model::Model,
+    in_stage: &[Vec<&'a crate::model::VarDecl>],
+    stage: usize,
+    before: usize,
+) -> Vec<&'a str> {
+    let own = in_stage
+        .get(stage)
+        .map_or(&[][..], |d| d.get(..before).unwrap_or(d));
+    let mut names: Vec<&str> = own.iter().map(|d| d.name.as_str()).collect();
+    let mut s = stage;
+    for _ in 0..model.stages.len() {
+        let Some(Base::Stage(b)) = model.stages.get(s).map(|st| &st.base) else {
+            break;
+        };
+        s = *b;
+        let inherited = in_stage.get(s).map_or(&[][..], Vec::as_slice);
+        names.extend(
+            inherited
+                .iter()
+                .filter(|d| d.kind == VarKind::Env)
+                .map(|d| d.name.as_str()),
+        );
+    }
+    names
+}
+
+/// The names (and predefined ARGs) within typo distance of `name` (at most 2 edits, so only
+/// names within 2 characters of its length are compared), closest first.
+fn close_names<'a>(name: &str, names: Vec<&'a str>) -> Vec<&'a str> {
     let len = name.chars().count();
-    let mut all: Vec<&'a str> = declared
-        .keys()
-        .copied()
+    let mut all: Vec<&'a str> = names
+        .into_iter()
         .chain(PREDEFINED_ARGS.iter().map(|p| p.name))
         .filter(|c| *c != name && c.chars().count().abs_diff(len) <= 2)
         .collect();
@@ -228,6 +265,15 @@ mod tests {
                 "4:44-4:50 Usage of undefined variable '$GLOBAL': the global ARG GLOBAL is not visible in a stage until the stage declares `ARG GLOBAL`",
                 "7:9-7:13 Usage of undefined variable '$DEST'",
             ],
+        );
+    }
+
+    #[test]
+    fn suggestions_come_from_the_stage_environment() {
+        check_rule(
+            "UndefinedVar",
+            "FROM alpine AS a\nARG ONLY_ARG=1\nENV APP_HOME=/a\nFROM a AS b\nWORKDIR $APP_HOMEE\nLABEL x=$ONLY_ARGG\nFROM alpine\nWORKDIR $APP_HOMEE\n",
+            &["5:10-5:19 Usage of undefined variable '$APP_HOMEE' (did you mean $APP_HOME?)"],
         );
     }
 
