@@ -145,20 +145,70 @@ fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
     let vars = analysis.variables();
     let model = analysis.model();
     let ins = &analysis.parsed().instructions;
+    // Declarations and uses are in document order: each lookup below is a binary search and a
+    // walk over the stages the declaration reaches, never a scan of the whole file.
     let di = vars
         .decls
-        .iter()
-        .position(|d| d.name_range.start == name_start)?;
-    let decl = vars.decls.get(di)?;
+        .partition_point(|d| d.name_range.start < name_start);
+    let decl = vars.decls.get(di).filter(|d| d.name_range.start == name_start)?;
     let declaring = ins.get(decl.instruction)?;
+    let decls_in = |from: usize, to: usize| {
+        let a = vars.decls.partition_point(|d| d.instruction < from);
+        let b = vars.decls.partition_point(|d| d.instruction < to);
+        vars.decls.get(a..b).unwrap_or_default()
+    };
+    let uses_in = |from: usize, to: usize| {
+        let a = vars.uses.partition_point(|u| u.instruction < from);
+        let b = vars.uses.partition_point(|u| u.instruction < to);
+        vars.uses.get(a..b).unwrap_or_default()
+    };
+    // The stage of the declaration and the stages built on it (a base stage comes before the
+    // stages built on it: one pass in order).
+    let family: Vec<usize> = match decl.scope {
+        Scope::Stage(stage) => {
+            let mut reached = vec![false; model.stages.len()];
+            if let Some(r) = reached.get_mut(stage) {
+                *r = true;
+            }
+            for s in model.stages.iter().skip(stage + 1) {
+                if let Base::Stage(b) = s.base
+                    && reached.get(b).copied().unwrap_or(false)
+                    && let Some(r) = reached.get_mut(s.index)
+                {
+                    *r = true;
+                }
+            }
+            (0..reached.len())
+                .filter(|&s| reached.get(s) == Some(&true))
+                .collect()
+        }
+        Scope::Global => Vec::new(),
+    };
+    // The stages it reaches: its own, and for ENV the stages built on it.
+    let stages: Vec<usize> = match decl.scope {
+        Scope::Stage(stage) if decl.kind != VarKind::Env => vec![stage],
+        _ => family.clone(),
+    };
+    let span = |s: usize| model.stages.get(s).map_or((0, 0), |st| (st.from, st.end));
     // Uses BuildKit itself expands (ENV X=$TOKEN, COPY, LABEL, …) make the fix impossible.
-    if vars.uses.iter().any(|u| {
-        u.name == decl.name
-            && u.expanded_by_buildkit
-            && vars
-                .declaration_of(model, u)
-                .is_some_and(|d| d.name_range == decl.name_range)
-    }) {
+    let expanded_elsewhere = |from: usize, to: usize| {
+        uses_in(from, to).iter().any(|u| {
+            u.name == decl.name
+                && u.expanded_by_buildkit
+                && vars
+                    .declaration_of(model, u)
+                    .is_some_and(|d| d.name_range == decl.name_range)
+        })
+    };
+    let blocked = match decl.scope {
+        // A global ARG is visible in every stage that redeclares it.
+        Scope::Global => expanded_elsewhere(0, ins.len()),
+        Scope::Stage(_) => family.iter().any(|&s| {
+            let (from, to) = span(s);
+            expanded_elsewhere(from, to)
+        }),
+    };
+    if blocked {
         return None;
     }
     let id = decl.name.to_ascii_lowercase();
@@ -190,61 +240,37 @@ fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
             edits,
         ));
     };
-    let mut stages = vec![stage];
-    if decl.kind == VarKind::Env {
-        // ENV is inherited by the stages built on this one.
-        let mut grew = true;
-        while grew {
-            grew = false;
-            for s in &model.stages {
-                if let Base::Stage(b) = s.base
-                    && stages.contains(&b)
-                    && !stages.contains(&s.index)
-                {
-                    stages.push(s.index);
-                    grew = true;
-                }
-            }
-        }
-    }
     let mut runs = 0;
-    for (ii, run) in ins.iter().enumerate() {
-        let in_scope = model
-            .stage_of
-            .get(ii)
-            .copied()
-            .flatten()
-            .is_some_and(|s| stages.contains(&s) && (s != stage || ii > decl.instruction));
-        if !in_scope || run.kind != Keyword::Run || !reads(run, name, analysis.parsed().escape) {
-            continue;
-        }
-        // A redeclaration in the stage shadows this one from there on.
-        if vars.decls.iter().any(|d| {
-            d.name == *name
-                && d.instruction > decl.instruction
-                && d.instruction < ii
-                && model.stage_of.get(d.instruction).copied().flatten()
-                    == model.stage_of.get(ii).copied().flatten()
-        }) {
-            continue;
-        }
-        runs += 1;
-        let mount = if legacy {
-            format!(" --mount=type=secret,id={id}")
-        } else {
-            format!(" --mount=type=secret,id={id},env={name}")
-        };
-        edits.push(TextEdit::insert(run.keyword_range.end, mount));
-        if legacy {
-            for u in vars
-                .uses
+    for &s in &stages {
+        let (from, to) = span(s);
+        let from = if s == stage { decl.instruction + 1 } else { from };
+        for ii in from..to {
+            let Some(run) = ins.get(ii) else { continue };
+            if run.kind != Keyword::Run || !reads(run, name, analysis.parsed().escape) {
+                continue;
+            }
+            // A redeclaration in the stage shadows this one from there on.
+            let after = decl.instruction.max(span(s).0);
+            if decls_in(after, ii)
                 .iter()
-                .filter(|u| u.instruction == ii && u.name == *name)
+                .any(|d| d.name == *name && d.instruction > decl.instruction)
             {
-                edits.push(TextEdit::replace(
-                    u.range,
-                    format!("$(cat /run/secrets/{id})"),
-                ));
+                continue;
+            }
+            runs += 1;
+            let mount = if legacy {
+                format!(" --mount=type=secret,id={id}")
+            } else {
+                format!(" --mount=type=secret,id={id},env={name}")
+            };
+            edits.push(TextEdit::insert(run.keyword_range.end, mount));
+            if legacy {
+                for u in uses_in(ii, ii + 1).iter().filter(|u| u.name == *name) {
+                    edits.push(TextEdit::replace(
+                        u.range,
+                        format!("$(cat /run/secrets/{id})"),
+                    ));
+                }
             }
         }
     }

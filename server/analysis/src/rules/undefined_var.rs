@@ -100,9 +100,9 @@ impl Rule for UndefinedVar {
                 Scope::Global => {}
             }
         }
-        // The "did you mean" for each undefined name, per stage and number of declarations
-        // visible before the use (computed once for each).
-        let mut hints: HashMap<(&str, usize, usize), Option<&str>> = HashMap::new();
+        // The "did you mean" candidates for each undefined name in each stage (computed once
+        // for each): the close names, closest first, with where each becomes visible.
+        let mut hints: HashMap<(&str, usize), Vec<(usize, &str)>> = HashMap::new();
         for u in &vars.uses {
             // FROM lines (stage None) are UndefinedArgInFrom's; the shell expands RUN & co.
             let Some(stage) = u.stage else { continue };
@@ -151,14 +151,12 @@ impl Rule for UndefinedVar {
             // What BuildKit suggests from: the names in the stage's environment at the use
             // (its ARGs and ENVs so far, the ENVs of the stages it is built on), and the
             // predefined ARGs.
-            let here = in_stage.get(stage).map_or(&[][..], Vec::as_slice);
-            let before = here.partition_point(|d| d.instruction < u.instruction);
-            let hint = *hints
-                .entry((u.name.as_str(), stage, before))
-                .or_insert_with(|| {
-                    let visible = visible_names(model, &in_stage, stage, before);
-                    close_names(&u.name, visible).into_iter().next()
-                });
+            let hint = hints
+                .entry((u.name.as_str(), stage))
+                .or_insert_with(|| close_names(&u.name, stage_names(model, &in_stage, stage)))
+                .iter()
+                .find(|(visible_from, _)| *visible_from <= u.instruction)
+                .map(|(_, c)| *c);
             let from_scratch = root_is_scratch(analysis, stage);
             if hint.is_none() && !from_scratch {
                 continue;
@@ -185,18 +183,19 @@ impl Rule for UndefinedVar {
     }
 }
 
-/// The names in stage `stage`'s environment after its first `before` declarations: those
-/// declarations, and the ENVs of the stages it is built on (ARGs do not carry over).
-fn visible_names<'a>(
+/// The names that can be in stage `stage`'s environment, each with the instruction after
+/// which it is: the stage's own declarations, and the ENVs of the stages it is built on (ARGs
+/// do not carry over) and the predefined ARGs, from the start.
+fn stage_names<'a>(
     model: &crate::model::Model,
     in_stage: &[Vec<&'a crate::model::VarDecl>],
     stage: usize,
-    before: usize,
-) -> Vec<&'a str> {
-    let own = in_stage
-        .get(stage)
-        .map_or(&[][..], |d| d.get(..before).unwrap_or(d));
-    let mut names: Vec<&str> = own.iter().map(|d| d.name.as_str()).collect();
+) -> Vec<(usize, &'a str)> {
+    let own = in_stage.get(stage).map_or(&[][..], Vec::as_slice);
+    let mut names: Vec<(usize, &str)> = own
+        .iter()
+        .map(|d| (d.instruction + 1, d.name.as_str()))
+        .collect();
     let mut s = stage;
     for _ in 0..model.stages.len() {
         let Some(Base::Stage(b)) = model.stages.get(s).map(|st| &st.base) else {
@@ -208,34 +207,36 @@ fn visible_names<'a>(
             inherited
                 .iter()
                 .filter(|d| d.kind == VarKind::Env)
-                .map(|d| d.name.as_str()),
+                .map(|d| (0, d.name.as_str())),
         );
     }
+    names.extend(PREDEFINED_ARGS.iter().map(|p| (0, p.name)));
     names
 }
 
-/// The names (and predefined ARGs) within typo distance of `name` (at most 2 edits, so only
-/// names within 2 characters of its length are compared), closest first.
-fn close_names<'a>(name: &str, names: Vec<&'a str>) -> Vec<&'a str> {
+/// The names within typo distance of `name` (at most 2 edits, so only names within 2
+/// characters of its length are compared), closest first (then by name), each with the
+/// instruction from which it is visible (the earliest, for a name declared twice).
+fn close_names<'a>(name: &str, names: Vec<(usize, &'a str)>) -> Vec<(usize, &'a str)> {
     let len = name.chars().count();
-    let mut all: Vec<&'a str> = names
+    let mut all: Vec<(&'a str, usize)> = names
         .into_iter()
-        .chain(PREDEFINED_ARGS.iter().map(|p| p.name))
-        .filter(|c| *c != name && c.chars().count().abs_diff(len) <= 2)
+        .filter(|(_, c)| *c != name && c.chars().count().abs_diff(len) <= 2)
+        .map(|(at, c)| (c, at))
         .collect();
     all.sort_unstable();
-    all.dedup();
-    let mut found: Vec<(usize, &'a str)> = Vec::new();
+    all.dedup_by_key(|(c, _)| *c);
+    let mut found: Vec<(usize, usize, &'a str)> = Vec::new();
     let lower = name.to_lowercase();
     let limit = (len / 3).clamp(1, 2);
-    for c in all {
+    for (c, at) in all {
         let d = crate::util::levenshtein(&lower, &c.to_lowercase());
         if d <= limit {
-            found.push((d, c));
+            found.push((d, at, c));
         }
     }
-    found.sort_by_key(|(d, _)| *d);
-    found.into_iter().map(|(_, c)| c).collect()
+    found.sort_by_key(|(d, _, _)| *d);
+    found.into_iter().map(|(_, at, c)| (at, c)).collect()
 }
 
 /// Whether stage `s` is built, through its base stages, on `scratch`.
