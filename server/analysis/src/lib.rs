@@ -219,37 +219,66 @@ impl Analysis {
     /// non-POSIX `SHELL` (PowerShell, cmd) or in a Windows stage without one are left out.
     pub fn run_scripts(
         &self,
-    ) -> impl Iterator<Item = (usize, &Instruction, &syntax::shell::Script)> {
-        self.run_scripts_where(|_| true)
-    }
-
-    /// The scripts of [`Analysis::run_scripts`] for which `wanted` holds. `wanted` sees each
-    /// script as cached on its instruction (its ranges relative to the instruction, so it
-    /// must not look at them): only the scripts it selects are copied to the document's
-    /// offsets, which is what a rule that needs a few scripts of a large file saves.
-    pub fn run_scripts_where<'a>(
-        &'a self,
-        wanted: impl Fn(&syntax::shell::Script) -> bool + 'a,
-    ) -> Box<dyn Iterator<Item = (usize, &'a Instruction, &'a syntax::shell::Script)> + 'a> {
+    ) -> Box<dyn Iterator<Item = (usize, &Instruction, &syntax::shell::Script)> + '_> {
         let ins = &self.inner.parsed.instructions;
         if let Some(f) = &self.focus {
             let one = ins
                 .get(f.index)
                 .and_then(run_of)
-                .filter(|_| wanted(&f.script))
                 .map(|run| (f.index, run, &f.script));
+            return Box::new(one.into_iter());
+        }
+        let _ = self.script_slots();
+        Box::new(
+            ins.iter()
+                .enumerate()
+                .filter_map(move |(i, x)| Some((i, run_of(x)?, self.run_script(i)?))),
+        )
+    }
+
+    /// The scripts of [`Analysis::run_scripts`] as cached on their instructions, with ranges
+    /// relative to the RUN: each with the RUN's start, which [`TextRange::after`] adds to a
+    /// range to place it in the document. What a whole-file rule reads to compare positions
+    /// within a script and report a few of them, without copying every script.
+    pub fn run_scripts_relative(
+        &self,
+    ) -> Box<dyn Iterator<Item = (usize, &Instruction, &syntax::shell::Script, usize)> + '_> {
+        let ins = &self.inner.parsed.instructions;
+        if let Some(f) = &self.focus {
+            let one = ins
+                .get(f.index)
+                .and_then(run_of)
+                .map(|run| (f.index, run, &f.script, 0));
             return Box::new(one.into_iter());
         }
         let _ = self.script_slots();
         Box::new(ins.iter().enumerate().filter_map(move |(i, x)| {
             let run = run_of(x)?;
-            if !self.has_run_script(i, x)
-                || !syntax::shell::relative_script(run).is_some_and(&wanted)
-            {
+            if !self.has_run_script(i, x) {
                 return None;
             }
-            Some((i, run, self.run_script(i)?))
+            Some((
+                i,
+                run,
+                syntax::shell::relative_script(run)?,
+                run.range.start,
+            ))
         }))
+    }
+
+    /// The script of instruction `i` as [`Analysis::run_scripts_relative`] gives it: relative
+    /// to its RUN, with the RUN's start.
+    #[must_use]
+    pub fn run_script_relative(&self, i: usize) -> Option<(&syntax::shell::Script, usize)> {
+        if let Some(f) = &self.focus {
+            return (f.index == i).then_some((&f.script, 0));
+        }
+        let x = self.inner.parsed.instructions.get(i)?;
+        let run = run_of(x)?;
+        if !self.has_run_script(i, x) {
+            return None;
+        }
+        Some((syntax::shell::relative_script(run)?, run.range.start))
     }
 
     /// The script of instruction `i` (see [`Analysis::run_scripts`]), copied to the
@@ -268,25 +297,6 @@ impl Analysis {
             syntax::shell::script_of(run_of(x)?).map(Box::new)
         })
         .as_deref()
-    }
-
-    /// The script of instruction `i` if `wanted` holds for it (see
-    /// [`Analysis::run_scripts_where`]).
-    #[must_use]
-    pub fn run_script_if(
-        &self,
-        i: usize,
-        wanted: impl Fn(&syntax::shell::Script) -> bool,
-    ) -> Option<&syntax::shell::Script> {
-        if let Some(f) = &self.focus {
-            return (f.index == i && wanted(&f.script)).then_some(&f.script);
-        }
-        let x = self.inner.parsed.instructions.get(i)?;
-        let run = run_of(x)?;
-        if !self.has_run_script(i, x) || !syntax::shell::relative_script(run).is_some_and(wanted) {
-            return None;
-        }
-        self.run_script(i)
     }
 
     /// One slot per instruction for its script in the document's offsets. Made on first

@@ -59,6 +59,16 @@ impl TextRange {
         self.start <= offset && offset <= self.end
     }
 
+    /// The range moved `by` bytes forward (from a position relative to an instruction to the
+    /// document's).
+    #[must_use]
+    pub fn after(self, by: usize) -> Self {
+        TextRange {
+            start: self.start.saturating_add(by),
+            end: self.end.saturating_add(by),
+        }
+    }
+
     /// The smallest range covering both.
     #[must_use]
     pub fn cover(self, other: Self) -> Self {

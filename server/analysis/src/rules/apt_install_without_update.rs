@@ -68,12 +68,7 @@ impl Rule for AptInstallWithoutUpdate {
         // through stages that run no apt).
         let mut updated = vec![false; model.stages.len()];
         let mut settled = 0;
-        let apt_scripts = analysis.run_scripts_where(|s| {
-            s.commands
-                .iter()
-                .any(|c| matches!(c.name(), "apt-get" | "apt"))
-        });
-        for (ii, _, script) in apt_scripts {
+        for (ii, _, script, base) in analysis.run_scripts_relative() {
             let Some(stage) = model.stage_of.get(ii).copied().flatten() else {
                 continue;
             };
@@ -96,7 +91,7 @@ impl Rule for AptInstallWithoutUpdate {
                     let Some(sub) = c.subcommand() else { continue };
                     out.push(Diagnostic::new(
                         &META,
-                        sub.range,
+                        sub.range.after(base),
                         "installs from the package index of an earlier, cached RUN: run `apt-get update && apt-get install …` in one RUN".to_owned(),
                     ));
                 }

@@ -134,22 +134,21 @@ impl Rule for CacheBustingCopy {
                     s.named("cargo")
                         .any(|c| c.subcommand().is_some_and(|w| w.text == "chef"))
                 };
-                if analysis.run_script_if(ii, chef).is_some() {
+                let script = analysis.run_script_relative(ii);
+                if script.is_some_and(|(s, _)| chef(s)) {
                     manifest_copied = true;
                 }
                 let Some(copy) = whole else { continue };
                 if manifest_copied {
                     break;
                 }
-                let Some(script) =
-                    analysis.run_script_if(ii, |s| s.commands.iter().any(is_install))
-                else {
+                let Some((script, base)) = script else {
                     continue;
                 };
                 if let Some(c) = script.commands.iter().find(|c| is_install(c)) {
                     out.push(
                         Diagnostic::new(&META, copy.range, format!("`{}` after copying the whole context runs again on every source change: copy the dependency manifest and install first, then copy the rest", slice_words(c)))
-                            .with_related(c.range, "the dependency install"),
+                            .with_related(c.range.after(base), "the dependency install"),
                     );
                     break;
                 }

@@ -123,7 +123,10 @@ fn run_rule_findings(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec
             };
             if rule.keep(&cx, i) {
                 let mut d = d.shifted(delta);
-                d.severity = *severity;
+                // A configured severity replaces the rule's own choice per finding.
+                if *severity != rule.meta().severity {
+                    d.severity = *severity;
+                }
                 out.push(d);
             }
         }

@@ -95,8 +95,8 @@ impl Rule for HeavyRuntimeImage {
         }
         let builds = (last.from..last.end).any(|ii| {
             analysis
-                .run_script_if(ii, |s| s.commands.iter().any(|c| build_step(c).is_some()))
-                .is_some()
+                .run_script_relative(ii)
+                .is_some_and(|(s, _)| s.commands.iter().any(|c| build_step(c).is_some()))
         });
         if builds {
             return;

@@ -55,7 +55,7 @@ impl Rule for NpmOmitDev {
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
-        for (ii, _, script) in analysis.run_scripts_where(|s| s.named("npm").next().is_some()) {
+        for (ii, _, script, base) in analysis.run_scripts_relative() {
             let stage_end = model.stage_at(ii).map_or(ii + 1, |s| s.end);
             for c in script.named("npm") {
                 if !c.subcommand().is_some_and(|s| {
@@ -77,19 +77,18 @@ impl Rule for NpmOmitDev {
                         .commands
                         .iter()
                         .filter(|b| b.range.start > c.range.start)
+                        .map(|b| (b, base))
                         .chain(
                             (ii + 1..stage_end)
-                                .filter_map(|j| {
-                                    analysis
-                                        .run_script_if(j, |s| s.commands.iter().any(is_build_step))
-                                })
-                                .flat_map(|s| &s.commands),
+                                .filter_map(|j| analysis.run_script_relative(j))
+                                .flat_map(|(s, at)| s.commands.iter().map(move |b| (b, at))),
                         )
-                        .find(|b| is_build_step(b));
+                        .find(|(b, _)| is_build_step(b));
+                    let range = w.range.after(base);
                     let d = match later_build {
                         None => Diagnostic::new(
                             &META,
-                            w.range,
+                            range,
                             format!(
                                 "`{}` is deprecated and ignored by npm 9+, which then installs dev dependencies: use `--omit=dev`",
                                 w.text
@@ -97,21 +96,21 @@ impl Rule for NpmOmitDev {
                         )
                         .with_fix(Fix::safe(
                             "Change to `--omit=dev`",
-                            vec![TextEdit::replace(w.range, "--omit=dev")],
+                            vec![TextEdit::replace(range, "--omit=dev")],
                         )),
-                        Some(b) => Diagnostic::new(
+                        Some((b, at)) => Diagnostic::new(
                             &META,
-                            w.range,
+                            range,
                             format!(
                                 "`{}` is ignored by npm 9+, so this install has the dev dependencies that the later `{}` needs: install everything here, build, and run `npm ci --omit=dev` in the runtime stage",
                                 w.text,
                                 b.words.iter().take(3).map(|x| x.text.as_str()).collect::<Vec<_>>().join(" ")
                             ),
                         )
-                        .with_related(b.range, "the build step that needs the dev dependencies")
+                        .with_related(b.range.after(at), "the build step that needs the dev dependencies")
                         .with_fix(Fix::suggested(
                             "Change to `--omit=dev` (the later build step loses its dev dependencies)",
-                            vec![TextEdit::replace(w.range, "--omit=dev")],
+                            vec![TextEdit::replace(range, "--omit=dev")],
                         )),
                     };
                     out.push(d);

@@ -63,21 +63,26 @@ impl Rule for PipeWithoutPipefail {
         &META
     }
 
+    fn scope(&self) -> super::Scope {
+        super::Scope::Run
+    }
+
+    /// Not under a SHELL that sets pipefail (this stage's, or inherited from the stage it is
+    /// built on).
+    fn keep(&self, cx: &super::Context<'_>, i: usize) -> bool {
+        let ins = &cx.analysis.parsed().instructions;
+        !cx.analysis
+            .platform()
+            .shell
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|j| ins.get(j))
+            .is_some_and(|s| s.args.iter().any(|w| w.text.contains("pipefail")))
+    }
+
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        let ins = &analysis.parsed().instructions;
-        let platform = analysis.platform();
-        for (ii, _, script) in analysis.run_scripts_where(|s| !s.pipes.is_empty()) {
-            // The SHELL in effect (this stage's, or inherited from the stage it is built on).
-            let shell_has = platform
-                .shell
-                .get(ii)
-                .copied()
-                .flatten()
-                .and_then(|j| ins.get(j))
-                .is_some_and(|i| i.args.iter().any(|w| w.text.contains("pipefail")));
-            if shell_has {
-                continue;
-            }
+        for (_, _, script) in analysis.run_scripts() {
             // Pipes before the first `set -o pipefail` of the script are unprotected.
             let set_at = script
                 .commands

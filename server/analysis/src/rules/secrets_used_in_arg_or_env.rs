@@ -150,7 +150,10 @@ fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
     let di = vars
         .decls
         .partition_point(|d| d.name_range.start < name_start);
-    let decl = vars.decls.get(di).filter(|d| d.name_range.start == name_start)?;
+    let decl = vars
+        .decls
+        .get(di)
+        .filter(|d| d.name_range.start == name_start)?;
     let declaring = ins.get(decl.instruction)?;
     let decls_in = |from: usize, to: usize| {
         let a = vars.decls.partition_point(|d| d.instruction < from);
@@ -243,7 +246,11 @@ fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
     let mut runs = 0;
     for &s in &stages {
         let (from, to) = span(s);
-        let from = if s == stage { decl.instruction + 1 } else { from };
+        let from = if s == stage {
+            decl.instruction + 1
+        } else {
+            from
+        };
         for ii in from..to {
             let Some(run) = ins.get(ii) else { continue };
             if run.kind != Keyword::Run || !reads(run, name, analysis.parsed().escape) {
