@@ -136,12 +136,20 @@ fn instruction_symbol(ins: &Instruction) -> OutlineSymbol {
     }
 }
 
+/// Past this many instructions the outline holds the stages (and what comes before the
+/// first) without their instructions: an entry per instruction of a generated 10,000-line
+/// file is 3 MB of JSON, which editors request again after every edit, and an outline that
+/// long is no overview. Breadcrumbs still show the stage.
+pub const DETAILED_OUTLINE_LIMIT: usize = 5_000;
+
 /// The outline: instructions before the first stage (global ARGs), then one entry per stage
-/// named after it (or `stage N`) with its base image as detail, holding its instructions.
+/// named after it (or `stage N`) with its base image as detail, holding its instructions
+/// (up to [`DETAILED_OUTLINE_LIMIT`] instructions in the document).
 #[must_use]
 pub fn document_symbols(analysis: &Analysis) -> Vec<OutlineSymbol> {
     let ins = &analysis.parsed().instructions;
     let model = analysis.model();
+    let detailed = ins.len() <= DETAILED_OUTLINE_LIMIT;
     let first = model.stages.first().map_or(ins.len(), |s| s.from);
     let mut out: Vec<OutlineSymbol> = ins
         .get(..first)
@@ -163,7 +171,11 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<OutlineSymbol> {
             kind: SymbolKind::Stage,
             range: s.range,
             selection: s.name_range.unwrap_or(from.keyword_range),
-            children: body.iter().map(instruction_symbol).collect(),
+            children: if detailed {
+                body.iter().map(instruction_symbol).collect()
+            } else {
+                Vec::new()
+            },
             deprecated: false,
         });
     }
@@ -196,12 +208,15 @@ pub struct Fold {
 #[must_use]
 pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
     let rope = analysis.text();
-    let line_of = |offset: usize| rope.byte_to_line(offset.min(rope.len_bytes()));
     let ins = &analysis.parsed().instructions;
+    let lines = |i: &Instruction| (i.start_line as usize, i.end_line as usize);
     let mut out = Vec::new();
     for s in &analysis.model().stages {
-        let (a, b) = (line_of(s.range.start), line_of(s.range.end));
-        if b > a {
+        let a = ins.get(s.from).map(|i| lines(i).0);
+        let b = ins.get(s.end.saturating_sub(1)).map(|i| lines(i).1);
+        if let (Some(a), Some(b)) = (a, b)
+            && b > a
+        {
             out.push(Fold {
                 start_line: a,
                 end_line: b,
@@ -210,7 +225,7 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
         }
     }
     for i in ins {
-        let (a, b) = (line_of(i.range.start), line_of(i.range.end));
+        let (a, b) = lines(i);
         if b > a {
             out.push(Fold {
                 start_line: a,
@@ -219,13 +234,10 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
             });
         }
     }
-    // Comment blocks: lines starting with `#` outside every instruction.
-    let mut next = 0;
-    let mut block: Option<(usize, usize)> = None;
-    let close = |block: &mut Option<(usize, usize)>, out: &mut Vec<Fold>| {
-        if let Some((a, b)) = block.take()
-            && b > a
-        {
+    // Comment blocks: lines starting with `#` between instructions (only those lines are
+    // read).
+    let mut push_block = |a: usize, b: usize| {
+        if b > a {
             out.push(Fold {
                 start_line: a,
                 end_line: b,
@@ -233,22 +245,34 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
             });
         }
     };
-    for (n, line) in rope.lines().enumerate() {
-        let start = rope.line_to_byte(n);
-        while ins.get(next).is_some_and(|i| i.range.end < start) {
-            next += 1;
+    let gaps = std::iter::once(0)
+        .chain(ins.iter().map(|i| lines(i).1 + 1))
+        .zip(
+            ins.iter()
+                .map(|i| lines(i).0)
+                .chain(std::iter::once(rope.len_lines())),
+        );
+    for (from, to) in gaps {
+        let mut block: Option<(usize, usize)> = None;
+        for n in from..to.min(rope.len_lines()) {
+            let comment = rope
+                .get_line(n)
+                .and_then(|l| l.chars().find(|c| !c.is_whitespace()))
+                == Some('#');
+            match (comment, block) {
+                (true, Some((a, _))) => block = Some((a, n)),
+                (true, None) => block = Some((n, n)),
+                (false, Some((a, b))) => {
+                    push_block(a, b);
+                    block = None;
+                }
+                (false, None) => {}
+            }
         }
-        let inside = ins
-            .get(next)
-            .is_some_and(|i| i.range.start <= start && start <= i.range.end);
-        let comment = !inside && line.chars().find(|c| !c.is_whitespace()) == Some('#');
-        if comment {
-            block = Some(block.map_or((n, n), |(a, _)| (a, n)));
-        } else {
-            close(&mut block, &mut out);
+        if let Some((a, b)) = block {
+            push_block(a, b);
         }
     }
-    close(&mut block, &mut out);
     out.sort_by_key(|f| (f.start_line, std::cmp::Reverse(f.end_line)));
     out
 }
@@ -306,4 +330,24 @@ pub fn selection_ranges(analysis: &Analysis, offset: usize) -> Vec<TextRange> {
     }
     push(TextRange::new(0, rope.len_bytes()));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analysis, BuildConfig};
+
+    #[test]
+    fn a_huge_document_gets_an_outline_of_stages() {
+        let stage = "FROM alpine:3.22 AS s\nRUN true\nCOPY a b\nENV A=1\n";
+        let stages = super::DETAILED_OUTLINE_LIMIT / 4 + 1;
+        let text = format!("ARG V=1\n{}", stage.repeat(stages));
+        let a = Analysis::from_text(&text, &BuildConfig::default());
+        let outline = super::document_symbols(&a);
+        // The global ARG, then one childless entry per stage.
+        assert_eq!(outline.len(), stages + 1);
+        assert!(outline.iter().skip(1).all(|s| s.children.is_empty()));
+        let small = Analysis::from_text(&text[..8 + stage.len()], &BuildConfig::default());
+        let detailed = super::document_symbols(&small);
+        assert_eq!(detailed.last().map(|s| s.children.len()), Some(3));
+    }
 }

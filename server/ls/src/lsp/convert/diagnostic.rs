@@ -11,7 +11,6 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::to_proto;
-use crate::lsp::session::Snapshot;
 
 /// Where a rule's documentation page is. The links are built once: every published
 /// diagnostic carries one.
@@ -37,15 +36,13 @@ pub fn docs_url(rule: &str) -> Option<Uri> {
 
 /// One diagnostic in LSP form.
 pub fn to_lsp(
-    rope: &dockerfile_analysis::Rope,
+    cursor: &mut to_proto::Cursor<'_>,
     d: &Diagnostic,
     uri: &Uri,
-    snap: &Snapshot,
     related: bool,
 ) -> lsp::Diagnostic {
-    let enc = snap.encoding;
     lsp::Diagnostic {
-        range: to_proto::range(rope, d.range, enc),
+        range: cursor.range(d.range),
         severity: Some(match d.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
@@ -62,7 +59,7 @@ pub fn to_lsp(
                 .map(|r| DiagnosticRelatedInformation {
                     location: Location {
                         uri: uri.clone(),
-                        range: to_proto::range(rope, r.range, enc),
+                        range: cursor.range(r.range),
                     },
                     message: r.message.clone(),
                 })

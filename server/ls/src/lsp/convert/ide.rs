@@ -170,9 +170,19 @@ pub fn document_symbols(
     syms: &[dockerfile_analysis::ide::outline::OutlineSymbol],
     enc: Encoding,
 ) -> Vec<lsp::DocumentSymbol> {
+    symbols_with(&mut to_proto::Cursor::new(rope, enc), syms)
+}
+
+fn symbols_with(
+    cursor: &mut to_proto::Cursor<'_>,
+    syms: &[dockerfile_analysis::ide::outline::OutlineSymbol],
+) -> Vec<lsp::DocumentSymbol> {
     use dockerfile_analysis::ide::outline::SymbolKind as K;
     syms.iter()
         .map(|s| {
+            // Converted in document order: the entry, then what it holds.
+            let range = cursor.range(s.range);
+            let selection_range = cursor.range(s.selection);
             #[allow(deprecated)] // `deprecated` is a required field of the struct
             lsp::DocumentSymbol {
                 name: s.name.clone(),
@@ -186,10 +196,9 @@ pub fn document_symbols(
                 },
                 tags: s.deprecated.then(|| vec![lsp::SymbolTag::DEPRECATED]),
                 deprecated: None,
-                range: to_proto::range(rope, s.range, enc),
-                selection_range: to_proto::range(rope, s.selection, enc),
-                children: (!s.children.is_empty())
-                    .then(|| document_symbols(rope, &s.children, enc)),
+                range,
+                selection_range,
+                children: (!s.children.is_empty()).then(|| symbols_with(cursor, &s.children)),
             }
         })
         .collect()
@@ -266,9 +275,10 @@ pub fn semantic_tokens(
     use dockerfile_analysis::ide::tokens::TokenType;
     let mut out = Vec::with_capacity(tokens.len());
     let (mut line, mut col) = (0u32, 0u32);
+    let mut cursor = to_proto::Cursor::new(rope, enc);
     for t in tokens {
-        let start = to_proto::position(rope, t.range.start, enc);
-        let end = to_proto::position(rope, t.range.end, enc);
+        let start = cursor.position(t.range.start);
+        let end = cursor.position(t.range.end);
         if end.line != start.line || end.character <= start.character {
             continue;
         }

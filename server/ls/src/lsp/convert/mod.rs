@@ -140,6 +140,99 @@ pub mod to_proto {
         }
     }
 
+    /// Converts many offsets that mostly come in document order (tokens, outline entries,
+    /// findings): it remembers the line of the last one and where in it the last column was
+    /// counted, so each conversion costs the distance from the previous one, not two
+    /// searches of the rope. Any order is correct; going back costs a search.
+    pub struct Cursor<'a> {
+        rope: &'a Rope,
+        enc: Encoding,
+        /// The current line, its first byte and the byte after it (its break included).
+        line: usize,
+        start: usize,
+        end: usize,
+        /// A byte offset in the line (a character boundary) and its column.
+        at: usize,
+        col: usize,
+    }
+
+    impl<'a> Cursor<'a> {
+        /// A cursor at the start of `rope`.
+        #[must_use]
+        pub fn new(rope: &'a Rope, enc: Encoding) -> Self {
+            let mut c = Cursor {
+                rope,
+                enc,
+                line: 0,
+                start: 0,
+                end: 0,
+                at: 0,
+                col: 0,
+            };
+            c.seek_line(0);
+            c
+        }
+
+        fn seek_line(&mut self, line: usize) {
+            let lines = self.rope.len_lines();
+            self.line = line.min(lines.saturating_sub(1));
+            self.start = self.rope.line_to_byte(self.line);
+            self.end = if self.line + 1 < lines {
+                self.rope.line_to_byte(self.line + 1)
+            } else {
+                usize::MAX
+            };
+            self.at = self.start;
+            self.col = 0;
+        }
+
+        /// The position of byte `offset`, as [`position`] computes it.
+        pub fn position(&mut self, offset: usize) -> Position {
+            let offset = floor_char_boundary(self.rope, offset.min(self.rope.len_bytes()));
+            if offset < self.start || offset >= self.end {
+                self.seek_line(self.rope.byte_to_line(offset));
+            }
+            if offset < self.at {
+                self.at = self.start;
+                self.col = 0;
+            }
+            let col = match self.enc {
+                Encoding::Utf8 => offset - self.start,
+                _ if offset - self.at <= SCAN_LIMIT => {
+                    let prefix = self.rope.byte_slice(self.at..offset);
+                    let n: usize = match self.enc {
+                        Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+                        _ => prefix.len_chars(),
+                    };
+                    self.col + n
+                }
+                Encoding::Utf16 => {
+                    self.rope.char_to_utf16_cu(self.rope.byte_to_char(offset))
+                        - self
+                            .rope
+                            .char_to_utf16_cu(self.rope.byte_to_char(self.start))
+                }
+                Encoding::Utf32 => {
+                    self.rope.byte_to_char(offset) - self.rope.byte_to_char(self.start)
+                }
+            };
+            self.at = offset;
+            self.col = col;
+            Position {
+                line: u32::try_from(self.line).unwrap_or(u32::MAX),
+                character: u32::try_from(col).unwrap_or(u32::MAX),
+            }
+        }
+
+        /// The LSP range of a byte range.
+        pub fn range(&mut self, r: TextRange) -> Range {
+            Range {
+                start: self.position(r.start),
+                end: self.position(r.end),
+            }
+        }
+    }
+
     /// The LSP range of a byte range.
     #[must_use]
     pub fn range(rope: &Rope, r: TextRange, enc: Encoding) -> Range {
@@ -156,6 +249,32 @@ mod tests {
 
     fn pos(line: u32, character: u32) -> Position {
         Position { line, character }
+    }
+
+    #[test]
+    fn the_cursor_agrees_with_position_in_any_order() {
+        let long = "é".repeat(200);
+        let text = format!("FROM a\r\nRUN é𝄞x\rCMD y\n{long}𝄞{long}\nz\n\né");
+        let rope = Rope::from_str(&text);
+        let n = text.len() + 2;
+        // In order, in reverse, and jumping about (every offset, mid-character ones too).
+        let orders: [Vec<usize>; 3] = [
+            (0..n).collect(),
+            (0..n).rev().collect(),
+            (0..n).map(|i| (i * 7919) % n).collect(),
+        ];
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            for order in &orders {
+                let mut c = to_proto::Cursor::new(&rope, enc);
+                for &o in order {
+                    assert_eq!(
+                        c.position(o),
+                        to_proto::position(&rope, o, enc),
+                        "{enc:?} {o}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

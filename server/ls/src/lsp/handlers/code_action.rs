@@ -63,7 +63,8 @@ pub fn code_action(
                 if d.range.end < requested.start {
                     continue;
                 }
-                let lsp_diag = to_lsp(rope, d, &uri, snap, caps.related_information);
+                let mut cursor = crate::lsp::convert::to_proto::Cursor::new(rope, snap.encoding);
+                let lsp_diag = to_lsp(&mut cursor, d, &uri, caps.related_information);
                 let fixes = d
                     .fixes
                     .iter()

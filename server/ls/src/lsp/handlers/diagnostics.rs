@@ -22,10 +22,12 @@ use crate::lsp::session::{ClientCaps, Session, Snapshot};
 /// The diagnostics of a snapshot, in LSP form.
 pub fn compute(snap: &Snapshot, uri: &Uri, related: bool) -> Result<Vec<lsp::Diagnostic>> {
     guard("diagnostics", || {
-        let rope = snap.analysis.text();
+        // Findings are in document order: one cursor converts them all.
+        let mut cursor =
+            crate::lsp::convert::to_proto::Cursor::new(snap.analysis.text(), snap.encoding);
         snap.findings()
             .iter()
-            .map(|d| to_lsp(rope, d, uri, snap, related))
+            .map(|d| to_lsp(&mut cursor, d, uri, related))
             .collect()
     })
 }
