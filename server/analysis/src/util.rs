@@ -5,13 +5,44 @@
 /// distance; a swap is the most common typo, `buidler` for `builder`).
 #[must_use]
 pub fn levenshtein(a: &str, b: &str) -> usize {
+    // Names are short: their chars and the three rows live on the stack (this runs for
+    // every candidate of every "did you mean").
+    const SHORT: usize = 32;
+    let (mut ab, mut bb) = (['\0'; SHORT], ['\0'; SHORT]);
+    if let (Some(na), Some(nb)) = (fill(a, &mut ab), fill(b, &mut bb)) {
+        let mut rows = [[0usize; SHORT + 1]; 3];
+        let [r0, r1, r2] = &mut rows;
+        return osa(
+            ab.get(..na).unwrap_or_default(),
+            bb.get(..nb).unwrap_or_default(),
+            [r0, r1, r2],
+        );
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; 3];
+    let [r0, r1, r2] = rows.as_mut_slice() else {
+        return 0;
+    };
+    osa(&a, &b, [r0, r1, r2])
+}
+
+/// The chars of `s` in `buf`, and how many, if they fit.
+fn fill(s: &str, buf: &mut [char]) -> Option<usize> {
+    let mut n = 0;
+    for c in s.chars() {
+        *buf.get_mut(n)? = c;
+        n += 1;
+    }
+    Some(n)
+}
+
+/// The optimal-string-alignment distance of `a` and `b`, with three rows of at least
+/// `b.len() + 1` cells: i-2, i-1 and i, in turn.
+fn osa(a: &[char], b: &[char], mut rows: [&mut [usize]; 3]) -> usize {
     let width = b.len() + 1;
-    // Three rows: i-2, i-1 and i.
-    let mut rows = vec![vec![0usize; width]; 3];
-    if let Some(first) = rows.get_mut(0) {
-        for (j, c) in first.iter_mut().enumerate() {
+    if let Some(first) = rows.first_mut() {
+        for (j, c) in first.iter_mut().take(width).enumerate() {
             *c = j;
         }
     }
@@ -43,7 +74,7 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
         }
     }
     rows.get(a.len() % 3)
-        .and_then(|row| row.last())
+        .and_then(|row| row.get(b.len()))
         .copied()
         .unwrap_or(0)
 }
@@ -72,6 +103,10 @@ mod tests {
         assert_eq!(levenshtein("abc", ""), 3);
         assert_eq!(levenshtein("bsae", "base"), 1);
         assert_eq!(levenshtein("ca", "abc"), 3);
+        // Past the stack buffers: the same distances.
+        let long = "x".repeat(40);
+        assert_eq!(levenshtein(&long, &format!("{long}ab")), 2);
+        assert_eq!(levenshtein(&format!("{long}ab"), &format!("{long}ba")), 1);
         assert_eq!(suggest("RUNN", ["RUN", "ARG"]), Some("RUN"));
         assert_eq!(suggest("buidler", ["builder", "runtime"]), Some("builder"));
         assert_eq!(suggest("nginx", ["builder"]), None);
