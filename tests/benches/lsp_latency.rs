@@ -1,13 +1,17 @@
-//! End-to-end latency and memory of the release server over stdio, at 100 / 1k / 10k / 50k
-//! lines of a generated multi-stage Dockerfile:
+//! End-to-end latency and memory of the release server over stdio, on four file shapes
+//! (`dockerfile_ls_tests::shapes`: the shared generator's, variable-heavy, script-heavy and
+//! real-world) at 1k, 10k and 50k lines (and 100 for the generated one):
 //! - open → diagnostics: `didOpen` until its `publishDiagnostics`;
 //! - keystroke → diagnostics: one-character edit until the diagnostics of that version
 //!   (median and p95 of 40 edits, each waited for);
 //! - burst → diagnostics: 200 edits sent without waiting, until the diagnostics of the last;
-//! - memory: resident set growth for 50 open documents of 1k lines, and for one of each size;
-//! - requests: p50 / p99 of hover, completion, definition, references, highlight, rename and
-//!   codeAction, documentSymbol, foldingRange, semanticTokens/full and formatting at 1k, 10k
-//!   and 50k lines.
+//! - `check`: wall time of `dockerfile-ls check FILE` (process start included);
+//! - codeAction and definition p50 at stage references and variables;
+//! - memory: resident set growth for one document of each size, and for 50 open documents
+//!   of 1k lines;
+//! - requests (generated shape): p50 / p99 of hover, completion, definition, references,
+//!   highlight, rename and codeAction, documentSymbol, foldingRange, semanticTokens/full and
+//!   formatting at 1k, 10k and 50k lines.
 //!
 //! Run: `cargo build --release -p dockerfile-ls && cargo bench -p dockerfile-ls-tests --bench lsp_latency`.
 //! Prints a Markdown table (the one in the README).
@@ -21,6 +25,7 @@
 
 use std::time::{Duration, Instant};
 
+use dockerfile_ls_tests::shapes::Shape;
 use dockerfile_ls_tests::{Client, range, server_binary};
 use serde_json::json;
 
@@ -49,29 +54,108 @@ struct Row {
     key_median: f64,
     key_p95: f64,
     burst: f64,
+    check: f64,
+    action: f64,
+    definition: f64,
     rss_mib: f64,
 }
 
-fn measure(lines: usize) -> Row {
-    let text = dockerfile_ls_tests::generate_dockerfile(lines);
+/// Positions on stage references (`--from=`) and variables (`$`), where the answers are.
+fn positions(text: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for (n, l) in text.lines().enumerate() {
+        let col = l
+            .find("--from=")
+            .map(|c| c + 8)
+            .or_else(|| l.find('$').map(|c| c + 2));
+        if let Some(col) = col {
+            out.push((u32::try_from(n).unwrap(), u32::try_from(col).unwrap()));
+        }
+    }
+    out
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Wall time of `dockerfile-ls check` on `text` (the median of 5 runs).
+fn check_wall(text: &str) -> f64 {
+    let dir = std::env::temp_dir().join(format!("dockerfile-ls-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("Dockerfile");
+    std::fs::write(&file, text).unwrap();
+    let runs = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let out = std::process::Command::new(server_binary("release"))
+                .arg("check")
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert!(out.status.code().is_some_and(|c| c <= 1), "check failed");
+            ms(t.elapsed())
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    median(runs)
+}
+
+fn measure(text: &str) -> Row {
     let n_lines = u32::try_from(text.lines().count()).unwrap();
     let mut c = started();
     let base = rss_kib(c.pid());
     let uri = "file:///bench/Dockerfile";
     let t = Instant::now();
-    c.open(uri, 0, &text);
+    c.open(uri, 0, text);
     c.wait_diagnostics(uri, 0);
     let open = ms(t.elapsed());
     let rss_mib = (rss_kib(c.pid()).saturating_sub(base)) as f64 / 1024.0;
 
-    // Keystrokes in the middle of the file: type into a LABEL value, one char at a time.
-    let line = n_lines / 2;
+    // Requests at 40 positions, in the steady state after the diagnostics.
+    let at = positions(text);
+    let step = (at.len() / 40).max(1);
+    let at: Vec<(u32, u32)> = at.into_iter().step_by(step).take(40).collect();
+    let mut action = Vec::new();
+    let mut definition = Vec::new();
+    for &(line, ch) in &at {
+        let t = Instant::now();
+        c.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": range(line, ch, line, ch),
+                "context": { "diagnostics": [] }
+            }),
+        );
+        action.push(ms(t.elapsed()));
+        let t = Instant::now();
+        c.request(
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": ch } }),
+        );
+        definition.push(ms(t.elapsed()));
+    }
+
+    // Keystrokes in the middle of the file, one char at a time at the end of a line that
+    // continues no instruction and starts no here-document (typing after a `\` joins the
+    // next line to it, after `<<EOF` renames the terminator: both re-read the rest of the file).
+    let (line, end) = text
+        .lines()
+        .enumerate()
+        .skip(n_lines as usize / 2)
+        .find(|(_, l)| {
+            !l.trim().is_empty() && !l.ends_with('\\') && !l.starts_with('#') && !l.contains("<<")
+        })
+        .map(|(n, l)| (u32::try_from(n).unwrap(), u32::try_from(l.len()).unwrap()))
+        .unwrap_or((0, 0));
     let mut samples = Vec::new();
     let mut version = 0;
     for k in 0..40 {
         version += 1;
         let t = Instant::now();
-        c.change(uri, version, range(line, k, line, k), "x");
+        c.change(uri, version, range(line, end + k, line, end + k), "x");
         c.wait_diagnostics(uri, version);
         samples.push(ms(t.elapsed()));
     }
@@ -82,7 +166,12 @@ fn measure(lines: usize) -> Row {
     let t = Instant::now();
     for k in 0..200 {
         version += 1;
-        c.change(uri, version, range(line, 40 + k, line, 40 + k), "y");
+        c.change(
+            uri,
+            version,
+            range(line, end + 40 + k, line, end + 40 + k),
+            "y",
+        );
     }
     c.wait_diagnostics(uri, version);
     let burst = ms(t.elapsed());
@@ -93,12 +182,17 @@ fn measure(lines: usize) -> Row {
         key_median,
         key_p95,
         burst,
+        check: check_wall(text),
+        action: median(action),
+        definition: median(definition),
         rss_mib,
     }
 }
 
 fn fifty_documents() -> f64 {
-    let text = dockerfile_ls_tests::generate_dockerfile(1000);
+    let text = Shape::Generated
+        .text(1000)
+        .expect("python3 runs the generator");
     let mut c = started();
     let base = rss_kib(c.pid());
     for d in 0..50 {
@@ -168,17 +262,10 @@ fn requests() {
     ];
     let mut cells: Vec<Vec<String>> = vec![Vec::new(); methods.len()];
     for lines in [1_000, 10_000, 50_000] {
-        let text = dockerfile_ls_tests::generate_dockerfile(lines);
-        let mut positions: Vec<(u32, u32)> = Vec::new();
-        for (n, l) in text.lines().enumerate() {
-            let col = l
-                .find("--from=")
-                .map(|c| c + 8)
-                .or_else(|| l.find('$').map(|c| c + 2));
-            if let Some(col) = col {
-                positions.push((u32::try_from(n).unwrap(), u32::try_from(col).unwrap()));
-            }
-        }
+        let text = Shape::Generated
+            .text(lines)
+            .expect("python3 runs the generator");
+        let positions = positions(&text);
         // 200 positions at 1k and 10k lines, 60 at 50k (whose answers are the largest).
         let samples = if lines > 10_000 { 60 } else { 200 };
         let step = (positions.len() / samples).max(1);
@@ -223,19 +310,39 @@ fn requests() {
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is configurable.
     println!(
-        "| lines | open → diagnostics | keystroke → diagnostics (median / p95) | 200-edit burst → last diagnostics | memory (RSS growth) |"
+        "| shape | lines | open → diagnostics | keystroke → diagnostics p50 / p95 | 200-edit burst | `check` | codeAction p50 | definition p50 | RSS growth |"
     );
-    println!("|---:|---:|---:|---:|---:|");
-    for lines in [100, 1_000, 10_000, 50_000] {
-        let r = measure(lines);
-        println!(
-            "| {} | {:.2} ms | {:.2} / {:.2} ms | {:.1} ms | {:.1} MiB |",
-            r.lines, r.open, r.key_median, r.key_p95, r.burst, r.rss_mib
-        );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for shape in Shape::ALL {
+        let sizes: &[usize] = if shape == Shape::Generated {
+            &[100, 1_000, 10_000, 50_000]
+        } else {
+            &[1_000, 10_000, 50_000]
+        };
+        for &lines in sizes {
+            let Some(text) = shape.text(lines) else {
+                println!("| {} | {lines} | (python3 not found) |||||||", shape.name());
+                continue;
+            };
+            let r = measure(&text);
+            println!(
+                "| {} | {} | {:.1} ms | {:.2} / {:.2} ms | {:.1} ms | {:.0} ms | {:.2} ms | {:.2} ms | {:.1} MiB |",
+                shape.name(),
+                r.lines,
+                r.open,
+                r.key_median,
+                r.key_p95,
+                r.burst,
+                r.check,
+                r.action,
+                r.definition,
+                r.rss_mib
+            );
+        }
     }
     println!();
     println!(
-        "50 open documents of 1k lines: {:.1} MiB RSS growth in total",
+        "50 open documents of 1k lines (generated): {:.1} MiB RSS growth in total",
         fifty_documents()
     );
     println!();

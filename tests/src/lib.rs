@@ -11,6 +11,8 @@
     clippy::missing_panics_doc
 )]
 
+pub mod shapes;
+
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;

@@ -17,6 +17,13 @@ use crate::syntax::scan::{self, Dirty, Parsed};
 use crate::syntax::tree;
 use crate::text::{Edit, TextRange, floor_char_boundary};
 
+/// Documents larger than this (1 MiB, about 30,000 lines) get no tree-sitter tree in the
+/// background: the instructions, the model and every feature come from the BuildKit-exact
+/// scanner, and the tree of a generated 50,000-line file takes over 100 MiB. An explicit
+/// [`Document::reparse`] (the `syntaxTree` request, the CLI) still parses one, which the next
+/// edit drops.
+pub const TREE_LIMIT: usize = 1 << 20;
+
 /// An editable document.
 pub struct Document {
     rope: Rope,
@@ -124,6 +131,10 @@ impl Document {
         }
         self.dirty = true;
         self.revision += 1;
+        if self.rope.len_bytes() > TREE_LIMIT {
+            // Nothing semantic reads the tree; past the limit it is not kept up to date.
+            self.tree = None;
+        }
     }
 
     /// The number of edits applied so far.
@@ -136,7 +147,7 @@ impl Document {
     /// belong to; `None` if the tree is up to date.
     #[must_use]
     pub fn pending_reparse(&self) -> Option<(Rope, Option<Tree>, u64)> {
-        self.dirty
+        (self.dirty && self.rope.len_bytes() <= TREE_LIMIT)
             .then(|| (self.rope.clone(), self.tree.clone(), self.revision))
     }
 

@@ -140,7 +140,7 @@ fn instruction_symbol(ins: &Instruction) -> OutlineSymbol {
 /// first) without their instructions: an entry per instruction of a generated 10,000-line
 /// file is 3 MB of JSON, which editors request again after every edit, and an outline that
 /// long is no overview. Breadcrumbs still show the stage.
-pub const DETAILED_OUTLINE_LIMIT: usize = 5_000;
+pub const DETAILED_OUTLINE_LIMIT: usize = 2_000;
 
 /// The outline: instructions before the first stage (global ARGs), then one entry per stage
 /// named after it (or `stage N`) with its base image as detail, holding its instructions

@@ -43,9 +43,10 @@ pub struct OpenDocument {
 pub(crate) struct Cached {
     version: i32,
     env: Arc<DocEnv>,
-    /// Kept for documents up to [`KEEP_ANALYSIS_BYTES`]; larger ones keep only their findings
-    /// (holding a multi-megabyte analysis between edits made the server's memory grow by
-    /// hundreds of MiB over a few edits of a 5 MB file).
+    /// Kept for documents up to [`KEEP_ANALYSIS_BYTES`]; larger ones keep only their findings.
+    /// (An analysis kept between edits used to pin its copy of every instruction, so each
+    /// edit of a 5 MB file copied them all; it now gives its instructions up before the
+    /// next rescan, see `Analysis::retire`, and costs only its model and indices.)
     analysis: Option<Analysis>,
     findings: Arc<OnceLock<Vec<Diagnostic>>>,
 }
@@ -66,8 +67,9 @@ struct Retired {
     _findings: Arc<OnceLock<Vec<Diagnostic>>>,
 }
 
-/// The largest document whose analysis is kept between requests.
-const KEEP_ANALYSIS_BYTES: usize = 1 << 20;
+/// The largest document whose analysis is kept between requests (the size past which RUN
+/// scripts are not analysed either).
+const KEEP_ANALYSIS_BYTES: usize = 8 << 20;
 
 /// What a document is checked with: the editor's rule settings under the nearest
 /// `.dockerfile-ls.toml`, and its build context.
