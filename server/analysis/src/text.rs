@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use ropey::Rope;
+use ropey::{Rope, RopeSlice};
 
 /// A half-open range of byte offsets into a document's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
@@ -189,6 +189,21 @@ impl<'a> Iterator for LfLines<'a> {
 pub fn floor_char_boundary(rope: &Rope, offset: usize) -> usize {
     let offset = offset.min(rope.len_bytes());
     rope.char_to_byte(rope.byte_to_char(offset))
+}
+
+/// The rope's lines from line `first` on, each with its number and the byte it starts at:
+/// one walk, instead of two searches of the rope per line.
+pub fn lines_from(
+    rope: &Rope,
+    first: usize,
+) -> impl Iterator<Item = (usize, usize, RopeSlice<'_>)> {
+    let first = first.min(rope.len_lines());
+    let mut start = rope.line_to_byte(first);
+    rope.lines_at(first).enumerate().map(move |(k, line)| {
+        let at = start;
+        start += line.len_bytes();
+        (first + k, at, line)
+    })
 }
 
 /// The position of byte `offset` for people: 1-based line and 1-based column counted in

@@ -56,8 +56,34 @@ pub fn format_range(
     let mut edits: Vec<TextEdit> = Vec::new();
     let first = ins.partition_point(|i| i.range.end < range.start);
     let last = ins.partition_point(|i| i.range.start <= range.end);
+    let in_range = ins.get(first..last).unwrap_or_default();
+    // The here-document bodies and their terminator lines belong to the script or file:
+    // sorted and merged, so that whether a line is in one is a binary search.
     let mut protected: Vec<TextRange> = Vec::new();
-    for i in ins.get(first..last).unwrap_or_default() {
+    for i in in_range {
+        for h in i
+            .heredocs
+            .iter()
+            .chain(i.trigger.iter().flat_map(|t| t.heredocs.iter()))
+        {
+            let end = super::symbol_at::heredoc_terminator(analysis, h)
+                .map_or(h.body_range.end, |t| t.end);
+            protected.push(TextRange::new(
+                h.body_range.start,
+                end.max(h.body_range.start + 1),
+            ));
+        }
+    }
+    protected.sort_by_key(|r| r.start);
+    let mut merged: Vec<TextRange> = Vec::with_capacity(protected.len());
+    for r in protected {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let protected = Protected(merged);
+    for i in in_range {
         keyword(i, &mut edits);
         if let Some(t) = &i.trigger {
             keyword(t, &mut edits);
@@ -70,16 +96,6 @@ pub fn format_range(
         {
             edits.push(TextEdit::replace(w.range, "AS"));
         }
-        for h in i
-            .heredocs
-            .iter()
-            .chain(i.trigger.iter().flat_map(|t| t.heredocs.iter()))
-        {
-            // The body and its terminator line belong to the script or file.
-            let end = super::symbol_at::heredoc_terminator(analysis, h)
-                .map_or(h.body_range.end, |t| t.end);
-            protected.push(TextRange::new(h.body_range.start, end));
-        }
         json_array(analysis, i, &mut edits);
         if let Indent::Relative(indent) = &options.indent {
             continuation_indent(analysis, i, indent, &protected, &mut edits);
@@ -89,6 +105,19 @@ pub fn format_range(
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits.dedup_by(|b, a| a.range.start < b.range.end && b.range.start < a.range.end);
     edits
+}
+
+/// Sorted, disjoint ranges no edit may touch (here-document bodies and terminators).
+struct Protected(Vec<TextRange>);
+
+impl Protected {
+    /// Whether the line starting at `start` is inside one.
+    fn holds(&self, start: usize) -> bool {
+        let k = self.0.partition_point(|p| p.start <= start);
+        k.checked_sub(1)
+            .and_then(|k| self.0.get(k))
+            .is_some_and(|p| start < p.end)
+    }
 }
 
 fn keyword(i: &Instruction, edits: &mut Vec<TextEdit>) {
@@ -196,20 +225,18 @@ fn continuation_indent(
     analysis: &Analysis,
     i: &Instruction,
     indent: &str,
-    protected: &[TextRange],
+    protected: &Protected,
     edits: &mut Vec<TextEdit>,
 ) {
+    if i.start_line == i.end_line {
+        return; // one line: nothing continues it
+    }
     let rope = analysis.text();
     // Eligible lines: continuation lines that start outside quotes, are not comments, not
     // blank, not in a here-document, and are indented with spaces only.
     let mut lines: Vec<(usize, usize)> = Vec::new();
     for (start, quoted) in lines_inside_quotes(analysis, i) {
-        if quoted
-            || start >= i.range.end
-            || protected
-                .iter()
-                .any(|p| p.touches(start) && p.start <= start && start < p.end.max(p.start + 1))
-        {
+        if quoted || start >= i.range.end || protected.holds(start) {
             continue;
         }
         let line = crate::text::line_range(rope, start);
@@ -248,7 +275,7 @@ fn continuation_indent(
 fn trailing_whitespace(
     analysis: &Analysis,
     range: TextRange,
-    protected: &[TextRange],
+    protected: &Protected,
     edits: &mut Vec<TextEdit>,
 ) {
     let rope = analysis.text();
@@ -256,10 +283,22 @@ fn trailing_whitespace(
         rope.byte_to_line(range.start.min(rope.len_bytes())),
         rope.byte_to_line(range.end.min(rope.len_bytes())),
     );
-    for n in a..=b {
-        let Some(line) = rope.get_line(n) else { break };
-        let start = rope.line_to_byte(n);
-        if protected.iter().any(|p| p.start <= start && start < p.end) {
+    for (n, start, line) in crate::text::lines_from(rope, a) {
+        if n > b {
+            break;
+        }
+        // Most lines end without white space: no copy of them.
+        let mut end = line.len_bytes();
+        while end > 0 && matches!(line.get_byte(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        if !matches!(
+            end.checked_sub(1).and_then(|e| line.get_byte(e)),
+            Some(b' ' | b'\t')
+        ) {
+            continue;
+        }
+        if protected.holds(start) {
             continue;
         }
         let text = line.to_string();

@@ -253,12 +253,15 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
                 .chain(std::iter::once(rope.len_lines())),
         );
     for (from, to) in gaps {
+        if from >= to {
+            continue;
+        }
         let mut block: Option<(usize, usize)> = None;
-        for n in from..to.min(rope.len_lines()) {
-            let comment = rope
-                .get_line(n)
-                .and_then(|l| l.chars().find(|c| !c.is_whitespace()))
-                == Some('#');
+        for (n, _, line) in crate::text::lines_from(rope, from) {
+            if n >= to {
+                break;
+            }
+            let comment = line.chars().find(|c| !c.is_whitespace()) == Some('#');
             match (comment, block) {
                 (true, Some((a, _))) => block = Some((a, n)),
                 (true, None) => block = Some((n, n)),

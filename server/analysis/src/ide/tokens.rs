@@ -158,7 +158,7 @@ pub fn tokens_in(analysis: &Analysis, range: TextRange) -> Vec<Token> {
         if out.last().is_some_and(|l| t.range.start < l.range.end) {
             continue;
         }
-        out.extend(split_lines(analysis, t));
+        split_lines(analysis, t, &mut out);
     }
     out.retain(|t| t.range.start >= range.start && t.range.start <= range.end);
     out
@@ -217,9 +217,10 @@ fn comments(analysis: &Analysis, range: TextRange, raw: &mut Vec<Token>) {
         rope.byte_to_line(range.start.min(rope.len_bytes())),
         rope.byte_to_line(range.end.min(rope.len_bytes())),
     );
-    for n in a.max(directives)..=b {
-        let Some(line) = rope.get_line(n) else { break };
-        let start = rope.line_to_byte(n);
+    for (n, start, line) in crate::text::lines_from(rope, a.max(directives)) {
+        if n > b {
+            break;
+        }
         let lead = line.chars().take_while(|c| *c == ' ' || *c == '\t').count();
         if line.get_char(lead) != Some('#') {
             continue;
@@ -249,15 +250,23 @@ fn comments(analysis: &Analysis, range: TextRange, raw: &mut Vec<Token>) {
 }
 
 /// A token cut at line breaks (a flag or word continued over lines).
-fn split_lines(analysis: &Analysis, t: Token) -> Vec<Token> {
+fn split_lines(analysis: &Analysis, t: Token, out: &mut Vec<Token>) {
     let rope = analysis.text();
     let end = t.range.end.min(rope.len_bytes());
+    // Nearly every token is on one line: a look at its bytes says so.
+    let one_line = rope
+        .get_byte_slice(t.range.start.min(end)..end)
+        .is_some_and(|s| !s.bytes().any(|b| b == b'\n' || b == b'\r'));
+    if one_line {
+        out.push(t);
+        return;
+    }
     let first = rope.byte_to_line(t.range.start.min(end));
     let last = rope.byte_to_line(end);
     if first == last {
-        return vec![t];
+        out.push(t);
+        return;
     }
-    let mut out = Vec::new();
     for n in first..=last {
         let ls = rope.line_to_byte(n).max(t.range.start);
         let le = crate::text::line_range(rope, rope.line_to_byte(n)).end;
@@ -270,5 +279,4 @@ fn split_lines(analysis: &Analysis, t: Token) -> Vec<Token> {
             });
         }
     }
-    out
 }
