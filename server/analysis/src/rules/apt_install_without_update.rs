@@ -68,7 +68,10 @@ impl Rule for AptInstallWithoutUpdate {
         // through stages that run no apt).
         let mut updated = vec![false; model.stages.len()];
         let mut settled = 0;
-        for (ii, _, script, base) in analysis.run_scripts_relative() {
+        let apt_scripts = analysis
+            .run_scripts_relative()
+            .filter(|(_, _, s, _)| s.mentions("apt-get") || s.mentions("apt"));
+        for (ii, _, script, base) in apt_scripts {
             let Some(stage) = model.stage_of.get(ii).copied().flatten() else {
                 continue;
             };

@@ -6,7 +6,16 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::shell::ShellCommand;
 
 /// Whether a command installs dependencies from a manifest.
+/// The only commands [`is_install`] accepts: a script that runs none of them is skipped.
+const INSTALLERS: [&str; 12] = [
+    "npm", "yarn", "pnpm", "pip", "pip3", "poetry", "pipenv", "bundle", "composer", "go", "cargo",
+    "mvn",
+];
+
 fn is_install(c: &ShellCommand) -> bool {
+    if !INSTALLERS.contains(&c.name()) {
+        return false;
+    }
     let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
     let has = |a: &str| c.args().iter().any(|w| w.text == a);
     match c.name() {
@@ -131,8 +140,9 @@ impl Rule for CacheBustingCopy {
                 // `cargo chef cook` built the dependencies from recipe.json: later builds
                 // only compile the sources.
                 let chef = |s: &crate::syntax::shell::Script| {
-                    s.named("cargo")
-                        .any(|c| c.subcommand().is_some_and(|w| w.text == "chef"))
+                    s.mentions("cargo")
+                        && s.named("cargo")
+                            .any(|c| c.subcommand().is_some_and(|w| w.text == "chef"))
                 };
                 let script = analysis.run_script_relative(ii);
                 if script.is_some_and(|(s, _)| chef(s)) {
@@ -145,7 +155,8 @@ impl Rule for CacheBustingCopy {
                 let Some((script, base)) = script else {
                     continue;
                 };
-                if let Some(c) = script.commands.iter().find(|c| is_install(c)) {
+                let installs = INSTALLERS.iter().any(|n| script.mentions(n));
+                if installs && let Some(c) = script.commands.iter().find(|c| is_install(c)) {
                     out.push(
                         Diagnostic::new(&META, copy.range, format!("`{}` after copying the whole context runs again on every source change: copy the dependency manifest and install first, then copy the rest", slice_words(c)))
                             .with_related(c.range.after(base), "the dependency install"),

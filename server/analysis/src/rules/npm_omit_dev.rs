@@ -55,7 +55,10 @@ impl Rule for NpmOmitDev {
 
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
-        for (ii, _, script, base) in analysis.run_scripts_relative() {
+        let npm_scripts = analysis
+            .run_scripts_relative()
+            .filter(|(_, _, s, _)| s.mentions("npm"));
+        for (ii, _, script, base) in npm_scripts {
             let stage_end = model.stage_at(ii).map_or(ii + 1, |s| s.end);
             for c in script.named("npm") {
                 if !c.subcommand().is_some_and(|s| {

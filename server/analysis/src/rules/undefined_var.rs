@@ -103,6 +103,8 @@ impl Rule for UndefinedVar {
         // The "did you mean" candidates for each undefined name in each stage (computed once
         // for each): the close names, closest first, with where each becomes visible.
         let mut hints: HashMap<(&str, usize), Vec<(usize, &str)>> = HashMap::new();
+        // The predefined ARGs close to each name (the same in every stage).
+        let mut predefined_near: HashMap<&str, Vec<(usize, usize, &str)>> = HashMap::new();
         for u in &vars.uses {
             // FROM lines (stage None) are UndefinedArgInFrom's; the shell expands RUN & co.
             let Some(stage) = u.stage else { continue };
@@ -153,7 +155,19 @@ impl Rule for UndefinedVar {
             // predefined ARGs.
             let hint = hints
                 .entry((u.name.as_str(), stage))
-                .or_insert_with(|| close_names(&u.name, stage_names(model, &in_stage, stage)))
+                .or_insert_with(|| {
+                    let pre = predefined_near.entry(u.name.as_str()).or_insert_with(|| {
+                        let all = PREDEFINED_ARGS.iter().map(|p| (0, p.name)).collect();
+                        close_names(&u.name, all)
+                    });
+                    let mut near = close_names(&u.name, stage_names(model, &in_stage, stage));
+                    // Closest first, then by name; a name both declared and predefined is
+                    // visible from the start.
+                    near.extend(pre.iter().copied());
+                    near.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)).then(a.1.cmp(&b.1)));
+                    near.dedup_by(|b, a| a.2 == b.2);
+                    near.into_iter().map(|(_, at, c)| (at, c)).collect()
+                })
                 .iter()
                 .find(|(visible_from, _)| *visible_from <= u.instruction)
                 .map(|(_, c)| *c);
@@ -185,7 +199,7 @@ impl Rule for UndefinedVar {
 
 /// The names that can be in stage `stage`'s environment, each with the instruction after
 /// which it is: the stage's own declarations, and the ENVs of the stages it is built on (ARGs
-/// do not carry over) and the predefined ARGs, from the start.
+/// do not carry over), from the start.
 fn stage_names<'a>(
     model: &crate::model::Model,
     in_stage: &[Vec<&'a crate::model::VarDecl>],
@@ -210,14 +224,13 @@ fn stage_names<'a>(
                 .map(|d| (0, d.name.as_str())),
         );
     }
-    names.extend(PREDEFINED_ARGS.iter().map(|p| (0, p.name)));
     names
 }
 
 /// The names within typo distance of `name` (at most 2 edits, so only names within 2
-/// characters of its length are compared), closest first (then by name), each with the
-/// instruction from which it is visible (the earliest, for a name declared twice).
-fn close_names<'a>(name: &str, names: Vec<(usize, &'a str)>) -> Vec<(usize, &'a str)> {
+/// characters of its length are compared): each with its distance and the instruction from
+/// which it is visible (the earliest, for a name declared twice), closest first, then by name.
+fn close_names<'a>(name: &str, names: Vec<(usize, &'a str)>) -> Vec<(usize, usize, &'a str)> {
     let len = name.chars().count();
     let mut all: Vec<(&'a str, usize)> = names
         .into_iter()
@@ -236,7 +249,7 @@ fn close_names<'a>(name: &str, names: Vec<(usize, &'a str)>) -> Vec<(usize, &'a 
         }
     }
     found.sort_by_key(|(d, _, _)| *d);
-    found.into_iter().map(|(_, at, c)| (at, c)).collect()
+    found
 }
 
 /// Whether stage `s` is built, through its base stages, on `scratch`.

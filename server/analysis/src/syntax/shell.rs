@@ -185,12 +185,46 @@ pub struct Script {
     pub commands: Vec<ShellCommand>,
     /// The `|` operators of pipelines (not the `|` of `case` patterns).
     pub pipes: Vec<Pipe>,
+    /// The distinct command names, sorted, made on first use.
+    names: NameIndex,
 }
 
 impl Script {
     /// The commands named `name`.
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ShellCommand> + 'a {
         self.commands.iter().filter(move |c| c.name() == name)
+    }
+
+    /// Whether a command is named `name`: a lookup in the script's index of names (made once
+    /// per script, and kept with the cached script), for whole-file rules that skip the
+    /// scripts without the commands they look at.
+    #[must_use]
+    pub fn mentions(&self, name: &str) -> bool {
+        let names = self.names.0.get_or_init(|| {
+            let mut all: Vec<Box<str>> = self.commands.iter().map(|c| c.name().into()).collect();
+            all.sort_unstable();
+            all.dedup();
+            all.into_boxed_slice()
+        });
+        names.binary_search_by(|n| (**n).cmp(name)).is_ok()
+    }
+}
+
+/// [`Script::mentions`]'s index, ignored by equality and debug output.
+#[derive(Clone, Default)]
+struct NameIndex(OnceLock<Box<[Box<str>]>>);
+
+impl PartialEq for NameIndex {
+    fn eq(&self, _: &NameIndex) -> bool {
+        true
+    }
+}
+
+impl Eq for NameIndex {}
+
+impl std::fmt::Debug for NameIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NameIndex")
     }
 }
 
@@ -254,6 +288,7 @@ impl Script {
                     right: p.right.clone(),
                 })
                 .collect(),
+            names: self.names.clone(),
         }
     }
 }
