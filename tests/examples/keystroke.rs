@@ -22,7 +22,10 @@ fn main() {
     let mid = text.len() / 2;
     let at = mid + text.get(mid..).and_then(|t| t.find('\n')).unwrap_or(0);
     let mut phases = [Duration::ZERO; 4];
-    let n = 30u32;
+    let n: u32 = std::env::var("N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
     let mut findings = 0;
     for k in 0..n as usize {
         let t0 = Instant::now();

@@ -27,6 +27,26 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     osa(&a, &b, [r0, r1, r2])
 }
 
+/// [`levenshtein`]`(a, b)` if it is at most `limit`; `None` when a cheap bound already shows
+/// it is more. Each edit changes the length by at most one and the set of chars present by
+/// at most two, so both differences bound the distance from below.
+#[must_use]
+pub fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.chars().count().abs_diff(b.chars().count()) > limit {
+        return None;
+    }
+    let mask = |s: &str| {
+        s.chars()
+            .fold(0u64, |m, c| m | 1u64.wrapping_shl(u32::from(c) % 64))
+    };
+    // Chars that share a bit make the difference smaller, never larger: still a bound.
+    let differ = (mask(a) ^ mask(b)).count_ones() as usize;
+    if differ > 2 * limit {
+        return None;
+    }
+    Some(levenshtein(a, b)).filter(|d| *d <= limit)
+}
+
 /// The chars of `s` in `buf`, and how many, if they fit.
 fn fill(s: &str, buf: &mut [char]) -> Option<usize> {
     let mut n = 0;
@@ -107,6 +127,23 @@ mod tests {
         let long = "x".repeat(40);
         assert_eq!(levenshtein(&long, &format!("{long}ab")), 2);
         assert_eq!(levenshtein(&format!("{long}ab"), &format!("{long}ba")), 1);
+        // The bound never rejects a pair within the limit.
+        let words = [
+            "builder", "buidler", "build", "runtime", "rumtime", "APP_HOME", "app_home", "a", "ab",
+            "ba", "xyz", "",
+        ];
+        for a in words {
+            for b in words {
+                for limit in 0..4 {
+                    let d = levenshtein(a, b);
+                    assert_eq!(
+                        distance_within(a, b, limit),
+                        (d <= limit).then_some(d),
+                        "{a} {b}"
+                    );
+                }
+            }
+        }
         assert_eq!(suggest("RUNN", ["RUN", "ARG"]), Some("RUN"));
         assert_eq!(suggest("buidler", ["builder", "runtime"]), Some("builder"));
         assert_eq!(suggest("nginx", ["builder"]), None);

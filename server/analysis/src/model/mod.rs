@@ -449,19 +449,15 @@ impl Model {
     /// [`crate::util::suggest`]), and those of which `name` is a `-`/`_`/`.`-separated part.
     fn near_names(&self, name: &str) -> NearNames {
         let lower = name.to_lowercase();
-        let len = lower.chars().count();
-        let limit = (len / 3).clamp(1, 2);
+        let limit = (lower.chars().count() / 3).clamp(1, 2);
         let mut near = NearNames::default();
         let seps = ['-', '_', '.'];
         for s in &self.stages {
             let Some(n) = s.name.as_deref() else { continue };
             let n = n.to_lowercase();
             // The distance is at least the difference in length.
-            if n.chars().count().abs_diff(len) <= limit {
-                let d = crate::util::levenshtein(&lower, &n);
-                if d <= limit {
-                    near.close.push((s.index, d));
-                }
+            if let Some(d) = crate::util::distance_within(&lower, &n, limit) {
+                near.close.push((s.index, d));
             }
             let part = n
                 .strip_prefix(lower.as_str())
