@@ -64,6 +64,8 @@ fn a_burst_of_edits_ends_where_a_fresh_open_of_the_final_text_does() {
     let mut c = started();
     let mut text = START.to_owned();
     c.open(URI, 0, &text);
+    // Ask for the tree first: from then on the server keeps it up to date edit by edit.
+    let _ = dockerfile_ls_tests::syntax_tree(&mut c, URI);
     let mut rng = Lcg(0x5eed);
     let edits = 300;
     for v in 1..=edits {

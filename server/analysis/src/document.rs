@@ -17,11 +17,12 @@ use crate::syntax::scan::{self, Dirty, Parsed};
 use crate::syntax::tree;
 use crate::text::{Edit, TextRange, floor_char_boundary};
 
-/// Documents larger than this (1 MiB, about 30,000 lines) get no tree-sitter tree in the
-/// background: the instructions, the model and every feature come from the BuildKit-exact
-/// scanner, and the tree of a generated 50,000-line file takes over 100 MiB. An explicit
-/// [`Document::reparse`] (the `syntaxTree` request, the CLI) still parses one, which the next
-/// edit drops.
+/// The tree-sitter tree is made on demand: the instructions, the model and every feature
+/// come from the BuildKit-exact scanner, and a tree costs about 2 KiB per line (over 100 MiB
+/// for the benchmark's generated 50,000-line file). Once [`Document::reparse`] made one (the
+/// `syntaxTree` request, the CLI), each edit is applied to it and [`Document::pending_reparse`]
+/// keeps it up to date in the background — for documents up to this size (1 MiB, about
+/// 30,000 lines); past it the next edit drops it.
 pub const TREE_LIMIT: usize = 1 << 20;
 
 /// An editable document.
@@ -144,10 +145,11 @@ impl Document {
     }
 
     /// What a background reparse needs: the text, the edited old tree and the revision they
-    /// belong to; `None` if the tree is up to date.
+    /// belong to; `None` if the tree is up to date, or if there is none to keep up to date
+    /// (see [`TREE_LIMIT`]).
     #[must_use]
     pub fn pending_reparse(&self) -> Option<(Rope, Option<Tree>, u64)> {
-        (self.dirty && self.rope.len_bytes() <= TREE_LIMIT)
+        (self.dirty && self.tree.is_some() && self.rope.len_bytes() <= TREE_LIMIT)
             .then(|| (self.rope.clone(), self.tree.clone(), self.revision))
     }
 
