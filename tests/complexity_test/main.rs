@@ -1,5 +1,6 @@
-//! The complexity guard: the work one keystroke causes in the parsing layers — instructions
-//! the scanner reads, RUN scripts tree-sitter-bash parses — must not grow with the document.
+//! The complexity guard: the work one keystroke causes in the parsing layers and the per-RUN
+//! rules — instructions the scanner reads, RUN scripts tree-sitter-bash parses, RUNs the
+//! per-RUN rules check — must not grow with the document.
 //! It counts work (`dockerfile_analysis::work`), not time, so it holds on a loaded machine.
 //! One test per binary: the counters are process-wide.
 
@@ -9,13 +10,15 @@ use dockerfile_analysis::work::Work;
 use dockerfile_analysis::{Analysis, BuildConfig, Document, Edit, TextRange};
 
 /// The work of one keystroke in the middle of a `lines`-line document, after the document
-/// was opened and analysed once (as the server does: edit, snapshot, every RUN script).
+/// was opened and analysed once (as the server does: edit, snapshot, findings).
 fn keystroke(lines: usize) -> Work {
     let text = dockerfile_ls_tests::generate_dockerfile(lines);
     let mut doc = Document::new(&text);
     let config = BuildConfig::default();
     let first = Analysis::with_parsed(doc.text().clone(), None, doc.parsed(), &config);
-    let _ = first.run_scripts().count();
+    let _ = first.diagnostics();
+    // The first analysis gives its instructions up, as the server's does.
+    drop(first.retire());
     // Into a RUN line in the middle, so the edited instruction's script is parsed again.
     let mid = text.len() / 2;
     let at = text[mid..].find("\nRUN ").map_or(mid, |p| mid + p + 5);
@@ -25,7 +28,7 @@ fn keystroke(lines: usize) -> Work {
         insert: "x".into(),
     });
     let a = Analysis::with_parsed(doc.text().clone(), None, doc.parsed(), &config);
-    let _ = a.run_scripts().count();
+    let _ = a.diagnostics();
     Work::now().since(before)
 }
 
@@ -37,6 +40,7 @@ fn keystroke_parsing_work_does_not_grow_with_the_document() {
     // A keystroke re-reads a couple of instructions and re-parses the script it touched.
     assert!(small.instructions_scanned >= 1, "{small:?}");
     assert!(small.shell_scripts_parsed >= 1, "{small:?}");
+    assert!(small.runs_checked >= 1, "{small:?}");
     for (what, s, l) in [
         (
             "instructions scanned",
@@ -48,6 +52,7 @@ fn keystroke_parsing_work_does_not_grow_with_the_document() {
             small.shell_scripts_parsed,
             large.shell_scripts_parsed,
         ),
+        ("RUNs checked", small.runs_checked, large.runs_checked),
     ] {
         assert!(
             l <= 3 * s + 2,

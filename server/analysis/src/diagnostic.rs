@@ -106,22 +106,7 @@ impl Diagnostic {
 /// relative to its start, computed once. Instructions that an incremental rescan reuses
 /// (shifted) keep them, so a keystroke re-checks only the RUN it touched. Ignored by equality
 /// and debug output.
-#[derive(Clone, Default)]
-pub(crate) struct FindingsCache(pub(crate) std::sync::OnceLock<std::sync::Arc<[Diagnostic]>>);
-
-impl PartialEq for FindingsCache {
-    fn eq(&self, _: &FindingsCache) -> bool {
-        true
-    }
-}
-
-impl Eq for FindingsCache {}
-
-impl std::fmt::Debug for FindingsCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("FindingsCache")
-    }
-}
+pub(crate) type FindingsCache = crate::util::Memo<std::sync::Arc<[Diagnostic]>>;
 
 /// A replacement of one range of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -358,7 +358,7 @@ impl Analysis {
         let pending: Vec<usize> = ins
             .iter()
             .enumerate()
-            .filter(|(_, x)| run_of(x).is_some() && x.findings.0.get().is_none())
+            .filter(|(_, x)| run_of(x).is_some() && !x.findings.is_filled())
             .map(|(i, _)| i)
             .filter(|&i| ins.get(i).is_some_and(|x| self.has_run_script(i, x)))
             .collect();
@@ -396,6 +396,7 @@ impl Analysis {
             let Some(script) = run_of(x).and_then(syntax::shell::script_of) else {
                 return Arc::from(Vec::new());
             };
+            work::checked_one_run();
             let focused = Analysis {
                 inner: Arc::clone(&self.inner),
                 focus: Some(Arc::new(Focus { index: i, script })),

@@ -1,4 +1,38 @@
-//! Small helpers shared by the analysis: edit distance for "did you mean" suggestions.
+//! Small helpers shared by the analysis: edit distance for "did you mean" suggestions, glob
+//! matching, and the memo that caches carry.
+
+/// A value computed on first use and carried along with what it was computed from (an
+/// instruction, a script): clones share it, and equality and debug output ignore it — two
+/// instructions with the same text are equal whether either has filled its caches or not.
+#[derive(Clone)]
+pub(crate) struct Memo<T>(pub(crate) std::sync::OnceLock<T>);
+
+impl<T> Memo<T> {
+    /// Whether the value has been computed.
+    pub(crate) fn is_filled(&self) -> bool {
+        self.0.get().is_some()
+    }
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo(std::sync::OnceLock::new())
+    }
+}
+
+impl<T> PartialEq for Memo<T> {
+    fn eq(&self, _: &Memo<T>) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for Memo<T> {}
+
+impl<T> std::fmt::Debug for Memo<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
 
 /// The edit distance between two strings, counted in chars: insertions, deletions,
 /// substitutions and swaps of two adjacent chars each cost 1 (the "optimal string alignment"

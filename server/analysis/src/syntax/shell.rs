@@ -4,7 +4,7 @@
 //! exact flag or package.
 
 use std::cell::RefCell;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use tree_sitter::{Node, Parser};
 
@@ -210,50 +210,13 @@ impl Script {
     }
 }
 
-/// [`Script::mentions`]'s index, ignored by equality and debug output.
-#[derive(Clone, Default)]
-struct NameIndex(OnceLock<Box<[Box<str>]>>);
-
-impl PartialEq for NameIndex {
-    fn eq(&self, _: &NameIndex) -> bool {
-        true
-    }
-}
-
-impl Eq for NameIndex {}
-
-impl std::fmt::Debug for NameIndex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("NameIndex")
-    }
-}
+/// [`Script::mentions`]'s index.
+type NameIndex = crate::util::Memo<Box<[Box<str>]>>;
 
 /// A RUN's parsed script with ranges relative to the instruction's start, computed once per
 /// instruction. Instructions that an incremental rescan reuses (shifted) keep it, so a
 /// keystroke re-parses only the RUN it touched. Ignored by equality and debug output.
-#[derive(Clone, Default)]
-pub(crate) struct ShellCache(OnceLock<Option<Arc<Script>>>);
-
-impl ShellCache {
-    /// Whether the script has been parsed already.
-    pub(crate) fn is_filled(&self) -> bool {
-        self.0.get().is_some()
-    }
-}
-
-impl PartialEq for ShellCache {
-    fn eq(&self, _: &ShellCache) -> bool {
-        true
-    }
-}
-
-impl Eq for ShellCache {}
-
-impl std::fmt::Debug for ShellCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ShellCache")
-    }
-}
+pub(crate) type ShellCache = crate::util::Memo<Option<Arc<Script>>>;
 
 impl Script {
     /// The script with every range moved by `delta` bytes.
