@@ -46,9 +46,11 @@ pub fn run_all(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> 
                     })
                 })
                 .collect();
+            // A rule that panics fails the whole analysis, as it does on one thread (the
+            // server catches it and reports it), rather than silently dropping findings.
             workers
                 .into_iter()
-                .flat_map(|w| w.join().unwrap_or_default())
+                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
         });
         per_rule.sort_by_key(|(k, _)| *k);
