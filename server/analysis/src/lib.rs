@@ -312,19 +312,12 @@ impl Analysis {
                 .filter(|r| !r.shell.is_filled())
                 .take(PARALLEL_SHELL_PARSE)
                 .count();
-            let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            if unparsed >= PARALLEL_SHELL_PARSE && threads >= 2 {
+            if unparsed >= PARALLEL_SHELL_PARSE {
                 let _ = self.platform();
-                let chunk = ins.len().div_ceil(threads);
-                std::thread::scope(|scope| {
-                    for (c, part) in ins.chunks(chunk).enumerate() {
-                        scope.spawn(move || {
-                            for (k, x) in part.iter().enumerate() {
-                                // Parses the script (kept on the instruction).
-                                let _ = self.has_run_script(c * chunk + k, x);
-                            }
-                        });
-                    }
+                let indices: Vec<usize> = (0..ins.len()).collect();
+                // Parses each script (kept on its instruction).
+                let _ = util::parallel_map(&indices, |&i| {
+                    ins.get(i).is_some_and(|x| self.has_run_script(i, x))
                 });
             }
             ins.iter().map(|_| OnceLock::new()).collect()
@@ -362,21 +355,12 @@ impl Analysis {
             .map(|(i, _)| i)
             .filter(|&i| ins.get(i).is_some_and(|x| self.has_run_script(i, x)))
             .collect();
-        let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        if pending.len() >= PARALLEL_SHELL_PARSE && threads >= 2 {
-            let chunk = pending.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                for part in pending.chunks(chunk) {
-                    scope.spawn(move || {
-                        for &i in part {
-                            self.fill_run_findings(i);
-                        }
-                    });
-                }
-            });
-        }
-        for &i in &pending {
-            self.fill_run_findings(i);
+        if pending.len() >= PARALLEL_SHELL_PARSE {
+            let _ = util::parallel_map(&pending, |&i| self.fill_run_findings(i));
+        } else {
+            for &i in &pending {
+                self.fill_run_findings(i);
+            }
         }
         ins.iter().enumerate().filter_map(move |(i, x)| {
             let found = x.findings.0.get()?;

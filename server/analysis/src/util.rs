@@ -1,5 +1,5 @@
 //! Small helpers shared by the analysis: edit distance for "did you mean" suggestions, glob
-//! matching, and the memo that caches carry.
+//! matching, the memo that caches carry, and a map over items on every core.
 
 /// A value computed on first use and carried along with what it was computed from (an
 /// instruction, a script): clones share it, and equality and debug output ignore it — two
@@ -59,6 +59,43 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
         return 0;
     };
     osa(&a, &b, [r0, r1, r2])
+}
+
+/// `f` over `items` on every core (workers take the next item as they finish one), the
+/// results in the order of `items`. A panic in `f` is re-raised after the others finish.
+#[must_use]
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| match w.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// [`levenshtein`]`(a, b)` if it is at most `limit`; `None` when a cheap bound already shows

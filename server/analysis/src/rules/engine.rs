@@ -8,54 +8,31 @@ use crate::diagnostic::Diagnostic;
 /// Runs every rule `settings` enable and returns the findings ordered by position.
 #[must_use]
 pub fn run_all(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
-    let file_rules: Vec<(&dyn Rule, crate::Severity)> = REGISTRY
+    // One job per enabled whole-file rule, and one (`None`, first) for the per-RUN rules'
+    // findings.
+    let file_rules = REGISTRY
         .iter()
         .filter(|r| r.scope() == Scope::File)
-        .filter_map(|r| Some((*r, settings.severity(r.meta())?)))
-        .collect();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let mut out = Vec::new();
-    if threads < 2 || analysis.parsed().instructions.len() < PARALLEL_RULES {
-        run_rule_findings(analysis, settings, &mut out);
-        for &(rule, severity) in &file_rules {
-            out.extend(run_file_rule(analysis, settings, rule, severity));
+        .filter_map(|r| settings.severity(r.meta()).map(|s| Some((*r, s))));
+    let jobs: Vec<Option<(&dyn Rule, crate::Severity)>> =
+        std::iter::once(None).chain(file_rules).collect();
+    let run = |job: &Option<(&dyn Rule, crate::Severity)>| match *job {
+        Some((rule, severity)) => run_file_rule(analysis, settings, rule, severity),
+        None => {
+            let mut found = Vec::new();
+            run_rule_findings(analysis, settings, &mut found);
+            found
         }
+    };
+    // Rules are independent: on a large document they run on every core; the findings are
+    // joined in job order either way (deterministic). A rule that panics fails the analysis,
+    // as it does on one thread (the server catches it and reports it).
+    let per_job: Vec<Vec<Diagnostic>> = if analysis.parsed().instructions.len() < PARALLEL_RULES {
+        jobs.iter().map(run).collect()
     } else {
-        // Rules are independent: on a large document they run on every core, each worker
-        // taking the next rule; the findings are joined in registry order (deterministic).
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut per_rule: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            if k == file_rules.len() {
-                                let mut found = Vec::new();
-                                run_rule_findings(analysis, settings, &mut found);
-                                done.push((k, found));
-                                continue;
-                            }
-                            let Some(&(rule, severity)) = file_rules.get(k) else {
-                                break;
-                            };
-                            done.push((k, run_file_rule(analysis, settings, rule, severity)));
-                        }
-                        done
-                    })
-                })
-                .collect();
-            // A rule that panics fails the whole analysis, as it does on one thread (the
-            // server catches it and reports it), rather than silently dropping findings.
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        per_rule.sort_by_key(|(k, _)| *k);
-        out.extend(per_rule.into_iter().flat_map(|(_, found)| found));
-    }
+        crate::util::parallel_map(&jobs, run)
+    };
+    let mut out: Vec<Diagnostic> = per_job.into_iter().flatten().collect();
     crate::suppress::apply(analysis, &mut out);
     out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     if analysis.text().len_bytes() > crate::SHELL_ANALYSIS_LIMIT {

@@ -195,42 +195,6 @@ fn check_one(job: &Job, fix: bool) -> Result<Vec<Finding>, (String, String)> {
         .collect())
 }
 
-/// `f` over `items` on every core (workers take the next item as they finish one), the
-/// results in the order of `items`. A panic in `f` is re-raised after the others finish.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        out.push((i, f(item)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| match w.join() {
-                Ok(v) => v,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
-}
-
 fn threshold(f: FailOn) -> Severity {
     match f {
         FailOn::Error => Severity::Error,
@@ -321,7 +285,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             config,
         });
     }
-    let results = parallel_map(&jobs, |job| check_one(job, args.fix));
+    let results = dockerfile_analysis::util::parallel_map(&jobs, |job| check_one(job, args.fix));
     let mut findings: Vec<Finding> = Vec::new();
     let mut checked = 0usize;
     for r in results {
