@@ -237,6 +237,108 @@ pub fn line_range(rope: &Rope, offset: usize) -> TextRange {
     )
 }
 
+/// Reads pieces of a rope front to back: it walks the rope's chunks forward, so a run of
+/// reads in document order costs the text between them, not a search of the rope each
+/// (reading behind the last piece searches once and goes on from there).
+pub struct ForwardText<'a> {
+    rope: &'a Rope,
+    chunks: ropey::iter::Chunks<'a>,
+    chunk: &'a str,
+    chunk_start: usize,
+}
+
+impl<'a> ForwardText<'a> {
+    /// A reader at the start of `rope`.
+    #[must_use]
+    pub fn new(rope: &'a Rope) -> Self {
+        let mut chunks = rope.chunks();
+        let chunk = chunks.next().unwrap_or("");
+        Self {
+            rope,
+            chunks,
+            chunk,
+            chunk_start: 0,
+        }
+    }
+
+    /// The text of `range`, as [`slice`] gives it; borrowed when one chunk holds it all.
+    pub fn get(&mut self, range: TextRange) -> Cow<'a, str> {
+        let len = self.rope.len_bytes();
+        let start = range.start.min(len);
+        let end = range.end.min(len).max(start);
+        if start < self.chunk_start {
+            let (mut chunks, chunk_start, _, _) = self.rope.chunks_at_byte(start);
+            self.chunk = chunks.next().unwrap_or("");
+            self.chunks = chunks;
+            self.chunk_start = chunk_start;
+        }
+        while start >= self.chunk_start + self.chunk.len() {
+            let Some(next) = self.chunks.next() else {
+                break;
+            };
+            self.chunk_start += self.chunk.len();
+            self.chunk = next;
+        }
+        let piece = self
+            .chunk
+            .get(start - self.chunk_start..end.saturating_sub(self.chunk_start));
+        match piece {
+            Some(p) if start >= self.chunk_start => Cow::Borrowed(p),
+            _ => slice(self.rope, TextRange::new(start, end)),
+        }
+    }
+}
+
+/// The first LF or CR in `bytes`: a word at a time, since this is how the outline, the
+/// tokens and position conversion find lines in the text between two places.
+#[must_use]
+pub fn find_line_break(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Non-zero when some byte of `v` is zero.
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut words = bytes.chunks_exact(8);
+    let mut skipped = 0;
+    for w in words.by_ref() {
+        let v = u64::from_ne_bytes(<[u8; 8]>::try_from(w).unwrap_or_default());
+        if zero_byte(v ^ (ONES * u64::from(b'\n'))) | zero_byte(v ^ (ONES * u64::from(b'\r'))) != 0
+        {
+            break;
+        }
+        skipped += 8;
+    }
+    bytes
+        .get(skipped..)
+        .unwrap_or_default()
+        .iter()
+        .position(|b| *b == b'\n' || *b == b'\r')
+        .map(|i| skipped + i)
+}
+
+/// The lines of `text` as LSP counts them (LF, CR and CRLF end a line): each line's offset
+/// in `text` and its text without the break. A break at the very end starts no empty line.
+pub fn lsp_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        let rest = bytes.get(start..).unwrap_or_default();
+        let (end, next) = match find_line_break(rest) {
+            Some(i) => {
+                let brk = start + i;
+                let crlf = bytes.get(brk) == Some(&b'\r') && bytes.get(brk + 1) == Some(&b'\n');
+                (brk, brk + if crlf { 2 } else { 1 })
+            }
+            None => (bytes.len(), bytes.len()),
+        };
+        at = next;
+        Some((start, text.get(start..end).unwrap_or_default()))
+    })
+}
+
 /// The text of `range` (clamped to the document and to char boundaries).
 #[must_use]
 pub fn slice(rope: &Rope, range: TextRange) -> Cow<'_, str> {
@@ -287,5 +389,58 @@ mod tests {
             Some((long.len() + 1, "RUN x"))
         );
         assert_eq!(got.get(2).map(|l| l.1.clone()), Some(long));
+    }
+
+    #[test]
+    fn forward_text_reads_like_slice_in_any_order() {
+        let long = "é𝄞ab\n".repeat(700);
+        let text = format!("FROM a\r\n{long}RUN x\r{long}");
+        let rope = Rope::from_str(&text);
+        assert!(rope.chunks().count() > 2);
+        let n = text.len() + 3;
+        let ranges: Vec<TextRange> = (0..n)
+            .step_by(13)
+            .map(|i| TextRange::new(i, i + (i % 41)))
+            .chain((0..n).rev().step_by(17).map(|i| TextRange::new(i, i + 5)))
+            .chain((0..n).map(|i| TextRange::new((i * 7919) % n, (i * 7919) % n + 9)))
+            .collect();
+        let mut f = ForwardText::new(&rope);
+        for r in ranges {
+            assert_eq!(f.get(r), slice(&rope, r), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn lsp_lines_break_where_the_rope_does() {
+        for text in ["a\r\nb\rc\n\nd", "", "x\n", "\r\r\n\n", "é\r", "no break"] {
+            let rope = Rope::from_str(text);
+            let mut want: Vec<(usize, String)> = lines_from(&rope, 0)
+                .map(|(_, at, l)| (at, l.to_string().trim_end_matches(['\n', '\r']).to_owned()))
+                .collect();
+            // The rope counts an empty line after a final break; LSP clients do too, but it
+            // holds nothing to read.
+            if want
+                .last()
+                .is_some_and(|l| l.1.is_empty() && l.0 == text.len())
+            {
+                want.pop();
+            }
+            let got: Vec<(usize, String)> =
+                lsp_lines(text).map(|(at, l)| (at, l.to_owned())).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn find_line_break_finds_the_first_lf_or_cr() {
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789é\r\n".repeat(3);
+        let bytes = text.as_bytes();
+        for from in 0..bytes.len() {
+            let rest = bytes.get(from..).unwrap_or_default();
+            let want = rest.iter().position(|b| *b == b'\n' || *b == b'\r');
+            assert_eq!(find_line_break(rest), want, "{from}");
+        }
+        assert_eq!(find_line_break(b""), None);
+        assert_eq!(find_line_break(&[0x8a; 20]), None);
     }
 }

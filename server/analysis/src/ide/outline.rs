@@ -245,23 +245,17 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
             });
         }
     };
-    let gaps = std::iter::once(0)
-        .chain(ins.iter().map(|i| lines(i).1 + 1))
-        .zip(
-            ins.iter()
-                .map(|i| lines(i).0)
-                .chain(std::iter::once(rope.len_lines())),
-        );
-    for (from, to) in gaps {
-        if from >= to {
+    let parsed = analysis.parsed();
+    let mut text = crate::text::ForwardText::new(rope);
+    for k in 0..=ins.len() {
+        let (gap, first_line) = parsed.gap(k);
+        if gap.is_empty() {
             continue;
         }
         let mut block: Option<(usize, usize)> = None;
-        for (n, _, line) in crate::text::lines_from(rope, from) {
-            if n >= to {
-                break;
-            }
-            let comment = line.chars().find(|c| !c.is_whitespace()) == Some('#');
+        for (n, (_, line)) in crate::text::lsp_lines(&text.get(gap)).enumerate() {
+            let n = first_line + n;
+            let comment = line.trim_start().starts_with('#');
             match (comment, block) {
                 (true, Some((a, _))) => block = Some((a, n)),
                 (true, None) => block = Some((n, n)),

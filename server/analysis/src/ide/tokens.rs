@@ -76,125 +76,234 @@ pub fn tokens(analysis: &Analysis) -> Vec<Token> {
 }
 
 /// The tokens that start inside `range`.
+///
+/// One walk over the instructions in `range` and the gaps between them: each instruction's
+/// tokens (its own, its stage's, the stage references and variables in it, the comment lines
+/// inside it) are gathered and put in order on their own, so the whole costs what the range
+/// holds, with no sort of the document's tokens.
 #[must_use]
 pub fn tokens_in(analysis: &Analysis, range: TextRange) -> Vec<Token> {
-    let mut raw: Vec<Token> = Vec::new();
     let parsed = analysis.parsed();
     let model = analysis.model();
-    let push = |raw: &mut Vec<Token>, r: TextRange, kind, modifiers| {
-        if !r.is_empty() {
-            raw.push(Token {
-                range: r,
-                kind,
-                modifiers,
-            });
-        }
-    };
-    for d in &parsed.directives {
-        push(&mut raw, d.range, TokenType::Macro, 0);
-    }
+    let vars = analysis.variables();
     let ins = &parsed.instructions;
+    let rope = analysis.text();
     let first = ins.partition_point(|i| i.range.end < range.start);
     let last = ins.partition_point(|i| i.range.start <= range.end);
-    for (index, i) in ins.iter().enumerate().take(last).skip(first) {
-        instruction(&mut raw, i);
-        if let Some(t) = &i.trigger {
-            instruction(&mut raw, t);
+    // The lines of `range`, whole; the parser directives at the top are macros, not comments.
+    let lines = Lines {
+        from: crate::text::line_range(rope, range.start)
+            .start
+            .max(parsed.directives.last().map_or(0, |d| d.range.end)),
+        to: crate::text::line_range(rope, range.end).end,
+    };
+    let mut w = Walk {
+        text: crate::text::ForwardText::new(rope),
+        bucket: Vec::new(),
+        out: Vec::new(),
+    };
+    // The model lists the FROM references first, then the others; each part is in
+    // instruction order.
+    let froms = model
+        .stage_refs
+        .partition_point(|r| r.kind == crate::model::RefKind::From);
+    let (from_refs, other_refs) = model.stage_refs.split_at(froms.min(model.stage_refs.len()));
+    let (mut from_refs, mut other_refs) = (
+        refs_from(from_refs, first).iter().peekable(),
+        refs_from(other_refs, first).iter().peekable(),
+    );
+    let mut uses = vars
+        .uses
+        .iter()
+        .skip(vars.uses.partition_point(|u| u.instruction < first))
+        .peekable();
+    let mut decls = vars
+        .decls
+        .iter()
+        .skip(vars.decls.partition_point(|d| d.instruction < first))
+        .peekable();
+    for k in first..=last {
+        if k == 0 {
+            for d in &parsed.directives {
+                w.push(d.range, TokenType::Macro, 0);
+            }
         }
-        if let Some(s) = model.stage_at(index).filter(|s| s.from == index) {
+        // Gap lines outside `range` need no reading.
+        let gap = parsed.gap(k).0;
+        let gap = TextRange::new(gap.start.max(lines.from), gap.end.min(lines.to));
+        w.comments(gap.start..gap.end.max(gap.start), 0, &[], lines);
+        // A directive's value may hold a lone CR, which breaks the line for LSP.
+        w.flush(k == 0);
+        let Some(i) = ins.get(k).filter(|_| k < last) else {
+            continue;
+        };
+        instruction(&mut w, i);
+        if let Some(t) = &i.trigger {
+            instruction(&mut w, t);
+        }
+        if let Some(s) = model.stage_at(k).filter(|s| s.from == k) {
             if let Some(n) = s.name_range {
-                push(&mut raw, n, TokenType::Class, modifiers::DECLARATION);
+                w.push(n, TokenType::Class, modifiers::DECLARATION);
                 if let Some(as_word) = i.args.get(1) {
-                    push(&mut raw, as_word.range, TokenType::Keyword, 0);
+                    w.push(as_word.range, TokenType::Keyword, 0);
                 }
             }
             if matches!(s.base, Base::Image(_) | Base::Scratch) && !s.base_text.contains('$') {
-                push(&mut raw, s.base_range, TokenType::Namespace, 0);
+                w.push(s.base_range, TokenType::Namespace, 0);
             }
         }
-    }
-    for r in &model.stage_refs {
-        if r.instruction < first || r.instruction >= last {
-            continue;
+        for refs in [&mut from_refs, &mut other_refs] {
+            while let Some(r) = refs.next_if(|r| r.instruction <= k) {
+                if r.instruction == k && r.target.stage().is_some() {
+                    w.push(r.range, TokenType::Class, 0);
+                }
+            }
         }
-        if r.target.stage().is_some() {
-            push(&mut raw, r.range, TokenType::Class, 0);
+        while let Some(u) = uses.next_if(|u| u.instruction <= k) {
+            let m = if crate::catalog::args::predefined(&u.name).is_some() {
+                modifiers::DEFAULT_LIBRARY
+            } else {
+                0
+            };
+            w.push(u.range, TokenType::Variable, m);
         }
-    }
-    let vars = analysis.variables();
-    let from_use = vars.uses.partition_point(|u| u.instruction < first);
-    for u in vars
-        .uses
-        .iter()
-        .skip(from_use)
-        .take_while(|u| u.instruction < last)
-    {
-        let m = if crate::catalog::args::predefined(&u.name).is_some() {
-            modifiers::DEFAULT_LIBRARY
-        } else {
-            0
-        };
-        push(&mut raw, u.range, TokenType::Variable, m);
-    }
-    let from_decl = vars.decls.partition_point(|d| d.instruction < first);
-    for d in vars
-        .decls
-        .iter()
-        .skip(from_decl)
-        .take_while(|d| d.instruction < last)
-    {
-        push(
-            &mut raw,
-            d.name_range,
-            TokenType::Variable,
-            modifiers::DECLARATION,
-        );
-    }
-    comments(analysis, range, &mut raw);
-    // In document order; where two overlap, the more specific (shorter) one wins.
-    raw.sort_by_key(|t| (t.range.start, t.range.len()));
-    let mut out: Vec<Token> = Vec::with_capacity(raw.len());
-    for t in raw {
-        if out.last().is_some_and(|l| t.range.start < l.range.end) {
-            continue;
+        while let Some(d) = decls.next_if(|d| d.instruction <= k) {
+            w.push(d.name_range, TokenType::Variable, modifiers::DECLARATION);
         }
-        split_lines(analysis, t, &mut out);
+        // A token can cross a line break only in an instruction continued over lines (a
+        // word is never cut by a lone CR: BuildKit splits words at it); comment lines can
+        // be inside one too.
+        let continued = i.start_line != i.end_line;
+        if continued {
+            let heredocs: Vec<&crate::syntax::Heredoc> = i
+                .heredocs
+                .iter()
+                .chain(i.trigger.iter().flat_map(|t| t.heredocs.iter()))
+                .collect();
+            w.comments(i.keyword_range.start..i.range.end, 1, &heredocs, lines);
+        }
+        w.flush(continued);
     }
+    let mut out = w.out;
     out.retain(|t| t.range.start >= range.start && t.range.start <= range.end);
     out
 }
 
-/// Adds a token unless it is empty.
-fn push(raw: &mut Vec<Token>, range: TextRange, kind: TokenType, modifiers: u32) {
-    if !range.is_empty() {
-        raw.push(Token {
-            range,
-            kind,
-            modifiers,
-        });
+/// The references of `refs` (in instruction order) from instruction `first` on.
+fn refs_from(refs: &[crate::model::StageRef], first: usize) -> &[crate::model::StageRef] {
+    refs.get(refs.partition_point(|r| r.instruction < first)..)
+        .unwrap_or_default()
+}
+
+/// The byte bounds of the whole lines a range request covers.
+#[derive(Clone, Copy)]
+struct Lines {
+    from: usize,
+    to: usize,
+}
+
+/// The tokens found so far, and those of the instruction (or gap) at hand.
+struct Walk<'a> {
+    text: crate::text::ForwardText<'a>,
+    bucket: Vec<Token>,
+    out: Vec<Token>,
+}
+
+impl Walk<'_> {
+    /// Adds a token of the instruction at hand, unless it is empty.
+    fn push(&mut self, range: TextRange, kind: TokenType, modifiers: u32) {
+        if !range.is_empty() {
+            self.bucket.push(Token {
+                range,
+                kind,
+                modifiers,
+            });
+        }
+    }
+
+    /// Puts the tokens at hand in order after those found so far: where two overlap, the
+    /// more specific (shorter) one wins. `check`: they may cross line breaks, and are cut
+    /// there.
+    fn flush(&mut self, check: bool) {
+        self.bucket.sort_by_key(|t| (t.range.start, t.range.len()));
+        for t in self.bucket.drain(..) {
+            if self.out.last().is_some_and(|l| t.range.start < l.range.end) {
+                continue;
+            }
+            if !check {
+                self.out.push(t);
+                continue;
+            }
+            let piece = self.text.get(t.range);
+            if !piece.bytes().any(|b| b == b'\n' || b == b'\r') {
+                self.out.push(t);
+                continue;
+            }
+            for (offset, line) in crate::text::lsp_lines(&piece) {
+                let start = t.range.start + offset;
+                if !line.trim().is_empty() {
+                    self.out.push(Token {
+                        range: TextRange::new(start, start + line.len()),
+                        ..t
+                    });
+                }
+            }
+        }
+    }
+
+    /// Comment lines in `region` (after its first `skip` lines and on `lines`), outside
+    /// `heredocs`' bodies (a `#` line there is the script's or the file's, not ours).
+    fn comments(
+        &mut self,
+        region: std::ops::Range<usize>,
+        skip: usize,
+        heredocs: &[&crate::syntax::Heredoc],
+        lines: Lines,
+    ) {
+        if region.end <= lines.from || region.start >= lines.to {
+            return;
+        }
+        let body = self.text.get(TextRange::new(region.start, region.end));
+        for (at, line) in crate::text::lsp_lines(&body).skip(skip) {
+            let code = line.trim_start_matches([' ', '\t']);
+            let start = region.start + at + (line.len() - code.len());
+            if !code.starts_with('#') || start < lines.from || start >= lines.to {
+                continue;
+            }
+            if heredocs
+                .iter()
+                .any(|h| h.body_range.touches(start) && !h.body_range.is_empty())
+            {
+                continue;
+            }
+            self.bucket.push(Token {
+                range: TextRange::new(start, region.start + at + line.len()),
+                kind: TokenType::Comment,
+                modifiers: 0,
+            });
+        }
     }
 }
 
-fn instruction(raw: &mut Vec<Token>, i: &Instruction) {
+fn instruction(w: &mut Walk<'_>, i: &Instruction) {
     let m = if i.kind == Keyword::Maintainer {
         modifiers::DEPRECATED
     } else {
         0
     };
-    push(raw, i.keyword_range, TokenType::Keyword, m);
+    w.push(i.keyword_range, TokenType::Keyword, m);
     for f in &i.flags {
-        push(raw, f.name_range, TokenType::Property, 0);
+        w.push(f.name_range, TokenType::Property, 0);
     }
     for h in &i.heredocs {
-        push(raw, h.marker_range, TokenType::String, 0);
+        w.push(h.marker_range, TokenType::String, 0);
     }
     if i.kind == Keyword::Expose {
-        for w in &i.args {
-            let digits = w.text.bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 && !w.text.contains('$') {
-                push(
-                    raw,
-                    TextRange::new(w.range.start, w.range.start + digits),
+        for w_ in &i.args {
+            let digits = w_.text.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && !w_.text.contains('$') {
+                w.push(
+                    TextRange::new(w_.range.start, w_.range.start + digits),
                     TokenType::Number,
                     0,
                 );
@@ -202,81 +311,8 @@ fn instruction(raw: &mut Vec<Token>, i: &Instruction) {
         }
     }
     if i.kind == Keyword::Healthcheck
-        && let Some(w) = i.args.first()
+        && let Some(a) = i.args.first()
     {
-        push(raw, w.range, TokenType::Keyword, 0);
-    }
-}
-
-/// Comment lines outside instructions and inside continued ones (BuildKit drops both),
-/// among the lines of `range`.
-fn comments(analysis: &Analysis, range: TextRange, raw: &mut Vec<Token>) {
-    let rope = analysis.text();
-    let directives = analysis.parsed().directives.len();
-    let (a, b) = (
-        rope.byte_to_line(range.start.min(rope.len_bytes())),
-        rope.byte_to_line(range.end.min(rope.len_bytes())),
-    );
-    for (n, start, line) in crate::text::lines_from(rope, a.max(directives)) {
-        if n > b {
-            break;
-        }
-        let lead = line.chars().take_while(|c| *c == ' ' || *c == '\t').count();
-        if line.get_char(lead) != Some('#') {
-            continue;
-        }
-        // A `#` line inside a here-document body is the script's or the file's, not ours.
-        let at = start + lead;
-        let in_heredoc = analysis
-            .instruction_at(at)
-            .and_then(|i| analysis.parsed().instructions.get(i))
-            .is_some_and(|i| {
-                i.heredocs
-                    .iter()
-                    .chain(i.trigger.iter().flat_map(|t| t.heredocs.iter()))
-                    .any(|h| h.body_range.touches(at) && !h.body_range.is_empty())
-            });
-        if in_heredoc {
-            continue;
-        }
-        let text = line.to_string();
-        let body = text.trim_end_matches(['\n', '\r']);
-        raw.push(Token {
-            range: TextRange::new(at, start + body.len()),
-            kind: TokenType::Comment,
-            modifiers: 0,
-        });
-    }
-}
-
-/// A token cut at line breaks (a flag or word continued over lines).
-fn split_lines(analysis: &Analysis, t: Token, out: &mut Vec<Token>) {
-    let rope = analysis.text();
-    let end = t.range.end.min(rope.len_bytes());
-    // Nearly every token is on one line: a look at its bytes says so.
-    let one_line = rope
-        .get_byte_slice(t.range.start.min(end)..end)
-        .is_some_and(|s| !s.bytes().any(|b| b == b'\n' || b == b'\r'));
-    if one_line {
-        out.push(t);
-        return;
-    }
-    let first = rope.byte_to_line(t.range.start.min(end));
-    let last = rope.byte_to_line(end);
-    if first == last {
-        out.push(t);
-        return;
-    }
-    for n in first..=last {
-        let ls = rope.line_to_byte(n).max(t.range.start);
-        let le = crate::text::line_range(rope, rope.line_to_byte(n)).end;
-        let text = crate::text::slice(rope, TextRange::new(ls, le.min(end)));
-        let trimmed = text.trim_end_matches(['\n', '\r']);
-        if !trimmed.trim().is_empty() {
-            out.push(Token {
-                range: TextRange::new(ls, ls + trimmed.len()),
-                ..t
-            });
-        }
+        w.push(a.range, TokenType::Keyword, 0);
     }
 }

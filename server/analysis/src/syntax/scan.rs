@@ -151,6 +151,23 @@ pub fn rescan(p: &mut Parsed, rope: &Rope, dirty: Dirty) {
 }
 
 impl Parsed {
+    /// What lies between instruction `k - 1` and instruction `k` (for `k` = 0, before the
+    /// first; for `k` = the count, after the last): blank lines, comment lines, lines of a
+    /// lone continuation, and the indentation before `k`'s keyword. Returns the bytes and
+    /// the LF-counted number of their first line.
+    #[must_use]
+    pub fn gap(&self, k: usize) -> (TextRange, usize) {
+        let (start, line) = match k.checked_sub(1).and_then(|p| self.instructions.get(p)) {
+            Some(p) => (p.next_line, p.end_line as usize + 1),
+            None => (0, 0),
+        };
+        let end = self
+            .instructions
+            .get(k)
+            .map_or(self.text_len, |i| i.keyword_range.start);
+        (TextRange::new(start, end.max(start)), line)
+    }
+
     fn collect_errors(&mut self) {
         self.errors.clear();
         self.errors.extend(self.directive_errors.iter().cloned());
