@@ -112,6 +112,10 @@ pub mod to_proto {
     /// rope's indices (a long minified line must not make each conversion linear).
     const SCAN_LIMIT: usize = 256;
 
+    /// The same for text that is checked to be ASCII (a byte is a column, and the check is
+    /// fast).
+    const ASCII_SCAN_LIMIT: usize = 4096;
+
     /// The position of byte `offset` (clamped to the text; inside a character, that
     /// character's start).
     #[must_use]
@@ -151,6 +155,13 @@ pub mod to_proto {
         line: usize,
         start: usize,
         end: usize,
+        /// The current line's text (from `start`), when one chunk of the rope holds it all:
+        /// then a column is counted on it without a search of the rope.
+        text: Option<&'a str>,
+        /// The chunk of the rope that holds the line's start, and where it starts: the next
+        /// lines are found in it without a search of the rope.
+        chunk: &'a str,
+        chunk_start: usize,
         /// A byte offset in the line (a character boundary) and its column.
         at: usize,
         col: usize,
@@ -166,6 +177,9 @@ pub mod to_proto {
                 line: 0,
                 start: 0,
                 end: 0,
+                text: None,
+                chunk: "",
+                chunk_start: 0,
                 at: 0,
                 col: 0,
             };
@@ -182,22 +196,83 @@ pub mod to_proto {
             } else {
                 usize::MAX
             };
+            let (chunk, chunk_start, _, _) = self.rope.chunk_at_byte(self.start);
+            (self.chunk, self.chunk_start) = (chunk, chunk_start);
+            let to = self.end.min(self.rope.len_bytes());
+            self.text = chunk.get(self.start - chunk_start..to.saturating_sub(chunk_start));
             self.at = self.start;
             self.col = 0;
         }
 
+        /// Moves to the line holding `offset` (after the current one) by reading the lines
+        /// in between from the current chunk; false when that would mean leaving the chunk
+        /// or reading far (then a search of the rope is cheaper).
+        fn step_to(&mut self, offset: usize) -> bool {
+            const MAX_STEP: usize = 4096;
+            if offset.saturating_sub(self.end) > MAX_STEP {
+                return false;
+            }
+            let bytes = self.chunk.as_bytes();
+            while offset >= self.end {
+                let next = self.end;
+                let Some(rest) = bytes.get(next.saturating_sub(self.chunk_start)..) else {
+                    return false;
+                };
+                let Some(brk) = dockerfile_analysis::text::find_line_break(rest) else {
+                    return false;
+                };
+                let len = match (rest.get(brk), rest.get(brk + 1)) {
+                    (Some(b'\r'), Some(b'\n')) => 2,
+                    // A CR that ends the chunk may be half of a CRLF.
+                    (Some(b'\r'), None) => return false,
+                    _ => 1,
+                };
+                self.line += 1;
+                self.start = next;
+                self.end = next + brk + len;
+                self.text = self
+                    .chunk
+                    .get(next - self.chunk_start..self.end - self.chunk_start);
+            }
+            self.at = self.start;
+            self.col = 0;
+            true
+        }
+
         /// The position of byte `offset`, as [`position`] computes it.
         pub fn position(&mut self, offset: usize) -> Position {
-            let offset = floor_char_boundary(self.rope, offset.min(self.rope.len_bytes()));
-            if offset < self.start || offset >= self.end {
+            let offset = offset.min(self.rope.len_bytes());
+            if offset < self.start || (offset >= self.end && !self.step_to(offset)) {
                 self.seek_line(self.rope.byte_to_line(offset));
             }
+            // A line starts at a character boundary: flooring stays in the line.
+            let offset = match self.text {
+                Some(t) => {
+                    let mut i = offset - self.start;
+                    while i > 0 && !t.is_char_boundary(i) {
+                        i -= 1;
+                    }
+                    self.start + i
+                }
+                None => floor_char_boundary(self.rope, offset),
+            };
             if offset < self.at {
                 self.at = self.start;
                 self.col = 0;
             }
-            let col = match self.enc {
-                Encoding::Utf8 => offset - self.start,
+            let between = self
+                .text
+                .and_then(|t| t.get(self.at - self.start..offset - self.start));
+            let col = match (self.enc, between) {
+                (Encoding::Utf8, _) => offset - self.start,
+                (_, Some(s)) if s.len() <= ASCII_SCAN_LIMIT && s.is_ascii() => self.col + s.len(),
+                (_, Some(s)) if s.len() <= SCAN_LIMIT => {
+                    self.col
+                        + match self.enc {
+                            Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+                            _ => s.chars().count(),
+                        }
+                }
                 _ if offset - self.at <= SCAN_LIMIT => {
                     let prefix = self.rope.byte_slice(self.at..offset);
                     let n: usize = match self.enc {
@@ -206,15 +281,13 @@ pub mod to_proto {
                     };
                     self.col + n
                 }
-                Encoding::Utf16 => {
+                (Encoding::Utf16, _) => {
                     self.rope.char_to_utf16_cu(self.rope.byte_to_char(offset))
                         - self
                             .rope
                             .char_to_utf16_cu(self.rope.byte_to_char(self.start))
                 }
-                Encoding::Utf32 => {
-                    self.rope.byte_to_char(offset) - self.rope.byte_to_char(self.start)
-                }
+                _ => self.rope.byte_to_char(offset) - self.rope.byte_to_char(self.start),
             };
             self.at = offset;
             self.col = col;
@@ -254,7 +327,10 @@ mod tests {
     #[test]
     fn the_cursor_agrees_with_position_in_any_order() {
         let long = "é".repeat(200);
-        let text = format!("FROM a\r\nRUN é𝄞x\rCMD y\n{long}𝄞{long}\nz\n\né");
+        // A long line, ASCII after its first character: past both scan limits, and across
+        // the rope's chunks.
+        let ascii = "x".repeat(5000);
+        let text = format!("FROM a\r\nRUN é𝄞x\rCMD y\n{long}𝄞{long}\nz\n\né{ascii}");
         let rope = Rope::from_str(&text);
         let n = text.len() + 2;
         // In order, in reverse, and jumping about (every offset, mid-character ones too).
