@@ -196,7 +196,20 @@ fn render_outline(a: &Analysis, out: &mut String) {
         .unwrap();
     }
     writeln!(out, "tokens:").unwrap();
-    for t in tokens::tokens(a) {
+    let all = tokens::tokens(a);
+    // A range request answers what the whole-file one has there: checked over every line
+    // and over spans of several lines, starting and ending anywhere.
+    let len = a.text().len_bytes();
+    for (start, width) in (0..=len).flat_map(|s| [(s, 0), (s, 7), (s, 40)]) {
+        let r = dockerfile_analysis::TextRange::new(start, (start + width).min(len));
+        let want: Vec<tokens::Token> = all
+            .iter()
+            .filter(|t| t.range.start >= r.start && t.range.start <= r.end)
+            .copied()
+            .collect();
+        assert_eq!(tokens::tokens_in(a, r), want, "tokens in {r:?}");
+    }
+    for t in all {
         let mods: Vec<&str> = tokens::modifiers::NAMES
             .iter()
             .enumerate()
