@@ -185,8 +185,10 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<OutlineSymbol> {
 /// What a folding range folds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FoldKind {
-    /// A stage, or a continued instruction.
-    Region,
+    /// A stage, or a continued instruction: code. (LSP's `region` kind is for blocks
+    /// between `#region` markers, which an editor's "fold all regions" folds; a stage is
+    /// not one, so the LSP layer sends these without a kind.)
+    Block,
     /// Consecutive comment lines.
     Comment,
 }
@@ -220,7 +222,7 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
             out.push(Fold {
                 start_line: a,
                 end_line: b,
-                kind: FoldKind::Region,
+                kind: FoldKind::Block,
             });
         }
     }
@@ -230,7 +232,7 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
             out.push(Fold {
                 start_line: a,
                 end_line: b,
-                kind: FoldKind::Region,
+                kind: FoldKind::Block,
             });
         }
     }

@@ -213,10 +213,10 @@ pub fn folding_ranges(folds: &[dockerfile_analysis::ide::outline::Fold]) -> Vec<
         .map(|f| lsp::FoldingRange {
             start_line: u32::try_from(f.start_line).unwrap_or(u32::MAX),
             end_line: u32::try_from(f.end_line).unwrap_or(u32::MAX),
-            kind: Some(match f.kind {
-                FoldKind::Region => lsp::FoldingRangeKind::Region,
-                FoldKind::Comment => lsp::FoldingRangeKind::Comment,
-            }),
+            kind: match f.kind {
+                FoldKind::Block => None,
+                FoldKind::Comment => Some(lsp::FoldingRangeKind::Comment),
+            },
             ..lsp::FoldingRange::default()
         })
         .collect()
