@@ -322,7 +322,17 @@ impl Model {
             {
                 m.add_ref(&mut typos, RefKind::CopyFrom, v, r, ii, stage);
             }
-            if i.kind == Keyword::Run {
+            // Most mounts name no stage: parsing them all on every keystroke was a tenth of
+            // the model's time.
+            let names_from = |f: &crate::syntax::Flag| {
+                f.name == "mount"
+                    && f.value.as_deref().is_some_and(|v| {
+                        v.as_bytes()
+                            .windows(4)
+                            .any(|w| w.eq_ignore_ascii_case(b"from"))
+                    })
+            };
+            if i.kind == Keyword::Run && i.flags.iter().any(names_from) {
                 for mount in i.mounts() {
                     if let Some(from) = mount.option("from")
                         && let (Some(v), Some(r)) = (&from.value, from.value_range)
