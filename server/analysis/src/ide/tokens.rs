@@ -69,11 +69,39 @@ pub struct Token {
     pub modifiers: u32,
 }
 
-/// The tokens of the whole document.
+/// The tokens of the whole document. A large one is cut at instructions into a few parts
+/// whose tokens are found on every core (each part's range holds the tokens that start in
+/// it, so the parts join without a seam).
 #[must_use]
 pub fn tokens(analysis: &Analysis) -> Vec<Token> {
-    tokens_in(analysis, TextRange::new(0, analysis.text().len_bytes()))
+    let len = analysis.text().len_bytes();
+    let ins = &analysis.parsed().instructions;
+    if ins.len() < PARALLEL_TOKENS {
+        return tokens_in(analysis, TextRange::new(0, len));
+    }
+    const PARTS: usize = 8;
+    let mut cuts: Vec<usize> = (1..PARTS)
+        .filter_map(|j| ins.get(ins.len() * j / PARTS))
+        .map(|i| i.keyword_range.start)
+        .filter(|c| *c > 0)
+        .collect();
+    cuts.dedup();
+    // Ranges hold both ends: each part ends just before the next one's cut.
+    let parts: Vec<TextRange> = std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().map(|c| c - 1).chain(std::iter::once(len)))
+        .map(|(a, b)| TextRange::new(a, b))
+        .collect();
+    // Built once here rather than raced for by the workers.
+    let _ = analysis.variables();
+    crate::util::parallel_map(&parts, |r| tokens_in(analysis, *r))
+        .into_iter()
+        .flatten()
+        .collect()
 }
+
+/// From this many instructions on, [`tokens`] uses every core.
+const PARALLEL_TOKENS: usize = 2_000;
 
 /// The tokens that start inside `range`.
 ///
@@ -314,5 +342,26 @@ fn instruction(w: &mut Walk<'_>, i: &Instruction) {
         && let Some(a) = i.args.first()
     {
         w.push(a.range, TokenType::Keyword, 0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::BuildConfig;
+
+    #[test]
+    fn a_large_document_gets_the_same_tokens_on_every_core() {
+        let mut text = String::from("# syntax=docker/dockerfile:1\nARG BASE=alpine\n");
+        for k in 0..800 {
+            text.push_str(&format!(
+                "# stage {k}\nFROM ${{BASE}} AS s{k}\nRUN --mount=type=cache,target=/c \\\n  # inside\n  echo $HOME \\\n  done\nCOPY --from=s{k} /a /b\n\n"
+            ));
+        }
+        let a = Analysis::from_text(&text, &BuildConfig::default());
+        assert!(a.parsed().instructions.len() >= PARALLEL_TOKENS);
+        let whole = tokens_in(&a, TextRange::new(0, text.len()));
+        assert!(whole.len() > 8_000);
+        assert_eq!(tokens(&a), whole);
     }
 }

@@ -163,26 +163,48 @@ pub fn highlights(rope: &Rope, occ: &[Occurrence], enc: Encoding) -> Vec<Documen
         .collect()
 }
 
-/// The outline in LSP form.
+/// The outline in LSP form. Every entry's range ends where its last child does, far from
+/// where the next entry starts: the offsets are converted together, in document order.
 #[must_use]
 pub fn document_symbols(
     rope: &Rope,
     syms: &[dockerfile_analysis::ide::outline::OutlineSymbol],
     enc: Encoding,
 ) -> Vec<lsp::DocumentSymbol> {
-    symbols_with(&mut to_proto::Cursor::new(rope, enc), syms)
+    fn offsets(syms: &[dockerfile_analysis::ide::outline::OutlineSymbol], out: &mut Vec<usize>) {
+        for s in syms {
+            out.extend([
+                s.range.start,
+                s.range.end,
+                s.selection.start,
+                s.selection.end,
+            ]);
+            offsets(&s.children, out);
+        }
+    }
+    let mut at = Vec::new();
+    offsets(syms, &mut at);
+    let positions = to_proto::Cursor::new(rope, enc).positions(&at);
+    symbols_with(&mut positions.into_iter(), syms)
 }
 
 fn symbols_with(
-    cursor: &mut to_proto::Cursor<'_>,
+    positions: &mut impl Iterator<Item = lsp::Position>,
     syms: &[dockerfile_analysis::ide::outline::OutlineSymbol],
 ) -> Vec<lsp::DocumentSymbol> {
     use dockerfile_analysis::ide::outline::SymbolKind as K;
+    fn range(positions: &mut impl Iterator<Item = lsp::Position>) -> lsp::Range {
+        lsp::Range {
+            start: positions.next().unwrap_or_default(),
+            end: positions.next().unwrap_or_default(),
+        }
+    }
     syms.iter()
         .map(|s| {
-            // Converted in document order: the entry, then what it holds.
-            let range = cursor.range(s.range);
-            let selection_range = cursor.range(s.selection);
+            // In the order `document_symbols` listed the offsets: the entry, then what it
+            // holds.
+            let range_ = range(positions);
+            let selection_range = range(positions);
             #[allow(deprecated)] // `deprecated` is a required field of the struct
             lsp::DocumentSymbol {
                 name: s.name.clone(),
@@ -196,9 +218,9 @@ fn symbols_with(
                 },
                 tags: s.deprecated.then(|| vec![lsp::SymbolTag::DEPRECATED]),
                 deprecated: None,
-                range,
+                range: range_,
                 selection_range,
-                children: (!s.children.is_empty()).then(|| symbols_with(cursor, &s.children)),
+                children: (!s.children.is_empty()).then(|| symbols_with(positions, &s.children)),
             }
         })
         .collect()
@@ -273,19 +295,39 @@ pub fn semantic_tokens(
     enc: Encoding,
 ) -> Vec<lsp::SemanticToken> {
     use dockerfile_analysis::ide::tokens::TokenType;
+    // Each token's line, column and length: a large document's in parts on every core, each
+    // part with its own cursor.
+    let absolute = |part: &&[dockerfile_analysis::ide::tokens::Token]| {
+        let mut cursor = to_proto::Cursor::new(rope, enc);
+        part.iter()
+            .filter_map(|t| {
+                let start = cursor.position(t.range.start);
+                let end = cursor.position(t.range.end);
+                let kind = TokenType::ALL
+                    .iter()
+                    .position(|k| *k == t.kind)
+                    .unwrap_or(0);
+                (end.line == start.line && end.character > start.character).then(|| {
+                    (
+                        start,
+                        end.character - start.character,
+                        u32::try_from(kind).unwrap_or(0),
+                        t.modifiers,
+                    )
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let parts: Vec<&[dockerfile_analysis::ide::tokens::Token]> =
+        tokens.chunks(PARALLEL_CONVERSION).collect();
+    let placed = if parts.len() > 1 {
+        dockerfile_analysis::util::parallel_map(&parts, absolute)
+    } else {
+        parts.iter().map(absolute).collect()
+    };
     let mut out = Vec::with_capacity(tokens.len());
     let (mut line, mut col) = (0u32, 0u32);
-    let mut cursor = to_proto::Cursor::new(rope, enc);
-    for t in tokens {
-        let start = cursor.position(t.range.start);
-        let end = cursor.position(t.range.end);
-        if end.line != start.line || end.character <= start.character {
-            continue;
-        }
-        let kind = TokenType::ALL
-            .iter()
-            .position(|k| *k == t.kind)
-            .unwrap_or(0);
+    for (start, length, token_type, modifiers) in placed.into_iter().flatten() {
         out.push(lsp::SemanticToken {
             delta_line: start.line - line,
             delta_start: if start.line == line {
@@ -293,15 +335,19 @@ pub fn semantic_tokens(
             } else {
                 start.character
             },
-            length: end.character - start.character,
-            token_type: u32::try_from(kind).unwrap_or(0),
-            token_modifiers_bitset: t.modifiers,
+            length,
+            token_type,
+            token_modifiers_bitset: modifiers,
         });
         line = start.line;
         col = start.character;
     }
     out
 }
+
+/// Past this many tokens, [`semantic_tokens`] converts them in parts of this size on every
+/// core.
+const PARALLEL_CONVERSION: usize = 4_096;
 
 /// The one edit that turns `old` tokens into `new` ones (common prefix and suffix kept),
 /// in units of the flattened integer array.
@@ -342,5 +388,66 @@ mod tests {
             super::plain_text(md),
             "stage build\n\nFROM a AS build\na | b\nSee docs (https://x.y/z)."
         );
+    }
+
+    #[test]
+    fn tokens_converted_in_parts_match_one_by_one() {
+        use dockerfile_analysis::ide::tokens::{Token, TokenType};
+        use dockerfile_analysis::{Rope, TextRange};
+        // Lines of varied width with non-ASCII text, CRLF and CR breaks; tokens on every
+        // line, some empty or crossing a break (dropped), several parts' worth.
+        let mut text = String::new();
+        for k in 0..super::PARALLEL_CONVERSION + 100 {
+            let brk = ["\n", "\r\n", "\r"][k % 3];
+            text.push_str(&format!("RUN é{k} 𝄞 x{}{brk}", "y".repeat(k % 17)));
+        }
+        let rope = Rope::from_str(&text);
+        let mut tokens = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive(['\n', '\r']) {
+            let len = line.trim_end_matches(['\n', '\r']).len();
+            tokens.push(Token {
+                range: TextRange::new(at, at + 3),
+                kind: TokenType::Keyword,
+                modifiers: 0,
+            });
+            tokens.push(Token {
+                range: TextRange::new(at + 4, at + len + usize::from(len % 5 == 0)),
+                kind: TokenType::Variable,
+                modifiers: 1,
+            });
+            at += line.len();
+        }
+        for enc in [
+            super::Encoding::Utf8,
+            super::Encoding::Utf16,
+            super::Encoding::Utf32,
+        ] {
+            let got = super::semantic_tokens(&rope, &tokens, enc);
+            let (mut line, mut col, mut want) = (0, 0, Vec::new());
+            for t in &tokens {
+                let s = super::to_proto::position(&rope, t.range.start, enc);
+                let e = super::to_proto::position(&rope, t.range.end, enc);
+                if s.line != e.line || e.character <= s.character {
+                    continue;
+                }
+                want.push((
+                    s.line - line,
+                    if s.line == line {
+                        s.character - col
+                    } else {
+                        s.character
+                    },
+                    e.character - s.character,
+                ));
+                (line, col) = (s.line, s.character);
+            }
+            let got: Vec<(u32, u32, u32)> = got
+                .iter()
+                .map(|t| (t.delta_line, t.delta_start, t.length))
+                .collect();
+            assert!(got.len() > super::PARALLEL_CONVERSION + 100);
+            assert_eq!(got, want, "{enc:?}");
+        }
     }
 }

@@ -158,10 +158,12 @@ pub mod to_proto {
         /// The current line's text (from `start`), when one chunk of the rope holds it all:
         /// then a column is counted on it without a search of the rope.
         text: Option<&'a str>,
-        /// The chunk of the rope that holds the line's start, and where it starts: the next
-        /// lines are found in it without a search of the rope.
+        /// The chunk of the rope that holds the line's break (or its start, after a
+        /// search), where it starts, and the chunks after it: the next lines are found by
+        /// reading on, without a search of the rope.
         chunk: &'a str,
         chunk_start: usize,
+        chunks: ropey::iter::Chunks<'a>,
         /// A byte offset in the line (a character boundary) and its column.
         at: usize,
         col: usize,
@@ -180,6 +182,7 @@ pub mod to_proto {
                 text: None,
                 chunk: "",
                 chunk_start: 0,
+                chunks: rope.chunks(),
                 at: 0,
                 col: 0,
             };
@@ -196,47 +199,73 @@ pub mod to_proto {
             } else {
                 usize::MAX
             };
-            let (chunk, chunk_start, _, _) = self.rope.chunk_at_byte(self.start);
-            (self.chunk, self.chunk_start) = (chunk, chunk_start);
+            let (mut chunks, chunk_start, _, _) = self.rope.chunks_at_byte(self.start);
+            let chunk = chunks.next().unwrap_or("");
+            (self.chunk, self.chunk_start, self.chunks) = (chunk, chunk_start, chunks);
             let to = self.end.min(self.rope.len_bytes());
             self.text = chunk.get(self.start - chunk_start..to.saturating_sub(chunk_start));
             self.at = self.start;
             self.col = 0;
         }
 
-        /// Moves to the line holding `offset` (after the current one) by reading the lines
-        /// in between from the current chunk; false when that would mean leaving the chunk
-        /// or reading far (then a search of the rope is cheaper).
+        /// Moves to the line holding `offset` (after the current one) by reading the text
+        /// in between, chunk after chunk; false when that would mean reading far (then a
+        /// search of the rope is cheaper) or when the end of the text is near.
         fn step_to(&mut self, offset: usize) -> bool {
             const MAX_STEP: usize = 4096;
             if offset.saturating_sub(self.end) > MAX_STEP {
                 return false;
             }
-            let bytes = self.chunk.as_bytes();
             while offset >= self.end {
                 let next = self.end;
-                let Some(rest) = bytes.get(next.saturating_sub(self.chunk_start)..) else {
-                    return false;
-                };
-                let Some(brk) = dockerfile_analysis::text::find_line_break(rest) else {
-                    return false;
-                };
-                let len = match (rest.get(brk), rest.get(brk + 1)) {
-                    (Some(b'\r'), Some(b'\n')) => 2,
-                    // A CR that ends the chunk may be half of a CRLF.
-                    (Some(b'\r'), None) => return false,
-                    _ => 1,
+                let mut from = next;
+                // The break that ends the line starting at `next`, from the chunks on.
+                let end = loop {
+                    while from >= self.chunk_start + self.chunk.len() {
+                        let Some(c) = self.chunks.next() else {
+                            return false;
+                        };
+                        self.chunk_start += self.chunk.len();
+                        self.chunk = c;
+                    }
+                    let bytes = self.chunk.as_bytes();
+                    let rest = bytes.get(from - self.chunk_start..).unwrap_or_default();
+                    match dockerfile_analysis::text::find_line_break(rest) {
+                        Some(brk) => match (rest.get(brk), rest.get(brk + 1)) {
+                            (Some(b'\r'), Some(b'\n')) => break from + brk + 2,
+                            // A CR that ends the chunk may be half of a CRLF.
+                            (Some(b'\r'), None) => return false,
+                            _ => break from + brk + 1,
+                        },
+                        None => from = self.chunk_start + bytes.len(),
+                    }
                 };
                 self.line += 1;
                 self.start = next;
-                self.end = next + brk + len;
-                self.text = self
-                    .chunk
-                    .get(next - self.chunk_start..self.end - self.chunk_start);
+                self.end = end;
+                self.text = next
+                    .checked_sub(self.chunk_start)
+                    .and_then(|a| self.chunk.get(a..end - self.chunk_start));
             }
             self.at = self.start;
             self.col = 0;
             true
+        }
+
+        /// The positions of many byte offsets, in any order: converted in document order
+        /// (one forward walk), returned in the order given.
+        pub fn positions(&mut self, offsets: &[usize]) -> Vec<Position> {
+            let mut order: Vec<usize> = (0..offsets.len()).collect();
+            order.sort_by_key(|k| offsets.get(*k).copied().unwrap_or(0));
+            let mut out = vec![Position::default(); offsets.len()];
+            for k in order {
+                let at = offsets.get(k).copied().unwrap_or(0);
+                let p = self.position(at);
+                if let Some(slot) = out.get_mut(k) {
+                    *slot = p;
+                }
+            }
+            out
         }
 
         /// The position of byte `offset`, as [`position`] computes it.
@@ -331,23 +360,33 @@ mod tests {
         // the rope's chunks.
         let ascii = "x".repeat(5000);
         let text = format!("FROM a\r\nRUN é𝄞x\rCMD y\n{long}𝄞{long}\nz\n\né{ascii}");
-        let rope = Rope::from_str(&text);
-        let n = text.len() + 2;
-        // In order, in reverse, and jumping about (every offset, mid-character ones too).
-        let orders: [Vec<usize>; 3] = [
-            (0..n).collect(),
-            (0..n).rev().collect(),
-            (0..n).map(|i| (i * 7919) % n).collect(),
-        ];
-        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            for order in &orders {
-                let mut c = to_proto::Cursor::new(&rope, enc);
-                for &o in order {
-                    assert_eq!(
-                        c.position(o),
-                        to_proto::position(&rope, o, enc),
-                        "{enc:?} {o}"
-                    );
+        // Many short lines over many chunks, with every kind of break (a CRLF may straddle
+        // two chunks), walked forward line after line.
+        let short: String = (0..700)
+            .map(|k| format!("L{k} é{}", ["\n", "\r\n", "\r"][k % 3]))
+            .collect();
+        for text in [text, short] {
+            let rope = Rope::from_str(&text);
+            let n = text.len() + 2;
+            // In order, in reverse, jumping about (every offset, mid-character ones too),
+            // and in bulk.
+            let orders: [Vec<usize>; 3] = [
+                (0..n).collect(),
+                (0..n).rev().collect(),
+                (0..n).map(|i| (i * 7919) % n).collect(),
+            ];
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                for order in &orders {
+                    let want: Vec<Position> = order
+                        .iter()
+                        .map(|o| to_proto::position(&rope, *o, enc))
+                        .collect();
+                    let mut c = to_proto::Cursor::new(&rope, enc);
+                    for (o, w) in order.iter().zip(&want) {
+                        assert_eq!(c.position(*o), *w, "{enc:?} {o}");
+                    }
+                    let mut c = to_proto::Cursor::new(&rope, enc);
+                    assert_eq!(c.positions(order), want, "{enc:?} in bulk");
                 }
             }
         }
