@@ -13,6 +13,9 @@
 //!   highlight, rename and codeAction, documentSymbol, foldingRange, semanticTokens/full and
 //!   formatting at 1k, 10k and 50k lines.
 //!
+//! Every time runs until the awaited message had been read off the server's stdout, before
+//! the client decoded its JSON (as `../shared/bench/lspbench.py` measures).
+//!
 //! Run: `cargo build --release -p dockerfile-ls && cargo bench -p dockerfile-ls-tests --bench lsp_latency`.
 //! Prints a Markdown table (the one in the README).
 
@@ -40,6 +43,14 @@ fn rss_kib(pid: u32) -> u64 {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// Milliseconds from `t` until the message `c` last handed out had been read off the pipe
+/// (its JSON decoding is the client's cost, not the server's: the shared harness does not
+/// count it either).
+fn since(c: &Client, t: Instant) -> f64 {
+    ms(c.last_arrival
+        .map_or_else(|| t.elapsed(), |a| a.saturating_duration_since(t)))
 }
 
 fn started() -> Client {
@@ -110,7 +121,7 @@ fn measure(text: &str) -> Row {
     let t = Instant::now();
     c.open(uri, 0, text);
     c.wait_diagnostics(uri, 0);
-    let open = ms(t.elapsed());
+    let open = since(&c, t);
     let rss_mib = (rss_kib(c.pid()).saturating_sub(base)) as f64 / 1024.0;
 
     // Requests at 40 positions, in the steady state after the diagnostics.
@@ -129,13 +140,13 @@ fn measure(text: &str) -> Row {
                 "context": { "diagnostics": [] }
             }),
         );
-        action.push(ms(t.elapsed()));
+        action.push(since(&c, t));
         let t = Instant::now();
         c.request(
             "textDocument/definition",
             json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": ch } }),
         );
-        definition.push(ms(t.elapsed()));
+        definition.push(since(&c, t));
     }
 
     // Keystrokes in the middle of the file, one char at a time at the end of a line that
@@ -157,7 +168,7 @@ fn measure(text: &str) -> Row {
         let t = Instant::now();
         c.change(uri, version, range(line, end + k, line, end + k), "x");
         c.wait_diagnostics(uri, version);
-        samples.push(ms(t.elapsed()));
+        samples.push(since(&c, t));
     }
     samples.sort_by(f64::total_cmp);
     let key_median = samples[samples.len() / 2];
@@ -174,7 +185,7 @@ fn measure(text: &str) -> Row {
         );
     }
     c.wait_diagnostics(uri, version);
-    let burst = ms(t.elapsed());
+    let burst = since(&c, t);
     c.shutdown();
     Row {
         lines: n_lines as usize,
@@ -230,7 +241,7 @@ fn request_latency(
         }
         let t = Instant::now();
         let r = c.request(method, params);
-        samples.push(ms(t.elapsed()));
+        samples.push(since(c, t));
         assert!(
             r.get("error").is_none() || method == "textDocument/rename",
             "{method}: {r}"
@@ -288,7 +299,7 @@ fn requests() {
                             "context": { "diagnostics": [] }
                         }),
                     );
-                    samples.push(ms(t.elapsed()));
+                    samples.push(since(&c, t));
                 }
                 samples.sort_by(f64::total_cmp);
                 (

@@ -58,13 +58,18 @@ pub fn server_binary(profile: &str) -> PathBuf {
 pub struct Client {
     child: Child,
     stdin: Option<ChildStdin>,
-    rx: Receiver<Value>,
+    rx: Receiver<(Instant, Value)>,
     /// Messages received but not consumed yet.
     pub backlog: VecDeque<Value>,
+    /// When each message of the backlog had been read off the pipe.
+    backlog_at: VecDeque<Instant>,
+    /// When the message last handed out had been read off the pipe, before it was decoded:
+    /// benchmarks time a response to this, not to when its JSON was parsed.
+    pub last_arrival: Option<Instant>,
     next_id: i64,
 }
 
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
+fn read_message(r: &mut impl BufRead) -> Option<(Instant, Value)> {
     let mut len = None;
     loop {
         let mut line = String::new();
@@ -81,7 +86,8 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
     }
     let mut buf = vec![0; len?];
     r.read_exact(&mut buf).ok()?;
-    serde_json::from_slice(&buf).ok()
+    let at = Instant::now();
+    Some((at, serde_json::from_slice(&buf).ok()?))
 }
 
 /// Best-practice rules that fire on most small test texts (unpinned `FROM a`, no USER, …).
@@ -123,6 +129,8 @@ impl Client {
             stdin,
             rx,
             backlog: VecDeque::new(),
+            backlog_at: VecDeque::new(),
+            last_arrival: None,
             next_id: 1,
         }
     }
@@ -164,9 +172,12 @@ impl Client {
     /// The next message from the server, or None after `timeout`.
     pub fn recv(&mut self, timeout: Duration) -> Option<Value> {
         if let Some(m) = self.backlog.pop_front() {
+            self.last_arrival = self.backlog_at.pop_front();
             return Some(m);
         }
-        self.rx.recv_timeout(timeout).ok()
+        let (at, m) = self.rx.recv_timeout(timeout).ok()?;
+        self.last_arrival = Some(at);
+        Some(m)
     }
 
     /// Waits for the first message matching `pred`; others stay in the backlog, in order.
@@ -176,16 +187,23 @@ impl Client {
         let mut skipped = VecDeque::new();
         let found = loop {
             if let Some(pos) = self.backlog.iter().position(&pred) {
+                self.last_arrival = self.backlog_at.remove(pos);
                 break self.backlog.remove(pos);
             }
             let left = deadline.saturating_duration_since(Instant::now());
             match self.rx.recv_timeout(left) {
-                Ok(m) if pred(&m) => break Some(m),
+                Ok((at, m)) if pred(&m) => {
+                    self.last_arrival = Some(at);
+                    break Some(m);
+                }
                 Ok(m) => skipped.push_back(m),
                 Err(_) => break None,
             }
         };
-        self.backlog.extend(skipped);
+        for (at, m) in skipped {
+            self.backlog_at.push_back(at);
+            self.backlog.push_back(m);
+        }
         found.unwrap_or_else(|| {
             panic!(
                 "timed out waiting for a message; unread: {:?}",
