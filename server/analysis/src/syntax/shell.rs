@@ -200,18 +200,29 @@ impl Script {
     /// scripts without the commands they look at.
     #[must_use]
     pub fn mentions(&self, name: &str) -> bool {
-        let names = self.names.0.get_or_init(|| {
+        let (mask, names) = self.names.0.get_or_init(|| {
             let mut all: Vec<Box<str>> = self.commands.iter().map(|c| c.name().into()).collect();
             all.sort_unstable();
             all.dedup();
-            all.into_boxed_slice()
+            let mask = all.iter().fold(0, |m, n| m | name_bit(n));
+            (mask, all.into_boxed_slice())
         });
-        names.binary_search_by(|n| (**n).cmp(name)).is_ok()
+        // Most scripts lack the command asked about: one bit of the mask tells most of them.
+        mask & name_bit(name) != 0 && names.binary_search_by(|n| (**n).cmp(name)).is_ok()
     }
 }
 
-/// [`Script::mentions`]'s index.
-type NameIndex = crate::util::Memo<Box<[Box<str>]>>;
+/// A bit for a command name (FNV-1a, folded to 64 bits): the names of a script set the bits
+/// of [`Script::mentions`]'s mask.
+fn name_bit(name: &str) -> u64 {
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    1 << (h % 64)
+}
+
+/// [`Script::mentions`]'s index: the mask of the names' bits and the names, sorted.
+type NameIndex = crate::util::Memo<(u64, Box<[Box<str>]>)>;
 
 /// A RUN's parsed script with ranges relative to the instruction's start, computed once per
 /// instruction. Instructions that an incremental rescan reuses (shifted) keep it, so a
@@ -616,6 +627,19 @@ mod tests {
             .and_then(parse_run)
             .unwrap();
         (a, run)
+    }
+
+    #[test]
+    fn mentions_knows_exactly_the_commands_named() {
+        let (_, s) = script("FROM a\nRUN apt-get update && curl -fsSL x | sh; cargo chef cook\n");
+        for name in ["apt-get", "curl", "sh", "cargo"] {
+            assert!(s.mentions(name), "{name}");
+        }
+        // Absent names, many of which share a bit of the mask with a present one.
+        let absent = (0..500).map(|k| format!("cmd{k}"));
+        for name in absent.chain(["apt", "chef", "", "Cargo"].map(String::from)) {
+            assert!(!s.mentions(&name), "{name}");
+        }
     }
 
     #[test]
