@@ -158,7 +158,7 @@ pub enum VarKind {
 }
 
 /// Where a declaration is visible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
     /// Before the first FROM: usable in FROM lines, and in stages that redeclare it.
     Global,
@@ -569,9 +569,10 @@ pub struct Variables {
     pub decls: Vec<VarDecl>,
     /// Every variable use, in order.
     pub uses: Vec<VarUse>,
-    /// The declarations of each name in each scope (indices into `decls`, in order): a use
-    /// finds its declaration without scanning every other one.
-    index: HashMap<(Scope, String), Vec<usize>>,
+    /// The declarations of each name (indices into `decls`, in order, which is also the
+    /// order of their scopes: global ARGs come before the first stage): a use finds its
+    /// declaration with binary searches, without scanning every other one.
+    index: HashMap<String, Vec<usize>>,
 }
 
 impl Variables {
@@ -586,10 +587,12 @@ impl Variables {
             v.collect_heredoc_uses(ii, i, stage, text);
         }
         for (k, d) in v.decls.iter().enumerate() {
-            v.index
-                .entry((d.scope, d.name.clone()))
-                .or_default()
-                .push(k);
+            match v.index.get_mut(&d.name) {
+                Some(ids) => ids.push(k),
+                None => {
+                    v.index.insert(d.name.clone(), vec![k]);
+                }
+            }
         }
         v
     }
@@ -754,7 +757,11 @@ impl Variables {
         // The last declaration of `name` in `scope` before instruction `before` that `keep`
         // accepts: a binary search in that name's declarations, then a walk back.
         let last_before = |scope: Scope, keep: &dyn Fn(&VarDecl) -> bool| {
-            let ids = self.index.get(&(scope, name.to_owned()))?;
+            let all = self.index.get(name)?;
+            let scope_of = |k: &usize| self.decls.get(*k).map(|d| d.scope);
+            let from = all.partition_point(|k| scope_of(k) < Some(scope));
+            let to = all.partition_point(|k| scope_of(k) <= Some(scope));
+            let ids = all.get(from..to.max(from))?;
             let end =
                 ids.partition_point(|k| self.decls.get(*k).is_some_and(|d| d.instruction < before));
             ids.get(..end)?
