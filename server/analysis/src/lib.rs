@@ -72,6 +72,10 @@ struct Inner {
     shell: OnceLock<Box<[ScriptSlot]>>,
     /// Shells in effect and Windows stages, computed on first use.
     platform: OnceLock<model::platform::Platform>,
+    /// The instructions [`Analysis::run_scripts`] yields (RUNs with a POSIX script), found
+    /// on first use: the whole-file rules that read scripts walk this list, not every
+    /// instruction.
+    script_runs: OnceLock<Box<[usize]>>,
 }
 
 impl std::fmt::Debug for Analysis {
@@ -132,6 +136,7 @@ impl Analysis {
                 variables: OnceLock::new(),
                 shell: OnceLock::new(),
                 platform: OnceLock::new(),
+                script_runs: OnceLock::new(),
             }),
             focus: None,
         }
@@ -161,10 +166,19 @@ impl Analysis {
                     variables,
                     shell,
                     platform,
+                    script_runs,
                 } = inner;
                 drop(parsed);
                 Retired {
-                    _rest: Some(Box::new((rope, tree, model, variables, shell, platform))),
+                    _rest: Some(Box::new((
+                        rope,
+                        tree,
+                        model,
+                        variables,
+                        shell,
+                        platform,
+                        script_runs,
+                    ))),
                 }
             }
             Err(shared) => Retired {
@@ -251,12 +265,8 @@ impl Analysis {
                 .map(|run| (f.index, run, &f.script, 0));
             return Box::new(one.into_iter());
         }
-        let _ = self.script_slots();
-        Box::new(ins.iter().enumerate().filter_map(move |(i, x)| {
-            let run = run_of(x)?;
-            if !self.has_run_script(i, x) {
-                return None;
-            }
+        Box::new(self.script_runs().iter().filter_map(move |&i| {
+            let run = run_of(ins.get(i)?)?;
             Some((
                 i,
                 run,
@@ -273,12 +283,25 @@ impl Analysis {
         if let Some(f) = &self.focus {
             return (f.index == i).then_some((&f.script, 0));
         }
-        let x = self.inner.parsed.instructions.get(i)?;
-        let run = run_of(x)?;
-        if !self.has_run_script(i, x) {
+        if self.script_runs().binary_search(&i).is_err() {
             return None;
         }
+        let run = run_of(self.inner.parsed.instructions.get(i)?)?;
         Some((syntax::shell::relative_script(run)?, run.range.start))
+    }
+
+    /// The indices of the instructions with a script (see [`Inner::script_runs`]).
+    fn script_runs(&self) -> &[usize] {
+        self.inner.script_runs.get_or_init(|| {
+            // A large document's scripts are parsed on every core first.
+            let _ = self.script_slots();
+            let ins = &self.inner.parsed.instructions;
+            ins.iter()
+                .enumerate()
+                .filter(|(i, x)| self.has_run_script(*i, x))
+                .map(|(i, _)| i)
+                .collect()
+        })
     }
 
     /// The script of instruction `i` (see [`Analysis::run_scripts`]), copied to the
