@@ -239,13 +239,16 @@ pub fn line_range(rope: &Rope, offset: usize) -> TextRange {
 
 /// Reads pieces of a rope front to back: it walks the rope's chunks forward, so a run of
 /// reads in document order costs the text between them, not a search of the rope each
-/// (reading behind the last piece searches once and goes on from there).
+/// (reading behind the last piece, or far ahead of it, searches once and goes on from there).
 pub struct ForwardText<'a> {
     rope: &'a Rope,
     chunks: ropey::iter::Chunks<'a>,
     chunk: &'a str,
     chunk_start: usize,
 }
+
+/// How far ahead [`ForwardText`] reads on rather than searching the rope.
+const FAR: usize = 64 * 1024;
 
 impl<'a> ForwardText<'a> {
     /// A reader at the start of `rope`.
@@ -266,7 +269,9 @@ impl<'a> ForwardText<'a> {
         let len = self.rope.len_bytes();
         let start = range.start.min(len);
         let end = range.end.min(len).max(start);
-        if start < self.chunk_start {
+        // Behind, or far ahead (walking there chunk by chunk would cost more than a search):
+        // search the rope once.
+        if start < self.chunk_start || start - self.chunk_start > FAR {
             let (mut chunks, chunk_start, _, _) = self.rope.chunks_at_byte(start);
             self.chunk = chunks.next().unwrap_or("");
             self.chunks = chunks;
@@ -393,7 +398,8 @@ mod tests {
 
     #[test]
     fn forward_text_reads_like_slice_in_any_order() {
-        let long = "é𝄞ab\n".repeat(700);
+        // Past FAR bytes, so that reading far ahead searches the rope.
+        let long = "é𝄞ab\n".repeat(FAR / 9 + 100);
         let text = format!("FROM a\r\n{long}RUN x\r{long}");
         let rope = Rope::from_str(&text);
         assert!(rope.chunks().count() > 2);
@@ -402,7 +408,11 @@ mod tests {
             .step_by(13)
             .map(|i| TextRange::new(i, i + (i % 41)))
             .chain((0..n).rev().step_by(17).map(|i| TextRange::new(i, i + 5)))
-            .chain((0..n).map(|i| TextRange::new((i * 7919) % n, (i * 7919) % n + 9)))
+            .chain(
+                (0..n)
+                    .step_by(7)
+                    .map(|i| TextRange::new((i * 7919) % n, (i * 7919) % n + 9)),
+            )
             .collect();
         let mut f = ForwardText::new(&rope);
         for r in ranges {
