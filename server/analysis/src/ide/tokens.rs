@@ -158,8 +158,10 @@ pub fn tokens_in(analysis: &Analysis, range: TextRange) -> Vec<Token> {
         }
         // Gap lines outside `range` need no reading.
         let gap = parsed.gap(k).0;
-        let gap = TextRange::new(gap.start.max(lines.from), gap.end.min(lines.to));
-        w.comments(gap.start..gap.end.max(gap.start), 0, &[], lines);
+        let (from, to) = (gap.start.max(lines.from), gap.end.min(lines.to));
+        if from < to {
+            w.comments(TextRange::new(from, to), 0, &[], lines);
+        }
         // A directive's value may hold a lone CR, which breaks the line for LSP.
         w.flush(k == 0);
         let Some(i) = ins.get(k).filter(|_| k < last) else {
@@ -208,7 +210,8 @@ pub fn tokens_in(analysis: &Analysis, range: TextRange) -> Vec<Token> {
                 .iter()
                 .chain(i.trigger.iter().flat_map(|t| t.heredocs.iter()))
                 .collect();
-            w.comments(i.keyword_range.start..i.range.end, 1, &heredocs, lines);
+            let within = TextRange::new(i.keyword_range.start, i.range.end);
+            w.comments(within, 1, &heredocs, lines);
         }
         w.flush(continued);
     }
@@ -283,7 +286,7 @@ impl Walk<'_> {
     /// `heredocs`' bodies (a `#` line there is the script's or the file's, not ours).
     fn comments(
         &mut self,
-        region: std::ops::Range<usize>,
+        region: TextRange,
         skip: usize,
         heredocs: &[&crate::syntax::Heredoc],
         lines: Lines,
@@ -291,7 +294,7 @@ impl Walk<'_> {
         if region.end <= lines.from || region.start >= lines.to {
             return;
         }
-        let body = self.text.get(TextRange::new(region.start, region.end));
+        let body = self.text.get(region);
         for (at, line) in crate::text::lsp_lines(&body).skip(skip) {
             let code = line.trim_start_matches([' ', '\t']);
             let start = region.start + at + (line.len() - code.len());
