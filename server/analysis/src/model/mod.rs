@@ -874,3 +874,28 @@ pub(crate) fn unquote(v: &str) -> String {
     }
     v.to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{RefKind, RefTarget};
+    use crate::{Analysis, BuildConfig};
+
+    #[test]
+    fn mount_from_is_a_stage_reference_in_any_case() {
+        // Only mounts whose text holds "from" (in any case) are parsed for a stage; the key
+        // is case-insensitive, as BuildKit's is.
+        let text = "FROM alpine AS build\nRUN true\nFROM alpine\nRUN --mount=type=bind,FROM=build,target=/b \\\n    --mount=type=cache,target=/c true\nRUN --mount=from=build,target=/d true\n";
+        let a = Analysis::from_text(text, &BuildConfig::default());
+        let mounts: Vec<(usize, &RefTarget)> = a
+            .model()
+            .stage_refs
+            .iter()
+            .filter(|r| r.kind == RefKind::MountFrom)
+            .map(|r| (r.instruction, &r.target))
+            .collect();
+        assert_eq!(
+            mounts,
+            [(3, &RefTarget::Stage(0)), (4, &RefTarget::Stage(0))]
+        );
+    }
+}
