@@ -344,6 +344,93 @@ pub fn lsp_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Whether `rope` has a CR that is not the first half of a CRLF: such a CR ends a line for
+/// LSP (and for the rope) but not for BuildKit, whose lines end at LF only.
+#[must_use]
+pub fn has_lone_cr(rope: &Rope) -> bool {
+    // The rope counts LSP's line breaks; a CRLF is one, so there is a lone CR exactly when
+    // there are more breaks than LFs. Counting bytes is one vectorised pass, however many
+    // CRs the text has.
+    let lf: usize = rope
+        .chunks()
+        .map(|c| c.bytes().filter(|b| *b == b'\n').count())
+        .sum();
+    rope.len_lines().saturating_sub(1) > lf
+}
+
+/// BuildKit's lines (LF-counted, as instructions number them) as LSP lines, which a lone CR
+/// also ends. In nearly every file the two are the same: then this holds no table, and
+/// finding that out costs one search for CR.
+#[derive(Debug, Clone)]
+pub struct LineMap {
+    /// The LSP line each LF line starts on, when the two differ.
+    starts: Option<Vec<usize>>,
+    /// The line of the text's last byte.
+    last: usize,
+}
+
+impl LineMap {
+    /// The map for `rope` (a table only if it has a lone CR).
+    #[must_use]
+    pub fn new(rope: &Rope) -> Self {
+        let last = rope.byte_to_line(rope.len_bytes().saturating_sub(1));
+        if !has_lone_cr(rope) {
+            return Self { starts: None, last };
+        }
+        let mut starts = vec![0];
+        let (mut line, mut cr) = (0, false);
+        for chunk in rope.chunks() {
+            for &b in chunk.as_bytes() {
+                if cr && b != b'\n' {
+                    line += 1;
+                }
+                cr = b == b'\r';
+                if b == b'\n' {
+                    line += 1;
+                    starts.push(line);
+                }
+            }
+        }
+        Self {
+            starts: Some(starts),
+            last,
+        }
+    }
+
+    /// The LSP line that LF line `lf` starts on.
+    #[must_use]
+    pub fn start(&self, lf: usize) -> usize {
+        match &self.starts {
+            None => lf,
+            Some(s) => s.get(lf).copied().unwrap_or(self.last),
+        }
+    }
+
+    /// The last LSP line of LF line `lf`.
+    #[must_use]
+    pub fn end(&self, lf: usize) -> usize {
+        match &self.starts {
+            None => lf,
+            Some(s) => s
+                .get(lf + 1)
+                .map_or(self.last, |next| next.saturating_sub(1)),
+        }
+    }
+}
+
+/// The lines of `text` as BuildKit reads them (LF ends a line): each line's offset in
+/// `text` and its text without the LF. A final LF starts no empty line.
+pub fn lf_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(at..).filter(|r| !r.is_empty())?;
+        let start = at;
+        let len = rest.find('\n').unwrap_or(rest.len());
+        at += len + 1;
+        Some((start, rest.get(..len).unwrap_or_default()))
+    })
+}
+
 /// The text of `range` (clamped to the document and to char boundaries).
 #[must_use]
 pub fn slice(rope: &Rope, range: TextRange) -> Cow<'_, str> {
@@ -418,6 +505,43 @@ mod tests {
         for r in ranges {
             assert_eq!(f.get(r), slice(&rope, r), "{r:?}");
         }
+    }
+
+    #[test]
+    fn line_map_counts_lone_crs_as_lsp_breaks() {
+        let long = format!("{}\r\n", "x".repeat(3000));
+        for text in [
+            "a\nb\rc\nd\r\ne\n",
+            "a\r\nb\r\n",
+            "\r",
+            "",
+            "x\ry\rz",
+            "é\r\r\n\n\r",
+            long.as_str(),
+            &format!("{long}q\rw\n{long}"),
+        ] {
+            let rope = Rope::from_str(text);
+            let map = LineMap::new(&rope);
+            let lone = text
+                .char_indices()
+                .any(|(i, c)| c == '\r' && text.get(i + 1..i + 2) != Some("\n"));
+            assert_eq!(has_lone_cr(&rope), lone, "{text:?}");
+            // Each LF line starts on the line of its first byte and ends on the line of its
+            // last (its LF included).
+            for (k, (at, line)) in lf_lines(text).enumerate() {
+                assert_eq!(map.start(k), rope.byte_to_line(at), "{text:?} line {k}");
+                let last = (at + line.len()).min(text.len() - 1);
+                assert_eq!(map.end(k), rope.byte_to_line(last), "{text:?} line {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn lf_lines_split_at_lf_only() {
+        let got: Vec<(usize, &str)> = lf_lines("a\rb\n\nc\r\n").collect();
+        assert_eq!(got, [(0, "a\rb"), (4, ""), (5, "c\r")]);
+        assert_eq!(lf_lines("").count(), 0);
+        assert_eq!(lf_lines("x").collect::<Vec<_>>(), [(0, "x")]);
     }
 
     #[test]

@@ -193,7 +193,8 @@ pub enum FoldKind {
     Comment,
 }
 
-/// A range of lines (zero-based, both included) that can be folded.
+/// A range of lines (zero-based, both included, counted as LSP counts them) that can be
+/// folded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fold {
     /// The first line (stays visible).
@@ -206,47 +207,39 @@ pub struct Fold {
 
 /// Folding ranges, ordered by their first line: every stage, every instruction over several
 /// lines (a here-document included), and every block of two or more comment lines between
-/// instructions. Linear in the file.
+/// instructions. Linear in the file. Lines are BuildKit's (a comment line is one as BuildKit
+/// reads it) placed on LSP's lines, which differ only where a lone CR breaks a line.
 #[must_use]
 pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
     let rope = analysis.text();
+    let map = crate::text::LineMap::new(rope);
     let ins = &analysis.parsed().instructions;
     let lines = |i: &Instruction| (i.start_line as usize, i.end_line as usize);
     let mut out = Vec::new();
+    // LF lines `a` to `b` (both included), when they are more than one LSP line.
+    let mut push = |a: usize, b: usize, kind: FoldKind| {
+        let (start_line, end_line) = (map.start(a), map.end(b));
+        if end_line > start_line {
+            out.push(Fold {
+                start_line,
+                end_line,
+                kind,
+            });
+        }
+    };
     for s in &analysis.model().stages {
         let a = ins.get(s.from).map(|i| lines(i).0);
         let b = ins.get(s.end.saturating_sub(1)).map(|i| lines(i).1);
-        if let (Some(a), Some(b)) = (a, b)
-            && b > a
-        {
-            out.push(Fold {
-                start_line: a,
-                end_line: b,
-                kind: FoldKind::Block,
-            });
+        if let (Some(a), Some(b)) = (a, b) {
+            push(a, b, FoldKind::Block);
         }
     }
     for i in ins {
         let (a, b) = lines(i);
-        if b > a {
-            out.push(Fold {
-                start_line: a,
-                end_line: b,
-                kind: FoldKind::Block,
-            });
-        }
+        push(a, b, FoldKind::Block);
     }
-    // Comment blocks: lines starting with `#` between instructions (only those lines are
-    // read).
-    let mut push_block = |a: usize, b: usize| {
-        if b > a {
-            out.push(Fold {
-                start_line: a,
-                end_line: b,
-                kind: FoldKind::Comment,
-            });
-        }
-    };
+    // Comment blocks: lines whose first non-space is `#` between instructions (only those
+    // lines are read); a block of one line is folded only if a lone CR makes it several.
     let parsed = analysis.parsed();
     let mut text = crate::text::ForwardText::new(rope);
     for k in 0..=ins.len() {
@@ -255,21 +248,29 @@ pub fn folding_ranges(analysis: &Analysis) -> Vec<Fold> {
             continue;
         }
         let mut block: Option<(usize, usize)> = None;
-        for (n, (_, line)) in crate::text::lsp_lines(&text.get(gap)).enumerate() {
+        for (n, (_, line)) in crate::text::lf_lines(&text.get(gap)).enumerate() {
             let n = first_line + n;
-            let comment = line.trim_start().starts_with('#');
+            // BuildKit drops a byte-order mark from the first line.
+            let line = if n == 0 {
+                line.trim_start_matches('\u{feff}')
+            } else {
+                line
+            };
+            let comment = line
+                .trim_start_matches(crate::syntax::words::is_space)
+                .starts_with('#');
             match (comment, block) {
                 (true, Some((a, _))) => block = Some((a, n)),
                 (true, None) => block = Some((n, n)),
                 (false, Some((a, b))) => {
-                    push_block(a, b);
+                    push(a, b, FoldKind::Comment);
                     block = None;
                 }
                 (false, None) => {}
             }
         }
         if let Some((a, b)) = block {
-            push_block(a, b);
+            push(a, b, FoldKind::Comment);
         }
     }
     out.sort_by_key(|f| (f.start_line, std::cmp::Reverse(f.end_line)));

@@ -158,7 +158,13 @@ pub fn tokens_in(analysis: &Analysis, range: TextRange) -> Vec<Token> {
         }
         // Gap lines outside `range` need no reading.
         let gap = parsed.gap(k).0;
-        let (from, to) = (gap.start.max(lines.from), gap.end.min(lines.to));
+        let (mut from, to) = (gap.start.max(lines.from), gap.end.min(lines.to));
+        // A range that starts after a lone CR starts inside one of BuildKit's lines: the
+        // line is read from its start, which decides whether it is a comment.
+        if from > gap.start && from < to && rope.get_byte(from - 1) == Some(b'\r') {
+            let before = crate::text::slice(rope, TextRange::new(gap.start, from));
+            from = gap.start + before.rfind('\n').map_or(0, |i| i + 1);
+        }
         if from < to {
             w.comments(TextRange::new(from, to), 0, &[], lines);
         }
@@ -284,6 +290,9 @@ impl Walk<'_> {
 
     /// Comment lines in `region` (after its first `skip` lines and on `lines`), outside
     /// `heredocs`' bodies (a `#` line there is the script's or the file's, not ours).
+    /// `region` starts a line as BuildKit counts them (at an LF), and whether a line is a
+    /// comment is decided as BuildKit does; a comment line that a lone CR breaks is one
+    /// token per LSP line.
     fn comments(
         &mut self,
         region: TextRange,
@@ -295,23 +304,38 @@ impl Walk<'_> {
             return;
         }
         let body = self.text.get(region);
-        for (at, line) in crate::text::lsp_lines(&body).skip(skip) {
-            let code = line.trim_start_matches([' ', '\t']);
-            let start = region.start + at + (line.len() - code.len());
-            if !code.starts_with('#') || start < lines.from || start >= lines.to {
+        for (at, line) in crate::text::lf_lines(&body).skip(skip) {
+            let mut at = region.start + at;
+            let mut line = line;
+            // BuildKit drops a byte-order mark from the first line.
+            if at == 0
+                && let Some(rest) = line.strip_prefix('\u{feff}')
+            {
+                (at, line) = (at + '\u{feff}'.len_utf8(), rest);
+            }
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let code = line.trim_start_matches(crate::syntax::words::is_space);
+            if !code.starts_with('#') {
                 continue;
             }
+            let start = at + (line.len() - code.len());
             if heredocs
                 .iter()
                 .any(|h| h.body_range.touches(start) && !h.body_range.is_empty())
             {
                 continue;
             }
-            self.bucket.push(Token {
-                range: TextRange::new(start, region.start + at + line.len()),
-                kind: TokenType::Comment,
-                modifiers: 0,
-            });
+            for (offset, piece) in crate::text::lsp_lines(code) {
+                let piece_start = start + offset;
+                if piece.is_empty() || piece_start < lines.from || piece_start >= lines.to {
+                    continue;
+                }
+                self.bucket.push(Token {
+                    range: TextRange::new(piece_start, piece_start + piece.len()),
+                    kind: TokenType::Comment,
+                    modifiers: 0,
+                });
+            }
         }
     }
 }
