@@ -188,7 +188,13 @@ impl<'a> Iterator for LfLines<'a> {
 #[must_use]
 pub fn floor_char_boundary(rope: &Rope, offset: usize) -> usize {
     let offset = offset.min(rope.len_bytes());
-    rope.char_to_byte(rope.byte_to_char(offset))
+    // One descent of the rope to the chunk, then at most three steps back in it.
+    let (chunk, start, _, _) = rope.chunk_at_byte(offset);
+    let mut i = offset - start;
+    while i > 0 && !chunk.is_char_boundary(i) {
+        i -= 1;
+    }
+    start + i
 }
 
 /// The rope's lines from line `first` on, each with its number and the byte it starts at:
@@ -298,6 +304,12 @@ impl<'a> ForwardText<'a> {
 /// tokens and position conversion find lines in the text between two places.
 #[must_use]
 pub fn find_line_break(bytes: &[u8]) -> Option<usize> {
+    find_bytes(bytes, b'\n', b'\r')
+}
+
+/// The first `a` or `b` in `bytes`, a word at a time (the lines searched are short: a
+/// general search costs more to set up than it saves).
+fn find_bytes(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     // Non-zero when some byte of `v` is zero.
@@ -306,8 +318,7 @@ pub fn find_line_break(bytes: &[u8]) -> Option<usize> {
     let mut skipped = 0;
     for w in words.by_ref() {
         let v = u64::from_ne_bytes(<[u8; 8]>::try_from(w).unwrap_or_default());
-        if zero_byte(v ^ (ONES * u64::from(b'\n'))) | zero_byte(v ^ (ONES * u64::from(b'\r'))) != 0
-        {
+        if zero_byte(v ^ (ONES * u64::from(a))) | zero_byte(v ^ (ONES * u64::from(b))) != 0 {
             break;
         }
         skipped += 8;
@@ -316,7 +327,7 @@ pub fn find_line_break(bytes: &[u8]) -> Option<usize> {
         .get(skipped..)
         .unwrap_or_default()
         .iter()
-        .position(|b| *b == b'\n' || *b == b'\r')
+        .position(|c| *c == a || *c == b)
         .map(|i| skipped + i)
 }
 
@@ -425,7 +436,7 @@ pub fn lf_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     std::iter::from_fn(move || {
         let rest = text.get(at..).filter(|r| !r.is_empty())?;
         let start = at;
-        let len = rest.find('\n').unwrap_or(rest.len());
+        let len = find_bytes(rest.as_bytes(), b'\n', b'\n').unwrap_or(rest.len());
         at += len + 1;
         Some((start, rest.get(..len).unwrap_or_default()))
     })
@@ -434,11 +445,10 @@ pub fn lf_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// The text of `range` (clamped to the document and to char boundaries).
 #[must_use]
 pub fn slice(rope: &Rope, range: TextRange) -> Cow<'_, str> {
-    let start = rope.byte_to_char(floor_char_boundary(rope, range.start));
-    let end = rope
-        .byte_to_char(floor_char_boundary(rope, range.end))
-        .max(start);
-    rope.slice(start..end).into()
+    let start = floor_char_boundary(rope, range.start);
+    let end = floor_char_boundary(rope, range.end).max(start);
+    rope.get_byte_slice(start..end)
+        .map_or(Cow::Borrowed(""), Cow::from)
 }
 
 #[cfg(test)]
@@ -504,6 +514,28 @@ mod tests {
         let mut f = ForwardText::new(&rope);
         for r in ranges {
             assert_eq!(f.get(r), slice(&rope, r), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn slice_floors_both_ends_to_char_boundaries() {
+        let text = "aé𝄞\n".repeat(2000);
+        let rope = Rope::from_str(&text);
+        assert!(rope.chunks().count() > 2);
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        for start in (0..text.len() + 4).step_by(3) {
+            for len in [0, 1, 2, 5, 11, 1500] {
+                let (a, b) = (floor(start), floor(start + len));
+                assert_eq!(floor_char_boundary(&rope, start), a);
+                let want = text.get(a..b.max(a)).unwrap_or_default();
+                assert_eq!(slice(&rope, TextRange::new(start, start + len)), want);
+            }
         }
     }
 
