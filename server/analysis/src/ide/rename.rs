@@ -65,7 +65,7 @@ pub fn prepare(analysis: &Analysis, offset: usize) -> Result<Renameable, String>
             }
             Ok(Renameable {
                 range: d.name_range,
-                placeholder: d.name.clone(),
+                placeholder: d.name.to_string(),
             })
         }
         Symbol::VarUse(u) => {
@@ -76,7 +76,7 @@ pub fn prepare(analysis: &Analysis, offset: usize) -> Result<Renameable, String>
             match super::variables::Named::new(analysis, &u.name).of_use(u) {
                 Some(_) => Ok(Renameable {
                     range: u.name_range,
-                    placeholder: u.name.clone(),
+                    placeholder: u.name.to_string(),
                 }),
                 None => Err(format!(
                     "`{}` is not declared in this Dockerfile (it comes from the base image or the shell).",

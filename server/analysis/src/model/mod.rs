@@ -7,7 +7,8 @@ pub mod image;
 pub mod platform;
 pub mod vars;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 pub use crate::catalog::args::{PREDEFINED_ARGS, PredefinedArg, predefined};
 pub use image::ImageRef;
@@ -166,11 +167,95 @@ pub enum Scope {
     Stage(usize),
 }
 
+/// A variable's name. Every declaration and use of one name in a document shares it: a
+/// variable-heavy document has tens of thousands of them and a few hundred names, and
+/// [`Variables`] is rebuilt on every edit.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name(Arc<str>);
+
+impl Name {
+    /// The name as a string slice.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Name {
+        Name(Arc::from(s))
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One [`Name`] per distinct name.
+#[derive(Default)]
+struct Names(HashSet<Name, crate::util::BuildNameHasher>);
+
+impl Names {
+    fn get(&mut self, name: &str) -> Name {
+        if let Some(n) = self.0.get(name) {
+            return n.clone();
+        }
+        let n = Name::from(name);
+        self.0.insert(n.clone());
+        n
+    }
+}
+
 /// An ARG or ENV declaration of one name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VarDecl {
     /// The variable's name.
-    pub name: String,
+    pub name: Name,
     /// Where the name is.
     pub name_range: TextRange,
     /// The default or value, as written (quotes kept).
@@ -189,7 +274,7 @@ pub struct VarDecl {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VarUse {
     /// The variable's name.
-    pub name: String,
+    pub name: Name,
     /// The whole reference, e.g. `${NAME:-x}`.
     pub range: TextRange,
     /// The name inside it.
@@ -572,7 +657,7 @@ pub struct Variables {
     /// The declarations of each name (indices into `decls`, in order, which is also the
     /// order of their scopes: global ARGs come before the first stage): a use finds its
     /// declaration with binary searches, without scanning every other one.
-    index: HashMap<String, Vec<usize>>,
+    index: HashMap<Name, Vec<usize>, crate::util::BuildNameHasher>,
 }
 
 impl Variables {
@@ -580,11 +665,12 @@ impl Variables {
     #[must_use]
     pub fn build(parsed: &Parsed, model: &Model, text: &ropey::Rope) -> Variables {
         let mut v = Variables::default();
+        let mut names = Names::default();
         for (ii, i) in parsed.instructions.iter().enumerate() {
             let stage = model.stage_of.get(ii).copied().flatten();
-            v.collect_decls(ii, i, stage);
-            v.collect_uses(ii, i, stage, parsed.escape);
-            v.collect_heredoc_uses(ii, i, stage, text);
+            v.collect_decls(&mut names, ii, i, stage);
+            v.collect_uses(&mut names, ii, i, stage, parsed.escape);
+            v.collect_heredoc_uses(&mut names, ii, i, stage, text);
         }
         for (k, d) in v.decls.iter().enumerate() {
             match v.index.get_mut(&d.name) {
@@ -602,6 +688,7 @@ impl Variables {
     /// They count as references (rename, highlight) but not as uses BuildKit checks.
     fn collect_heredoc_uses(
         &mut self,
+        names: &mut Names,
         ii: usize,
         i: &Instruction,
         stage: Option<usize>,
@@ -615,7 +702,7 @@ impl Variables {
             let start = h.body_range.start;
             for u in vars::find_uses(&body, '\\') {
                 self.uses.push(VarUse {
-                    name: body.get(u.name_start..u.name_end).unwrap_or("").to_owned(),
+                    name: names.get(body.get(u.name_start..u.name_end).unwrap_or("")),
                     range: TextRange::new(start + u.start, start + u.end),
                     name_range: TextRange::new(start + u.name_start, start + u.name_end),
                     instruction: ii,
@@ -627,14 +714,20 @@ impl Variables {
         }
     }
 
-    fn collect_decls(&mut self, ii: usize, i: &Instruction, stage: Option<usize>) {
+    fn collect_decls(
+        &mut self,
+        names: &mut Names,
+        ii: usize,
+        i: &Instruction,
+        stage: Option<usize>,
+    ) {
         let scope = stage.map_or(Scope::Global, Scope::Stage);
         match i.kind {
             Keyword::Arg => {
                 for w in &i.args {
                     let (name, name_range, value, value_range) = split_assignment(i, w);
                     self.decls.push(VarDecl {
-                        name,
+                        name: names.get(name),
                         name_range,
                         value,
                         value_range,
@@ -650,7 +743,7 @@ impl Variables {
                         continue;
                     };
                     self.decls.push(VarDecl {
-                        name: k.text.clone(),
+                        name: names.get(&k.text),
                         name_range: k.range,
                         value: v.map(|v| v.text.clone()),
                         value_range: v.map(|v| v.range),
@@ -664,7 +757,14 @@ impl Variables {
         }
     }
 
-    fn collect_uses(&mut self, ii: usize, i: &Instruction, stage: Option<usize>, escape: char) {
+    fn collect_uses(
+        &mut self,
+        names: &mut Names,
+        ii: usize,
+        i: &Instruction,
+        stage: Option<usize>,
+        escape: char,
+    ) {
         let expanded = !matches!(
             i.kind,
             Keyword::Run
@@ -677,10 +777,10 @@ impl Variables {
         );
         // A FROM line sees only global ARGs.
         let use_stage = if i.kind == Keyword::From { None } else { stage };
-        let push = |m: &mut Variables,
-                    text: &str,
-                    map: &dyn Fn(usize, usize) -> Option<TextRange>,
-                    expanded: bool| {
+        let mut push = |m: &mut Variables,
+                        text: &str,
+                        map: &dyn Fn(usize, usize) -> Option<TextRange>,
+                        expanded: bool| {
             for u in vars::find_uses(text, escape) {
                 let (Some(range), Some(name_range)) =
                     (map(u.start, u.end), map(u.name_start, u.name_end))
@@ -688,14 +788,14 @@ impl Variables {
                     continue;
                 };
                 m.uses.push(VarUse {
-                    name: text.get(u.name_start..u.name_end).unwrap_or("").to_owned(),
+                    name: names.get(text.get(u.name_start..u.name_end).unwrap_or("")),
                     range,
                     name_range,
                     instruction: ii,
                     stage: use_stage,
                     expanded_by_buildkit: expanded,
-                    has_default: u.modifier.as_ref().is_some_and(|(op, _)| {
-                        matches!(op.as_str(), ":-" | "-" | ":+" | "+" | ":?" | "?")
+                    has_default: u.modifier.is_some_and(|(op, _, _)| {
+                        matches!(op, ":-" | "-" | ":+" | "+" | ":?" | "?")
                     }),
                 });
             }
@@ -791,18 +891,18 @@ impl Variables {
 }
 
 /// `NAME=value` of an ARG word, with ranges.
-fn split_assignment(
+fn split_assignment<'w>(
     i: &Instruction,
-    w: &Word,
-) -> (String, TextRange, Option<String>, Option<TextRange>) {
+    w: &'w Word,
+) -> (&'w str, TextRange, Option<String>, Option<TextRange>) {
     match w.text.split_once('=') {
         Some((n, v)) => (
-            n.to_owned(),
+            n,
             i.word_subrange(w, 0, n.len()),
             Some(v.to_owned()),
             Some(i.word_subrange(w, n.len() + 1, w.text.len())),
         ),
-        None => (w.text.clone(), w.range, None, None),
+        None => (&w.text, w.range, None, None),
     }
 }
 

@@ -8,8 +8,8 @@ pub(crate) struct RawUse {
     pub(crate) end: usize,
     pub(crate) name_start: usize,
     pub(crate) name_end: usize,
-    /// For `${NAME:-word}` and friends: the operator and the word.
-    pub(crate) modifier: Option<(String, String)>,
+    /// For `${NAME:-word}` and friends: the operator and where the word is in the text.
+    pub(crate) modifier: Option<(&'static str, usize, usize)>,
 }
 
 fn is_name_start(c: u8) -> bool {
@@ -66,12 +66,7 @@ pub(crate) fn find_uses(text: &str, escape: char) -> Vec<RawUse> {
                     let modifier = [":-", ":+", ":?", "-", "+", "?", "##", "#", "%%", "%", "/"]
                         .iter()
                         .find(|op| rest.starts_with(**op))
-                        .map(|op| {
-                            (
-                                (*op).to_owned(),
-                                rest.get(op.len()..).unwrap_or("").to_owned(),
-                            )
-                        });
+                        .map(|op| (*op, j + op.len(), close));
                     out.push(RawUse {
                         start: i,
                         end: close + 1,
@@ -116,18 +111,21 @@ pub(crate) fn expand(
         out.push_str(text.get(last..u.start)?);
         let name = text.get(u.name_start..u.name_end)?;
         let value = lookup(name);
-        let piece = match (&u.modifier, value) {
+        let piece = match (u.modifier, value) {
             (None, v) => v?,
-            (Some((op, word)), v) => match op.as_str() {
-                ":-" => v.filter(|v| !v.is_empty()).unwrap_or_else(|| word.clone()),
-                "-" => v.unwrap_or_else(|| word.clone()),
-                ":+" => v
-                    .filter(|v| !v.is_empty())
-                    .map(|_| word.clone())
-                    .unwrap_or_default(),
-                "+" => v.map(|_| word.clone()).unwrap_or_default(),
-                _ => return None,
-            },
+            (Some((op, ws, we)), v) => {
+                let word = || text.get(ws..we).unwrap_or("").to_owned();
+                match op {
+                    ":-" => v.filter(|v| !v.is_empty()).unwrap_or_else(word),
+                    "-" => v.unwrap_or_else(word),
+                    ":+" => v
+                        .filter(|v| !v.is_empty())
+                        .map(|_| word())
+                        .unwrap_or_default(),
+                    "+" => v.map(|_| word()).unwrap_or_default(),
+                    _ => return None,
+                }
+            }
         };
         out.push_str(&piece);
         last = u.end;
@@ -155,8 +153,8 @@ mod tests {
         );
         let u = find_uses("a${B:-c}d", '\\');
         assert_eq!(
-            u.first().map(|u| (u.start, u.end, u.modifier.clone())),
-            Some((1, 8, Some((":-".into(), "c".into()))))
+            u.first().map(|u| (u.start, u.end, u.modifier)),
+            Some((1, 8, Some((":-", 6, 7))))
         );
     }
 
