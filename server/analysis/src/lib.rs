@@ -367,11 +367,13 @@ impl Analysis {
             && syntax::shell::has_script(run)
     }
 
-    /// The findings of the per-RUN rules ([`rules::Scope::Run`]), every one of them at its
-    /// default severity, for each RUN that has a POSIX script: the instruction's index, its
-    /// start and the findings relative to it. Each RUN's findings are computed once and kept
-    /// on the instruction, which incremental rescans reuse while its text is unchanged; the
-    /// first analysis of a large document computes them on every core.
+    /// The findings of the per-RUN rules ([`rules::Scope::Run`]) that are on by default,
+    /// every one of them at its default severity, for each RUN that has a POSIX script: the
+    /// instruction's index, its start and the findings relative to it. Each RUN's findings
+    /// are computed once and kept on the instruction, which incremental rescans reuse while
+    /// its text is unchanged; the first analysis of a large document computes them on every
+    /// core. (The rules that are off unless configured are not kept: see
+    /// [`Analysis::run_findings_uncached`].)
     pub(crate) fn run_findings(&self) -> impl Iterator<Item = (usize, usize, &[Diagnostic])> {
         let ins = &self.inner.parsed.instructions;
         let _ = self.script_slots();
@@ -398,6 +400,33 @@ impl Analysis {
         })
     }
 
+    /// The findings of per-RUN rules that are off by default, for `rules` (those a
+    /// configuration turned on), on each RUN with a POSIX script, in the document's offsets.
+    /// They are worked out for every analysis instead of kept on the instructions: most
+    /// documents never enable them, and what they report (one finding per unpinned package)
+    /// would be most of what the instructions keep.
+    pub(crate) fn run_findings_uncached(
+        &self,
+        rules: &[&dyn rules::Rule],
+    ) -> Vec<(usize, Vec<Diagnostic>)> {
+        self.script_runs()
+            .iter()
+            .filter_map(|&i| {
+                let script = run_of(self.inner.parsed.instructions.get(i)?)
+                    .and_then(syntax::shell::script_of)?;
+                let focused = Analysis {
+                    inner: Arc::clone(&self.inner),
+                    focus: Some(Arc::new(Focus { index: i, script })),
+                };
+                let mut out = Vec::new();
+                for rule in rules {
+                    rule.check(&focused, &mut out);
+                }
+                Some((i, out))
+            })
+            .collect()
+    }
+
     /// Computes and keeps the per-RUN findings of instruction `i` (if not known yet).
     fn fill_run_findings(&self, i: usize) {
         let Some(x) = self.inner.parsed.instructions.get(i) else {
@@ -414,7 +443,7 @@ impl Analysis {
             };
             let mut out = Vec::new();
             for rule in rules::REGISTRY {
-                if rule.scope() == rules::Scope::Run {
+                if rule.scope() == rules::Scope::Run && !rule.meta().default_off {
                     rule.check(&focused, &mut out);
                 }
             }

@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use dockerfile_analysis::document::tree_fingerprint;
-use dockerfile_analysis::{BuildConfig, Document, Edit, TextRange};
+use dockerfile_analysis::{BuildConfig, Document, Edit, RuleSettings, TextRange};
 use proptest::prelude::*;
 
 const START: &str = "# syntax=docker/dockerfile:1\nARG V=1\nFROM golang:${V} AS build\nRUN --mount=type=cache,target=/x \\\n    go build\nRUN <<EOF\necho é𝄞\nEOF\nRUN apk add curl && pip install x\nFROM alpine AS run\nCOPY --from=build /out /app\r\nCOPY --from=0 /a /b\nRUN apt-get update && apt-get install jq | sudo tee x\nCMD [\"/app\"]\n";
@@ -129,6 +129,7 @@ const LINES: &[&str] = &[
     "ARG PIP_NO_CACHE_DIR\n",
     "COPY --from=base /a /b\n",
     "RUN apk add curl | tee log\n",
+    "RUN apt-get install -y jq=1.6 curl && pip install flask==3.0 x\n",
     "RUN apt-get update && apt-get install -y jq\n",
     "RUN pip install flask && cd /x\n",
     "RUN curl -sL https://x | sh\n",
@@ -143,6 +144,8 @@ const LINES: &[&str] = &[
 /// fresh analysis.
 fn check_lines(edits: &[(usize, usize)]) {
     let config = BuildConfig::default();
+    let mut all = RuleSettings::default();
+    all.select(["ALL"]).unwrap();
     let mut doc = Document::new(START);
     let _ = doc.analysis(&config).diagnostics();
     let mut text = START.to_owned();
@@ -166,6 +169,16 @@ fn check_lines(edits: &[(usize, usize)]) {
         let incremental = doc.analysis(&config).diagnostics();
         let fresh = Document::new(&text).analysis(&config).diagnostics();
         assert_eq!(incremental, fresh, "after an edit, for:\n{text}");
+        // Every rule, those off by default too (their per-RUN findings are not kept on the
+        // instructions, so they take another path).
+        let incremental = doc.analysis(&config).diagnostics_with(&all);
+        let fresh = Document::new(&text)
+            .analysis(&config)
+            .diagnostics_with(&all);
+        assert_eq!(
+            incremental, fresh,
+            "after an edit, every rule, for:\n{text}"
+        );
     }
 }
 

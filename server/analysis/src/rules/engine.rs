@@ -94,6 +94,28 @@ fn run_rule_findings(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec
         return;
     }
     let cx = Context::new(analysis);
+    // The rules that are off by default are not kept on the RUNs: they run here when on.
+    let off_by_default: Vec<&dyn Rule> = enabled
+        .iter()
+        .filter(|(_, r, _)| r.meta().default_off)
+        .map(|(_, r, _)| *r)
+        .collect();
+    if !off_by_default.is_empty() {
+        for (i, found) in analysis.run_findings_uncached(&off_by_default) {
+            for mut d in found {
+                let Some((_, rule, severity)) = enabled.iter().find(|(id, ..)| *id == d.rule)
+                else {
+                    continue;
+                };
+                if rule.keep(&cx, i) {
+                    if *severity != rule.meta().severity {
+                        d.severity = *severity;
+                    }
+                    out.push(d);
+                }
+            }
+        }
+    }
     for (i, start, found) in analysis.run_findings() {
         let delta = isize::try_from(start).unwrap_or(isize::MAX);
         for d in found {
