@@ -293,14 +293,20 @@ fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
     Some(Fix::suggested(title, edits))
 }
 
-/// Whether a RUN's command (heredoc bodies included) uses the variable `name`.
+/// Whether a RUN (its flags' values, its command, its heredoc bodies) uses the variable
+/// `name`.
 fn reads(run: &crate::syntax::Instruction, name: &str, escape: char) -> bool {
     let mentions = |text: &str| {
         crate::model::vars::find_uses(text, escape)
             .iter()
             .any(|u| text.get(u.name_start..u.name_end) == Some(name))
     };
-    mentions(&run.original) || run.heredocs.iter().any(|h| mentions(&h.content))
+    run.flags
+        .iter()
+        .filter_map(|f| f.value.as_deref())
+        .chain(run.args.iter().map(|w| w.text.as_str()))
+        .chain(run.heredocs.iter().map(|h| h.content.as_str()))
+        .any(mentions)
 }
 
 /// Whether the `# syntax=` directive pins a Dockerfile frontend older than 1.10, which has no
@@ -344,6 +350,20 @@ mod tests {
             .map(|d| crate::text::slice(a.text(), d.range).to_string())
             .collect();
         assert_eq!(names, ["API_KEY"]);
+    }
+
+    #[test]
+    fn a_run_reads_a_variable_in_its_flags_command_json_or_heredoc() {
+        let text = "FROM a\nRUN --mount=type=cache,id=$T,target=/c true\nRUN echo ${T:-x}\nRUN [\"sh\", \"-c\", \"echo $T\"]\nRUN <<EOF\necho $T\nEOF\nRUN echo '$T' $TT \\$T\nRUN --network=none echo T\n";
+        let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
+        let reads: Vec<bool> = a
+            .parsed()
+            .instructions
+            .iter()
+            .filter(|i| i.kind == crate::syntax::Keyword::Run)
+            .map(|i| super::reads(i, "T", '\\'))
+            .collect();
+        assert_eq!(reads, [true, true, true, true, false, false]);
     }
 
     #[test]

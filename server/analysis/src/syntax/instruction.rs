@@ -188,8 +188,10 @@ pub struct Instruction {
     pub start_line: u32,
     /// Zero-based last line BuildKit assigns to the instruction.
     pub end_line: u32,
-    /// The logical line: continuations joined, comment lines dropped (BuildKit's `Original`).
-    pub original: String,
+    /// For an instruction in JSON form, its logical line (continuations joined, comment
+    /// lines dropped: BuildKit's `Original`), where the offsets of an exec-form script are
+    /// read; empty otherwise (it would be a copy of every instruction's text).
+    pub(crate) json_source: String,
     /// The leading `--flag` words.
     pub flags: Vec<Flag>,
     /// BuildKit's argument list ("value"): JSON elements, white-space separated words, or the

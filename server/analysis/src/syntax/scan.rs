@@ -361,7 +361,9 @@ impl<'a> Scanner<'a> {
         ins.end_line = end_line;
         ins.next_line = next_line;
         ins.range = TextRange::new(ins.keyword_range.start, end_byte.max(ins.keyword_range.end));
-        ins.original = logical;
+        if ins.json {
+            ins.json_source = logical;
+        }
         // The map first: validation reports ranges inside flag values (mount options).
         ins.map = map;
         validate::instruction(&ins, &mut errors);
@@ -487,7 +489,7 @@ fn parse_node(
         keyword_range,
         start_line: 0,
         end_line: 0,
-        original: String::new(),
+        json_source: String::new(),
         flags: flag_words
             .into_iter()
             .map(|w| flag(line, base, map, w))
@@ -579,7 +581,9 @@ fn parse_node(
             let off = args_base - base;
             let sub = line.get(off..off + args_str.len()).unwrap_or("");
             let mut trigger = parse_node(sub, args_base, map, escape, errors);
-            trigger.original = sub.to_owned();
+            if trigger.json {
+                trigger.json_source = sub.to_owned();
+            }
             trigger.map = map.clone();
             ins.trigger = Some(Box::new(trigger));
             whole()

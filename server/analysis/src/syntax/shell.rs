@@ -371,7 +371,7 @@ fn parse_exec_form(ins: &Instruction) -> Option<Script> {
 fn json_string_offsets(ins: &Instruction, word: &crate::syntax::Word) -> Option<Vec<usize>> {
     let from = word.range.start.checked_sub(ins.range.start)?;
     let to = word.range.end.checked_sub(ins.range.start)?;
-    let src = ins.original.get(from..to)?;
+    let src = ins.json_source.get(from..to)?;
     let inner = src.strip_prefix('"')?.strip_suffix('"')?;
     let base = word.range.start + 1;
     let mut decoded = String::with_capacity(inner.len());
