@@ -371,7 +371,7 @@ pub fn has_lone_cr(rope: &Rope) -> bool {
 
 /// BuildKit's lines (LF-counted, as instructions number them) as LSP lines, which a lone CR
 /// also ends. In nearly every file the two are the same: then this holds no table, and
-/// finding that out costs one search for CR.
+/// finding that out costs one count of the LFs.
 #[derive(Debug, Clone)]
 pub struct LineMap {
     /// The LSP line each LF line starts on, when the two differ.

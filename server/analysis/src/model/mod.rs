@@ -168,7 +168,7 @@ pub enum Scope {
 }
 
 /// A variable's name. Every declaration and use of one name in a document shares it: a
-/// variable-heavy document has tens of thousands of them and a few hundred names, and
+/// variable-heavy document has tens of thousands of them and far fewer names, and
 /// [`Variables`] is rebuilt on every edit.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Name(Arc<str>);
