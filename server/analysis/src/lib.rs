@@ -412,19 +412,31 @@ impl Analysis {
         self.script_runs()
             .iter()
             .filter_map(|&i| {
-                let script = run_of(self.inner.parsed.instructions.get(i)?)
-                    .and_then(syntax::shell::script_of)?;
-                let focused = Analysis {
-                    inner: Arc::clone(&self.inner),
-                    focus: Some(Arc::new(Focus { index: i, script })),
-                };
-                let mut out = Vec::new();
-                for rule in rules {
-                    rule.check(&focused, &mut out);
-                }
-                Some((i, out))
+                let run = run_of(self.inner.parsed.instructions.get(i)?)?;
+                Some((i, self.check_run(i, run, rules.iter().copied())?))
             })
             .collect()
+    }
+
+    /// The findings of `rules` on RUN `run` (instruction `i`, or its ONBUILD trigger), in
+    /// the document's offsets: through an analysis focused on it, whose `run_scripts()`
+    /// yields its script only. None when it has no script.
+    fn check_run<'r>(
+        &self,
+        i: usize,
+        run: &Instruction,
+        rules: impl Iterator<Item = &'r dyn rules::Rule>,
+    ) -> Option<Vec<Diagnostic>> {
+        let script = syntax::shell::script_of(run)?;
+        let focused = Analysis {
+            inner: Arc::clone(&self.inner),
+            focus: Some(Arc::new(Focus { index: i, script })),
+        };
+        let mut out = Vec::new();
+        for rule in rules {
+            rule.check(&focused, &mut out);
+        }
+        Some(out)
     }
 
     /// Computes and keeps the per-RUN findings of instruction `i` (if not known yet).
@@ -433,20 +445,14 @@ impl Analysis {
             return;
         };
         x.findings.0.get_or_init(|| {
-            let Some(script) = run_of(x).and_then(syntax::shell::script_of) else {
+            let kept = rules::REGISTRY
+                .iter()
+                .copied()
+                .filter(|r| r.scope() == rules::Scope::Run && !r.meta().default_off);
+            let Some(out) = run_of(x).and_then(|run| self.check_run(i, run, kept)) else {
                 return Arc::from(Vec::new());
             };
             work::checked_one_run();
-            let focused = Analysis {
-                inner: Arc::clone(&self.inner),
-                focus: Some(Arc::new(Focus { index: i, script })),
-            };
-            let mut out = Vec::new();
-            for rule in rules::REGISTRY {
-                if rule.scope() == rules::Scope::Run && !rule.meta().default_off {
-                    rule.check(&focused, &mut out);
-                }
-            }
             let base = isize::try_from(x.range.start).unwrap_or(isize::MAX);
             out.iter().map(|d| d.shifted(-base)).collect()
         });
