@@ -71,7 +71,12 @@ The quick-fix does this: it removes the declaration and adds
 `--mount=type=secret,id=<id>,env=<NAME>` to every RUN that reads the variable (with a
 `# syntax=` directive pinning a frontend older than 1.10, it mounts the secret file and reads
 it with `$(cat /run/secrets/<id>)` instead). It is never applied automatically: the build
-command has to pass the secret.
+command has to pass the secret. There is no quick-fix when BuildKit itself expands the value
+(`ENV URL=https://$TOKEN@…`, a `--mount` option), nor in a Windows stage, where `cmd` and
+PowerShell read it as `%NAME%` or `$env:NAME` and secret mounts are not known to work.
+A RUN reads the variable only where it names it (`$NAME`, `${NAME…}`): a program that takes
+it from the environment on its own (npm expanding `${NPM_TOKEN}` in `.npmrc`) is not seen,
+so check the RUNs the fix mounts the secret into.
 "#,
 };
 
@@ -211,7 +216,11 @@ fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
             expanded_elsewhere(from, to)
         }),
     };
-    if blocked {
+    // On Windows, cmd and PowerShell read the variable as `%NAME%` or `$env:NAME`, which
+    // no RUN is searched for, so "no RUN reads it" would delete a value the build uses; and
+    // a secret mount is not known to work there. No fix.
+    let windows = &analysis.platform().windows;
+    if blocked || stages.iter().any(|s| windows.get(*s) == Some(&true)) {
         return None;
     }
     let id = decl.name.to_ascii_lowercase();
@@ -391,6 +400,19 @@ mod tests {
             "# syntax=docker/dockerfile:1.4\nFROM node\nARG NPM_TOKEN=x PORT=1\nRUN npm config set token $NPM_TOKEN\n",
             "# syntax=docker/dockerfile:1.4\nFROM node\nARG PORT=1\nRUN --mount=type=secret,id=npm_token npm config set token $(cat /run/secrets/npm_token)\n",
         );
+    }
+
+    #[test]
+    fn no_fix_in_a_windows_stage() {
+        // `%API_KEY%` is cmd reading it: removing the ARG "that no RUN reads" would break it.
+        let text =
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nARG API_KEY\nRUN echo %API_KEY%\n";
+        let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
+        let d = a
+            .diagnostics()
+            .into_iter()
+            .find(|d| d.rule == "SecretsUsedInArgOrEnv");
+        assert!(d.as_ref().is_some_and(|d| d.fixes.is_empty()), "{d:?}");
     }
 
     #[test]
