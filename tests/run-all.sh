@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Every test of the project, in the order a failure is cheapest to see:
+# Every test of the project, in the order a failure is cheapest to see: the system packages,
 # formatting, lints, then unit, property, snapshot and end-to-end tests (they drive the real
 # binary over JSON-RPC), then a longer stable-fuzzing run, then the differential test of our
 # instruction model against BuildKit's own parser (PyPI `dockerfile`, installed into a venv
 # under target/ on first use; nothing is installed globally), then the editor tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The Debian packages of tests/system-packages.txt: installed when missing (as root), then
+# checked, so a package the suite needs and the list lacks cannot hide behind a machine that
+# happens to have it (see the list's header for how it was checked).
+bash tests/system-packages.sh
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -31,6 +31,29 @@ fn readme_rule_table_matches_the_registry() {
     );
 }
 
+/// The README quotes the system packages the test command installs: the names of
+/// `tests/system-packages.txt`, in its order.
+#[test]
+fn readme_quotes_the_system_packages() {
+    let readme = std::fs::read_to_string(README).unwrap();
+    let list = concat!(env!("CARGO_MANIFEST_DIR"), "/system-packages.txt");
+    let list = std::fs::read_to_string(list).unwrap();
+    let names: Vec<String> = list
+        .lines()
+        .filter_map(|l| l.split('#').next()?.split_whitespace().next())
+        .map(|name| format!("`{name}`"))
+        .collect();
+    assert!(names.len() > 5, "tests/system-packages.txt lists {names:?}");
+    let quote = format!(
+        "<!-- system-packages:start -->\n{}\n<!-- system-packages:end -->",
+        names.join(" ")
+    );
+    assert!(
+        readme.contains(&quote),
+        "the README's list of system packages is stale: it must read\n{quote}"
+    );
+}
+
 const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../server/analysis/docs/rules");
 
 #[test]
