@@ -102,12 +102,6 @@ impl Diagnostic {
     }
 }
 
-/// The findings of the per-RUN rules ([`crate::rules::Scope::Run`]) for one instruction,
-/// relative to its start, computed once. Instructions that an incremental rescan reuses
-/// (shifted) keep them, so a keystroke re-checks only the RUN it touched. Ignored by equality
-/// and debug output.
-pub(crate) type FindingsCache = crate::util::Memo<std::sync::Arc<[Diagnostic]>>;
-
 /// A replacement of one range of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextEdit {

@@ -50,15 +50,6 @@ pub const SHELL_ANALYSIS_LIMIT: usize = 8 << 20;
 #[derive(Clone)]
 pub struct Analysis {
     inner: Arc<Inner>,
-    /// When set, [`Analysis::run_scripts`] yields this one RUN only: how the per-RUN rules
-    /// are run on the instruction a keystroke changed.
-    focus: Option<Arc<Focus>>,
-}
-
-/// One RUN and its script (in the document's offsets).
-struct Focus {
-    index: usize,
-    script: syntax::shell::Script,
 }
 
 struct Inner {
@@ -102,14 +93,14 @@ impl std::fmt::Debug for Retired {
 type ScriptSlot = OnceLock<Option<Box<syntax::shell::Script>>>;
 
 /// From this many unparsed RUN scripts on, they are parsed (and their per-RUN findings
-/// computed) on all cores. A script takes tree-sitter-bash 35–55 µs and starting the
+/// computed, see `rules::engine`) on all cores. A script takes tree-sitter-bash 35–55 µs and starting the
 /// threads about 0.1 ms, so a few dozen are worth it: opening a 1,000-line file with 185
 /// RUNs went from ~18 to ~14 ms (500 before, which left every file under ~2,500 lines on
 /// one core).
-const PARALLEL_SHELL_PARSE: usize = 32;
+pub(crate) const PARALLEL_SHELL_PARSE: usize = 32;
 
 /// The RUN an instruction runs: itself, or the trigger of `ONBUILD RUN`.
-fn run_of(ins: &Instruction) -> Option<&Instruction> {
+pub(crate) fn run_of(ins: &Instruction) -> Option<&Instruction> {
     Some(ins.effective()).filter(|i| i.kind == syntax::Keyword::Run)
 }
 
@@ -142,7 +133,6 @@ impl Analysis {
                 platform: OnceLock::new(),
                 script_runs: OnceLock::new(),
             }),
-            focus: None,
         }
     }
 
@@ -237,21 +227,12 @@ impl Analysis {
     /// non-POSIX `SHELL` (PowerShell, cmd) or in a Windows stage without one are left out.
     pub fn run_scripts(
         &self,
-    ) -> Box<dyn Iterator<Item = (usize, &Instruction, &syntax::shell::Script)> + '_> {
+    ) -> impl Iterator<Item = (usize, &Instruction, &syntax::shell::Script)> + '_ {
         let ins = &self.inner.parsed.instructions;
-        if let Some(f) = &self.focus {
-            let one = ins
-                .get(f.index)
-                .and_then(run_of)
-                .map(|run| (f.index, run, &f.script));
-            return Box::new(one.into_iter());
-        }
         let _ = self.script_slots();
-        Box::new(
-            ins.iter()
-                .enumerate()
-                .filter_map(move |(i, x)| Some((i, run_of(x)?, self.run_script(i)?))),
-        )
+        ins.iter()
+            .enumerate()
+            .filter_map(move |(i, x)| Some((i, run_of(x)?, self.run_script(i)?)))
     }
 
     /// The scripts of [`Analysis::run_scripts`] as cached on their instructions, with ranges
@@ -260,16 +241,9 @@ impl Analysis {
     /// within a script and report a few of them, without copying every script.
     pub fn run_scripts_relative(
         &self,
-    ) -> Box<dyn Iterator<Item = (usize, &Instruction, &syntax::shell::Script, usize)> + '_> {
+    ) -> impl Iterator<Item = (usize, &Instruction, &syntax::shell::Script, usize)> + '_ {
         let ins = &self.inner.parsed.instructions;
-        if let Some(f) = &self.focus {
-            let one = ins
-                .get(f.index)
-                .and_then(run_of)
-                .map(|run| (f.index, run, &f.script, 0));
-            return Box::new(one.into_iter());
-        }
-        Box::new(self.script_runs().iter().filter_map(move |&i| {
+        self.script_runs().iter().filter_map(move |&i| {
             let run = run_of(ins.get(i)?)?;
             Some((
                 i,
@@ -277,16 +251,13 @@ impl Analysis {
                 syntax::shell::relative_script(run)?,
                 run.range.start,
             ))
-        }))
+        })
     }
 
     /// The script of instruction `i` as [`Analysis::run_scripts_relative`] gives it: relative
     /// to its RUN, with the RUN's start.
     #[must_use]
     pub fn run_script_relative(&self, i: usize) -> Option<(&syntax::shell::Script, usize)> {
-        if let Some(f) = &self.focus {
-            return (f.index == i).then_some((&f.script, 0));
-        }
         if self.script_runs().binary_search(&i).is_err() {
             return None;
         }
@@ -295,7 +266,7 @@ impl Analysis {
     }
 
     /// The indices of the instructions with a script (see [`Inner::script_runs`]).
-    fn script_runs(&self) -> &[usize] {
+    pub(crate) fn script_runs(&self) -> &[usize] {
         self.inner.script_runs.get_or_init(|| {
             // A large document's scripts are parsed on every core first.
             let _ = self.script_slots();
@@ -312,9 +283,6 @@ impl Analysis {
     /// document's offsets on first use.
     #[must_use]
     pub fn run_script(&self, i: usize) -> Option<&syntax::shell::Script> {
-        if let Some(f) = &self.focus {
-            return (f.index == i).then_some(&f.script);
-        }
         let slot = self.script_slots().get(i)?;
         slot.get_or_init(|| {
             let x = self.inner.parsed.instructions.get(i)?;
@@ -330,7 +298,7 @@ impl Analysis {
     /// use, after parsing every script not parsed yet — on every core when there are many
     /// (the first analysis of a big document, or `check`); later snapshots reuse each
     /// instruction's parsed script and stay on this thread.
-    fn script_slots(&self) -> &[ScriptSlot] {
+    pub(crate) fn script_slots(&self) -> &[ScriptSlot] {
         self.inner.shell.get_or_init(|| {
             let ins = &self.inner.parsed.instructions;
             let unparsed = ins
@@ -354,7 +322,7 @@ impl Analysis {
     /// Whether instruction `i` has a POSIX script that [`Analysis::run_scripts`] yields, and
     /// where its RUN starts (the ONBUILD instruction, for a trigger): the per-RUN findings
     /// are kept relative to that.
-    fn has_run_script(&self, i: usize, x: &Instruction) -> bool {
+    pub(crate) fn has_run_script(&self, i: usize, x: &Instruction) -> bool {
         if self.inner.rope.len_bytes() > SHELL_ANALYSIS_LIMIT {
             return false;
         }
@@ -365,97 +333,6 @@ impl Analysis {
         self.platform()
             .posix_at(&self.inner.parsed.instructions, i, stage)
             && syntax::shell::has_script(run)
-    }
-
-    /// The findings of the per-RUN rules ([`rules::Scope::Run`]) that are on by default,
-    /// every one of them at its default severity, for each RUN that has a POSIX script: the
-    /// instruction's index, its start and the findings relative to it. Each RUN's findings
-    /// are computed once and kept on the instruction, which incremental rescans reuse while
-    /// its text is unchanged; the first analysis of a large document computes them on every
-    /// core. (The rules that are off unless configured are not kept: see
-    /// [`Analysis::run_findings_uncached`].)
-    pub(crate) fn run_findings(&self) -> impl Iterator<Item = (usize, usize, &[Diagnostic])> {
-        let ins = &self.inner.parsed.instructions;
-        let _ = self.script_slots();
-        let pending: Vec<usize> = ins
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| run_of(x).is_some() && !x.findings.is_filled())
-            .map(|(i, _)| i)
-            .filter(|&i| ins.get(i).is_some_and(|x| self.has_run_script(i, x)))
-            .collect();
-        if pending.len() >= PARALLEL_SHELL_PARSE {
-            let _ = util::parallel_map(&pending, |&i| self.fill_run_findings(i));
-        } else {
-            for &i in &pending {
-                self.fill_run_findings(i);
-            }
-        }
-        ins.iter().enumerate().filter_map(move |(i, x)| {
-            let found = x.findings.0.get()?;
-            // A RUN whose platform changed (a SHELL or base edited elsewhere) keeps its
-            // findings cached but has no script now.
-            self.has_run_script(i, x)
-                .then_some((i, x.range.start, &found[..]))
-        })
-    }
-
-    /// The findings of per-RUN rules that are off by default, for `rules` (those a
-    /// configuration turned on), on each RUN with a POSIX script, in the document's offsets.
-    /// They are worked out for every analysis instead of kept on the instructions: most
-    /// documents never enable them, and what they report (one finding per unpinned package)
-    /// would be most of what the instructions keep.
-    pub(crate) fn run_findings_uncached(
-        &self,
-        rules: &[&dyn rules::Rule],
-    ) -> Vec<(usize, Vec<Diagnostic>)> {
-        self.script_runs()
-            .iter()
-            .filter_map(|&i| {
-                let run = run_of(self.inner.parsed.instructions.get(i)?)?;
-                Some((i, self.check_run(i, run, rules.iter().copied())?))
-            })
-            .collect()
-    }
-
-    /// The findings of `rules` on RUN `run` (instruction `i`, or its ONBUILD trigger), in
-    /// the document's offsets: through an analysis focused on it, whose `run_scripts()`
-    /// yields its script only. None when it has no script.
-    fn check_run<'r>(
-        &self,
-        i: usize,
-        run: &Instruction,
-        rules: impl Iterator<Item = &'r dyn rules::Rule>,
-    ) -> Option<Vec<Diagnostic>> {
-        let script = syntax::shell::script_of(run)?;
-        let focused = Analysis {
-            inner: Arc::clone(&self.inner),
-            focus: Some(Arc::new(Focus { index: i, script })),
-        };
-        let mut out = Vec::new();
-        for rule in rules {
-            rule.check(&focused, &mut out);
-        }
-        Some(out)
-    }
-
-    /// Computes and keeps the per-RUN findings of instruction `i` (if not known yet).
-    fn fill_run_findings(&self, i: usize) {
-        let Some(x) = self.inner.parsed.instructions.get(i) else {
-            return;
-        };
-        x.findings.0.get_or_init(|| {
-            let kept = rules::REGISTRY
-                .iter()
-                .copied()
-                .filter(|r| r.scope() == rules::Scope::Run && !r.meta().default_off);
-            let Some(out) = run_of(x).and_then(|run| self.check_run(i, run, kept)) else {
-                return Arc::from(Vec::new());
-            };
-            work::checked_one_run();
-            let base = isize::try_from(x.range.start).unwrap_or(isize::MAX);
-            out.iter().map(|d| d.shifted(-base)).collect()
-        });
     }
 
     /// Every rule's findings, ordered by position.

@@ -2,9 +2,10 @@
 
 use super::has_cache_mount;
 use super::{Rule, RuleMeta, missing_flag};
-use crate::Analysis;
 use crate::diagnostic::Applicability;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 pub(crate) struct ApkAddNoCache;
 
@@ -61,30 +62,28 @@ impl Rule for ApkAddNoCache {
         &META
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, ins, script) in analysis.run_scripts() {
-            if script.named("apk").next().is_none() {
+    fn check_run(&self, ins: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        if script.named("apk").next().is_none() {
+            return;
+        }
+        if has_cache_mount(ins, "/var/cache/apk") {
+            return;
+        }
+        for c in script.named("apk") {
+            let Some(sub) = c.subcommand().filter(|s| s.text == "add") else {
+                continue;
+            };
+            // `--no-network` installs from local files: no index is fetched.
+            if c.has_flag(&["--no-cache", "--no-network"]) {
                 continue;
             }
-            if has_cache_mount(ins, "/var/cache/apk") {
-                continue;
-            }
-            for c in script.named("apk") {
-                let Some(sub) = c.subcommand().filter(|s| s.text == "add") else {
-                    continue;
-                };
-                // `--no-network` installs from local files: no index is fetched.
-                if c.has_flag(&["--no-cache", "--no-network"]) {
-                    continue;
-                }
-                out.push(missing_flag(
-                    &META,
-                    sub,
-                    "`apk add` leaves its package index in the layer: add `--no-cache`",
-                    "--no-cache",
-                    Applicability::Safe,
-                ));
-            }
+            out.push(missing_flag(
+                &META,
+                sub,
+                "`apk add` leaves its package index in the layer: add `--no-cache`",
+                "--no-cache",
+                Applicability::Safe,
+            ));
         }
     }
 }

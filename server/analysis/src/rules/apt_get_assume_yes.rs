@@ -1,9 +1,10 @@
 //! `AptGetAssumeYes`: `apt-get install` without `-y` waits for an answer that never comes.
 
 use super::{Rule, RuleMeta, missing_flag, shell_commands};
-use crate::Analysis;
 use crate::diagnostic::Applicability;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 pub(crate) struct AptGetAssumeYes;
 
@@ -54,8 +55,8 @@ impl Rule for AptGetAssumeYes {
         &META
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (c, sub) in shell_commands(analysis, "apt-get", &["install"]) {
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        for (c, sub) in shell_commands(script, "apt-get", &["install"]) {
             if c.simulates() {
                 continue;
             }

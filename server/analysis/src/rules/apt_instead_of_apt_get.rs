@@ -1,9 +1,10 @@
 //! `AptInsteadOfAptGet`: `apt` is meant for terminals; scripts should use `apt-get`.
 
 use super::{Rule, RuleMeta};
-use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diagnostic::{Fix, TextEdit};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 pub(crate) struct AptInsteadOfAptGet;
 
@@ -48,37 +49,34 @@ impl Rule for AptInsteadOfAptGet {
         &META
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, _, script) in analysis.run_scripts() {
-            for c in script.named("apt") {
-                let Some(name) = c.words.first() else {
-                    continue;
-                };
-                let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
-                let mut d = Diagnostic::new(
-                    &META,
-                    name.range,
-                    "use `apt-get` in scripts: `apt` has no stable command-line interface"
-                        .to_owned(),
-                );
-                if matches!(
-                    sub,
-                    "install"
-                        | "update"
-                        | "upgrade"
-                        | "remove"
-                        | "purge"
-                        | "autoremove"
-                        | "dist-upgrade"
-                        | "clean"
-                ) {
-                    d = d.with_fix(Fix::suggested(
-                        "Change to `apt-get`",
-                        vec![TextEdit::replace(name.range, "apt-get")],
-                    ));
-                }
-                out.push(d);
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        for c in script.named("apt") {
+            let Some(name) = c.words.first() else {
+                continue;
+            };
+            let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
+            let mut d = Diagnostic::new(
+                &META,
+                name.range,
+                "use `apt-get` in scripts: `apt` has no stable command-line interface".to_owned(),
+            );
+            if matches!(
+                sub,
+                "install"
+                    | "update"
+                    | "upgrade"
+                    | "remove"
+                    | "purge"
+                    | "autoremove"
+                    | "dist-upgrade"
+                    | "clean"
+            ) {
+                d = d.with_fix(Fix::suggested(
+                    "Change to `apt-get`",
+                    vec![TextEdit::replace(name.range, "apt-get")],
+                ));
             }
+            out.push(d);
         }
     }
 }

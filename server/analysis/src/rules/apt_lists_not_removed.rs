@@ -2,8 +2,9 @@
 
 use super::has_cache_mount;
 use super::{Rule, RuleMeta};
-use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 pub(crate) struct AptListsNotRemoved;
 
@@ -69,39 +70,36 @@ impl Rule for AptListsNotRemoved {
         &META
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, ins, script) in analysis.run_scripts() {
-            if has_cache_mount(ins, "/var/lib/apt") {
-                continue;
-            }
-            let apt =
-                |c: &&crate::syntax::shell::ShellCommand| matches!(c.name(), "apt-get" | "apt");
-            let Some(update) = script
-                .commands
-                .iter()
-                .filter(apt)
-                .find(|c| c.subcommand().is_some_and(|s| s.text == "update"))
-            else {
-                continue;
-            };
-            // `rm -rf /var/lib/apt/lists…` (also inside `sh -c '…'`), or apt ≥ 2.7's
-            // `apt-get dist-clean`, which removes the lists.
-            let cleaned = script.commands.iter().any(|c| {
-                (c.name() == "rm"
-                    && c.args()
-                        .iter()
-                        .any(|w| w.text.starts_with("/var/lib/apt/lists")))
-                    || (apt(&c)
-                        && c.subcommand()
-                            .is_some_and(|s| s.text == "dist-clean" || s.text == "distclean"))
-            });
-            if !cleaned {
-                out.push(Diagnostic::new(
-                    &META,
-                    update.range,
-                    "the apt package lists stay in this layer: end the RUN with `rm -rf /var/lib/apt/lists/*`".to_owned(),
-                ));
-            }
+    fn check_run(&self, ins: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        if has_cache_mount(ins, "/var/lib/apt") {
+            return;
+        }
+        let apt = |c: &&crate::syntax::shell::ShellCommand| matches!(c.name(), "apt-get" | "apt");
+        let Some(update) = script
+            .commands
+            .iter()
+            .filter(apt)
+            .find(|c| c.subcommand().is_some_and(|s| s.text == "update"))
+        else {
+            return;
+        };
+        // `rm -rf /var/lib/apt/lists…` (also inside `sh -c '…'`), or apt ≥ 2.7's
+        // `apt-get dist-clean`, which removes the lists.
+        let cleaned = script.commands.iter().any(|c| {
+            (c.name() == "rm"
+                && c.args()
+                    .iter()
+                    .any(|w| w.text.starts_with("/var/lib/apt/lists")))
+                || (apt(&c)
+                    && c.subcommand()
+                        .is_some_and(|s| s.text == "dist-clean" || s.text == "distclean"))
+        });
+        if !cleaned {
+            out.push(Diagnostic::new(
+                &META,
+                update.range,
+                "the apt package lists stay in this layer: end the RUN with `rm -rf /var/lib/apt/lists/*`".to_owned(),
+            ));
         }
     }
 }

@@ -1,8 +1,9 @@
 //! `CdInsteadOfWorkdir`: rUN uses `cd` to change directory for later steps instead of WORKDIR.
 
 use super::{Rule, RuleMeta};
-use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 pub(crate) struct CdInsteadOfWorkdir;
 
@@ -50,16 +51,14 @@ impl Rule for CdInsteadOfWorkdir {
         &META
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, _, script) in analysis.run_scripts() {
-            if let Some(c) = script
-                .commands
-                .first()
-                .filter(|c| c.name() == "cd" && c.wrapper.is_none())
-                && let Some(dir) = c.args().first()
-            {
-                out.push(Diagnostic::new(&META, c.range, format!("use `WORKDIR {}` instead of `cd`: the directory change only lasts for this RUN", dir.text)));
-            }
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        if let Some(c) = script
+            .commands
+            .first()
+            .filter(|c| c.name() == "cd" && c.wrapper.is_none())
+            && let Some(dir) = c.args().first()
+        {
+            out.push(Diagnostic::new(&META, c.range, format!("use `WORKDIR {}` instead of `cd`: the directory change only lasts for this RUN", dir.text)));
         }
     }
 }

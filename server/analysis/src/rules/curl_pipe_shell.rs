@@ -1,8 +1,9 @@
 //! `CurlPipeShell`: `curl … | sh` runs code from the network without verifying it.
 
 use super::{Rule, RuleMeta};
-use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 pub(crate) struct CurlPipeShell;
 
@@ -54,24 +55,22 @@ impl Rule for CurlPipeShell {
         &META
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, _, script) in analysis.run_scripts() {
-            for p in &script.pipes {
-                if !matches!(p.left.as_str(), "curl" | "wget") {
-                    continue;
-                }
-                let right = p.right.as_str();
-                let interpreter = matches!(
-                    right,
-                    "sh" | "bash" | "zsh" | "ash" | "dash" | "ksh" | "perl" | "ruby" | "node"
-                ) || right.starts_with("python");
-                if interpreter {
-                    out.push(Diagnostic::new(
-                        &META,
-                        p.range,
-                        format!("`{} … | {right}` runs the downloaded script unverified: download it, check its checksum, then run it", p.left),
-                    ));
-                }
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        for p in &script.pipes {
+            if !matches!(p.left.as_str(), "curl" | "wget") {
+                continue;
+            }
+            let right = p.right.as_str();
+            let interpreter = matches!(
+                right,
+                "sh" | "bash" | "zsh" | "ash" | "dash" | "ksh" | "perl" | "ruby" | "node"
+            ) || right.starts_with("python");
+            if interpreter {
+                out.push(Diagnostic::new(
+                    &META,
+                    p.range,
+                    format!("`{} … | {right}` runs the downloaded script unverified: download it, check its checksum, then run it", p.left),
+                ));
             }
         }
     }

@@ -1,9 +1,18 @@
 //! The rule engine: every enabled rule at its configured severity, then suppression.
+//!
+//! Whole-file rules ([`Scope::File`]) run on every snapshot. Per-RUN rules ([`Scope::Run`])
+//! run on one RUN and its script at a time ([`Rule::check_run`]); the findings of those on by
+//! default are kept on the instruction (its opaque `derived` slot), which incremental rescans
+//! reuse while its text is unchanged, so a keystroke re-checks only the RUN it touched.
+
+use std::sync::Arc;
 
 use super::{Context, REGISTRY, Rule, Scope};
-use crate::Analysis;
 use crate::config::RuleSettings;
 use crate::diagnostic::Diagnostic;
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
+use crate::{Analysis, PARALLEL_SHELL_PARSE, run_of};
 
 /// Runs every rule `settings` enable and returns the findings ordered by position.
 #[must_use]
@@ -101,7 +110,7 @@ fn run_rule_findings(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec
         .map(|(_, r, _)| *r)
         .collect();
     if !off_by_default.is_empty() {
-        for (i, found) in analysis.run_findings_uncached(&off_by_default) {
+        for (i, found) in run_findings_uncached(analysis, &off_by_default) {
             for mut d in found {
                 let Some((_, rule, severity)) = enabled.iter().find(|(id, ..)| *id == d.rule)
                 else {
@@ -116,7 +125,7 @@ fn run_rule_findings(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec
             }
         }
     }
-    for (i, start, found) in analysis.run_findings() {
+    for (i, start, found) in run_findings(analysis) {
         let delta = isize::try_from(start).unwrap_or(isize::MAX);
         for d in found {
             let Some((_, rule, severity)) = enabled.iter().find(|(id, ..)| *id == d.rule) else {
@@ -132,6 +141,100 @@ fn run_rule_findings(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec
             }
         }
     }
+}
+
+/// The findings of the per-RUN rules that are on by default, every one of them at its
+/// default severity, for each RUN that has a POSIX script: the instruction's index, its start
+/// and the findings relative to it. Each RUN's findings are computed once and kept on the
+/// instruction; the first analysis of a large document computes them on every core. (The
+/// rules that are off unless configured are not kept: see [`run_findings_uncached`].)
+fn run_findings(analysis: &Analysis) -> impl Iterator<Item = (usize, usize, &[Diagnostic])> {
+    let ins = &analysis.parsed().instructions;
+    let _ = analysis.script_slots();
+    let pending: Vec<usize> = ins
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| run_of(x).is_some() && !x.derived.is_filled())
+        .map(|(i, _)| i)
+        .filter(|&i| ins.get(i).is_some_and(|x| analysis.has_run_script(i, x)))
+        .collect();
+    if pending.len() >= PARALLEL_SHELL_PARSE {
+        let _ = crate::util::parallel_map(&pending, |&i| fill_run_findings(analysis, i));
+    } else {
+        for &i in &pending {
+            fill_run_findings(analysis, i);
+        }
+    }
+    ins.iter().enumerate().filter_map(move |(i, x)| {
+        let found = kept(x)?;
+        // A RUN whose platform changed (a SHELL or base edited elsewhere) keeps its findings
+        // cached but has no script now.
+        analysis
+            .has_run_script(i, x)
+            .then_some((i, x.range.start, found))
+    })
+}
+
+/// The findings kept on instruction `x`, if computed.
+fn kept(x: &Instruction) -> Option<&[Diagnostic]> {
+    let found = x.derived.0.get()?;
+    found.downcast_ref::<Box<[Diagnostic]>>().map(|b| &b[..])
+}
+
+/// Computes and keeps the per-RUN findings of instruction `i` (if not known yet).
+fn fill_run_findings(analysis: &Analysis, i: usize) {
+    let Some(x) = analysis.parsed().instructions.get(i) else {
+        return;
+    };
+    x.derived.0.get_or_init(|| {
+        let on = REGISTRY
+            .iter()
+            .copied()
+            .filter(|r| r.scope() == Scope::Run && !r.meta().default_off);
+        let found: Box<[Diagnostic]> = match run_of(x).and_then(|run| check_run(run, on)) {
+            Some(out) => {
+                crate::work::checked_one_run();
+                let base = isize::try_from(x.range.start).unwrap_or(isize::MAX);
+                out.iter().map(|d| d.shifted(-base)).collect()
+            }
+            None => Box::default(),
+        };
+        Arc::new(found)
+    });
+}
+
+/// The findings of per-RUN rules that are off by default, for `rules` (those a configuration
+/// turned on), on each RUN with a POSIX script, in the document's offsets. They are worked
+/// out for every analysis instead of kept on the instructions: most documents never enable
+/// them, and what they report (one finding per unpinned package) would be most of what the
+/// instructions keep.
+fn run_findings_uncached(
+    analysis: &Analysis,
+    rules: &[&dyn Rule],
+) -> Vec<(usize, Vec<Diagnostic>)> {
+    let ins = &analysis.parsed().instructions;
+    analysis
+        .script_runs()
+        .iter()
+        .filter_map(|&i| {
+            let run = run_of(ins.get(i)?)?;
+            Some((i, check_run(run, rules.iter().copied())?))
+        })
+        .collect()
+}
+
+/// The findings of `rules` on RUN `run` (an instruction or the trigger of an ONBUILD), in
+/// the document's offsets. None when it has no script.
+fn check_run<'r>(
+    run: &Instruction,
+    rules: impl Iterator<Item = &'r dyn Rule>,
+) -> Option<Vec<Diagnostic>> {
+    let script: Script = crate::syntax::shell::script_of(run)?;
+    let mut out = Vec::new();
+    for rule in rules {
+        rule.check_run(run, &script, &mut out);
+    }
+    Some(out)
 }
 
 /// The most findings reported for one document; past it, one notice says how many more

@@ -190,9 +190,9 @@ pub(super) fn word_removal(ins: &Instruction, k: usize, last: usize) -> Option<T
     }
 }
 
-/// The commands `name <sub>` of every RUN, with their subcommand word (`apt-get install`).
+/// The commands `name <sub>` of a script, with their subcommand word (`apt-get install`).
 pub(super) fn shell_commands<'a>(
-    analysis: &'a Analysis,
+    script: &'a crate::syntax::shell::Script,
     name: &'static str,
     subs: &'static [&'static str],
 ) -> impl Iterator<
@@ -201,11 +201,9 @@ pub(super) fn shell_commands<'a>(
         &'a crate::syntax::shell::ShellWord,
     ),
 > + 'a {
-    analysis.run_scripts().flat_map(move |(_, _, script)| {
-        script.named(name).filter_map(move |c| {
-            let sub = c.subcommand().filter(|w| subs.contains(&w.text.as_str()))?;
-            Some((c, sub))
-        })
+    script.named(name).filter_map(move |c| {
+        let sub = c.subcommand().filter(|w| subs.contains(&w.text.as_str()))?;
+        Some((c, sub))
     })
 }
 

@@ -1,8 +1,9 @@
 //! `PackageUpgrade`: `apt-get upgrade`, `apk upgrade`, `dnf update` … upgrade every package.
 
 use super::{Rule, RuleMeta};
-use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 pub(crate) struct PackageUpgrade;
 
@@ -59,43 +60,41 @@ impl Rule for PackageUpgrade {
         &META
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, _, script) in analysis.run_scripts() {
-            for c in &script.commands {
-                let Some(sub) = c.subcommand() else { continue };
-                let s = sub.text.as_str();
-                let (upgrades, needs_no_names) = match c.name() {
-                    "apt-get" | "apt" => (
-                        matches!(s, "upgrade" | "dist-upgrade" | "full-upgrade"),
-                        false,
-                    ),
-                    "apk" => (s == "upgrade", true),
-                    "yum" | "dnf" | "microdnf" => (matches!(s, "update" | "upgrade"), true),
-                    "zypper" => (matches!(s, "update" | "up" | "dist-upgrade" | "dup"), true),
-                    _ => (false, false),
-                };
-                if !upgrades || c.simulates() {
-                    continue;
-                }
-                // `apk upgrade openssl`: a named package is a targeted fix.
-                let named = c
-                    .args()
-                    .iter()
-                    .skip_while(|w| w.range != sub.range)
-                    .skip(1)
-                    .any(|w| !w.text.starts_with('-'));
-                if needs_no_names && named {
-                    continue;
-                }
-                out.push(Diagnostic::new(
-                    &META,
-                    sub.range,
-                    format!(
-                        "`{} {s}` makes the image depend on the day it was built: use a newer base image instead",
-                        c.name()
-                    ),
-                ));
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        for c in &script.commands {
+            let Some(sub) = c.subcommand() else { continue };
+            let s = sub.text.as_str();
+            let (upgrades, needs_no_names) = match c.name() {
+                "apt-get" | "apt" => (
+                    matches!(s, "upgrade" | "dist-upgrade" | "full-upgrade"),
+                    false,
+                ),
+                "apk" => (s == "upgrade", true),
+                "yum" | "dnf" | "microdnf" => (matches!(s, "update" | "upgrade"), true),
+                "zypper" => (matches!(s, "update" | "up" | "dist-upgrade" | "dup"), true),
+                _ => (false, false),
+            };
+            if !upgrades || c.simulates() {
+                continue;
             }
+            // `apk upgrade openssl`: a named package is a targeted fix.
+            let named = c
+                .args()
+                .iter()
+                .skip_while(|w| w.range != sub.range)
+                .skip(1)
+                .any(|w| !w.text.starts_with('-'));
+            if needs_no_names && named {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                &META,
+                sub.range,
+                format!(
+                    "`{} {s}` makes the image depend on the day it was built: use a newer base image instead",
+                    c.name()
+                ),
+            ));
         }
     }
 }

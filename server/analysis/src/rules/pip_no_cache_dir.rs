@@ -2,9 +2,10 @@
 
 use super::has_cache_mount;
 use super::{Rule, RuleMeta, missing_flag};
-use crate::Analysis;
 use crate::diagnostic::Applicability;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 pub(crate) struct PipNoCacheDir;
 
@@ -63,42 +64,40 @@ impl Rule for PipNoCacheDir {
         &META
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, ins, script) in analysis.run_scripts() {
-            let mentions_pip = script.commands.iter().any(|c| c.pip_args().is_some());
-            if !mentions_pip {
+    fn check_run(&self, ins: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        let mentions_pip = script.commands.iter().any(|c| c.pip_args().is_some());
+        if !mentions_pip {
+            return;
+        }
+        if has_cache_mount(ins, "/root/.cache")
+            || ins
+                .flags_named("mount")
+                .any(|f| f.value.as_deref().is_some_and(|v| v.contains(".cache/pip")))
+        {
+            return;
+        }
+        for c in &script.commands {
+            // pip, pip3, pip3.12 or python… -m pip.
+            let Some(pip_args) = c.pip_args() else {
+                continue;
+            };
+            let Some(sub) = pip_args
+                .iter()
+                .find(|w| !w.text.starts_with('-'))
+                .filter(|w| w.text == "install")
+            else {
+                continue;
+            };
+            if pip_args.iter().any(|w| w.text == "--no-cache-dir") {
                 continue;
             }
-            if has_cache_mount(ins, "/root/.cache")
-                || ins
-                    .flags_named("mount")
-                    .any(|f| f.value.as_deref().is_some_and(|v| v.contains(".cache/pip")))
-            {
-                continue;
-            }
-            for c in &script.commands {
-                // pip, pip3, pip3.12 or python… -m pip.
-                let Some(pip_args) = c.pip_args() else {
-                    continue;
-                };
-                let Some(sub) = pip_args
-                    .iter()
-                    .find(|w| !w.text.starts_with('-'))
-                    .filter(|w| w.text == "install")
-                else {
-                    continue;
-                };
-                if pip_args.iter().any(|w| w.text == "--no-cache-dir") {
-                    continue;
-                }
-                out.push(missing_flag(
-                    &META,
-                    sub,
-                    "`pip install` keeps its download cache in the layer: add `--no-cache-dir`",
-                    "--no-cache-dir",
-                    Applicability::Safe,
-                ));
-            }
+            out.push(missing_flag(
+                &META,
+                sub,
+                "`pip install` keeps its download cache in the layer: add `--no-cache-dir`",
+                "--no-cache-dir",
+                Applicability::Safe,
+            ));
         }
     }
 }

@@ -1,8 +1,9 @@
 //! `PipeWithoutPipefail`: a RUN pipes commands without `set -o pipefail`, so a failing command is ignored.
 
 use super::{Rule, RuleMeta};
-use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 pub(crate) struct PipeWithoutPipefail;
 
@@ -81,57 +82,55 @@ impl Rule for PipeWithoutPipefail {
             .is_some_and(|s| s.args.iter().any(|w| w.text.contains("pipefail")))
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, _, script) in analysis.run_scripts() {
-            // Pipes before the first `set -o pipefail` of the script are unprotected.
-            let set_at = script
-                .commands
-                .iter()
-                .filter(|c| {
-                    c.name() == "set"
-                        && c.args().iter().any(|w| w.text.contains("pipefail"))
-                        && !c.args().iter().any(|w| w.text.starts_with('+'))
-                })
-                .map(|c| c.range.start)
-                .min();
-            let mut unprotected = script
-                .pipes
-                .iter()
-                .filter(|p| set_at.is_none_or(|s| p.range.start < s))
-                .peekable();
-            let Some(&first) = unprotected.peek() else {
-                continue;
-            };
-            let d = match unprotected.find(|p| !HARMLESS.contains(&p.left.as_str())) {
-                Some(p) => {
-                    let what = if p.left.is_empty() {
-                        "the command before `|`".to_owned()
-                    } else {
-                        format!("`{}`", p.left)
-                    };
-                    Diagnostic::new(
-                        &META,
-                        p.range,
-                        format!(
-                            "if {what} fails, the pipeline still succeeds: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` first"
-                        ),
-                    )
-                }
-                None => {
-                    let mut d = Diagnostic::new(
-                        &META,
-                        first.range,
-                        format!(
-                            "only `{}` feeds this pipe, which cannot fail in a way that matters; `set -o pipefail` keeps later pipes safe",
-                            first.left
-                        ),
-                    );
-                    d.severity = Severity::Info;
-                    d
-                }
-            };
-            out.push(d);
-        }
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        // Pipes before the first `set -o pipefail` of the script are unprotected.
+        let set_at = script
+            .commands
+            .iter()
+            .filter(|c| {
+                c.name() == "set"
+                    && c.args().iter().any(|w| w.text.contains("pipefail"))
+                    && !c.args().iter().any(|w| w.text.starts_with('+'))
+            })
+            .map(|c| c.range.start)
+            .min();
+        let mut unprotected = script
+            .pipes
+            .iter()
+            .filter(|p| set_at.is_none_or(|s| p.range.start < s))
+            .peekable();
+        let Some(&first) = unprotected.peek() else {
+            return;
+        };
+        let d = match unprotected.find(|p| !HARMLESS.contains(&p.left.as_str())) {
+            Some(p) => {
+                let what = if p.left.is_empty() {
+                    "the command before `|`".to_owned()
+                } else {
+                    format!("`{}`", p.left)
+                };
+                Diagnostic::new(
+                    &META,
+                    p.range,
+                    format!(
+                        "if {what} fails, the pipeline still succeeds: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` first"
+                    ),
+                )
+            }
+            None => {
+                let mut d = Diagnostic::new(
+                    &META,
+                    first.range,
+                    format!(
+                        "only `{}` feeds this pipe, which cannot fail in a way that matters; `set -o pipefail` keeps later pipes safe",
+                        first.left
+                    ),
+                );
+                d.severity = Severity::Info;
+                d
+            }
+        };
+        out.push(d);
     }
 }
 

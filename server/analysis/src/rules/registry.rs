@@ -4,6 +4,8 @@
 use super::*;
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 /// What every rule declares about itself.
 #[derive(Debug, Clone, Copy)]
@@ -32,8 +34,8 @@ pub struct RuleMeta {
 pub enum Scope {
     /// Anything in the document: the rule runs on every new snapshot.
     File,
-    /// Each RUN alone (its flags and its script, through [`Analysis::run_scripts`] and
-    /// nothing else): the rule's findings for a RUN are computed once and kept with the
+    /// Each RUN alone (its flags and its script, given to [`Rule::check_run`], and nothing
+    /// else): the rule's findings for a RUN are computed once and kept with the
     /// instruction while its text is unchanged, so a keystroke re-checks only the RUN it
     /// touched. What the RUN's context decides (its stage ships, an ENV set before it) goes
     /// in [`Rule::keep`], which every snapshot applies to the kept findings.
@@ -70,12 +72,16 @@ impl<'a> Context<'a> {
 pub trait Rule: Sync {
     /// The rule's id, severity and docs.
     fn meta(&self) -> &'static RuleMeta;
-    /// Pushes the rule's findings.
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>);
-    /// What the findings depend on.
+    /// What the findings depend on: which of the two checks below the engine calls.
     fn scope(&self) -> Scope {
         Scope::File
     }
+    /// A [`Scope::File`] rule: pushes its findings on the whole document.
+    fn check(&self, _analysis: &Analysis, _out: &mut Vec<Diagnostic>) {}
+    /// A [`Scope::Run`] rule: pushes its findings on one RUN (an instruction, or the trigger
+    /// of an ONBUILD) and its POSIX script, in the document's offsets. It sees nothing else
+    /// of the document: what the RUN's context decides goes in [`Rule::keep`].
+    fn check_run(&self, _run: &Instruction, _script: &Script, _out: &mut Vec<Diagnostic>) {}
     /// For a [`Scope::Run`] rule: whether its findings on the RUN at instruction `i` stand
     /// in this snapshot.
     fn keep(&self, _cx: &Context<'_>, _i: usize) -> bool {

@@ -3,8 +3,8 @@
 //! and pinned versions (DL3033, DL3041, DL3037; off by default like the other pinning rules).
 
 use super::{Rule, RuleMeta, has_cache_mount, missing_flag};
-use crate::Analysis;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::syntax::Instruction;
 use crate::syntax::shell::{Script, ShellCommand};
 
 /// A package manager's install command.
@@ -55,27 +55,25 @@ impl Rule for AssumeYes {
         self.meta
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
-        for (_, _, script) in analysis.run_scripts() {
-            for c in self.manager.installs(script) {
-                // zypper takes its global `-n` before the subcommand.
-                if c.has_flag(self.flags) || c.simulates() {
-                    continue;
-                }
-                let Some(sub) = c.subcommand() else { continue };
-                let name = c.name();
-                out.push(missing_flag(
-                    meta,
-                    sub,
-                    &format!(
-                        "`{name} {}` without `{}` stops at its confirmation prompt: add `{}`",
-                        sub.text, self.flag, self.flag
-                    ),
-                    self.flag,
-                    Applicability::Safe,
-                ));
+        for c in self.manager.installs(script) {
+            // zypper takes its global `-n` before the subcommand.
+            if c.has_flag(self.flags) || c.simulates() {
+                continue;
             }
+            let Some(sub) = c.subcommand() else { continue };
+            let name = c.name();
+            out.push(missing_flag(
+                meta,
+                sub,
+                &format!(
+                    "`{name} {}` without `{}` stops at its confirmation prompt: add `{}`",
+                    sub.text, self.flag, self.flag
+                ),
+                self.flag,
+                Applicability::Safe,
+            ));
         }
     }
 }
@@ -100,38 +98,36 @@ impl Rule for CleanUp {
         self.meta
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    fn check_run(&self, ins: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
-        for (_, ins, script) in analysis.run_scripts() {
-            let Some(install) = self.manager.installs(script).next() else {
-                continue;
-            };
-            if self.cache_dirs.iter().any(|d| has_cache_mount(ins, d)) {
-                continue;
-            }
-            let cleaned = script.commands.iter().any(|c| {
-                let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
-                self.cleans.iter().any(|(cmd, s, arg)| {
-                    c.name() == *cmd
-                        && sub == *s
-                        && (arg.is_empty() || c.args().iter().any(|w| w.text == *arg))
-                }) || (c.name() == "rm"
-                    && c.args()
-                        .iter()
-                        .any(|w| self.cache_dirs.iter().any(|d| w.text.starts_with(d))))
-            });
-            if cleaned {
-                continue;
-            }
-            let Some(sub) = install.subcommand() else {
-                continue;
-            };
-            out.push(Diagnostic::new(
-                meta,
-                sub.range,
-                format!("the package cache stays in this layer: {}", self.advice),
-            ));
+        let Some(install) = self.manager.installs(script).next() else {
+            return;
+        };
+        if self.cache_dirs.iter().any(|d| has_cache_mount(ins, d)) {
+            return;
         }
+        let cleaned = script.commands.iter().any(|c| {
+            let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
+            self.cleans.iter().any(|(cmd, s, arg)| {
+                c.name() == *cmd
+                    && sub == *s
+                    && (arg.is_empty() || c.args().iter().any(|w| w.text == *arg))
+            }) || (c.name() == "rm"
+                && c.args()
+                    .iter()
+                    .any(|w| self.cache_dirs.iter().any(|d| w.text.starts_with(d))))
+        });
+        if cleaned {
+            return;
+        }
+        let Some(sub) = install.subcommand() else {
+            return;
+        };
+        out.push(Diagnostic::new(
+            meta,
+            sub.range,
+            format!("the package cache stays in this layer: {}", self.advice),
+        ));
     }
 }
 
@@ -153,27 +149,25 @@ impl Rule for Unpinned {
         self.meta
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
-        for (_, _, script) in analysis.run_scripts() {
-            for c in self.manager.installs(script) {
-                let Some(sub) = c.subcommand() else { continue };
-                let packages = c
-                    .args()
-                    .iter()
-                    .skip_while(|w| w.range != sub.range)
-                    .skip(1)
-                    .filter(|w| !w.text.starts_with('-') && !w.text.contains('$'));
-                for w in packages {
-                    if (self.pinned)(&w.text) {
-                        continue;
-                    }
-                    out.push(Diagnostic::new(
-                        meta,
-                        w.range,
-                        format!("pin the version of `{}` ({})", w.text, self.how),
-                    ));
+        for c in self.manager.installs(script) {
+            let Some(sub) = c.subcommand() else { continue };
+            let packages = c
+                .args()
+                .iter()
+                .skip_while(|w| w.range != sub.range)
+                .skip(1)
+                .filter(|w| !w.text.starts_with('-') && !w.text.contains('$'));
+            for w in packages {
+                if (self.pinned)(&w.text) {
+                    continue;
                 }
+                out.push(Diagnostic::new(
+                    meta,
+                    w.range,
+                    format!("pin the version of `{}` ({})", w.text, self.how),
+                ));
             }
         }
     }

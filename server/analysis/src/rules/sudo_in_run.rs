@@ -1,8 +1,9 @@
 //! `SudoInRun`: rUN uses `sudo`.
 
 use super::{Rule, RuleMeta};
-use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 
 pub(crate) struct SudoInRun;
 
@@ -55,21 +56,19 @@ impl Rule for SudoInRun {
         &META
     }
 
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, _, script) in analysis.run_scripts() {
-            for c in &script.commands {
-                if let Some(w) = c
-                    .wrapper
-                    .as_ref()
-                    .filter(|w| w.text.rsplit('/').next() == Some("sudo"))
-                {
-                    let message = match c.sudo_user().filter(|u| *u != "root" && *u != "0") {
-                        // Dropping privileges: the advice is the other way round.
-                        Some(u) => format!("do not use `sudo -u {u}` in RUN: switch with `USER {u}` for the steps that run as {u} (and back)"),
-                        None => "do not use `sudo` in RUN: switch with `USER root` for the steps that need it".to_owned(),
-                    };
-                    out.push(Diagnostic::new(&META, w.range, message));
-                }
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        for c in &script.commands {
+            if let Some(w) = c
+                .wrapper
+                .as_ref()
+                .filter(|w| w.text.rsplit('/').next() == Some("sudo"))
+            {
+                let message = match c.sudo_user().filter(|u| *u != "root" && *u != "0") {
+                    // Dropping privileges: the advice is the other way round.
+                    Some(u) => format!("do not use `sudo -u {u}` in RUN: switch with `USER {u}` for the steps that run as {u} (and back)"),
+                    None => "do not use `sudo` in RUN: switch with `USER root` for the steps that need it".to_owned(),
+                };
+                out.push(Diagnostic::new(&META, w.range, message));
             }
         }
     }

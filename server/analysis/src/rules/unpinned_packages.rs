@@ -3,8 +3,9 @@
 //! in the package manager and its version syntax.
 
 use super::{Rule, RuleMeta, shell_commands};
-use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Instruction;
+use crate::syntax::shell::Script;
 use crate::syntax::shell::{ShellCommand, ShellWord};
 
 pub(crate) struct AptGetUnpinned;
@@ -189,8 +190,8 @@ impl Rule for AptGetUnpinned {
     fn meta(&self) -> &'static RuleMeta {
         &APT
     }
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (c, _) in shell_commands(analysis, "apt-get", &["install"]) {
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        for (c, _) in shell_commands(script, "apt-get", &["install"]) {
             if c.simulates() {
                 continue;
             }
@@ -270,54 +271,52 @@ impl Rule for PipUnpinned {
     fn meta(&self) -> &'static RuleMeta {
         &PIP
     }
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (_, _, script) in analysis.run_scripts() {
-            for c in &script.commands {
-                // pip, pip3, python -m pip; pipx installs apps the same way.
-                let args = match c.pip_args() {
-                    Some(a) => a,
-                    None if c.name() == "pipx" => c.args(),
-                    None => continue,
-                };
-                let Some(sub) = args.iter().position(|w| !w.text.starts_with('-')) else {
-                    continue;
-                };
-                if args.get(sub).is_none_or(|w| w.text != "install") {
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        for c in &script.commands {
+            // pip, pip3, python -m pip; pipx installs apps the same way.
+            let args = match c.pip_args() {
+                Some(a) => a,
+                None if c.name() == "pipx" => c.args(),
+                None => continue,
+            };
+            let Some(sub) = args.iter().position(|w| !w.text.starts_with('-')) else {
+                continue;
+            };
+            if args.get(sub).is_none_or(|w| w.text != "install") {
+                continue;
+            }
+            let rest = args.get(sub + 1..).unwrap_or_default();
+            // Requirement files and constraint files pin (or are meant to pin) versions.
+            let has = |flags: &[&str]| {
+                rest.iter().any(|w| {
+                    let t = w.text.split('=').next().unwrap_or_default();
+                    flags.contains(&t)
+                })
+            };
+            if has(&[
+                "-r",
+                "--requirement",
+                "-c",
+                "--constraint",
+                "-e",
+                "--editable",
+            ]) {
+                continue;
+            }
+            let mut skip_next = false;
+            for w in rest {
+                if skip_next {
+                    skip_next = false;
                     continue;
                 }
-                let rest = args.get(sub + 1..).unwrap_or_default();
-                // Requirement files and constraint files pin (or are meant to pin) versions.
-                let has = |flags: &[&str]| {
-                    rest.iter().any(|w| {
-                        let t = w.text.split('=').next().unwrap_or_default();
-                        flags.contains(&t)
-                    })
-                };
-                if has(&[
-                    "-r",
-                    "--requirement",
-                    "-c",
-                    "--constraint",
-                    "-e",
-                    "--editable",
-                ]) {
+                if w.text.starts_with('-') {
+                    skip_next = PIP_VALUE_FLAGS.contains(&w.text.as_str());
                     continue;
                 }
-                let mut skip_next = false;
-                for w in rest {
-                    if skip_next {
-                        skip_next = false;
-                        continue;
-                    }
-                    if w.text.starts_with('-') {
-                        skip_next = PIP_VALUE_FLAGS.contains(&w.text.as_str());
-                        continue;
-                    }
-                    if w.text.contains('$') || pip_pinned_or_not_a_package(&w.text) {
-                        continue;
-                    }
-                    report(&PIP, out, w, "`pkg==<version>`");
+                if w.text.contains('$') || pip_pinned_or_not_a_package(&w.text) {
+                    continue;
                 }
+                report(&PIP, out, w, "`pkg==<version>`");
             }
         }
     }
@@ -331,8 +330,8 @@ impl Rule for NpmUnpinned {
     fn meta(&self) -> &'static RuleMeta {
         &NPM
     }
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (c, _) in shell_commands(analysis, "npm", &["install", "i", "add"]) {
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        for (c, _) in shell_commands(script, "npm", &["install", "i", "add"]) {
             for w in packages(c, &["--prefix", "--registry"]) {
                 let t = &w.text;
                 let at = if t.starts_with('@') {
@@ -357,8 +356,8 @@ impl Rule for ApkUnpinned {
     fn meta(&self) -> &'static RuleMeta {
         &APK
     }
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for (c, _) in shell_commands(analysis, "apk", &["add"]) {
+    fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        for (c, _) in shell_commands(script, "apk", &["add"]) {
             for w in packages(
                 c,
                 &["-t", "--virtual", "-X", "--repository", "--root", "-p"],

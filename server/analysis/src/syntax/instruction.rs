@@ -219,9 +219,13 @@ pub struct Instruction {
     /// The shell script of a RUN, parsed on first use and kept while the instruction is
     /// reused by incremental rescans (its ranges are relative to the keyword).
     pub(crate) shell: crate::syntax::shell::ShellCache,
-    /// The findings of the per-RUN rules, computed on first use and kept with the script.
-    pub(crate) findings: crate::diagnostic::FindingsCache,
+    /// What a later layer derives from this instruction alone, kept while incremental
+    /// rescans reuse it (the rule engine keeps a RUN's findings here). Opaque to the syntax.
+    pub(crate) derived: DerivedSlot,
 }
+
+/// See [`Instruction::derived`]: computed once, ignored by equality and debug output.
+pub(crate) type DerivedSlot = crate::util::Memo<std::sync::Arc<dyn std::any::Any + Send + Sync>>;
 
 impl Instruction {
     /// The instruction as it runs: the trigger of an `ONBUILD`, else itself.

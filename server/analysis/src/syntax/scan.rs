@@ -507,7 +507,7 @@ fn parse_node(
         empty_continuation_lines: Vec::new(),
         next_line: 0,
         shell: super::shell::ShellCache::default(),
-        findings: crate::diagnostic::FindingsCache::default(),
+        derived: super::instruction::DerivedSlot::default(),
     };
     let whole = || {
         vec![LWord {
