@@ -701,7 +701,7 @@ fn explain_finding(d: &Diagnostic, rule_link: RuleLink<'_>) -> String {
     if let Some(rule) = crate::rules::find(d.rule) {
         let m = rule.meta();
         let _ = write!(md, "\n\n{}", m.summary);
-        if let Some(why) = section(m.docs, "## Why") {
+        if let Some(why) = section(&m.docs(), "## Why") {
             let _ = write!(md, "\n\n{why}");
         }
     }

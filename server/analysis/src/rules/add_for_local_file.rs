@@ -1,52 +1,44 @@
 //! `AddForLocalFile`: aDD copies local files; COPY says what it does.
 
 use super::instructions_and_triggers_of;
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Fix, TextEdit};
 use crate::syntax::Keyword;
 
-pub(crate) struct AddForLocalFile;
-
-static META: RuleMeta = RuleMeta {
-    id: "AddForLocalFile",
-    severity: Severity::Warning,
-    aliases: &["DL3020"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "ADD copies local files; COPY says what it does.",
-    docs: r#"# AddForLocalFile
-
-Reports `ADD` whose sources are all local files or directories (not URLs, git repositories
-or archives, which only ADD handles).
-
-## Why
-
-ADD does more than copy: it fetches URLs and unpacks local tar archives. Using it for plain
-files hides that: a later rename of a file to `.tar.gz` changes what the instruction does.
-COPY does only what it says.
-
-## Example
-
-```dockerfile
-ADD requirements.txt /app/
-```
-
-## Use instead
-
-```dockerfile
-COPY requirements.txt /app/
-```
-"#,
-};
-
-impl Rule for AddForLocalFile {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # AddForLocalFile
+    ///
+    /// Reports `ADD` whose sources are all local files or directories (not URLs, git repositories
+    /// or archives, which only ADD handles).
+    ///
+    /// ## Why
+    ///
+    /// ADD does more than copy: it fetches URLs and unpacks local tar archives. Using it for plain
+    /// files hides that: a later rename of a file to `.tar.gz` changes what the instruction does.
+    /// COPY does only what it says.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// ADD requirements.txt /app/
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// COPY requirements.txt /app/
+    /// ```
+    AddForLocalFile {
+        severity: Warning,
+        aliases: ["DL3020"],
+        fixable: true,
+        summary: "ADD copies local files; COPY says what it does.",
     }
+}
 
+impl Check for AddForLocalFile {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         const ARCHIVES: [&str; 9] = [
             ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".gz", ".zip",

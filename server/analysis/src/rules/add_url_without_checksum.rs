@@ -1,54 +1,48 @@
 //! `AddUrlWithoutChecksum`: `ADD https://…` without `--checksum`, or `ADD` of a git URL at a
 //! ref that can move.
 
-use super::{Rule, RuleMeta, instructions_and_triggers_of};
+use super::{Check, instructions_and_triggers_of};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Keyword;
 
-pub(crate) struct AddUrlWithoutChecksum;
-
-static META: RuleMeta = RuleMeta {
-    id: "AddUrlWithoutChecksum",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "`ADD <url>` without `--checksum`, or of a git repository at a branch or tag.",
-    docs: r#"# AddUrlWithoutChecksum
-
-Reports `ADD https://…` (or `http://`) without `--checksum=sha256:…`, and, as information,
-`ADD` of a git repository at a branch, a tag or no ref at all instead of a commit.
-
-## Why
-
-`ADD` of a URL puts whatever the server returns into the image, unverified: a compromised or
-changed download goes straight in, and the layer cache hides the change until the cache is
-cleared. `--checksum` (Dockerfile frontend 1.6 and later) makes the build fail when the file
-is not the one you reviewed. A git branch or tag moves in the same way; a commit does not.
-
-## Example
-
-```dockerfile
-ADD https://github.com/krallin/tini/releases/download/v0.19.0/tini /tini
-ADD https://github.com/moby/buildkit.git#master /src
-```
-
-## Use instead
-
-```dockerfile
-ADD --checksum=sha256:<the digest of the file you reviewed> \
-    https://github.com/krallin/tini/releases/download/v0.19.0/tini /tini
-ADD https://github.com/moby/buildkit.git#<full commit hash> /src
-```
-
-## When it does not fire
-
-- `--checksum` is given (for git sources, the ref is a full commit hash).
-- The source is a local path or a variable.
-"#,
-};
+declare_rule! {
+    /// # AddUrlWithoutChecksum
+    ///
+    /// Reports `ADD https://…` (or `http://`) without `--checksum=sha256:…`, and, as information,
+    /// `ADD` of a git repository at a branch, a tag or no ref at all instead of a commit.
+    ///
+    /// ## Why
+    ///
+    /// `ADD` of a URL puts whatever the server returns into the image, unverified: a compromised or
+    /// changed download goes straight in, and the layer cache hides the change until the cache is
+    /// cleared. `--checksum` (Dockerfile frontend 1.6 and later) makes the build fail when the file
+    /// is not the one you reviewed. A git branch or tag moves in the same way; a commit does not.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// ADD https://github.com/krallin/tini/releases/download/v0.19.0/tini /tini
+    /// ADD https://github.com/moby/buildkit.git#master /src
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// ADD --checksum=sha256:<the digest of the file you reviewed> \
+    ///     https://github.com/krallin/tini/releases/download/v0.19.0/tini /tini
+    /// ADD https://github.com/moby/buildkit.git#<full commit hash> /src
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - `--checksum` is given (for git sources, the ref is a full commit hash).
+    /// - The source is a local path or a variable.
+    AddUrlWithoutChecksum {
+        severity: Warning,
+        summary: "`ADD <url>` without `--checksum`, or of a git repository at a branch or tag.",
+    }
+}
 
 /// Whether an ADD source is a git repository (BuildKit's git detection).
 fn is_git(t: &str) -> bool {
@@ -65,11 +59,7 @@ fn is_commit(r: &str) -> bool {
     matches!(r.len(), 40 | 64) && r.chars().all(|c| c.is_ascii_hexdigit())
 }
 
-impl Rule for AddUrlWithoutChecksum {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for AddUrlWithoutChecksum {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for i in instructions_and_triggers_of(analysis, Keyword::Add) {
             if !i.heredocs.is_empty() {

@@ -1,66 +1,56 @@
 //! `ApkAddNoCache`: `apk add` without `--no-cache` keeps the package index in the layer.
 
 use super::has_cache_mount;
-use super::{Rule, RuleMeta, missing_flag};
+use super::{Check, missing_flag};
 use crate::diagnostic::Applicability;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct ApkAddNoCache;
-
-static META: RuleMeta = RuleMeta {
-    id: "ApkAddNoCache",
-    severity: Severity::Info,
-    aliases: &["DL3019"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "`apk add` without `--no-cache` keeps the package index in the layer.",
-    docs: r#"# ApkAddNoCache
-
-Reports `apk add` without `--no-cache`, unless the RUN mounts a cache at `/var/cache/apk`.
-
-## Why
-
-Without `--no-cache`, apk downloads its index to `/var/cache/apk` and leaves it in the layer,
-a few megabytes per RUN that the image never uses. `--no-cache` fetches the index to a
-temporary place and needs no `apk update` or cleanup.
-
-## Example
-
-```dockerfile
-RUN apk update && apk add curl
-```
-
-## Use instead
-
-```dockerfile
-RUN apk add --no-cache curl
-```
-
-## When it does not fire
-
-- `apk add --no-network` installs from local files and fetches no index.
-- The stage is only copied from (`COPY --from`), not built on: its layers never reach the
-  image, so neither does the index (as for AptListsNotRemoved).
-- The RUN mounts a cache at `/var/cache/apk`.
-"#,
-};
-
-impl Rule for ApkAddNoCache {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
+declare_rule! {
+    /// # ApkAddNoCache
+    ///
+    /// Reports `apk add` without `--no-cache`, unless the RUN mounts a cache at `/var/cache/apk`.
+    ///
+    /// ## Why
+    ///
+    /// Without `--no-cache`, apk downloads its index to `/var/cache/apk` and leaves it in the layer,
+    /// a few megabytes per RUN that the image never uses. `--no-cache` fetches the index to a
+    /// temporary place and needs no `apk update` or cleanup.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN apk update && apk add curl
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN apk add --no-cache curl
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - `apk add --no-network` installs from local files and fetches no index.
+    /// - The stage is only copied from (`COPY --from`), not built on: its layers never reach the
+    ///   image, so neither does the index (as for AptListsNotRemoved).
+    /// - The RUN mounts a cache at `/var/cache/apk`.
+    ApkAddNoCache {
+        severity: Info,
+        aliases: ["DL3019"],
+        scope: Run,
+        fixable: true,
+        summary: "`apk add` without `--no-cache` keeps the package index in the layer.",
     }
+}
 
+impl Check for ApkAddNoCache {
     /// A stage that is only copied from never ships its package index.
     fn keep(&self, cx: &super::Context<'_>, i: usize) -> bool {
         cx.ships(i)
     }
 
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
 
     fn check_run(&self, ins: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         if script.named("apk").next().is_none() {

@@ -1,60 +1,49 @@
 //! `AptGetAssumeYes`: `apt-get install` without `-y` waits for an answer that never comes.
 
-use super::{Rule, RuleMeta, missing_flag, shell_commands};
+use super::{Check, missing_flag, shell_commands};
 use crate::diagnostic::Applicability;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct AptGetAssumeYes;
-
-static META: RuleMeta = RuleMeta {
-    id: "AptGetAssumeYes",
-    severity: Severity::Warning,
-    aliases: &["DL3014"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "`apt-get install` without `-y` waits for an answer that never comes.",
-    docs: r#"# AptGetAssumeYes
-
-Reports `apt-get install` (also through `sudo`, in heredoc scripts and after `&&`) without
-`-y`, `--yes`, `--assume-yes` or `-qq`.
-
-## Why
-
-A build has no terminal: `apt-get install` asks "Do you want to continue? [Y/n]", reads end
-of input and aborts, so the build fails as soon as a package pulls in a dependency.
-
-## Example
-
-```dockerfile
-RUN apt-get update && apt-get install curl
-```
-
-## Use instead
-
-```dockerfile
-RUN apt-get update && apt-get install -y curl
-```
-
-## When it does not fire
-
-- `apt-get install -s` (`--simulate`, `--dry-run`, `--just-print`, `--recon`, `--no-act`)
-  only simulates: nothing is installed and nothing prompts.
-- `-qq` (and `--quiet=2`) imply `-y`.
-"#,
-};
-
-impl Rule for AptGetAssumeYes {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
+declare_rule! {
+    /// # AptGetAssumeYes
+    ///
+    /// Reports `apt-get install` (also through `sudo`, in heredoc scripts and after `&&`) without
+    /// `-y`, `--yes`, `--assume-yes` or `-qq`.
+    ///
+    /// ## Why
+    ///
+    /// A build has no terminal: `apt-get install` asks "Do you want to continue? [Y/n]", reads end
+    /// of input and aborts, so the build fails as soon as a package pulls in a dependency.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install curl
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install -y curl
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - `apt-get install -s` (`--simulate`, `--dry-run`, `--just-print`, `--recon`, `--no-act`)
+    ///   only simulates: nothing is installed and nothing prompts.
+    /// - `-qq` (and `--quiet=2`) imply `-y`.
+    AptGetAssumeYes {
+        severity: Warning,
+        aliases: ["DL3014"],
+        scope: Run,
+        fixable: true,
+        summary: "`apt-get install` without `-y` waits for an answer that never comes.",
     }
+}
 
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for AptGetAssumeYes {
     fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         for (c, sub) in shell_commands(script, "apt-get", &["install"]) {
             if c.simulates() {

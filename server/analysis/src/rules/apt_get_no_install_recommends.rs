@@ -1,62 +1,51 @@
 //! `AptGetNoInstallRecommends`: `apt-get install` without `--no-install-recommends` installs extra packages.
 
-use super::{Rule, RuleMeta, missing_flag, shell_commands};
+use super::{Check, missing_flag, shell_commands};
 use crate::diagnostic::Applicability;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct AptGetNoInstallRecommends;
-
-static META: RuleMeta = RuleMeta {
-    id: "AptGetNoInstallRecommends",
-    severity: Severity::Info,
-    aliases: &["DL3015"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "`apt-get install` without `--no-install-recommends` installs extra packages.",
-    docs: r#"# AptGetNoInstallRecommends
-
-Reports `apt-get install` without `--no-install-recommends` (or the equivalent
-`-o APT::Install-Recommends=false`).
-
-## Why
-
-By default apt also installs every "recommended" package: documentation, optional tools,
-sometimes a whole X11 stack. Images grow by tens or hundreds of megabytes that nothing uses,
-and each extra package is more to patch.
-
-## Example
-
-```dockerfile
-RUN apt-get update && apt-get install -y python3
-```
-
-## Use instead
-
-```dockerfile
-RUN apt-get update && apt-get install -y --no-install-recommends python3
-```
-
-The quick-fix adds the flag; it is not applied automatically, since a program may rely on a
-recommended package.
-
-## When it does not fire
-
-- `apt-get install -s` (`--simulate`, `--dry-run`, …) only simulates: nothing is installed.
-"#,
-};
-
-impl Rule for AptGetNoInstallRecommends {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
+declare_rule! {
+    /// # AptGetNoInstallRecommends
+    ///
+    /// Reports `apt-get install` without `--no-install-recommends` (or the equivalent
+    /// `-o APT::Install-Recommends=false`).
+    ///
+    /// ## Why
+    ///
+    /// By default apt also installs every "recommended" package: documentation, optional tools,
+    /// sometimes a whole X11 stack. Images grow by tens or hundreds of megabytes that nothing uses,
+    /// and each extra package is more to patch.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install -y python3
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install -y --no-install-recommends python3
+    /// ```
+    ///
+    /// The quick-fix adds the flag; it is not applied automatically, since a program may rely on a
+    /// recommended package.
+    ///
+    /// ## When it does not fire
+    ///
+    /// - `apt-get install -s` (`--simulate`, `--dry-run`, …) only simulates: nothing is installed.
+    AptGetNoInstallRecommends {
+        severity: Info,
+        aliases: ["DL3015"],
+        scope: Run,
+        fixable: true,
+        summary: "`apt-get install` without `--no-install-recommends` installs extra packages.",
     }
+}
 
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for AptGetNoInstallRecommends {
     fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         for (c, sub) in shell_commands(script, "apt-get", &["install"]) {
             if c.simulates() {

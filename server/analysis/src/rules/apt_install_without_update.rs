@@ -1,62 +1,52 @@
 //! `AptInstallWithoutUpdate`: `apt-get install` relies on the package index an earlier RUN
 //! fetched, which the layer cache keeps however old it gets.
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Base;
 
-pub(crate) struct AptInstallWithoutUpdate;
-
-static META: RuleMeta = RuleMeta {
-    id: "AptInstallWithoutUpdate",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "`apt-get install` uses the package index an earlier, cached RUN fetched.",
-    docs: r#"# AptInstallWithoutUpdate
-
-Reports `apt-get install` (or `apt install`) in a RUN that does not run `apt-get update`
-itself, when an earlier RUN of the stage (or of a stage it is built on) did.
-
-## Why
-
-The earlier `apt-get update` is its own layer, cached for as long as its line does not
-change. When the install line changes months later, it installs from that old index: package
-versions the mirrors no longer carry ("404 Not Found"), or outdated packages. Updating and
-installing in the same RUN makes every change of the install list fetch a fresh index.
-
-## Example
-
-```dockerfile
-RUN apt-get update
-RUN apt-get install -y --no-install-recommends curl
-```
-
-## Use instead
-
-```dockerfile
-RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
- && rm -rf /var/lib/apt/lists/*
-```
-
-## When it does not fire
-
-- The same RUN updates first (also inside `sh -c '…'`).
-- No earlier RUN of the stage or its base stages updated: the index then comes from the base
-  image (or is missing, which fails loudly).
-- The install only simulates (`-s`).
-"#,
-};
-
-impl Rule for AptInstallWithoutUpdate {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # AptInstallWithoutUpdate
+    ///
+    /// Reports `apt-get install` (or `apt install`) in a RUN that does not run `apt-get update`
+    /// itself, when an earlier RUN of the stage (or of a stage it is built on) did.
+    ///
+    /// ## Why
+    ///
+    /// The earlier `apt-get update` is its own layer, cached for as long as its line does not
+    /// change. When the install line changes months later, it installs from that old index: package
+    /// versions the mirrors no longer carry ("404 Not Found"), or outdated packages. Updating and
+    /// installing in the same RUN makes every change of the install list fetch a fresh index.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update
+    /// RUN apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update \
+    ///  && apt-get install -y --no-install-recommends curl \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The same RUN updates first (also inside `sh -c '…'`).
+    /// - No earlier RUN of the stage or its base stages updated: the index then comes from the base
+    ///   image (or is missing, which fails loudly).
+    /// - The install only simulates (`-s`).
+    AptInstallWithoutUpdate {
+        severity: Warning,
+        summary: "`apt-get install` uses the package index an earlier, cached RUN fetched.",
     }
+}
 
+impl Check for AptInstallWithoutUpdate {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let apt = |c: &crate::syntax::shell::ShellCommand, sub: &str| {

@@ -1,54 +1,43 @@
 //! `AptInsteadOfAptGet`: `apt` is meant for terminals; scripts should use `apt-get`.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Fix, TextEdit};
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct AptInsteadOfAptGet;
-
-static META: RuleMeta = RuleMeta {
-    id: "AptInsteadOfAptGet",
-    severity: Severity::Warning,
-    aliases: &["DL3027"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "`apt` is meant for terminals; scripts should use `apt-get`.",
-    docs: r#"# AptInsteadOfAptGet
-
-Reports `apt` used as a command in RUN.
-
-## Why
-
-`apt` is the interactive front end: its output and behaviour may change between releases,
-and it warns "apt does not have a stable CLI interface. Use with caution in scripts".
-`apt-get` and `apt-cache` are the stable interfaces for scripts.
-
-## Example
-
-```dockerfile
-RUN apt update && apt install -y curl
-```
-
-## Use instead
-
-```dockerfile
-RUN apt-get update && apt-get install -y curl
-```
-"#,
-};
-
-impl Rule for AptInsteadOfAptGet {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
+declare_rule! {
+    /// # AptInsteadOfAptGet
+    ///
+    /// Reports `apt` used as a command in RUN.
+    ///
+    /// ## Why
+    ///
+    /// `apt` is the interactive front end: its output and behaviour may change between releases,
+    /// and it warns "apt does not have a stable CLI interface. Use with caution in scripts".
+    /// `apt-get` and `apt-cache` are the stable interfaces for scripts.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN apt update && apt install -y curl
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install -y curl
+    /// ```
+    AptInsteadOfAptGet {
+        severity: Warning,
+        aliases: ["DL3027"],
+        scope: Run,
+        fixable: true,
+        summary: "`apt` is meant for terminals; scripts should use `apt-get`.",
     }
+}
 
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for AptInsteadOfAptGet {
     fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         for c in script.named("apt") {
             let Some(name) = c.words.first() else {

@@ -1,74 +1,63 @@
 //! `AptListsNotRemoved`: `apt-get update` leaves its package lists in the layer.
 
 use super::has_cache_mount;
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct AptListsNotRemoved;
-
-static META: RuleMeta = RuleMeta {
-    id: "AptListsNotRemoved",
-    severity: Severity::Info,
-    aliases: &["DL3009"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "`apt-get update` leaves its package lists in the layer.",
-    docs: r#"# AptListsNotRemoved
-
-Reports a RUN that runs `apt-get update` (or `apt update`) but does not remove
-`/var/lib/apt/lists` in the same RUN, in the final stage or a stage it builds on.
-
-## When it does not fire
-
-- The same RUN removes the lists: `rm -rf /var/lib/apt/lists/*`, also inside
-  `sh -c '…'`/`bash -c "…"`, or runs `apt-get dist-clean` (`distclean`, apt 2.7 and later),
-  which removes them.
-- The RUN mounts a cache at `/var/lib/apt` (or `/var/lib/apt/lists`): the lists then live in
-  the cache, not in the layer.
-- The stage is only copied from (`COPY --from`), not built on: its layers never reach the
-  image.
-
-hadolint's DL3009 looks at `apt-get` only; `apt update` leaves the same lists, so it is
-reported too. `ONBUILD RUN` triggers and `RUN ["sh", "-c", "…"]` are checked as well.
-
-## Why
-
-The package lists are tens of megabytes. Removing them in a later RUN does not help: they
-stay in the earlier layer. Stages that are only copied from do not matter, since their
-layers never reach the image.
-
-## Example
-
-```dockerfile
-RUN apt-get update && apt-get install -y --no-install-recommends curl
-```
-
-## Use instead
-
-```dockerfile
-RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
- && rm -rf /var/lib/apt/lists/*
-```
-"#,
-};
-
-impl Rule for AptListsNotRemoved {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
+declare_rule! {
+    /// # AptListsNotRemoved
+    ///
+    /// Reports a RUN that runs `apt-get update` (or `apt update`) but does not remove
+    /// `/var/lib/apt/lists` in the same RUN, in the final stage or a stage it builds on.
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The same RUN removes the lists: `rm -rf /var/lib/apt/lists/*`, also inside
+    ///   `sh -c '…'`/`bash -c "…"`, or runs `apt-get dist-clean` (`distclean`, apt 2.7 and later),
+    ///   which removes them.
+    /// - The RUN mounts a cache at `/var/lib/apt` (or `/var/lib/apt/lists`): the lists then live in
+    ///   the cache, not in the layer.
+    /// - The stage is only copied from (`COPY --from`), not built on: its layers never reach the
+    ///   image.
+    ///
+    /// hadolint's DL3009 looks at `apt-get` only; `apt update` leaves the same lists, so it is
+    /// reported too. `ONBUILD RUN` triggers and `RUN ["sh", "-c", "…"]` are checked as well.
+    ///
+    /// ## Why
+    ///
+    /// The package lists are tens of megabytes. Removing them in a later RUN does not help: they
+    /// stay in the earlier layer. Stages that are only copied from do not matter, since their
+    /// layers never reach the image.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update \
+    ///  && apt-get install -y --no-install-recommends curl \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// ```
+    AptListsNotRemoved {
+        severity: Info,
+        aliases: ["DL3009"],
+        scope: Run,
+        summary: "`apt-get update` leaves its package lists in the layer.",
     }
+}
 
+impl Check for AptListsNotRemoved {
     /// Only the final stage and the stages it is built on ship their layers.
     fn keep(&self, cx: &super::Context<'_>, i: usize) -> bool {
         cx.ships(i)
     }
 
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
 
     fn check_run(&self, ins: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         if has_cache_mount(ins, "/var/lib/apt") {

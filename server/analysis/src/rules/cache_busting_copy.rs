@@ -1,8 +1,8 @@
 //! `CacheBustingCopy`: `COPY . …` comes before the dependency install, so any source change reinstalls everything.
 
-use super::{Rule, RuleMeta, local_sources};
+use super::{Check, local_sources};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::shell::ShellCommand;
 
 /// Whether a command installs dependencies from a manifest.
@@ -45,64 +45,54 @@ fn slice_words(c: &ShellCommand) -> String {
         .join(" ")
 }
 
-pub(crate) struct CacheBustingCopy;
-
-static META: RuleMeta = RuleMeta {
-    id: "CacheBustingCopy",
-    severity: Severity::Info,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "`COPY . …` comes before the dependency install, so any source change reinstalls everything.",
-    docs: r#"# CacheBustingCopy
-
-Reports `COPY . <dest>` (or `ADD .`) followed, in the same stage, by a dependency install
-(`npm ci`, `npm install`, `yarn install`, `pnpm install`, `pip install -r …`, `poetry
-install`, `go mod download`, `cargo build`/`fetch`, `bundle install`, `composer install`,
-`mvn … dependency:…`) when no earlier COPY in the stage copied the dependency manifest
-(`package.json`, `requirements.txt`, `go.mod`, `Cargo.toml`, `Gemfile`, …).
-
-## Why
-
-The build cache of a step is reused only while everything it depends on is unchanged. After
-`COPY . .`, editing any source file invalidates the install step, so every build downloads
-and installs all dependencies again. Copying the manifests first and installing before
-copying the sources keeps the install cached until the dependencies change.
-
-## Example
-
-```dockerfile
-FROM node:22
-WORKDIR /app
-COPY . .
-RUN npm ci
-```
-
-## Use instead
-
-```dockerfile
-FROM node:22
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci
-COPY . .
-```
-
-## When it does not fire
-
-- The dependency manifest was copied earlier in the stage (`package.json`, `go.mod`,
-  `Cargo.toml`, `requirements*.txt`, …).
-- `cargo chef cook` ran earlier in the stage: the dependencies were built from
-  `recipe.json`, and the later `cargo build` only compiles the sources.
-"#,
-};
-
-impl Rule for CacheBustingCopy {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # CacheBustingCopy
+    ///
+    /// Reports `COPY . <dest>` (or `ADD .`) followed, in the same stage, by a dependency install
+    /// (`npm ci`, `npm install`, `yarn install`, `pnpm install`, `pip install -r …`, `poetry
+    /// install`, `go mod download`, `cargo build`/`fetch`, `bundle install`, `composer install`,
+    /// `mvn … dependency:…`) when no earlier COPY in the stage copied the dependency manifest
+    /// (`package.json`, `requirements.txt`, `go.mod`, `Cargo.toml`, `Gemfile`, …).
+    ///
+    /// ## Why
+    ///
+    /// The build cache of a step is reused only while everything it depends on is unchanged. After
+    /// `COPY . .`, editing any source file invalidates the install step, so every build downloads
+    /// and installs all dependencies again. Copying the manifests first and installing before
+    /// copying the sources keeps the install cached until the dependencies change.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM node:22
+    /// WORKDIR /app
+    /// COPY . .
+    /// RUN npm ci
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM node:22
+    /// WORKDIR /app
+    /// COPY package.json package-lock.json ./
+    /// RUN npm ci
+    /// COPY . .
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The dependency manifest was copied earlier in the stage (`package.json`, `go.mod`,
+    ///   `Cargo.toml`, `requirements*.txt`, …).
+    /// - `cargo chef cook` ran earlier in the stage: the dependencies were built from
+    ///   `recipe.json`, and the later `cargo build` only compiles the sources.
+    CacheBustingCopy {
+        severity: Info,
+        summary: "`COPY . …` comes before the dependency install, so any source change reinstalls everything.",
     }
+}
 
+impl Check for CacheBustingCopy {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         const MANIFESTS: [&str; 16] = [
             "package.json",

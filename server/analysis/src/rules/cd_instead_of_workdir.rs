@@ -1,56 +1,44 @@
 //! `CdInsteadOfWorkdir`: rUN uses `cd` to change directory for later steps instead of WORKDIR.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct CdInsteadOfWorkdir;
-
-static META: RuleMeta = RuleMeta {
-    id: "CdInsteadOfWorkdir",
-    severity: Severity::Info,
-    aliases: &["DL3003"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "RUN uses `cd` to change directory for later steps instead of WORKDIR.",
-    docs: r#"# CdInsteadOfWorkdir
-
-Reports `cd <dir>` in a RUN when it is the RUN's first command (so that it sets the directory
-for the rest of the RUN, which `WORKDIR` does for every later instruction too). A `cd` in
-the middle of a longer script or inside a subshell is left alone.
-
-## Why
-
-`cd` lasts only for the one RUN: the next RUN starts in `WORKDIR` again, which surprises
-readers and breaks when steps are split or reordered. `WORKDIR` is explicit, creates the
-directory if needed and applies to COPY, CMD and friends as well.
-
-## Example
-
-```dockerfile
-RUN cd /app && npm ci
-```
-
-## Use instead
-
-```dockerfile
-WORKDIR /app
-RUN npm ci
-```
-"#,
-};
-
-impl Rule for CdInsteadOfWorkdir {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
+declare_rule! {
+    /// # CdInsteadOfWorkdir
+    ///
+    /// Reports `cd <dir>` in a RUN when it is the RUN's first command (so that it sets the directory
+    /// for the rest of the RUN, which `WORKDIR` does for every later instruction too). A `cd` in
+    /// the middle of a longer script or inside a subshell is left alone.
+    ///
+    /// ## Why
+    ///
+    /// `cd` lasts only for the one RUN: the next RUN starts in `WORKDIR` again, which surprises
+    /// readers and breaks when steps are split or reordered. `WORKDIR` is explicit, creates the
+    /// directory if needed and applies to COPY, CMD and friends as well.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN cd /app && npm ci
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// WORKDIR /app
+    /// RUN npm ci
+    /// ```
+    CdInsteadOfWorkdir {
+        severity: Info,
+        aliases: ["DL3003"],
+        scope: Run,
+        summary: "RUN uses `cd` to change directory for later steps instead of WORKDIR.",
     }
+}
 
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for CdInsteadOfWorkdir {
     fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         if let Some(c) = script
             .commands

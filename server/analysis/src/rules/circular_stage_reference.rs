@@ -1,53 +1,42 @@
 //! `CircularStageReference`: a stage copies or mounts from itself.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 use crate::model::RefTarget;
 
-pub(crate) struct CircularStageReference;
-
-static META: RuleMeta = RuleMeta {
-    id: "CircularStageReference",
-    severity: Severity::Error,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "Stages depend on each other in a cycle (a stage copies or mounts from itself, directly or through other stages).",
-    docs: "\
-# CircularStageReference
-
-Reports `COPY --from=<stage>` or `RUN --mount=from=<stage>` inside that same stage, and a
-reference to a later stage that itself depends, through other stages, on the stage making the
-reference.
-
-## Why
-
-A stage cannot read its own result while it is being built: BuildKit fails with
-`circular dependency detected on stage`. To reuse files of the current stage, refer to them by
-path; to copy from another stage, check the name.
-
-## Example
-
-```dockerfile
-FROM node AS build
-COPY --from=build /src/dist /dist
-```
-
-## Use instead
-
-```dockerfile
-FROM node AS build
-COPY /src/dist /dist
-```
-",
-};
-
-impl Rule for CircularStageReference {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # CircularStageReference
+    ///
+    /// Reports `COPY --from=<stage>` or `RUN --mount=from=<stage>` inside that same stage, and a
+    /// reference to a later stage that itself depends, through other stages, on the stage making the
+    /// reference.
+    ///
+    /// ## Why
+    ///
+    /// A stage cannot read its own result while it is being built: BuildKit fails with
+    /// `circular dependency detected on stage`. To reuse files of the current stage, refer to them by
+    /// path; to copy from another stage, check the name.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM node AS build
+    /// COPY --from=build /src/dist /dist
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM node AS build
+    /// COPY /src/dist /dist
+    /// ```
+    CircularStageReference {
+        severity: Error,
+        summary: "Stages depend on each other in a cycle (a stage copies or mounts from itself, directly or through other stages).",
     }
+}
 
+impl Check for CircularStageReference {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         for r in &model.stage_refs {

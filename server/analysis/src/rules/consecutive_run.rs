@@ -1,51 +1,43 @@
 //! `ConsecutiveRun`: consecutive RUN instructions that could be one layer.
 
 use super::stages_with_instructions;
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Keyword;
 
-pub(crate) struct ConsecutiveRun;
-
-static META: RuleMeta = RuleMeta {
-    id: "ConsecutiveRun",
-    severity: Severity::Info,
-    aliases: &["DL3059"],
-    buildkit_check: false,
-    default_off: true,
-    fixable: false,
-    summary: "Consecutive RUN instructions that could be one layer.",
-    docs: r#"# ConsecutiveRun
-
-Off by default. Reports a RUN that directly follows another RUN with the same flags.
-
-## Why
-
-Each RUN makes a layer. Files created in one and deleted in the next still take space in
-the image, and many small layers slow pulls. Steps that belong together can be one RUN
-joined with `&&`. (Splitting is sometimes right, for caching: hence off by default.)
-
-## Example
-
-```dockerfile
-RUN apt-get update
-RUN apt-get install -y curl
-```
-
-## Use instead
-
-```dockerfile
-RUN apt-get update && apt-get install -y curl
-```
-"#,
-};
-
-impl Rule for ConsecutiveRun {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # ConsecutiveRun
+    ///
+    /// Off by default. Reports a RUN that directly follows another RUN with the same flags.
+    ///
+    /// ## Why
+    ///
+    /// Each RUN makes a layer. Files created in one and deleted in the next still take space in
+    /// the image, and many small layers slow pulls. Steps that belong together can be one RUN
+    /// joined with `&&`. (Splitting is sometimes right, for caching: hence off by default.)
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update
+    /// RUN apt-get install -y curl
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install -y curl
+    /// ```
+    ConsecutiveRun {
+        severity: Info,
+        aliases: ["DL3059"],
+        default_off: true,
+        summary: "Consecutive RUN instructions that could be one layer.",
     }
+}
 
+impl Check for ConsecutiveRun {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for (_, stage) in stages_with_instructions(analysis) {
             for pair in stage.windows(2) {

@@ -1,45 +1,40 @@
 //! `ConsistentInstructionCasing`: an instruction keyword's case differs from the file's majority.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use super::Check;
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::syntax::{Instruction, Keyword};
 
-pub(crate) struct ConsistentInstructionCasing;
-
-static META: RuleMeta = RuleMeta {
-    id: "ConsistentInstructionCasing",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "An instruction keyword is not in the case most keywords of the file use.",
-    docs: "\
-# ConsistentInstructionCasing
-
-Reports instruction keywords whose case (upper or lower) differs from the case most
-instructions in the file use; mixed-case keywords (`Run`) are always reported.
-
-## Why
-
-Keywords are case-insensitive, but a file that mixes `RUN` and `run` is harder to read and
-to search. Upper case is the convention.
-
-## Example
-
-```dockerfile
-FROM alpine
-run apk add curl
-```
-
-## Use instead
-
-```dockerfile
-FROM alpine
-RUN apk add curl
-```
-",
-};
+declare_rule! {
+    /// # ConsistentInstructionCasing
+    ///
+    /// Reports instruction keywords whose case (upper or lower) differs from the case most
+    /// instructions in the file use; mixed-case keywords (`Run`) are always reported.
+    ///
+    /// ## Why
+    ///
+    /// Keywords are case-insensitive, but a file that mixes `RUN` and `run` is harder to read and
+    /// to search. Upper case is the convention.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM alpine
+    /// run apk add curl
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM alpine
+    /// RUN apk add curl
+    /// ```
+    ConsistentInstructionCasing {
+        severity: Warning,
+        buildkit_check: true,
+        fixable: true,
+        summary: "An instruction keyword is not in the case most keywords of the file use.",
+    }
+}
 
 fn keywords(ins: &[Instruction]) -> impl Iterator<Item = &Instruction> {
     ins.iter()
@@ -47,11 +42,7 @@ fn keywords(ins: &[Instruction]) -> impl Iterator<Item = &Instruction> {
         .filter(|i| i.kind != Keyword::Unknown)
 }
 
-impl Rule for ConsistentInstructionCasing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for ConsistentInstructionCasing {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         let ins = &analysis.parsed().instructions;
         let (mut upper, mut lower) = (0usize, 0usize);

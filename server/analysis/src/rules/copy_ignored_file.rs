@@ -1,60 +1,54 @@
 //! `CopyIgnoredFile`: a COPY/ADD source that `.dockerignore` excludes (BuildKit's check).
 
-use super::{Rule, RuleMeta, local_sources};
+use super::{Check, local_sources};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::dockerignore::IgnoreRules;
 use crate::syntax::Keyword;
 
-pub(crate) struct CopyIgnoredFile;
-
-static META: RuleMeta = RuleMeta {
-    id: "CopyIgnoredFile",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: false,
-    summary: "A COPY or ADD source is excluded by `.dockerignore`.",
-    docs: "\
-# CopyIgnoredFile
-
-Reports a `COPY` or `ADD` source path from the build context that the context's
-`.dockerignore` (or the Dockerfile's own `<Dockerfile>.dockerignore`) excludes, as BuildKit
-does. Paths with variables, URLs, `--from` sources and heredocs are not checked. It runs when
-the build context is known: in the editor and with `dockerfile-ls check`.
-
-## Why
-
-An excluded file is never sent to the builder: the COPY fails with \"not found\", or, for a
-directory or a wildcard, silently copies less than intended. Either the ignore file or the
-COPY is wrong.
-
-## Example
-
-`.dockerignore`:
-
-```text
-*.md
-```
-
-```dockerfile
-FROM alpine
-COPY README.md /docs/
-```
-
-## Use instead
-
-Re-include the file in `.dockerignore` (`!README.md`) or stop copying it.
-
-## When it does not fire
-
-As BuildKit: when the `.dockerignore` re-includes anything (`!pattern`), nothing is checked,
-since a directory may be excluded while a file inside it is included again; the context root
-(`COPY . …`, `COPY / …`) is reported only when a pattern ignores every root entry (`*`, `**`).
-Sources with variables, URLs and git addresses are not checked.
-",
-};
+declare_rule! {
+    /// # CopyIgnoredFile
+    ///
+    /// Reports a `COPY` or `ADD` source path from the build context that the context's
+    /// `.dockerignore` (or the Dockerfile's own `<Dockerfile>.dockerignore`) excludes, as BuildKit
+    /// does. Paths with variables, URLs, `--from` sources and heredocs are not checked. It runs when
+    /// the build context is known: in the editor and with `dockerfile-ls check`.
+    ///
+    /// ## Why
+    ///
+    /// An excluded file is never sent to the builder: the COPY fails with "not found", or, for a
+    /// directory or a wildcard, silently copies less than intended. Either the ignore file or the
+    /// COPY is wrong.
+    ///
+    /// ## Example
+    ///
+    /// `.dockerignore`:
+    ///
+    /// ```text
+    /// *.md
+    /// ```
+    ///
+    /// ```dockerfile
+    /// FROM alpine
+    /// COPY README.md /docs/
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// Re-include the file in `.dockerignore` (`!README.md`) or stop copying it.
+    ///
+    /// ## When it does not fire
+    ///
+    /// As BuildKit: when the `.dockerignore` re-includes anything (`!pattern`), nothing is checked,
+    /// since a directory may be excluded while a file inside it is included again; the context root
+    /// (`COPY . …`, `COPY / …`) is reported only when a pattern ignores every root entry (`*`, `**`).
+    /// Sources with variables, URLs and git addresses are not checked.
+    CopyIgnoredFile {
+        severity: Warning,
+        buildkit_check: true,
+        summary: "A COPY or ADD source is excluded by `.dockerignore`.",
+    }
+}
 
 /// The path as BuildKit prints it (Go's `filepath.Clean`, for the usual shapes): no `./`
 /// prefix, no trailing `/`, `.` and `/` kept.
@@ -67,11 +61,7 @@ fn go_clean(p: &str) -> &str {
     }
 }
 
-impl Rule for CopyIgnoredFile {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for CopyIgnoredFile {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let Some((name, text)) = analysis
             .model()

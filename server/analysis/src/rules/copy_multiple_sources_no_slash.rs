@@ -1,58 +1,54 @@
 //! `CopyMultipleSourcesNoSlash`: cOPY/ADD with several sources (or a wildcard) into a destination without a trailing `/`.
 
-use super::{Rule, RuleMeta, instructions_and_triggers_of};
+use super::{Check, instructions_and_triggers_of};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Fix, TextEdit};
 use crate::syntax::Keyword;
 
-pub(crate) struct CopyMultipleSourcesNoSlash;
-
-static META: RuleMeta = RuleMeta {
-    id: "CopyMultipleSourcesNoSlash",
-    severity: Severity::Warning,
-    aliases: &["DL3021"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "COPY/ADD with several sources (or a wildcard) into a destination without a trailing `/`.",
-    docs: r#"# CopyMultipleSourcesNoSlash
-
-Reports `COPY` and `ADD` with more than one source, or a wildcard source, whose destination
-does not end with `/`.
-
-## Why
-
-With several sources the destination must be a directory. Written without the trailing
-slash, it reads like a file name, and when the wildcard matches a single file the result is
-a file named like the directory. The slash states the intent and makes the build fail
-clearly instead.
-
-## Example
-
-```dockerfile
-COPY package.json package-lock.json /app
-```
-
-## Use instead
-
-```dockerfile
-COPY package.json package-lock.json /app/
-```
-
-## When it does not fire
-
-- The destination is a directory to BuildKit already: it ends with `/`, or it is `.`, `..`,
-  or ends with `/.` (`COPY a b .` copies into the WORKDIR). hadolint's DL3021 asks for a
-  slash after `.` too; BuildKit does not need one, so neither do we.
-- The destination contains a variable (its value may end with `/`).
-- A single source whose `?` or `[` belongs to a URL (`ADD https://example.com/x?ref=v1 /x`)
-  or a git address: that is no wildcard.
-
-Unlike DL3021, which looks at COPY with several sources only, a single wildcard source and
-`ADD` are checked too: a wildcard that matches several files needs a directory as well.
-"#,
-};
+declare_rule! {
+    /// # CopyMultipleSourcesNoSlash
+    ///
+    /// Reports `COPY` and `ADD` with more than one source, or a wildcard source, whose destination
+    /// does not end with `/`.
+    ///
+    /// ## Why
+    ///
+    /// With several sources the destination must be a directory. Written without the trailing
+    /// slash, it reads like a file name, and when the wildcard matches a single file the result is
+    /// a file named like the directory. The slash states the intent and makes the build fail
+    /// clearly instead.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// COPY package.json package-lock.json /app
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// COPY package.json package-lock.json /app/
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The destination is a directory to BuildKit already: it ends with `/`, or it is `.`, `..`,
+    ///   or ends with `/.` (`COPY a b .` copies into the WORKDIR). hadolint's DL3021 asks for a
+    ///   slash after `.` too; BuildKit does not need one, so neither do we.
+    /// - The destination contains a variable (its value may end with `/`).
+    /// - A single source whose `?` or `[` belongs to a URL (`ADD https://example.com/x?ref=v1 /x`)
+    ///   or a git address: that is no wildcard.
+    ///
+    /// Unlike DL3021, which looks at COPY with several sources only, a single wildcard source and
+    /// `ADD` are checked too: a wildcard that matches several files needs a directory as well.
+    CopyMultipleSourcesNoSlash {
+        severity: Warning,
+        aliases: ["DL3021"],
+        fixable: true,
+        summary: "COPY/ADD with several sources (or a wildcard) into a destination without a trailing `/`.",
+    }
+}
 
 /// Whether a source is a URL or a git address (`ADD https://…?ref=v1`, `git@host:repo`).
 fn is_url(t: &str) -> bool {
@@ -70,11 +66,7 @@ fn is_directory(t: &str) -> bool {
         || t.ends_with("\\.")
 }
 
-impl Rule for CopyMultipleSourcesNoSlash {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for CopyMultipleSourcesNoSlash {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let copies = instructions_and_triggers_of(analysis, Keyword::Copy)
             .chain(instructions_and_triggers_of(analysis, Keyword::Add));

@@ -1,84 +1,74 @@
 //! `CopyWholeStage`: `COPY --from=<stage>` of the stage's root or working directory.
 
-use super::{Rule, RuleMeta, shipped_stages};
+use super::{Check, shipped_stages};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Base, RefKind, RefTarget};
 use crate::syntax::Keyword;
 
-pub(crate) struct CopyWholeStage;
-
-static META: RuleMeta = RuleMeta {
-    id: "CopyWholeStage",
-    severity: Severity::Warning,
-    aliases: &["DL3067"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "`COPY --from=<stage>` copies the stage's whole root or working directory.",
-    docs: "\
-# CopyWholeStage
-
-Reports `COPY --from=<stage> <src> …` where `<src>` is `/`, `.` or the source stage's
-`WORKDIR`: everything the stage has, not what it built.
-
-## Why
-
-A build stage holds sources, compilers' caches, `node_modules` with dev dependencies, test
-fixtures and sometimes credentials fetched during the build. Copying it whole into the
-runtime stage brings all of that along: a bigger image, a larger attack surface, and the
-point of the multi-stage build is lost.
-
-## Example
-
-```dockerfile
-FROM node:22 AS build
-WORKDIR /app
-COPY . .
-RUN npm ci && npm run build
-
-FROM node:22-slim
-COPY --from=build /app ./
-```
-
-## Use instead
-
-```dockerfile
-FROM node:22-slim
-WORKDIR /app
-COPY --from=build /app/dist ./dist
-COPY --from=build /app/package.json /app/package-lock.json ./
-RUN npm ci --omit=dev
-```
-
-## When it does not fire
-
-- The source stage has no build steps of its own or inherited — no RUN, no COPY/ADD from the
-  build context: a bare image alias (`FROM tonistiigi/xx:1.6.1 AS xx` … `COPY --from=xx / /`)
-  or a stage that only gathers build results (`FROM scratch AS out` + `COPY --from=build …`).
-- The copy is in a stage that does not ship: only the final stage and the stages it is built
-  on end up in the image.
-- The copy is into a `FROM scratch` stage with no CMD or ENTRYPOINT: an artifact for
-  `docker build --output` (`COPY --from=gen /certs /`), where copying the output directory is
-  the point.
-
-hadolint's DL3067 (`COPY --from=<stage> / /`) is accepted as an alias. It reports every
-root-to-root copy, including the bare image aliases above, which are the idiomatic way to
-bring in tools such as `tonistiigi/xx`; we follow what the copy means instead, and also
-report a copy of the stage's working directory.
-",
-};
+declare_rule! {
+    /// # CopyWholeStage
+    ///
+    /// Reports `COPY --from=<stage> <src> …` where `<src>` is `/`, `.` or the source stage's
+    /// `WORKDIR`: everything the stage has, not what it built.
+    ///
+    /// ## Why
+    ///
+    /// A build stage holds sources, compilers' caches, `node_modules` with dev dependencies, test
+    /// fixtures and sometimes credentials fetched during the build. Copying it whole into the
+    /// runtime stage brings all of that along: a bigger image, a larger attack surface, and the
+    /// point of the multi-stage build is lost.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM node:22 AS build
+    /// WORKDIR /app
+    /// COPY . .
+    /// RUN npm ci && npm run build
+    ///
+    /// FROM node:22-slim
+    /// COPY --from=build /app ./
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM node:22-slim
+    /// WORKDIR /app
+    /// COPY --from=build /app/dist ./dist
+    /// COPY --from=build /app/package.json /app/package-lock.json ./
+    /// RUN npm ci --omit=dev
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The source stage has no build steps of its own or inherited — no RUN, no COPY/ADD from the
+    ///   build context: a bare image alias (`FROM tonistiigi/xx:1.6.1 AS xx` … `COPY --from=xx / /`)
+    ///   or a stage that only gathers build results (`FROM scratch AS out` + `COPY --from=build …`).
+    /// - The copy is in a stage that does not ship: only the final stage and the stages it is built
+    ///   on end up in the image.
+    /// - The copy is into a `FROM scratch` stage with no CMD or ENTRYPOINT: an artifact for
+    ///   `docker build --output` (`COPY --from=gen /certs /`), where copying the output directory is
+    ///   the point.
+    ///
+    /// hadolint's DL3067 (`COPY --from=<stage> / /`) is accepted as an alias. It reports every
+    /// root-to-root copy, including the bare image aliases above, which are the idiomatic way to
+    /// bring in tools such as `tonistiigi/xx`; we follow what the copy means instead, and also
+    /// report a copy of the stage's working directory.
+    CopyWholeStage {
+        severity: Warning,
+        aliases: ["DL3067"],
+        summary: "`COPY --from=<stage>` copies the stage's whole root or working directory.",
+    }
+}
 
 fn normalize(p: &str) -> &str {
     let t = p.trim_end_matches('/');
     if t.is_empty() { "/" } else { t }
 }
 
-impl Rule for CopyWholeStage {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for CopyWholeStage {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let ins = &analysis.parsed().instructions;

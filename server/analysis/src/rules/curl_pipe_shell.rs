@@ -1,60 +1,47 @@
 //! `CurlPipeShell`: `curl … | sh` runs code from the network without verifying it.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct CurlPipeShell;
-
-static META: RuleMeta = RuleMeta {
-    id: "CurlPipeShell",
-    severity: Severity::Info,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "`curl … | sh` runs an installer from the network without verifying it.",
-    docs: r#"# CurlPipeShell
-
-Reports a pipe from `curl` or `wget` into a shell or interpreter (`sh`, `bash`, `zsh`,
-`python`, `perl`, `ruby`, `node`).
-
-## Why
-
-The script runs with the build's privileges as soon as it arrives: nothing checks that it is
-the script you reviewed, a truncated download runs half a script, and the next build may get
-a different one. Download it to a file, verify its checksum (or signature), then run it.
-
-## Example
-
-```dockerfile
-RUN curl -fsSL https://example.com/install.sh | sh
-```
-
-## Use instead
-
-```dockerfile
-ADD --checksum=sha256:<digest> https://example.com/install.sh /tmp/install.sh
-RUN sh /tmp/install.sh && rm /tmp/install.sh
-```
-
-## When it does not fire
-
-The pipe feeds something other than an interpreter (`curl … | tar -xz`, `| sha256sum -c`),
-or the download is written to a file first.
-"#,
-};
-
-impl Rule for CurlPipeShell {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
+declare_rule! {
+    /// # CurlPipeShell
+    ///
+    /// Reports a pipe from `curl` or `wget` into a shell or interpreter (`sh`, `bash`, `zsh`,
+    /// `python`, `perl`, `ruby`, `node`).
+    ///
+    /// ## Why
+    ///
+    /// The script runs with the build's privileges as soon as it arrives: nothing checks that it is
+    /// the script you reviewed, a truncated download runs half a script, and the next build may get
+    /// a different one. Download it to a file, verify its checksum (or signature), then run it.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN curl -fsSL https://example.com/install.sh | sh
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// ADD --checksum=sha256:<digest> https://example.com/install.sh /tmp/install.sh
+    /// RUN sh /tmp/install.sh && rm /tmp/install.sh
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// The pipe feeds something other than an interpreter (`curl … | tar -xz`, `| sha256sum -c`),
+    /// or the download is written to a file first.
+    CurlPipeShell {
+        severity: Info,
+        scope: Run,
+        summary: "`curl … | sh` runs an installer from the network without verifying it.",
     }
+}
 
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for CurlPipeShell {
     fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         for p in &script.pipes {
             if !matches!(p.left.as_str(), "curl" | "wget") {

@@ -1,60 +1,51 @@
 //! `DebianFrontendInEnv`: `ENV DEBIAN_FRONTEND=noninteractive` stays set in the image.
 
-use super::{Rule, RuleMeta, shipped_stages};
+use super::{Check, shipped_stages};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::syntax::Keyword;
 
-pub(crate) struct DebianFrontendInEnv;
-
-static META: RuleMeta = RuleMeta {
-    id: "DebianFrontendInEnv",
-    severity: Severity::Info,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "`ENV DEBIAN_FRONTEND=noninteractive` stays set for everyone who runs the image.",
-    docs: r#"# DebianFrontendInEnv
-
-Reports `ENV DEBIAN_FRONTEND=…` in a stage that ends up in the image (the final stage and the
-stages it is built on).
-
-## Why
-
-The variable is meant for the build: it stops `apt-get` from asking questions. Set with ENV,
-it stays in the image's configuration, so a person who later runs `apt-get install` in a
-container gets no prompts where they expect them, and tools that check the variable behave
-differently. `ARG` gives RUN the same variable during the build only.
-
-## Example
-
-```dockerfile
-ENV DEBIAN_FRONTEND=noninteractive
-RUN apt-get update && apt-get install -y --no-install-recommends tzdata
-```
-
-## Use instead
-
-```dockerfile
-ARG DEBIAN_FRONTEND=noninteractive
-RUN apt-get update && apt-get install -y --no-install-recommends tzdata
-```
-
-or `RUN DEBIAN_FRONTEND=noninteractive apt-get install …` for one command. The quick-fix
-turns the `ENV` into an `ARG` when it sets nothing else.
-
-## When it does not fire
-
-In a stage that is only copied from: its environment never reaches the image.
-"#,
-};
-
-impl Rule for DebianFrontendInEnv {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # DebianFrontendInEnv
+    ///
+    /// Reports `ENV DEBIAN_FRONTEND=…` in a stage that ends up in the image (the final stage and the
+    /// stages it is built on).
+    ///
+    /// ## Why
+    ///
+    /// The variable is meant for the build: it stops `apt-get` from asking questions. Set with ENV,
+    /// it stays in the image's configuration, so a person who later runs `apt-get install` in a
+    /// container gets no prompts where they expect them, and tools that check the variable behave
+    /// differently. `ARG` gives RUN the same variable during the build only.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// ENV DEBIAN_FRONTEND=noninteractive
+    /// RUN apt-get update && apt-get install -y --no-install-recommends tzdata
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// ARG DEBIAN_FRONTEND=noninteractive
+    /// RUN apt-get update && apt-get install -y --no-install-recommends tzdata
+    /// ```
+    ///
+    /// or `RUN DEBIAN_FRONTEND=noninteractive apt-get install …` for one command. The quick-fix
+    /// turns the `ENV` into an `ARG` when it sets nothing else.
+    ///
+    /// ## When it does not fire
+    ///
+    /// In a stage that is only copied from: its environment never reaches the image.
+    DebianFrontendInEnv {
+        severity: Info,
+        fixable: true,
+        summary: "`ENV DEBIAN_FRONTEND=noninteractive` stays set for everyone who runs the image.",
     }
+}
 
+impl Check for DebianFrontendInEnv {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let shipped = shipped_stages(model);

@@ -1,50 +1,41 @@
 //! `DuplicateStageName`: two stages have the same name.
 
-use super::{Rule, RuleMeta, stage_anchor};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, stage_anchor};
+use crate::diagnostic::Diagnostic;
 
-pub(crate) struct DuplicateStageName;
-
-static META: RuleMeta = RuleMeta {
-    id: "DuplicateStageName",
-    severity: Severity::Warning,
-    aliases: &["DL3024"],
-    buildkit_check: true,
-    default_off: false,
-    fixable: false,
-    summary: "Two stages have the same name.",
-    docs: "\
-# DuplicateStageName
-
-Reports a stage whose name (compared case-insensitively, as BuildKit does) was already used
-by an earlier stage.
-
-## Why
-
-References to the name resolve to only one of the stages, so the other is silently
-unreachable by name, and `--target` picks one of them. It is almost always a copy-paste slip.
-
-## Example
-
-```dockerfile
-FROM golang AS build
-FROM node AS build
-```
-
-## Use instead
-
-```dockerfile
-FROM golang AS build-go
-FROM node AS build-web
-```
-",
-};
-
-impl Rule for DuplicateStageName {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # DuplicateStageName
+    ///
+    /// Reports a stage whose name (compared case-insensitively, as BuildKit does) was already used
+    /// by an earlier stage.
+    ///
+    /// ## Why
+    ///
+    /// References to the name resolve to only one of the stages, so the other is silently
+    /// unreachable by name, and `--target` picks one of them. It is almost always a copy-paste slip.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM golang AS build
+    /// FROM node AS build
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM golang AS build-go
+    /// FROM node AS build-web
+    /// ```
+    DuplicateStageName {
+        severity: Warning,
+        aliases: ["DL3024"],
+        buildkit_check: true,
+        summary: "Two stages have the same name.",
     }
+}
 
+impl Check for DuplicateStageName {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         for s in &model.stages {

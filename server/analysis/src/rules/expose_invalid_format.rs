@@ -1,49 +1,40 @@
 //! `ExposeInvalidFormat`: eXPOSE names an IP address or a host port.
 
-use super::{Rule, RuleMeta, instructions_of};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, instructions_of};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Keyword;
 
-pub(crate) struct ExposeInvalidFormat;
-
-static META: RuleMeta = RuleMeta {
-    id: "ExposeInvalidFormat",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: false,
-    summary: "EXPOSE names an IP address or a host port.",
-    docs: r#"# ExposeInvalidFormat
-
-Reports `EXPOSE 127.0.0.1:80` and `EXPOSE 8080:80`: `EXPOSE` documents the container's
-ports only.
-
-## Why
-
-An image cannot choose the host address or host port it is published on: that is decided by
-`docker run -p`. BuildKit ignores the extra parts, so the Dockerfile says something that does
-not happen.
-
-## Example
-
-```dockerfile
-EXPOSE 8080:80
-```
-
-## Use instead
-
-```dockerfile
-EXPOSE 80
-```
-"#,
-};
-
-impl Rule for ExposeInvalidFormat {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # ExposeInvalidFormat
+    ///
+    /// Reports `EXPOSE 127.0.0.1:80` and `EXPOSE 8080:80`: `EXPOSE` documents the container's
+    /// ports only.
+    ///
+    /// ## Why
+    ///
+    /// An image cannot choose the host address or host port it is published on: that is decided by
+    /// `docker run -p`. BuildKit ignores the extra parts, so the Dockerfile says something that does
+    /// not happen.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// EXPOSE 8080:80
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// EXPOSE 80
+    /// ```
+    ExposeInvalidFormat {
+        severity: Warning,
+        buildkit_check: true,
+        summary: "EXPOSE names an IP address or a host port.",
     }
+}
 
+impl Check for ExposeInvalidFormat {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for w in instructions_of(analysis, Keyword::Expose).flat_map(|i| &i.args) {
             if w.text.contains(':') && !w.text.starts_with('$') {

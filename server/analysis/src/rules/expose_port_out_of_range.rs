@@ -1,50 +1,41 @@
 //! `ExposePortOutOfRange`: an EXPOSE port is outside 0–65535.
 
 use super::instructions_of;
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Keyword;
 
-pub(crate) struct ExposePortOutOfRange;
-
-static META: RuleMeta = RuleMeta {
-    id: "ExposePortOutOfRange",
-    severity: Severity::Error,
-    aliases: &["DL3011"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "An EXPOSE port is outside 0–65535.",
-    docs: r#"# ExposePortOutOfRange
-
-Reports an `EXPOSE` port (or either end of a port range) that is not a number from 0 to
-65535. Ports built from variables are not checked.
-
-## Why
-
-Docker rejects the image configuration (`invalid containerPort`), so the build fails at
-that instruction. It is usually a typo: one digit too many.
-
-## Example
-
-```dockerfile
-EXPOSE 80800
-```
-
-## Use instead
-
-```dockerfile
-EXPOSE 8080
-```
-"#,
-};
-
-impl Rule for ExposePortOutOfRange {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # ExposePortOutOfRange
+    ///
+    /// Reports an `EXPOSE` port (or either end of a port range) that is not a number from 0 to
+    /// 65535. Ports built from variables are not checked.
+    ///
+    /// ## Why
+    ///
+    /// Docker rejects the image configuration (`invalid containerPort`), so the build fails at
+    /// that instruction. It is usually a typo: one digit too many.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// EXPOSE 80800
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// EXPOSE 8080
+    /// ```
+    ExposePortOutOfRange {
+        severity: Error,
+        aliases: ["DL3011"],
+        summary: "An EXPOSE port is outside 0–65535.",
     }
+}
 
+impl Check for ExposePortOutOfRange {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for w in instructions_of(analysis, Keyword::Expose).flat_map(|i| &i.args) {
             if w.text.contains('$') {

@@ -1,47 +1,39 @@
 //! `ExposeProtoCasing`: an EXPOSE protocol is not lower case.
 
-use super::{Rule, RuleMeta, instructions_of};
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use super::{Check, instructions_of};
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::syntax::Keyword;
 
-pub(crate) struct ExposeProtoCasing;
-
-static META: RuleMeta = RuleMeta {
-    id: "ExposeProtoCasing",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "An EXPOSE protocol is not lower case.",
-    docs: r#"# ExposeProtoCasing
-
-Reports `EXPOSE 8080/TCP`: the protocol should be `tcp`, `udp` or `sctp` in lower case.
-
-## Why
-
-The protocol ends up in the image config as written; tools that compare it with `tcp`
-(orchestrators, scanners) may not match `TCP`.
-
-## Example
-
-```dockerfile
-EXPOSE 8080/TCP
-```
-
-## Use instead
-
-```dockerfile
-EXPOSE 8080/tcp
-```
-"#,
-};
-
-impl Rule for ExposeProtoCasing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # ExposeProtoCasing
+    ///
+    /// Reports `EXPOSE 8080/TCP`: the protocol should be `tcp`, `udp` or `sctp` in lower case.
+    ///
+    /// ## Why
+    ///
+    /// The protocol ends up in the image config as written; tools that compare it with `tcp`
+    /// (orchestrators, scanners) may not match `TCP`.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// EXPOSE 8080/TCP
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// EXPOSE 8080/tcp
+    /// ```
+    ExposeProtoCasing {
+        severity: Warning,
+        buildkit_check: true,
+        fixable: true,
+        summary: "An EXPOSE protocol is not lower case.",
     }
+}
 
+impl Check for ExposeProtoCasing {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for w in instructions_of(analysis, Keyword::Expose).flat_map(|i| &i.args) {
             if let Some((_, proto)) = w.text.rsplit_once('/')

@@ -1,56 +1,45 @@
 //! `ForwardStageReference`: a reference to a stage that is defined further down.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 use crate::model::{RefKind, RefTarget};
 
-pub(crate) struct ForwardStageReference;
-
-static META: RuleMeta = RuleMeta {
-    id: "ForwardStageReference",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "A FROM, COPY --from or RUN --mount=from refers to a stage defined later in the file.",
-    docs: "\
-# ForwardStageReference
-
-Reports a reference to a stage that is declared after the instruction that uses it.
-
-## Why
-
-A `FROM <name>` only sees the stages above it: a later stage of that name is not used, and
-BuildKit pulls an image called `<name>` instead. For `COPY --from` the result depends on the
-builder (the classic builder fails), and a file read top to bottom is easier to follow when
-every stage comes before its users.
-
-## Example
-
-```dockerfile
-FROM alpine
-COPY --from=build /out /app
-FROM golang AS build
-RUN go build -o /out .
-```
-
-## Use instead
-
-```dockerfile
-FROM golang AS build
-RUN go build -o /out .
-FROM alpine
-COPY --from=build /out /app
-```
-",
-};
-
-impl Rule for ForwardStageReference {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # ForwardStageReference
+    ///
+    /// Reports a reference to a stage that is declared after the instruction that uses it.
+    ///
+    /// ## Why
+    ///
+    /// A `FROM <name>` only sees the stages above it: a later stage of that name is not used, and
+    /// BuildKit pulls an image called `<name>` instead. For `COPY --from` the result depends on the
+    /// builder (the classic builder fails), and a file read top to bottom is easier to follow when
+    /// every stage comes before its users.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM alpine
+    /// COPY --from=build /out /app
+    /// FROM golang AS build
+    /// RUN go build -o /out .
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM golang AS build
+    /// RUN go build -o /out .
+    /// FROM alpine
+    /// COPY --from=build /out /app
+    /// ```
+    ForwardStageReference {
+        severity: Warning,
+        summary: "A FROM, COPY --from or RUN --mount=from refers to a stage defined later in the file.",
     }
+}
 
+impl Check for ForwardStageReference {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for r in &analysis.model().stage_refs {
             let RefTarget::Forward(s) = r.target else {

@@ -1,53 +1,44 @@
 //! `FromAsCasing`: `FROM` and `AS` are written in different cases.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use super::Check;
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::syntax::Keyword;
 
-pub(crate) struct FromAsCasing;
-
-static META: RuleMeta = RuleMeta {
-    id: "FromAsCasing",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "The `FROM` and `AS` keywords of a stage are not in the same case.",
-    docs: "\
-# FromAsCasing
-
-Reports `FROM … as name` (or `from … AS name`): the two keywords of a stage declaration
-should be written in the same case.
-
-## Why
-
-Consistent casing keeps stage declarations easy to scan and search for; BuildKit reports the
-mismatch as a build check.
-
-## Example
-
-```dockerfile
-FROM golang as build
-```
-
-## Use instead
-
-```dockerfile
-FROM golang AS build
-```
-",
-};
+declare_rule! {
+    /// # FromAsCasing
+    ///
+    /// Reports `FROM … as name` (or `from … AS name`): the two keywords of a stage declaration
+    /// should be written in the same case.
+    ///
+    /// ## Why
+    ///
+    /// Consistent casing keeps stage declarations easy to scan and search for; BuildKit reports the
+    /// mismatch as a build check.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM golang as build
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM golang AS build
+    /// ```
+    FromAsCasing {
+        severity: Warning,
+        buildkit_check: true,
+        fixable: true,
+        summary: "The `FROM` and `AS` keywords of a stage are not in the same case.",
+    }
+}
 
 fn is_upper(s: &str) -> bool {
     s == s.to_uppercase()
 }
 
-impl Rule for FromAsCasing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for FromAsCasing {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for i in &analysis.parsed().instructions {
             if i.kind != Keyword::From || i.args.len() != 3 {

@@ -1,53 +1,45 @@
 //! `FromPlatformFlagConstDisallowed`: `FROM --platform=<constant>`.
 
-use super::{Rule, RuleMeta, instructions_of};
+use super::{Check, instructions_of};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Keyword;
 
-pub(crate) struct FromPlatformFlagConstDisallowed;
-
-static META: RuleMeta = RuleMeta {
-    id: "FromPlatformFlagConstDisallowed",
-    severity: Severity::Warning,
-    aliases: &["DL3029"],
-    buildkit_check: true,
-    default_off: false,
-    fixable: false,
-    summary: "FROM --platform uses a constant value.",
-    docs: r#"# FromPlatformFlagConstDisallowed
-
-Reports `FROM --platform=<value>` where the value is a constant such as `linux/amd64`, as
-BuildKit does. A stage whose name mentions the platform's OS or architecture (for example
-`AS build-arm64`) is not reported: that is a deliberate per-platform stage.
-
-## Why
-
-A constant platform pins the stage to one platform whatever `docker build --platform` asks
-for: multi-platform builds produce images whose contents are for the wrong architecture, and
-builds on another architecture run under emulation.
-
-## Example
-
-```dockerfile
-FROM --platform=linux/amd64 golang:1.23 AS build
-```
-
-## Use instead
-
-```dockerfile
-FROM --platform=$BUILDPLATFORM golang:1.23 AS build
-ARG TARGETOS TARGETARCH
-RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .
-```
-"#,
-};
-
-impl Rule for FromPlatformFlagConstDisallowed {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # FromPlatformFlagConstDisallowed
+    ///
+    /// Reports `FROM --platform=<value>` where the value is a constant such as `linux/amd64`, as
+    /// BuildKit does. A stage whose name mentions the platform's OS or architecture (for example
+    /// `AS build-arm64`) is not reported: that is a deliberate per-platform stage.
+    ///
+    /// ## Why
+    ///
+    /// A constant platform pins the stage to one platform whatever `docker build --platform` asks
+    /// for: multi-platform builds produce images whose contents are for the wrong architecture, and
+    /// builds on another architecture run under emulation.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM --platform=linux/amd64 golang:1.23 AS build
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM --platform=$BUILDPLATFORM golang:1.23 AS build
+    /// ARG TARGETOS TARGETARCH
+    /// RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .
+    /// ```
+    FromPlatformFlagConstDisallowed {
+        severity: Warning,
+        aliases: ["DL3029"],
+        buildkit_check: true,
+        summary: "FROM --platform uses a constant value.",
     }
+}
 
+impl Check for FromPlatformFlagConstDisallowed {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for i in instructions_of(analysis, Keyword::From) {
             let Some(f) = i.flag("platform") else {

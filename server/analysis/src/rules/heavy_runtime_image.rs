@@ -1,78 +1,69 @@
 //! `HeavyRuntimeImage`: the final stage of a multi-stage build runs on a full toolchain image
 //! while it only takes build output from other stages.
 
-use super::{Rule, RuleMeta, build_step, stages_with_instructions};
+use super::{Check, build_step, stages_with_instructions};
 use crate::Analysis;
 use crate::catalog::runtimes::runtime_for;
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::model::Base;
 use crate::syntax::Keyword;
 
-pub(crate) struct HeavyRuntimeImage;
-
-static META: RuleMeta = RuleMeta {
-    id: "HeavyRuntimeImage",
-    severity: Severity::Info,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "The final stage runs on a full SDK or toolchain image but only copies build output.",
-    docs: r#"# HeavyRuntimeImage
-
-Reports the final stage of a multi-stage build when it is based on a full toolchain or SDK
-image — `golang`, `rust`, `maven`, `gradle`, `gcc`, `node:<version>` or `python:<version>`
-without `-slim`/`-alpine`, a JDK, `mcr.microsoft.com/dotnet/sdk` — while it builds nothing
-itself and copies its program from another stage.
-
-## Why
-
-The build already happened in another stage: the final one only needs the runtime. A
-toolchain image brings compilers, headers, package caches and hundreds of megabytes of
-packages, each a possible vulnerability report, into every deployment. The slim, JRE,
-ASP.NET or distroless image runs the same output.
-
-## Example
-
-```dockerfile
-FROM node:22 AS build
-WORKDIR /app
-COPY . .
-RUN npm ci && npm run build
-
-FROM node:22
-COPY --from=build /app/dist ./dist
-CMD ["node", "dist/server.js"]
-```
-
-## Use instead
-
-```dockerfile
-FROM node:22-slim
-COPY --from=build /app/dist ./dist
-CMD ["node", "dist/server.js"]
-```
-
-The quick-fix swaps the base where the runtime is the same one without the build tools
-(`node:22` → `node:22-slim`, `python:3.13` → `python:3.13-slim`, `eclipse-temurin:21` →
-`eclipse-temurin:21-jre`). For Go, Rust and .NET the finding names the usual runtime image
-(distroless, ASP.NET) but offers no swap: whether it fits depends on how the program was
-built (a static binary, a self-contained publish).
-
-## When it does not fire
-
-- The build has one stage (that is SingleStageBuild's), or the final stage is built on
-  another stage.
-- The final stage runs a build step itself, or copies nothing from another stage.
-- The base is already a slim, Alpine, JRE, runtime or distroless image.
-"#,
-};
-
-impl Rule for HeavyRuntimeImage {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # HeavyRuntimeImage
+    ///
+    /// Reports the final stage of a multi-stage build when it is based on a full toolchain or SDK
+    /// image — `golang`, `rust`, `maven`, `gradle`, `gcc`, `node:<version>` or `python:<version>`
+    /// without `-slim`/`-alpine`, a JDK, `mcr.microsoft.com/dotnet/sdk` — while it builds nothing
+    /// itself and copies its program from another stage.
+    ///
+    /// ## Why
+    ///
+    /// The build already happened in another stage: the final one only needs the runtime. A
+    /// toolchain image brings compilers, headers, package caches and hundreds of megabytes of
+    /// packages, each a possible vulnerability report, into every deployment. The slim, JRE,
+    /// ASP.NET or distroless image runs the same output.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM node:22 AS build
+    /// WORKDIR /app
+    /// COPY . .
+    /// RUN npm ci && npm run build
+    ///
+    /// FROM node:22
+    /// COPY --from=build /app/dist ./dist
+    /// CMD ["node", "dist/server.js"]
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM node:22-slim
+    /// COPY --from=build /app/dist ./dist
+    /// CMD ["node", "dist/server.js"]
+    /// ```
+    ///
+    /// The quick-fix swaps the base where the runtime is the same one without the build tools
+    /// (`node:22` → `node:22-slim`, `python:3.13` → `python:3.13-slim`, `eclipse-temurin:21` →
+    /// `eclipse-temurin:21-jre`). For Go, Rust and .NET the finding names the usual runtime image
+    /// (distroless, ASP.NET) but offers no swap: whether it fits depends on how the program was
+    /// built (a static binary, a self-contained publish).
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The build has one stage (that is SingleStageBuild's), or the final stage is built on
+    ///   another stage.
+    /// - The final stage runs a build step itself, or copies nothing from another stage.
+    /// - The base is already a slim, Alpine, JRE, runtime or distroless image.
+    HeavyRuntimeImage {
+        severity: Info,
+        fixable: true,
+        summary: "The final stage runs on a full SDK or toolchain image but only copies build output.",
     }
+}
 
+impl Check for HeavyRuntimeImage {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         if model.stages.len() < 2 {

@@ -1,60 +1,51 @@
 //! `InvalidDefaultArgInFrom`: with the global ARGs' defaults, a FROM names no valid image.
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::image::is_valid_reference;
 use crate::model::{ImageRef, predefined, vars};
 
-pub(crate) struct InvalidDefaultArgInFrom;
-
-static META: RuleMeta = RuleMeta {
-    id: "InvalidDefaultArgInFrom",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: false,
-    summary: "A FROM built from global ARGs is empty or invalid with their default values.",
-    docs: r#"# InvalidDefaultArgInFrom
-
-Reports a `FROM` whose image, expanded with the default values of the global ARGs (an ARG
-without a default counts as empty), is empty or not a valid image reference, as BuildKit
-does.
-
-## Why
-
-The Dockerfile then only builds when every such argument is passed with `--build-arg`; a
-plain `docker build .` fails with an "invalid reference format" error that points at no
-line. A sensible default documents the expected value and keeps the default build working.
-
-## Example
-
-```dockerfile
-ARG TAG
-FROM alpine:$TAG
-```
-
-## Use instead
-
-```dockerfile
-ARG TAG=3.20
-FROM alpine:$TAG
-```
-
-## When it does not fire
-
-Each global ARG's default is expanded with the global ARGs declared before it, as BuildKit
-does: `ARG REGISTRY=quay.io`, `ARG BASE=$REGISTRY/jupyter/base-notebook:2024-01-01`,
-`FROM $BASE` is valid. BuildKit's platform ARGs (`TARGETOS`, `BUILDPLATFORM`, …) have values.
-"#,
-};
-
-impl Rule for InvalidDefaultArgInFrom {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # InvalidDefaultArgInFrom
+    ///
+    /// Reports a `FROM` whose image, expanded with the default values of the global ARGs (an ARG
+    /// without a default counts as empty), is empty or not a valid image reference, as BuildKit
+    /// does.
+    ///
+    /// ## Why
+    ///
+    /// The Dockerfile then only builds when every such argument is passed with `--build-arg`; a
+    /// plain `docker build .` fails with an "invalid reference format" error that points at no
+    /// line. A sensible default documents the expected value and keeps the default build working.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// ARG TAG
+    /// FROM alpine:$TAG
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// ARG TAG=3.20
+    /// FROM alpine:$TAG
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// Each global ARG's default is expanded with the global ARGs declared before it, as BuildKit
+    /// does: `ARG REGISTRY=quay.io`, `ARG BASE=$REGISTRY/jupyter/base-notebook:2024-01-01`,
+    /// `FROM $BASE` is valid. BuildKit's platform ARGs (`TARGETOS`, `BUILDPLATFORM`, …) have values.
+    InvalidDefaultArgInFrom {
+        severity: Warning,
+        buildkit_check: true,
+        summary: "A FROM built from global ARGs is empty or invalid with their default values.",
     }
+}
 
+impl Check for InvalidDefaultArgInFrom {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let parsed = analysis.parsed();
         // The defaults (no build arguments: the check is about them), each expanded with the

@@ -1,69 +1,61 @@
 //! `InvalidDefinitionDescription` (off by default): the comment above a stage or build
 //! argument does not start with its name.
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Keyword;
 
-pub(crate) struct InvalidDefinitionDescription;
-
-static META: RuleMeta = RuleMeta {
-    id: "InvalidDefinitionDescription",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: true,
-    fixable: false,
-    summary: "The comment above a stage or ARG does not follow `# <name> <description>`.",
-    docs: r#"# InvalidDefinitionDescription
-
-Off by default, as in BuildKit (enable it with `--select InvalidDefinitionDescription` or in
-the configuration). Reports a comment placed right above `FROM … AS <stage>` or
-`ARG <name>` whose first word is not that name.
-
-## Why
-
-`docker buildx build --call=outline` and `--call=targets` show these comments as the
-descriptions of build arguments and targets, but only when they follow the
-`# <name> <description>` convention. Other comments directly above are taken as a
-description that does not match.
-
-## Example
-
-```dockerfile
-# compile the app
-FROM golang:1.23 AS build
-# go version to use
-ARG GO_VERSION=1.23
-```
-
-## Use instead
-
-```dockerfile
-# build compiles the app
-FROM golang:1.23 AS build
-# GO_VERSION is the Go version to use
-ARG GO_VERSION=1.23
-```
-
-or separate an unrelated comment with a blank line.
-
-## How it matches
-
-As BuildKit: the text of the last comment line up to its first space must equal the stage
-name (lower-cased, as BuildKit stores it: `# Build …` above `AS Build` is reported) or one of
-the ARG's names (`ARG A B` accepts `# A …` or `# B …`, and the message then says
-`<arg_key>`). One difference, on purpose: a comment that is a tool's directive (`# check=…`,
-`# hadolint ignore=…`, `# syntax=…`) is not taken for a description.
-"#,
-};
-
-impl Rule for InvalidDefinitionDescription {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # InvalidDefinitionDescription
+    ///
+    /// Off by default, as in BuildKit (enable it with `--select InvalidDefinitionDescription` or in
+    /// the configuration). Reports a comment placed right above `FROM … AS <stage>` or
+    /// `ARG <name>` whose first word is not that name.
+    ///
+    /// ## Why
+    ///
+    /// `docker buildx build --call=outline` and `--call=targets` show these comments as the
+    /// descriptions of build arguments and targets, but only when they follow the
+    /// `# <name> <description>` convention. Other comments directly above are taken as a
+    /// description that does not match.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// # compile the app
+    /// FROM golang:1.23 AS build
+    /// # go version to use
+    /// ARG GO_VERSION=1.23
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// # build compiles the app
+    /// FROM golang:1.23 AS build
+    /// # GO_VERSION is the Go version to use
+    /// ARG GO_VERSION=1.23
+    /// ```
+    ///
+    /// or separate an unrelated comment with a blank line.
+    ///
+    /// ## How it matches
+    ///
+    /// As BuildKit: the text of the last comment line up to its first space must equal the stage
+    /// name (lower-cased, as BuildKit stores it: `# Build …` above `AS Build` is reported) or one of
+    /// the ARG's names (`ARG A B` accepts `# A …` or `# B …`, and the message then says
+    /// `<arg_key>`). One difference, on purpose: a comment that is a tool's directive (`# check=…`,
+    /// `# hadolint ignore=…`, `# syntax=…`) is not taken for a description.
+    InvalidDefinitionDescription {
+        severity: Warning,
+        buildkit_check: true,
+        default_off: true,
+        summary: "The comment above a stage or ARG does not follow `# <name> <description>`.",
     }
+}
 
+impl Check for InvalidDefinitionDescription {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for i in &analysis.parsed().instructions {
             let Some(comment) = i.comments.last() else {

@@ -1,57 +1,47 @@
 //! `InvalidFlag`: a `--flag` the instruction does not accept, or with the wrong kind of value.
 
-use super::{Rule, RuleMeta, syntax_errors};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, syntax_errors};
+use crate::diagnostic::Diagnostic;
 
-pub(crate) struct InvalidFlag;
-
-static META: RuleMeta = RuleMeta {
-    id: "InvalidFlag",
-    severity: Severity::Error,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "An instruction flag is unknown, repeated, or lacks the value it needs.",
-    docs: "\
-# InvalidFlag
-
-Checks each instruction's `--flags` against the flags BuildKit accepts for it:
-
-| instruction | flags |
-| --- | --- |
-| `ADD` | `--chown --chmod --link --keep-git-dir --checksum --unpack --exclude` |
-| `COPY` | `--chown --from --chmod --link --exclude --parents` |
-| `FROM` | `--platform` |
-| `HEALTHCHECK` | `--interval --timeout --start-period --start-interval --retries` |
-| `RUN` | `--mount --network --security --device` |
-
-A flag that takes a value (`--from=build`) must have one; a boolean flag (`--link`) takes none
-or `true`/`false`; only `--mount`, `--exclude` and `--device` may repeat.
-
-## Why
-
-BuildKit fails the build on the first bad flag (`unknown flag: frm`).
-
-## Example
-
-```dockerfile
-COPY --frm=build /out /app
-```
-
-## Use instead
-
-```dockerfile
-COPY --from=build /out /app
-```
-",
-};
-
-impl Rule for InvalidFlag {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # InvalidFlag
+    ///
+    /// Checks each instruction's `--flags` against the flags BuildKit accepts for it:
+    ///
+    /// | instruction | flags |
+    /// | --- | --- |
+    /// | `ADD` | `--chown --chmod --link --keep-git-dir --checksum --unpack --exclude` |
+    /// | `COPY` | `--chown --from --chmod --link --exclude --parents` |
+    /// | `FROM` | `--platform` |
+    /// | `HEALTHCHECK` | `--interval --timeout --start-period --start-interval --retries` |
+    /// | `RUN` | `--mount --network --security --device` |
+    ///
+    /// A flag that takes a value (`--from=build`) must have one; a boolean flag (`--link`) takes none
+    /// or `true`/`false`; only `--mount`, `--exclude` and `--device` may repeat.
+    ///
+    /// ## Why
+    ///
+    /// BuildKit fails the build on the first bad flag (`unknown flag: frm`).
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// COPY --frm=build /out /app
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// COPY --from=build /out /app
+    /// ```
+    InvalidFlag {
+        severity: Error,
+        fixable: true,
+        summary: "An instruction flag is unknown, repeated, or lacks the value it needs.",
     }
+}
 
+impl Check for InvalidFlag {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         syntax_errors(&META, analysis, out);
     }

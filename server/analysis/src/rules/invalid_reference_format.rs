@@ -1,55 +1,46 @@
 //! `InvalidReferenceFormat`: a FROM image that is not a valid image reference.
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::model::image::is_valid_reference;
 use crate::model::{Base, RefTarget};
 
-pub(crate) struct InvalidReferenceFormat;
-
-static META: RuleMeta = RuleMeta {
-    id: "InvalidReferenceFormat",
-    severity: Severity::Error,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "A FROM image is not a valid image reference (the build fails).",
-    docs: r#"# InvalidReferenceFormat
-
-Reports a `FROM` image written without variables that is not a valid reference: a repository
-name with upper-case letters, an empty or malformed tag (`alpine:`), a digest without an
-algorithm, characters outside `[a-z0-9._-]` in a path component. Stage names, `scratch` and
-references built from variables are not checked.
-
-## Why
-
-BuildKit fails the build with `invalid reference format` before anything runs.
-
-## Example
-
-```dockerfile
-FROM Ubuntu:22.04
-```
-
-## Use instead
-
-```dockerfile
-FROM ubuntu:22.04
-```
-
-The quick-fix lower-cases the repository when that is the only problem. A name in capitals
-only (`REPLACE-ME`, `BASE_IMAGE`) is taken for a template's placeholder: the fix is offered in
-the editor but `check --fix` does not apply it.
-"#,
-};
-
-impl Rule for InvalidReferenceFormat {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # InvalidReferenceFormat
+    ///
+    /// Reports a `FROM` image written without variables that is not a valid reference: a repository
+    /// name with upper-case letters, an empty or malformed tag (`alpine:`), a digest without an
+    /// algorithm, characters outside `[a-z0-9._-]` in a path component. Stage names, `scratch` and
+    /// references built from variables are not checked.
+    ///
+    /// ## Why
+    ///
+    /// BuildKit fails the build with `invalid reference format` before anything runs.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM Ubuntu:22.04
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM ubuntu:22.04
+    /// ```
+    ///
+    /// The quick-fix lower-cases the repository when that is the only problem. A name in capitals
+    /// only (`REPLACE-ME`, `BASE_IMAGE`) is taken for a template's placeholder: the fix is offered in
+    /// the editor but `check --fix` does not apply it.
+    InvalidReferenceFormat {
+        severity: Error,
+        fixable: true,
+        summary: "A FROM image is not a valid image reference (the build fails).",
     }
+}
 
+impl Check for InvalidReferenceFormat {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         for s in &model.stages {

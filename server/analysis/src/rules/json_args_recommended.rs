@@ -1,52 +1,45 @@
 //! `JSONArgsRecommended`: cMD or ENTRYPOINT uses the shell form.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use super::Check;
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::syntax::Keyword;
 
-pub(crate) struct JsonArgsRecommended;
-
-static META: RuleMeta = RuleMeta {
-    id: "JSONArgsRecommended",
-    severity: Severity::Warning,
-    aliases: &["DL3025"],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "CMD or ENTRYPOINT uses the shell form.",
-    docs: r#"# JSONArgsRecommended
-
-Reports `CMD` and `ENTRYPOINT` in shell form (`CMD npm start`) in a stage that does not set
-its own `SHELL`.
-
-## Why
-
-The shell form runs the command as `/bin/sh -c "…"`: the shell becomes PID 1, does not
-forward signals, and `docker stop` waits for its timeout and then kills the process without
-a clean shutdown. The JSON (exec) form runs the program directly.
-
-## Example
-
-```dockerfile
-CMD npm start
-```
-
-## Use instead
-
-```dockerfile
-CMD ["npm", "start"]
-```
-
-If the shell is intended, say so explicitly: `CMD ["/bin/sh", "-c", "npm start"]`, or set a
-`SHELL` in the stage.
-"#,
-};
-
-impl Rule for JsonArgsRecommended {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # JSONArgsRecommended
+    ///
+    /// Reports `CMD` and `ENTRYPOINT` in shell form (`CMD npm start`) in a stage that does not set
+    /// its own `SHELL`.
+    ///
+    /// ## Why
+    ///
+    /// The shell form runs the command as `/bin/sh -c "…"`: the shell becomes PID 1, does not
+    /// forward signals, and `docker stop` waits for its timeout and then kills the process without
+    /// a clean shutdown. The JSON (exec) form runs the program directly.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// CMD npm start
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// CMD ["npm", "start"]
+    /// ```
+    ///
+    /// If the shell is intended, say so explicitly: `CMD ["/bin/sh", "-c", "npm start"]`, or set a
+    /// `SHELL` in the stage.
+    JSONArgsRecommended {
+        severity: Warning,
+        aliases: ["DL3025"],
+        buildkit_check: true,
+        fixable: true,
+        summary: "CMD or ENTRYPOINT uses the shell form.",
     }
+}
 
+impl Check for JSONArgsRecommended {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         // BuildKit stays quiet once the image config has a shell: a SHELL in the stage or in
         // the stage it is built on.

@@ -1,46 +1,38 @@
 //! `LegacyKeyValueFormat`: eNV or LABEL uses the legacy `key value` form.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use super::Check;
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 
-pub(crate) struct LegacyKeyValueFormat;
-
-static META: RuleMeta = RuleMeta {
-    id: "LegacyKeyValueFormat",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "ENV or LABEL uses the legacy `key value` form.",
-    docs: r#"# LegacyKeyValueFormat
-
-Reports `ENV key value` and `LABEL key value`, the form without `=`.
-
-## Why
-
-In the legacy form everything after the first space is the value, so `ENV A 1 B 2` sets `A`
-to `1 B 2`. The `key=value` form is unambiguous and sets several keys in one instruction.
-
-## Example
-
-```dockerfile
-ENV PATH /usr/local/bin:$PATH
-```
-
-## Use instead
-
-```dockerfile
-ENV PATH=/usr/local/bin:$PATH
-```
-"#,
-};
-
-impl Rule for LegacyKeyValueFormat {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # LegacyKeyValueFormat
+    ///
+    /// Reports `ENV key value` and `LABEL key value`, the form without `=`.
+    ///
+    /// ## Why
+    ///
+    /// In the legacy form everything after the first space is the value, so `ENV A 1 B 2` sets `A`
+    /// to `1 B 2`. The `key=value` form is unambiguous and sets several keys in one instruction.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// ENV PATH /usr/local/bin:$PATH
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// ENV PATH=/usr/local/bin:$PATH
+    /// ```
+    LegacyKeyValueFormat {
+        severity: Warning,
+        buildkit_check: true,
+        fixable: true,
+        summary: "ENV or LABEL uses the legacy `key value` form.",
     }
+}
 
+impl Check for LegacyKeyValueFormat {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for i in &analysis.parsed().instructions {
             if i.legacy_key_value

@@ -1,48 +1,41 @@
 //! `MaintainerDeprecated`: the MAINTAINER instruction is deprecated.
 
-use super::{Rule, RuleMeta, instructions_of};
-use crate::diagnostic::{Diagnostic, Fix, Severity, Tag, TextEdit};
+use super::{Check, instructions_of};
+use crate::diagnostic::{Diagnostic, Fix, Tag, TextEdit};
 use crate::syntax::Keyword;
 
-pub(crate) struct MaintainerDeprecated;
-
-static META: RuleMeta = RuleMeta {
-    id: "MaintainerDeprecated",
-    severity: Severity::Warning,
-    aliases: &["DL4000"],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "The MAINTAINER instruction is deprecated.",
-    docs: r#"# MaintainerDeprecated
-
-Reports `MAINTAINER`.
-
-## Why
-
-`MAINTAINER` has been deprecated since Docker 1.13: it sets a field of the image config that
-tools no longer read. The OCI label `org.opencontainers.image.authors` carries the same
-information where registries and scanners look for it.
-
-## Example
-
-```dockerfile
-MAINTAINER Jane Doe <jane@example.com>
-```
-
-## Use instead
-
-```dockerfile
-LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
-```
-"#,
-};
-
-impl Rule for MaintainerDeprecated {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # MaintainerDeprecated
+    ///
+    /// Reports `MAINTAINER`.
+    ///
+    /// ## Why
+    ///
+    /// `MAINTAINER` has been deprecated since Docker 1.13: it sets a field of the image config that
+    /// tools no longer read. The OCI label `org.opencontainers.image.authors` carries the same
+    /// information where registries and scanners look for it.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// MAINTAINER Jane Doe <jane@example.com>
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
+    /// ```
+    MaintainerDeprecated {
+        severity: Warning,
+        aliases: ["DL4000"],
+        buildkit_check: true,
+        fixable: true,
+        summary: "The MAINTAINER instruction is deprecated.",
     }
+}
 
+impl Check for MaintainerDeprecated {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for i in instructions_of(analysis, Keyword::Maintainer) {
             let mut d = Diagnostic::new(

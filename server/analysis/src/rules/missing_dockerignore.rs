@@ -1,71 +1,61 @@
 //! `MissingDockerignore`: the whole build context is copied and there is no `.dockerignore`.
 
-use super::{Rule, RuleMeta, local_sources};
+use super::{Check, local_sources};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, NewFile, Severity};
+use crate::diagnostic::{Diagnostic, Fix, NewFile, };
 use crate::syntax::Word;
 
-pub(crate) struct MissingDockerignore;
-
-static META: RuleMeta = RuleMeta {
-    id: "MissingDockerignore",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "`COPY . …` or `ADD . …` while the build context has no `.dockerignore`.",
-    docs: "\
-# MissingDockerignore
-
-Reports the first `COPY . <dest>` or `ADD . <dest>` (the whole build context) when the
-context has neither a `.dockerignore` nor a `<Dockerfile>.dockerignore` next to the
-Dockerfile. It runs when the build context is known: in the editor (the Dockerfile's
-directory) and with `dockerfile-ls check` (`--context`, else the Dockerfile's directory).
-
-## Why
-
-Without an ignore file, everything in the directory is sent to the builder and copied into
-the image: `.git`, local `node_modules` or `target` directories, `.env` files with
-credentials, editor swap files. Images get larger, secrets leak into layers, and any change
-to an unrelated file invalidates the cache of every step after the COPY.
-
-## Example
-
-```dockerfile
-FROM node:22
-WORKDIR /app
-COPY . .
-```
-
-(and no `.dockerignore` beside it)
-
-## Use instead
-
-Add a `.dockerignore`:
-
-```text
-.git
-node_modules
-.env
-*.log
-```
-
-The quick-fix creates one suited to the project it finds in the context (Node.js, Python,
-Go, Rust, Java or Ruby).
-",
-};
+declare_rule! {
+    /// # MissingDockerignore
+    ///
+    /// Reports the first `COPY . <dest>` or `ADD . <dest>` (the whole build context) when the
+    /// context has neither a `.dockerignore` nor a `<Dockerfile>.dockerignore` next to the
+    /// Dockerfile. It runs when the build context is known: in the editor (the Dockerfile's
+    /// directory) and with `dockerfile-ls check` (`--context`, else the Dockerfile's directory).
+    ///
+    /// ## Why
+    ///
+    /// Without an ignore file, everything in the directory is sent to the builder and copied into
+    /// the image: `.git`, local `node_modules` or `target` directories, `.env` files with
+    /// credentials, editor swap files. Images get larger, secrets leak into layers, and any change
+    /// to an unrelated file invalidates the cache of every step after the COPY.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM node:22
+    /// WORKDIR /app
+    /// COPY . .
+    /// ```
+    ///
+    /// (and no `.dockerignore` beside it)
+    ///
+    /// ## Use instead
+    ///
+    /// Add a `.dockerignore`:
+    ///
+    /// ```text
+    /// .git
+    /// node_modules
+    /// .env
+    /// *.log
+    /// ```
+    ///
+    /// The quick-fix creates one suited to the project it finds in the context (Node.js, Python,
+    /// Go, Rust, Java or Ruby).
+    MissingDockerignore {
+        severity: Warning,
+        fixable: true,
+        summary: "`COPY . …` or `ADD . …` while the build context has no `.dockerignore`.",
+    }
+}
 
 /// Whether a COPY/ADD source word is the whole context.
 fn is_whole_context(w: &Word) -> bool {
     matches!(w.text.as_str(), "." | "./" | "/" | "*" | "./*")
 }
 
-impl Rule for MissingDockerignore {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for MissingDockerignore {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let Some(ctx) = analysis.model().context() else {
             return;

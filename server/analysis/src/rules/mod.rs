@@ -10,68 +10,73 @@
 //! - `helpers`: what several rules share (finding builders, instruction and stage views,
 //!   edits that insert or remove lines and words).
 
-mod add_for_local_file;
-mod add_url_without_checksum;
-mod apk_add_no_cache;
-mod apt_get_assume_yes;
-mod apt_get_no_install_recommends;
-mod apt_install_without_update;
-mod apt_instead_of_apt_get;
-mod apt_lists_not_removed;
-mod cache_busting_copy;
-mod cd_instead_of_workdir;
-mod circular_stage_reference;
-mod consecutive_run;
-mod consistent_instruction_casing;
-mod copy_ignored_file;
-mod copy_multiple_sources_no_slash;
-mod copy_whole_stage;
-mod curl_pipe_shell;
-mod debian_frontend_in_env;
-mod duplicate_stage_name;
-mod expose_invalid_format;
-mod expose_port_out_of_range;
-mod expose_proto_casing;
-mod forward_stage_reference;
-mod from_as_casing;
-mod from_platform_flag_const_disallowed;
-mod heavy_runtime_image;
-mod invalid_default_arg_in_from;
-mod invalid_definition_description;
-mod invalid_flag;
-mod invalid_reference_format;
-mod json_args_recommended;
-mod legacy_key_value_format;
-mod maintainer_deprecated;
-mod missing_dockerignore;
-mod multiple_instructions_disallowed;
-mod no_empty_continuation;
-mod npm_omit_dev;
-mod numeric_stage_reference;
-mod package_upgrade;
-mod parse_error;
-mod pip_no_cache_dir;
-mod pipe_without_pipefail;
-mod redundant_target_platform;
-mod relative_copy_without_workdir;
-mod reserved_stage_name;
-mod root_user;
-mod rpm_package_managers;
-mod secrets_used_in_arg_or_env;
-mod single_stage_build;
-mod stage_index_out_of_range;
-mod stage_name_casing;
-mod stage_name_typo;
-mod sudo_in_run;
-mod undefined_arg_in_from;
-mod undefined_stage_reference;
-mod undefined_var;
-mod unknown_instruction;
-mod unpinned_base_image;
-mod unpinned_copy_from;
-mod unpinned_packages;
-mod unused_stage;
-mod workdir_relative_path;
+#[macro_use]
+mod declare;
+
+rules! {
+    parse_error::ParseError,
+    unknown_instruction::UnknownInstruction,
+    invalid_flag::InvalidFlag,
+    invalid_reference_format::InvalidReferenceFormat,
+    stage_index_out_of_range::StageIndexOutOfRange,
+    circular_stage_reference::CircularStageReference,
+    forward_stage_reference::ForwardStageReference,
+    stage_name_typo::StageNameTypo,
+    numeric_stage_reference::NumericStageReference,
+    stage_name_casing::StageNameCasing,
+    from_as_casing::FromAsCasing,
+    duplicate_stage_name::DuplicateStageName,
+    reserved_stage_name::ReservedStageName,
+    consistent_instruction_casing::ConsistentInstructionCasing,
+    maintainer_deprecated::MaintainerDeprecated,
+    json_args_recommended::JSONArgsRecommended,
+    no_empty_continuation::NoEmptyContinuation,
+    legacy_key_value_format::LegacyKeyValueFormat,
+    expose_proto_casing::ExposeProtoCasing,
+    expose_invalid_format::ExposeInvalidFormat,
+    workdir_relative_path::WorkdirRelativePath,
+    redundant_target_platform::RedundantTargetPlatform,
+    multiple_instructions_disallowed::MultipleInstructionsDisallowed,
+    secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
+    undefined_arg_in_from::UndefinedArgInFrom,
+    undefined_var::UndefinedVar,
+    invalid_default_arg_in_from::InvalidDefaultArgInFrom,
+    from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
+    invalid_definition_description::InvalidDefinitionDescription,
+    copy_whole_stage::CopyWholeStage,
+    unused_stage::UnusedStage,
+    root_user::RootUser,
+    unpinned_base_image::{UnpinnedBaseImage, LatestTag},
+    missing_dockerignore::MissingDockerignore,
+    copy_ignored_file::CopyIgnoredFile,
+    cache_busting_copy::CacheBustingCopy,
+    npm_omit_dev::NpmOmitDev,
+    apt_get_assume_yes::AptGetAssumeYes,
+    apt_get_no_install_recommends::AptGetNoInstallRecommends,
+    apt_lists_not_removed::AptListsNotRemoved,
+    apt_instead_of_apt_get::AptInsteadOfAptGet,
+    sudo_in_run::SudoInRun,
+    cd_instead_of_workdir::CdInsteadOfWorkdir,
+    pipe_without_pipefail::PipeWithoutPipefail,
+    apk_add_no_cache::ApkAddNoCache,
+    pip_no_cache_dir::PipNoCacheDir,
+    add_for_local_file::AddForLocalFile,
+    copy_multiple_sources_no_slash::CopyMultipleSourcesNoSlash,
+    expose_port_out_of_range::ExposePortOutOfRange,
+    consecutive_run::ConsecutiveRun,
+    unpinned_packages::{AptGetUnpinned, PipUnpinned, NpmUnpinned, ApkUnpinned},
+    single_stage_build::SingleStageBuild,
+    heavy_runtime_image::HeavyRuntimeImage,
+    undefined_stage_reference::UndefinedStageReference,
+    unpinned_copy_from::{UnpinnedCopyFrom, CopyFromWithoutDigest},
+    add_url_without_checksum::AddUrlWithoutChecksum,
+    curl_pipe_shell::CurlPipeShell,
+    package_upgrade::PackageUpgrade,
+    apt_install_without_update::AptInstallWithoutUpdate,
+    debian_frontend_in_env::DebianFrontendInEnv,
+    relative_copy_without_workdir::RelativeCopyWithoutWorkdir,
+    rpm_package_managers::{YUM_ASSUME_YES, DNF_ASSUME_YES, ZYPPER_NON_INTERACTIVE, YUM_CLEAN_ALL, DNF_CLEAN_ALL, ZYPPER_CLEAN, YUM_UNPINNED, DNF_UNPINNED, ZYPPER_UNPINNED},
+}
 
 mod engine;
 mod helpers;
@@ -84,4 +89,6 @@ use helpers::{
     local_sources, missing_flag, removes_build_deps, shell_commands, shipped_stages, stage_anchor,
     stages_with_instructions, syntax_errors, word_removal,
 };
-pub use registry::{Context, REGISTRY, Rule, RuleMeta, Scope, docs_page, find, markdown_table};
+pub use registry::{
+    Check, Context, Declared, Rule, RuleMeta, Scope, docs_page, find, markdown_table,
+};

@@ -1,47 +1,39 @@
 //! `MultipleInstructionsDisallowed`: a stage has more than one CMD, ENTRYPOINT or HEALTHCHECK.
 
-use super::{Rule, RuleMeta, stages_with_instructions};
-use crate::diagnostic::{Diagnostic, Severity, Tag};
+use super::{Check, stages_with_instructions};
+use crate::diagnostic::{Diagnostic, Tag};
 use crate::syntax::Keyword;
 
-pub(crate) struct MultipleInstructionsDisallowed;
-
-static META: RuleMeta = RuleMeta {
-    id: "MultipleInstructionsDisallowed",
-    severity: Severity::Warning,
-    aliases: &["DL4003", "DL4004"],
-    buildkit_check: true,
-    default_off: false,
-    fixable: false,
-    summary: "A stage has more than one CMD, ENTRYPOINT or HEALTHCHECK.",
-    docs: r#"# MultipleInstructionsDisallowed
-
-Reports every `CMD`, `ENTRYPOINT` or `HEALTHCHECK` of a stage but the last of its kind.
-
-## Why
-
-Only the last one takes effect; the earlier ones are dead code that readers take for real.
-
-## Example
-
-```dockerfile
-CMD ["./migrate"]
-CMD ["./serve"]
-```
-
-## Use instead
-
-```dockerfile
-CMD ["./serve"]
-```
-"#,
-};
-
-impl Rule for MultipleInstructionsDisallowed {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # MultipleInstructionsDisallowed
+    ///
+    /// Reports every `CMD`, `ENTRYPOINT` or `HEALTHCHECK` of a stage but the last of its kind.
+    ///
+    /// ## Why
+    ///
+    /// Only the last one takes effect; the earlier ones are dead code that readers take for real.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// CMD ["./migrate"]
+    /// CMD ["./serve"]
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// CMD ["./serve"]
+    /// ```
+    MultipleInstructionsDisallowed {
+        severity: Warning,
+        aliases: ["DL4003", "DL4004"],
+        buildkit_check: true,
+        summary: "A stage has more than one CMD, ENTRYPOINT or HEALTHCHECK.",
     }
+}
 
+impl Check for MultipleInstructionsDisallowed {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for (_, stage) in stages_with_instructions(analysis) {
             for (n, i) in stage.iter().enumerate() {

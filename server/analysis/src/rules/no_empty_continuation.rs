@@ -1,54 +1,46 @@
 //! `NoEmptyContinuation`: a continued instruction contains an empty line.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use super::Check;
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 
-pub(crate) struct NoEmptyContinuation;
-
-static META: RuleMeta = RuleMeta {
-    id: "NoEmptyContinuation",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "A continued instruction contains an empty line.",
-    docs: r#"# NoEmptyContinuation
-
-Reports a blank line inside an instruction continued with `\`. Like BuildKit, it reports
-once per instruction, on the instruction's last line; the blank lines are shown as related
-locations, and the fix removes them all.
-
-## Why
-
-BuildKit skips the blank line today and warns that it will become an error in a future
-release. It usually means a line was deleted without its continuation, and the instruction
-goes on further than it looks.
-
-## Example
-
-```dockerfile
-RUN apk add \
-    curl \
-
-    jq
-```
-
-## Use instead
-
-```dockerfile
-RUN apk add \
-    curl \
-    jq
-```
-"#,
-};
-
-impl Rule for NoEmptyContinuation {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # NoEmptyContinuation
+    ///
+    /// Reports a blank line inside an instruction continued with `\`. Like BuildKit, it reports
+    /// once per instruction, on the instruction's last line; the blank lines are shown as related
+    /// locations, and the fix removes them all.
+    ///
+    /// ## Why
+    ///
+    /// BuildKit skips the blank line today and warns that it will become an error in a future
+    /// release. It usually means a line was deleted without its continuation, and the instruction
+    /// goes on further than it looks.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN apk add \
+    ///     curl \
+    ///
+    ///     jq
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN apk add \
+    ///     curl \
+    ///     jq
+    /// ```
+    NoEmptyContinuation {
+        severity: Warning,
+        buildkit_check: true,
+        fixable: true,
+        summary: "A continued instruction contains an empty line.",
     }
+}
 
+impl Check for NoEmptyContinuation {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         let text = analysis.text();
         for i in &analysis.parsed().instructions {

@@ -1,58 +1,49 @@
 //! `NpmOmitDev`: `npm ci`/`npm install` uses the deprecated `--production` or `--only=production`.
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Fix, TextEdit};
 
-pub(crate) struct NpmOmitDev;
-
-static META: RuleMeta = RuleMeta {
-    id: "NpmOmitDev",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "`npm ci`/`npm install` uses the deprecated `--production` or `--only=production`.",
-    docs: r#"# NpmOmitDev
-
-Reports `npm ci` and `npm install` with `--production`, `--only=production` or `--only=prod`.
-
-## Why
-
-These flags are deprecated since npm 7 and ignored with a warning by npm 9 and later, which
-then installs the dev dependencies too: test frameworks, bundlers and type definitions end
-up in the production image. `--omit=dev` is the supported spelling.
-
-## Example
-
-```dockerfile
-RUN npm ci --only=production
-```
-
-## Use instead
-
-```dockerfile
-RUN npm ci --omit=dev
-```
-
-## When the fix is only a suggestion
-
-When the same stage runs a build step after the install — `npm run …`, `npx …`, `yarn
-build`, a bundler or `tsc` — today's build works only because npm 9+ ignores the flag and
-installs the dev dependencies that step needs. Switching to `--omit=dev` would break it, so
-the finding says so and the fix is offered in the editor but never applied by `--fix` or
-fix-all. The layout that keeps the image small: install everything and build in a build
-stage, then `npm ci --omit=dev` in the runtime stage and copy the build output there.
-"#,
-};
-
-impl Rule for NpmOmitDev {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # NpmOmitDev
+    ///
+    /// Reports `npm ci` and `npm install` with `--production`, `--only=production` or `--only=prod`.
+    ///
+    /// ## Why
+    ///
+    /// These flags are deprecated since npm 7 and ignored with a warning by npm 9 and later, which
+    /// then installs the dev dependencies too: test frameworks, bundlers and type definitions end
+    /// up in the production image. `--omit=dev` is the supported spelling.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN npm ci --only=production
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN npm ci --omit=dev
+    /// ```
+    ///
+    /// ## When the fix is only a suggestion
+    ///
+    /// When the same stage runs a build step after the install — `npm run …`, `npx …`, `yarn
+    /// build`, a bundler or `tsc` — today's build works only because npm 9+ ignores the flag and
+    /// installs the dev dependencies that step needs. Switching to `--omit=dev` would break it, so
+    /// the finding says so and the fix is offered in the editor but never applied by `--fix` or
+    /// fix-all. The layout that keeps the image small: install everything and build in a build
+    /// stage, then `npm ci --omit=dev` in the runtime stage and copy the build output there.
+    NpmOmitDev {
+        severity: Warning,
+        fixable: true,
+        summary: "`npm ci`/`npm install` uses the deprecated `--production` or `--only=production`.",
     }
+}
 
+impl Check for NpmOmitDev {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let npm_scripts = analysis

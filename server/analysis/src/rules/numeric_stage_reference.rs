@@ -4,65 +4,55 @@
 
 use std::collections::HashMap;
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::model::{Base, RefKind, RefTarget};
 
-pub(crate) struct NumericStageReference;
-
-static META: RuleMeta = RuleMeta {
-    id: "NumericStageReference",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "A stage is referenced by its index instead of a name.",
-    docs: "\
-# NumericStageReference
-
-Reports `COPY --from=<index>` and `RUN --mount=from=<index>` that point at a stage of this
-Dockerfile by its position.
-
-## Why
-
-Stage indices shift whenever a stage is added, removed or reordered above the one referenced:
-`--from=0` then silently copies from a different stage, and the build may still succeed with
-the wrong files. A name says what the stage is for, survives reordering, and can be passed to
-`docker build --target`.
-
-## Example
-
-```dockerfile
-FROM golang:1.23
-RUN go build -o /out/app .
-
-FROM gcr.io/distroless/static
-COPY --from=0 /out/app /app
-```
-
-## Use instead
-
-```dockerfile
-FROM golang:1.23 AS build
-RUN go build -o /out/app .
-
-FROM gcr.io/distroless/static
-COPY --from=build /out/app /app
-```
-
-The quick-fix does this: it uses the stage's name, or gives the stage one (`build` for the
-first unnamed stage others copy from, else a name derived from its image) and rewrites every
-numeric reference to it at once.
-",
-};
-
-impl Rule for NumericStageReference {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # NumericStageReference
+    ///
+    /// Reports `COPY --from=<index>` and `RUN --mount=from=<index>` that point at a stage of this
+    /// Dockerfile by its position.
+    ///
+    /// ## Why
+    ///
+    /// Stage indices shift whenever a stage is added, removed or reordered above the one referenced:
+    /// `--from=0` then silently copies from a different stage, and the build may still succeed with
+    /// the wrong files. A name says what the stage is for, survives reordering, and can be passed to
+    /// `docker build --target`.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM golang:1.23
+    /// RUN go build -o /out/app .
+    ///
+    /// FROM gcr.io/distroless/static
+    /// COPY --from=0 /out/app /app
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM golang:1.23 AS build
+    /// RUN go build -o /out/app .
+    ///
+    /// FROM gcr.io/distroless/static
+    /// COPY --from=build /out/app /app
+    /// ```
+    ///
+    /// The quick-fix does this: it uses the stage's name, or gives the stage one (`build` for the
+    /// first unnamed stage others copy from, else a name derived from its image) and rewrites every
+    /// numeric reference to it at once.
+    NumericStageReference {
+        severity: Warning,
+        fixable: true,
+        summary: "A stage is referenced by its index instead of a name.",
     }
+}
 
+impl Check for NumericStageReference {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let numeric = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());

@@ -1,65 +1,53 @@
 //! `PackageUpgrade`: `apt-get upgrade`, `apk upgrade`, `dnf update` … upgrade every package.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct PackageUpgrade;
-
-static META: RuleMeta = RuleMeta {
-    id: "PackageUpgrade",
-    severity: Severity::Info,
-    aliases: &["DL3005"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "A RUN upgrades every installed package, so the image depends on the day it was built.",
-    docs: r#"# PackageUpgrade
-
-Reports `apt-get upgrade`/`dist-upgrade`/`full-upgrade` (and `apt`), `apk upgrade`,
-`yum`/`dnf`/`microdnf` `update`/`upgrade` and `zypper update`/`dist-upgrade` without package
-names.
-
-## Why
-
-The result depends on when the build ran and on the mirror it reached: two builds of the
-same Dockerfile get different packages, and the layer cache keeps a stale upgrade until it is
-cleared. Security fixes come more reliably from a newer base image (a newer tag or digest,
-rebuilt regularly), which the image's maintainers test as a whole.
-
-## Example
-
-```dockerfile
-RUN apt-get update && apt-get upgrade -y
-```
-
-## Use instead
-
-```dockerfile
-FROM debian:bookworm-20250520-slim
-```
-
-or upgrade only the packages that need it: `apt-get install --only-upgrade openssl`.
-
-## When it does not fire
-
-An upgrade that names its packages (`apk upgrade openssl`, `dnf update openssl`); simulations
-(`-s`, `--dry-run`). hadolint's DL3005, which it has since retired, is accepted as an alias.
-The finding is information: some teams upgrade on purpose to pick up fixes between base image
-releases.
-"#,
-};
-
-impl Rule for PackageUpgrade {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
+declare_rule! {
+    /// # PackageUpgrade
+    ///
+    /// Reports `apt-get upgrade`/`dist-upgrade`/`full-upgrade` (and `apt`), `apk upgrade`,
+    /// `yum`/`dnf`/`microdnf` `update`/`upgrade` and `zypper update`/`dist-upgrade` without package
+    /// names.
+    ///
+    /// ## Why
+    ///
+    /// The result depends on when the build ran and on the mirror it reached: two builds of the
+    /// same Dockerfile get different packages, and the layer cache keeps a stale upgrade until it is
+    /// cleared. Security fixes come more reliably from a newer base image (a newer tag or digest,
+    /// rebuilt regularly), which the image's maintainers test as a whole.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get upgrade -y
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM debian:bookworm-20250520-slim
+    /// ```
+    ///
+    /// or upgrade only the packages that need it: `apt-get install --only-upgrade openssl`.
+    ///
+    /// ## When it does not fire
+    ///
+    /// An upgrade that names its packages (`apk upgrade openssl`, `dnf update openssl`); simulations
+    /// (`-s`, `--dry-run`). hadolint's DL3005, which it has since retired, is accepted as an alias.
+    /// The finding is information: some teams upgrade on purpose to pick up fixes between base image
+    /// releases.
+    PackageUpgrade {
+        severity: Info,
+        aliases: ["DL3005"],
+        scope: Run,
+        summary: "A RUN upgrades every installed package, so the image depends on the day it was built.",
     }
+}
 
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for PackageUpgrade {
     fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         for c in &script.commands {
             let Some(sub) = c.subcommand() else { continue };

@@ -1,54 +1,43 @@
 //! `ParseError`: the Dockerfile does not parse the way BuildKit parses it.
 
-use super::{Rule, RuleMeta, syntax_errors};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, syntax_errors};
+use crate::diagnostic::Diagnostic;
 
-pub(crate) struct ParseError;
-
-static META: RuleMeta = RuleMeta {
-    id: "ParseError",
-    severity: Severity::Error,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "The Dockerfile is rejected by BuildKit's parser.",
-    docs: "\
-# ParseError
-
-Reports what BuildKit's Dockerfile parser rejects: a duplicated or invalid parser directive,
-`ENV`/`LABEL` without a value, a JSON array holding something other than strings, an
-unterminated heredoc, a `FROM` with the wrong number of words, an instruction before the first
-`FROM`, and the other argument checks `docker build` makes before it runs anything.
-
-## Why
-
-`docker build` stops at the first of these errors. Seeing all of them in the editor saves a
-build round trip for each one.
-
-## Example
-
-```dockerfile
-FROM alpine
-ENV DEBUG
-```
-
-## Use instead
-
-```dockerfile
-FROM alpine
-ENV DEBUG=1
-```
-
-This rule only fires where BuildKit fails: Dockerfiles that build are never reported.
-",
-};
-
-impl Rule for ParseError {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # ParseError
+    ///
+    /// Reports what BuildKit's Dockerfile parser rejects: a duplicated or invalid parser directive,
+    /// `ENV`/`LABEL` without a value, a JSON array holding something other than strings, an
+    /// unterminated heredoc, a `FROM` with the wrong number of words, an instruction before the first
+    /// `FROM`, and the other argument checks `docker build` makes before it runs anything.
+    ///
+    /// ## Why
+    ///
+    /// `docker build` stops at the first of these errors. Seeing all of them in the editor saves a
+    /// build round trip for each one.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM alpine
+    /// ENV DEBUG
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM alpine
+    /// ENV DEBUG=1
+    /// ```
+    ///
+    /// This rule only fires where BuildKit fails: Dockerfiles that build are never reported.
+    ParseError {
+        severity: Error,
+        summary: "The Dockerfile is rejected by BuildKit's parser.",
     }
+}
 
+impl Check for ParseError {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         syntax_errors(&META, analysis, out);
     }

@@ -1,54 +1,47 @@
 //! `PipNoCacheDir`: `pip install` without `--no-cache-dir` keeps pip's download cache in the layer.
 
 use super::has_cache_mount;
-use super::{Rule, RuleMeta, missing_flag};
+use super::{Check, missing_flag};
 use crate::diagnostic::Applicability;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct PipNoCacheDir;
-
-static META: RuleMeta = RuleMeta {
-    id: "PipNoCacheDir",
-    severity: Severity::Info,
-    aliases: &["DL3042"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "`pip install` without `--no-cache-dir` keeps pip's download cache in the layer.",
-    docs: r#"# PipNoCacheDir
-
-Reports `pip install` (`pip`, `pip3`, `python -m pip`) without `--no-cache-dir`, unless the
-stage sets `PIP_NO_CACHE_DIR` or the RUN mounts a cache at pip's cache directory.
-
-## Why
-
-pip keeps every wheel it downloads in `~/.cache/pip`. In an image that cache is dead
-weight, often larger than the installed packages.
-
-## Example
-
-```dockerfile
-RUN pip install -r requirements.txt
-```
-
-## Use instead
-
-```dockerfile
-RUN pip install --no-cache-dir -r requirements.txt
-```
-
-or keep the cache between builds without shipping it:
-`RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`.
-"#,
-};
-
-impl Rule for PipNoCacheDir {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
+declare_rule! {
+    /// # PipNoCacheDir
+    ///
+    /// Reports `pip install` (`pip`, `pip3`, `python -m pip`) without `--no-cache-dir`, unless the
+    /// stage sets `PIP_NO_CACHE_DIR` or the RUN mounts a cache at pip's cache directory.
+    ///
+    /// ## Why
+    ///
+    /// pip keeps every wheel it downloads in `~/.cache/pip`. In an image that cache is dead
+    /// weight, often larger than the installed packages.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN pip install -r requirements.txt
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN pip install --no-cache-dir -r requirements.txt
+    /// ```
+    ///
+    /// or keep the cache between builds without shipping it:
+    /// `RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`.
+    PipNoCacheDir {
+        severity: Info,
+        aliases: ["DL3042"],
+        scope: Run,
+        fixable: true,
+        summary: "`pip install` without `--no-cache-dir` keeps pip's download cache in the layer.",
     }
+}
 
+impl Check for PipNoCacheDir {
     /// Not when an ARG or ENV earlier in the stage sets `PIP_NO_CACHE_DIR`.
     fn keep(&self, cx: &super::Context<'_>, i: usize) -> bool {
         let model = cx.analysis.model();
@@ -60,9 +53,6 @@ impl Rule for PipNoCacheDir {
             .any(|x| declares(x, "PIP_NO_CACHE_DIR"))
     }
 
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
 
     fn check_run(&self, ins: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         let mentions_pip = script.commands.iter().any(|c| c.pip_args().is_some());

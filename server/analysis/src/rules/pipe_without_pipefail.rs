@@ -1,73 +1,61 @@
 //! `PipeWithoutPipefail`: a RUN pipes commands without `set -o pipefail`, so a failing command is ignored.
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct PipeWithoutPipefail;
-
-static META: RuleMeta = RuleMeta {
-    id: "PipeWithoutPipefail",
-    severity: Severity::Warning,
-    aliases: &["DL4006"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "A RUN pipes commands without `set -o pipefail`, so a failing command is ignored.",
-    docs: r#"# PipeWithoutPipefail
-
-Reports a `|` in a shell-form RUN when neither the stage's `SHELL` has `-o pipefail` nor the
-RUN itself runs `set -o pipefail` (or `set -eo pipefail` and similar) before it.
-
-## Why
-
-A pipeline's status is its last command's: in `RUN curl -fsSL $URL | tar -xz`, a failed
-download still "succeeds" if `tar` exits 0 on empty input, and the build goes on with a
-broken layer. `pipefail` makes the pipeline fail when any command in it fails.
-
-## Example
-
-```dockerfile
-RUN curl -fsSL https://example.com/install.sh | sh
-```
-
-## Use instead
-
-```dockerfile
-SHELL ["/bin/bash", "-o", "pipefail", "-c"]
-RUN curl -fsSL https://example.com/install.sh | sh
-```
-
-or `RUN set -o pipefail && curl … | sh` where the shell supports it (bash, ash, dash 0.5.11+).
-
-## When it does not fire
-
-- The `SHELL` in effect has `pipefail` — the stage's own, or the one of the stage it is
-  built on (`FROM build`), as the image carries it.
-- The `|` is not a pipe: `case "$arch" in x86_64|aarch64) …` patterns, `||`, quoted text.
-- The RUN is not a POSIX shell script: a `SHELL` of PowerShell or `cmd`, or a Windows stage
-  (whose default shell is `cmd`) without a POSIX `SHELL` — as in hadolint.
-- Only `echo` or `printf` feed the pipes (`echo "$SUM  file" | sha256sum -c -`): the finding
-  is then at `info` (a configured level applies to every finding of the rule); a pipe fed by
-  `curl`, `wget` or anything else that can fail keeps the warning, on that pipe.
-
-The script of an `ONBUILD RUN` trigger and of `RUN ["sh", "-c", "…"]` is checked too.
-"#,
-};
+declare_rule! {
+    /// # PipeWithoutPipefail
+    ///
+    /// Reports a `|` in a shell-form RUN when neither the stage's `SHELL` has `-o pipefail` nor the
+    /// RUN itself runs `set -o pipefail` (or `set -eo pipefail` and similar) before it.
+    ///
+    /// ## Why
+    ///
+    /// A pipeline's status is its last command's: in `RUN curl -fsSL $URL | tar -xz`, a failed
+    /// download still "succeeds" if `tar` exits 0 on empty input, and the build goes on with a
+    /// broken layer. `pipefail` makes the pipeline fail when any command in it fails.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// RUN curl -fsSL https://example.com/install.sh | sh
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+    /// RUN curl -fsSL https://example.com/install.sh | sh
+    /// ```
+    ///
+    /// or `RUN set -o pipefail && curl … | sh` where the shell supports it (bash, ash, dash 0.5.11+).
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The `SHELL` in effect has `pipefail` — the stage's own, or the one of the stage it is
+    ///   built on (`FROM build`), as the image carries it.
+    /// - The `|` is not a pipe: `case "$arch" in x86_64|aarch64) …` patterns, `||`, quoted text.
+    /// - The RUN is not a POSIX shell script: a `SHELL` of PowerShell or `cmd`, or a Windows stage
+    ///   (whose default shell is `cmd`) without a POSIX `SHELL` — as in hadolint.
+    /// - Only `echo` or `printf` feed the pipes (`echo "$SUM  file" | sha256sum -c -`): the finding
+    ///   is then at `info` (a configured level applies to every finding of the rule); a pipe fed by
+    ///   `curl`, `wget` or anything else that can fail keeps the warning, on that pipe.
+    ///
+    /// The script of an `ONBUILD RUN` trigger and of `RUN ["sh", "-c", "…"]` is checked too.
+    PipeWithoutPipefail {
+        severity: Warning,
+        aliases: ["DL4006"],
+        scope: Run,
+        summary: "A RUN pipes commands without `set -o pipefail`, so a failing command is ignored.",
+    }
+}
 
 /// Commands whose failure in a pipeline does not matter: they only print their arguments.
 const HARMLESS: [&str; 2] = ["echo", "printf"];
 
-impl Rule for PipeWithoutPipefail {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
-    }
-
+impl Check for PipeWithoutPipefail {
     /// Not under a SHELL that sets pipefail (this stage's, or inherited from the stage it is
     /// built on).
     fn keep(&self, cx: &super::Context<'_>, i: usize) -> bool {

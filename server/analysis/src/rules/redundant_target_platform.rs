@@ -1,47 +1,40 @@
 //! `RedundantTargetPlatform`: fROM sets --platform to $TARGETPLATFORM, the default.
 
-use super::{Rule, RuleMeta, instructions_of};
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use super::{Check, instructions_of};
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::syntax::Keyword;
 
-pub(crate) struct RedundantTargetPlatform;
-
-static META: RuleMeta = RuleMeta {
-    id: "RedundantTargetPlatform",
-    severity: Severity::Warning,
-    aliases: &["DL3065"],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "FROM sets --platform to $TARGETPLATFORM, the default.",
-    docs: r#"# RedundantTargetPlatform
-
-Reports `FROM --platform=$TARGETPLATFORM …` (or `${TARGETPLATFORM}`).
-
-## Why
-
-Every stage is built for the target platform unless told otherwise, so the flag changes
-nothing and suggests that it does. (`--platform=$BUILDPLATFORM` is different and useful.)
-
-## Example
-
-```dockerfile
-FROM --platform=$TARGETPLATFORM alpine
-```
-
-## Use instead
-
-```dockerfile
-FROM alpine
-```
-"#,
-};
-
-impl Rule for RedundantTargetPlatform {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # RedundantTargetPlatform
+    ///
+    /// Reports `FROM --platform=$TARGETPLATFORM …` (or `${TARGETPLATFORM}`).
+    ///
+    /// ## Why
+    ///
+    /// Every stage is built for the target platform unless told otherwise, so the flag changes
+    /// nothing and suggests that it does. (`--platform=$BUILDPLATFORM` is different and useful.)
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM --platform=$TARGETPLATFORM alpine
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM alpine
+    /// ```
+    RedundantTargetPlatform {
+        severity: Warning,
+        aliases: ["DL3065"],
+        buildkit_check: true,
+        fixable: true,
+        summary: "FROM sets --platform to $TARGETPLATFORM, the default.",
     }
+}
 
+impl Check for RedundantTargetPlatform {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for i in instructions_of(analysis, Keyword::From) {
             if let Some(f) = i.flag("platform")

@@ -1,7 +1,7 @@
 //! The registry: what every rule declares about itself, the list of rules, lookup by id or
 //! alias, and the catalogue and documentation pages generated from it.
 
-use super::*;
+use super::REGISTRY;
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Instruction;
@@ -21,12 +21,16 @@ pub struct RuleMeta {
     pub buildkit_check: bool,
     /// Whether the rule only runs when configured or selected.
     pub default_off: bool,
-    /// Whether its findings carry a fix.
+    /// Whether its findings carry a fix (checked by the tests).
     pub fixable: bool,
+    /// What its findings depend on.
+    pub scope: Scope,
     /// One line: what the rule catches.
     pub summary: &'static str,
-    /// Markdown documentation: what it catches, why it matters, an example and the fix.
-    pub docs: &'static str,
+    /// Markdown documentation, a line each as `///` comments give them (with their leading
+    /// space): what it catches, why it matters, an example and the fix. See
+    /// [`RuleMeta::docs`].
+    pub doc_lines: &'static [&'static str],
 }
 
 /// What a rule's findings depend on, which decides when they are recomputed.
@@ -68,19 +72,13 @@ impl<'a> Context<'a> {
     }
 }
 
-/// A check over one document.
-pub trait Rule: Sync {
-    /// The rule's id, severity and docs.
-    fn meta(&self) -> &'static RuleMeta;
-    /// What the findings depend on: which of the two checks below the engine calls.
-    fn scope(&self) -> Scope {
-        Scope::File
-    }
+/// What a rule does: the checks the engine calls (which one, its [`RuleMeta::scope`] says).
+pub trait Check: Sync {
     /// A [`Scope::File`] rule: pushes its findings on the whole document.
     fn check(&self, _analysis: &Analysis, _out: &mut Vec<Diagnostic>) {}
     /// A [`Scope::Run`] rule: pushes its findings on one RUN (an instruction, or the trigger
     /// of an ONBUILD) and its POSIX script, in the document's offsets. It sees nothing else
-    /// of the document: what the RUN's context decides goes in [`Rule::keep`].
+    /// of the document: what the RUN's context decides goes in [`Check::keep`].
     fn check_run(&self, _run: &Instruction, _script: &Script, _out: &mut Vec<Diagnostic>) {}
     /// For a [`Scope::Run`] rule: whether its findings on the RUN at instruction `i` stand
     /// in this snapshot.
@@ -89,84 +87,44 @@ pub trait Rule: Sync {
     }
 }
 
-/// Every rule, in a stable order.
-pub static REGISTRY: &[&dyn Rule] = &[
-    &parse_error::ParseError,
-    &unknown_instruction::UnknownInstruction,
-    &invalid_flag::InvalidFlag,
-    &invalid_reference_format::InvalidReferenceFormat,
-    &stage_index_out_of_range::StageIndexOutOfRange,
-    &circular_stage_reference::CircularStageReference,
-    &forward_stage_reference::ForwardStageReference,
-    &stage_name_typo::StageNameTypo,
-    &numeric_stage_reference::NumericStageReference,
-    &stage_name_casing::StageNameCasing,
-    &from_as_casing::FromAsCasing,
-    &duplicate_stage_name::DuplicateStageName,
-    &reserved_stage_name::ReservedStageName,
-    &consistent_instruction_casing::ConsistentInstructionCasing,
-    &maintainer_deprecated::MaintainerDeprecated,
-    &json_args_recommended::JsonArgsRecommended,
-    &no_empty_continuation::NoEmptyContinuation,
-    &legacy_key_value_format::LegacyKeyValueFormat,
-    &expose_proto_casing::ExposeProtoCasing,
-    &expose_invalid_format::ExposeInvalidFormat,
-    &workdir_relative_path::WorkdirRelativePath,
-    &redundant_target_platform::RedundantTargetPlatform,
-    &multiple_instructions_disallowed::MultipleInstructionsDisallowed,
-    &secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
-    &undefined_arg_in_from::UndefinedArgInFrom,
-    &undefined_var::UndefinedVar,
-    &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
-    &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
-    &invalid_definition_description::InvalidDefinitionDescription,
-    &copy_whole_stage::CopyWholeStage,
-    &unused_stage::UnusedStage,
-    &root_user::RootUser,
-    &unpinned_base_image::UnpinnedBaseImage,
-    &unpinned_base_image::LatestTag,
-    &missing_dockerignore::MissingDockerignore,
-    &copy_ignored_file::CopyIgnoredFile,
-    &cache_busting_copy::CacheBustingCopy,
-    &npm_omit_dev::NpmOmitDev,
-    &apt_get_assume_yes::AptGetAssumeYes,
-    &apt_get_no_install_recommends::AptGetNoInstallRecommends,
-    &apt_lists_not_removed::AptListsNotRemoved,
-    &apt_instead_of_apt_get::AptInsteadOfAptGet,
-    &sudo_in_run::SudoInRun,
-    &cd_instead_of_workdir::CdInsteadOfWorkdir,
-    &pipe_without_pipefail::PipeWithoutPipefail,
-    &apk_add_no_cache::ApkAddNoCache,
-    &pip_no_cache_dir::PipNoCacheDir,
-    &add_for_local_file::AddForLocalFile,
-    &copy_multiple_sources_no_slash::CopyMultipleSourcesNoSlash,
-    &expose_port_out_of_range::ExposePortOutOfRange,
-    &consecutive_run::ConsecutiveRun,
-    &unpinned_packages::AptGetUnpinned,
-    &unpinned_packages::PipUnpinned,
-    &unpinned_packages::NpmUnpinned,
-    &unpinned_packages::ApkUnpinned,
-    &single_stage_build::SingleStageBuild,
-    &heavy_runtime_image::HeavyRuntimeImage,
-    &undefined_stage_reference::UndefinedStageReference,
-    &unpinned_copy_from::UnpinnedCopyFrom,
-    &unpinned_copy_from::CopyFromWithoutDigest,
-    &add_url_without_checksum::AddUrlWithoutChecksum,
-    &curl_pipe_shell::CurlPipeShell,
-    &package_upgrade::PackageUpgrade,
-    &apt_install_without_update::AptInstallWithoutUpdate,
-    &debian_frontend_in_env::DebianFrontendInEnv,
-    &relative_copy_without_workdir::RelativeCopyWithoutWorkdir,
-    &rpm_package_managers::YUM_ASSUME_YES,
-    &rpm_package_managers::DNF_ASSUME_YES,
-    &rpm_package_managers::ZYPPER_NON_INTERACTIVE,
-    &rpm_package_managers::YUM_CLEAN_ALL,
-    &rpm_package_managers::DNF_CLEAN_ALL,
-    &rpm_package_managers::ZYPPER_CLEAN,
-    &rpm_package_managers::YUM_UNPINNED,
-    &rpm_package_managers::DNF_UNPINNED,
-    &rpm_package_managers::ZYPPER_UNPINNED,
-];
+/// What `declare_rule!` generates: the rule's metadata.
+pub trait Declared {
+    /// The rule's id, severity, scope and docs.
+    fn declared() -> &'static RuleMeta;
+}
+
+/// A rule as the engine and the front ends see it: its metadata and its checks.
+pub trait Rule: Sync {
+    /// The rule's id, severity, scope and docs.
+    fn meta(&self) -> &'static RuleMeta;
+    /// See [`Check::check`].
+    fn check(&self, _analysis: &Analysis, _out: &mut Vec<Diagnostic>) {}
+    /// See [`Check::check_run`].
+    fn check_run(&self, _run: &Instruction, _script: &Script, _out: &mut Vec<Diagnostic>) {}
+    /// See [`Check::keep`].
+    fn keep(&self, _cx: &Context<'_>, _i: usize) -> bool {
+        true
+    }
+    /// What the findings depend on: which of the two checks the engine calls.
+    fn scope(&self) -> Scope {
+        self.meta().scope
+    }
+}
+
+impl<T: Declared + Check> Rule for T {
+    fn meta(&self) -> &'static RuleMeta {
+        T::declared()
+    }
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        Check::check(self, analysis, out);
+    }
+    fn check_run(&self, run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+        Check::check_run(self, run, script, out);
+    }
+    fn keep(&self, cx: &Context<'_>, i: usize) -> bool {
+        Check::keep(self, cx, i)
+    }
+}
 
 /// The rule with this id or alias (case-insensitive).
 #[must_use]
@@ -178,6 +136,17 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
 }
 
 impl RuleMeta {
+    /// The Markdown documentation.
+    #[must_use]
+    pub fn docs(&self) -> String {
+        let lines: Vec<&str> = self
+            .doc_lines
+            .iter()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        lines.join("\n")
+    }
+
     /// The default level as text: the severity, or `off` for rules that must be enabled.
     #[must_use]
     pub fn default_level(&self) -> &'static str {
@@ -213,7 +182,7 @@ pub fn markdown_table() -> String {
 /// suppress it (`server/analysis/docs/rules/<Id>.md` is this text; a test keeps it current).
 #[must_use]
 pub fn docs_page(m: &RuleMeta) -> String {
-    let mut out = m.docs.trim_end().to_owned();
+    let mut out = m.docs().trim_end().to_owned();
     out.push_str("\n\n## Properties\n\n");
     out.push_str(&format!("- Default: {}\n", m.default_level()));
     if m.default_off {
@@ -260,12 +229,12 @@ mod tests {
         for r in REGISTRY {
             let m = r.meta();
             assert!(
-                m.docs.contains("## Why"),
+                m.docs().contains("## Why"),
                 "{} docs lack a Why section",
                 m.id
             );
             assert!(
-                m.docs.contains("## Example"),
+                m.docs().contains("## Example"),
                 "{} docs lack an Example section",
                 m.id
             );

@@ -1,62 +1,53 @@
 //! `RelativeCopyWithoutWorkdir`: COPY/ADD to a relative destination before any WORKDIR.
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Base;
 use crate::syntax::Keyword;
 
-pub(crate) struct RelativeCopyWithoutWorkdir;
-
-static META: RuleMeta = RuleMeta {
-    id: "RelativeCopyWithoutWorkdir",
-    severity: Severity::Warning,
-    aliases: &["DL3045"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "COPY/ADD to a relative destination in a stage that has set no WORKDIR.",
-    docs: r#"# RelativeCopyWithoutWorkdir
-
-Reports `COPY` and `ADD` whose destination is a relative path (`.`, `app/`, `src`) when no
-`WORKDIR` came before it in the stage or in the stages it is built on.
-
-## Why
-
-A relative destination is resolved against the working directory, which then is whatever the
-base image set: `/` for most, `/go` for `golang`, `/usr/src/app` for some others. The files
-land somewhere the next instructions may not expect, and a base image update can move them.
-A `WORKDIR` states where they go.
-
-## Example
-
-```dockerfile
-FROM python:3.13-slim
-COPY requirements.txt .
-```
-
-## Use instead
-
-```dockerfile
-FROM python:3.13-slim
-WORKDIR /app
-COPY requirements.txt .
-```
-
-## When it does not fire
-
-- A `WORKDIR` came before it in the stage, or in a stage it is built on (`FROM build`).
-- The destination is absolute (`/app/`, `C:\app` on Windows) or starts with a variable.
-
-Like hadolint's DL3045, whose code is accepted as an alias.
-"#,
-};
-
-impl Rule for RelativeCopyWithoutWorkdir {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # RelativeCopyWithoutWorkdir
+    ///
+    /// Reports `COPY` and `ADD` whose destination is a relative path (`.`, `app/`, `src`) when no
+    /// `WORKDIR` came before it in the stage or in the stages it is built on.
+    ///
+    /// ## Why
+    ///
+    /// A relative destination is resolved against the working directory, which then is whatever the
+    /// base image set: `/` for most, `/go` for `golang`, `/usr/src/app` for some others. The files
+    /// land somewhere the next instructions may not expect, and a base image update can move them.
+    /// A `WORKDIR` states where they go.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM python:3.13-slim
+    /// COPY requirements.txt .
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM python:3.13-slim
+    /// WORKDIR /app
+    /// COPY requirements.txt .
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - A `WORKDIR` came before it in the stage, or in a stage it is built on (`FROM build`).
+    /// - The destination is absolute (`/app/`, `C:\app` on Windows) or starts with a variable.
+    ///
+    /// Like hadolint's DL3045, whose code is accepted as an alias.
+    RelativeCopyWithoutWorkdir {
+        severity: Warning,
+        aliases: ["DL3045"],
+        summary: "COPY/ADD to a relative destination in a stage that has set no WORKDIR.",
     }
+}
 
+impl Check for RelativeCopyWithoutWorkdir {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let ins = &analysis.parsed().instructions;

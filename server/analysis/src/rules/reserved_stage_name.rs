@@ -1,47 +1,37 @@
 //! `ReservedStageName`: a stage is named `scratch` or `context`.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 
-pub(crate) struct ReservedStageName;
-
-static META: RuleMeta = RuleMeta {
-    id: "ReservedStageName",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: false,
-    summary: "A stage uses a reserved name (`scratch`, `context`).",
-    docs: "\
-# ReservedStageName
-
-Reports a stage named `scratch` or `context`.
-
-## Why
-
-`scratch` names the empty base image and `context` the build context in `COPY --from` and
-`RUN --mount=from`; a stage with either name cannot be referenced the way it looks.
-
-## Example
-
-```dockerfile
-FROM alpine AS scratch
-```
-
-## Use instead
-
-```dockerfile
-FROM alpine AS base
-```
-",
-};
-
-impl Rule for ReservedStageName {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # ReservedStageName
+    ///
+    /// Reports a stage named `scratch` or `context`.
+    ///
+    /// ## Why
+    ///
+    /// `scratch` names the empty base image and `context` the build context in `COPY --from` and
+    /// `RUN --mount=from`; a stage with either name cannot be referenced the way it looks.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM alpine AS scratch
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM alpine AS base
+    /// ```
+    ReservedStageName {
+        severity: Warning,
+        buildkit_check: true,
+        summary: "A stage uses a reserved name (`scratch`, `context`).",
     }
+}
 
+impl Check for ReservedStageName {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for s in &analysis.model().stages {
             if let (Some(name), Some(range)) = (&s.name, s.name_range) {

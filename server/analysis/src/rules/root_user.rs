@@ -1,70 +1,65 @@
 //! `RootUser`: the final stage runs as root.
 
-use super::{Rule, RuleMeta, stages_with_instructions};
+use super::{Check, stages_with_instructions};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
 use crate::model::Base;
 use crate::syntax::Keyword;
 
-pub(crate) struct RootUser;
-
-static META: RuleMeta = RuleMeta {
-    id: "RootUser",
-    severity: Severity::Warning,
-    aliases: &["DL3002"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "The final stage runs as root (its last USER is root, or it sets none).",
-    docs: "\
-# RootUser
-
-Reports the final stage when its last `USER` is `root` (or `0`), and, as a quieter
-information, when neither it nor the stages it builds on set a `USER` at all (the base image
-may still set one: images built to run unprivileged, such as distroless `nonroot` tags, do).
-
-## Why
-
-A process running as root in a container is root on the host kernel's terms: a container
-escape, a writable host mount or a misconfigured capability turns into full control. Build
-steps often need root; the running service rarely does.
-
-## Example
-
-```dockerfile
-FROM node:22
-WORKDIR /app
-COPY . .
-CMD [\"node\", \"server.js\"]
-```
-
-## Use instead
-
-```dockerfile
-FROM node:22
-WORKDIR /app
-COPY --chown=node:node . .
-USER node
-CMD [\"node\", \"server.js\"]
-```
-
-The quick-fix adds `USER 65532:65532` (a numeric id needs no entry in `/etc/passwd`) before
-the stage's CMD/ENTRYPOINT; change it to the image's unprivileged user where it has one.
-
-## When it does not fire
-
-An explicit `USER root` (or `0`) as the last USER of the final stage, or of a stage it is
-built on, is always reported. A final stage without any USER is not reported when:
-
-- it is a Windows image (Server Core, Nano Server): they run as `ContainerUser` or
-  `ContainerAdministrator`, and `USER 65532:65532` means nothing there;
-- it is built on `scratch` and neither it nor its base stages have a CMD or ENTRYPOINT: it
-  only carries files (`docker build --output`), nothing runs as any user;
-- its base image is known to set an unprivileged user: distroless `:nonroot` tags,
-  `-chiseled` Ubuntu images, `rootless` variants, Chainguard (`cgr.dev`, not `-dev`) and
-  Bitnami images.
-",
-};
+declare_rule! {
+    /// # RootUser
+    ///
+    /// Reports the final stage when its last `USER` is `root` (or `0`), and, as a quieter
+    /// information, when neither it nor the stages it builds on set a `USER` at all (the base image
+    /// may still set one: images built to run unprivileged, such as distroless `nonroot` tags, do).
+    ///
+    /// ## Why
+    ///
+    /// A process running as root in a container is root on the host kernel's terms: a container
+    /// escape, a writable host mount or a misconfigured capability turns into full control. Build
+    /// steps often need root; the running service rarely does.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM node:22
+    /// WORKDIR /app
+    /// COPY . .
+    /// CMD ["node", "server.js"]
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM node:22
+    /// WORKDIR /app
+    /// COPY --chown=node:node . .
+    /// USER node
+    /// CMD ["node", "server.js"]
+    /// ```
+    ///
+    /// The quick-fix adds `USER 65532:65532` (a numeric id needs no entry in `/etc/passwd`) before
+    /// the stage's CMD/ENTRYPOINT; change it to the image's unprivileged user where it has one.
+    ///
+    /// ## When it does not fire
+    ///
+    /// An explicit `USER root` (or `0`) as the last USER of the final stage, or of a stage it is
+    /// built on, is always reported. A final stage without any USER is not reported when:
+    ///
+    /// - it is a Windows image (Server Core, Nano Server): they run as `ContainerUser` or
+    ///   `ContainerAdministrator`, and `USER 65532:65532` means nothing there;
+    /// - it is built on `scratch` and neither it nor its base stages have a CMD or ENTRYPOINT: it
+    ///   only carries files (`docker build --output`), nothing runs as any user;
+    /// - its base image is known to set an unprivileged user: distroless `:nonroot` tags,
+    ///   `-chiseled` Ubuntu images, `rootless` variants, Chainguard (`cgr.dev`, not `-dev`) and
+    ///   Bitnami images.
+    RootUser {
+        severity: Warning,
+        aliases: ["DL3002"],
+        fixable: true,
+        summary: "The final stage runs as root (its last USER is root, or it sets none).",
+    }
+}
 
 /// Whether a base image is known to set an unprivileged USER: distroless `nonroot` tags,
 /// Ubuntu's chiselled images, rootless variants, Chainguard images (except `-dev`), Bitnami.
@@ -85,11 +80,7 @@ fn is_root(user: &str) -> bool {
     u == "root" || u == "0"
 }
 
-impl Rule for RootUser {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for RootUser {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let stages: Vec<_> = stages_with_instructions(analysis).collect();
         let Some((last, ins)) = stages.last() else {

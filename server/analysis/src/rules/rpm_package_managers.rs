@@ -192,8 +192,9 @@ macro_rules! meta {
             buildkit_check: false,
             default_off: $off,
             fixable: $fix,
+            scope: super::Scope::Run,
             summary: $summary,
-            docs: $docs,
+            doc_lines: &[$docs],
         }
     };
 }

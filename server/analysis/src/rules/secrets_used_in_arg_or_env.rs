@@ -1,90 +1,83 @@
 //! `SecretsUsedInArgOrEnv`: an ARG or ENV name suggests it holds a secret.
 
-use super::{Rule, RuleMeta, instruction_lines, instructions_and_triggers_of, word_removal};
+use super::{Check, instruction_lines, instructions_and_triggers_of, word_removal};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::model::{Base, Scope, VarKind};
 use crate::syntax::Keyword;
 
-pub(crate) struct SecretsUsedInArgOrEnv;
-
-static META: RuleMeta = RuleMeta {
-    id: "SecretsUsedInArgOrEnv",
-    severity: Severity::Warning,
-    aliases: &["DL3064"],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "An ARG or ENV name suggests it holds a secret.",
-    docs: r#"# SecretsUsedInArgOrEnv
-
-Reports `ARG` and `ENV` whose name contains one of `apikey`, `auth`, `credential(s)`, `key`,
-`password`, `pword`, `passwd`, `secret` or `token` as an underscore-separated word, unless it
-also contains `public`, `file` or `version` as one, exactly as BuildKit does (case does not
-matter): `NPM_TOKEN` and `DB_PASSWORD` are reported, `DB_PASSWORD_FILE`,
-`DOCKER_AUTH_VERSION`, `PUBLIC_KEY` and `TOKENIZER` are not.
-
-## When it does not fire
-
-Besides BuildKit's own exceptions above, names on the project's allow-list. Some names are
-well known not to be secrets — the official images' `GPG_KEY` (a public key fingerprint),
-`NODE_AUTH_*` variables that name a file, `*_KEY_ID`s — and a project can say so in
-`.dockerfile-ls.toml` (or the editor setting `dockerfile-ls.secrets.allow`), with `*`
-matching any text:
-
-```toml
-[secrets]
-allow = ["GPG_KEY", "*_KEY_ID"]
-```
-
-`docker build --check` still reports them: the allow-list is ours.
-
-`ONBUILD ARG` and `ONBUILD ENV` are checked as well (as hadolint does): the trigger puts
-the variable into every image built on this one. BuildKit does not look inside ONBUILD.
-
-hadolint's DL3064 is accepted as an alias. This is a BuildKit check, so the matching is
-BuildKit's, not DL3064's substring search (which also reports `USERNAME`, `PRIVATE_URL` or
-`TRAVIS_OS_NAME`).
-
-## Why
-
-Build arguments and environment variables end up in the image: `docker history` shows ARG
-values used by RUN, and ENV values are in the image config for anyone who pulls it. Secrets
-belong in `RUN --mount=type=secret`, which exposes them to one command and stores nothing.
-
-## Example
-
-```dockerfile
-ARG NPM_TOKEN
-RUN NPM_TOKEN=$NPM_TOKEN npm ci
-```
-
-## Use instead
-
-```dockerfile
-RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
-```
-
-and build with `docker build --secret id=npm_token,env=NPM_TOKEN .`.
-
-The quick-fix does this: it removes the declaration and adds
-`--mount=type=secret,id=<id>,env=<NAME>` to every RUN that reads the variable (with a
-`# syntax=` directive pinning a frontend older than 1.10, it mounts the secret file and reads
-it with `$(cat /run/secrets/<id>)` instead). It is never applied automatically: the build
-command has to pass the secret. There is no quick-fix when BuildKit itself expands the value
-(`ENV URL=https://$TOKEN@…`, a `--mount` option), nor in a Windows stage, where `cmd` and
-PowerShell read it as `%NAME%` or `$env:NAME` and secret mounts are not known to work.
-A RUN reads the variable only where it names it (`$NAME`, `${NAME…}`): a program that takes
-it from the environment on its own (npm expanding `${NPM_TOKEN}` in `.npmrc`) is not seen,
-so check the RUNs the fix mounts the secret into.
-"#,
-};
-
-impl Rule for SecretsUsedInArgOrEnv {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # SecretsUsedInArgOrEnv
+    ///
+    /// Reports `ARG` and `ENV` whose name contains one of `apikey`, `auth`, `credential(s)`, `key`,
+    /// `password`, `pword`, `passwd`, `secret` or `token` as an underscore-separated word, unless it
+    /// also contains `public`, `file` or `version` as one, exactly as BuildKit does (case does not
+    /// matter): `NPM_TOKEN` and `DB_PASSWORD` are reported, `DB_PASSWORD_FILE`,
+    /// `DOCKER_AUTH_VERSION`, `PUBLIC_KEY` and `TOKENIZER` are not.
+    ///
+    /// ## When it does not fire
+    ///
+    /// Besides BuildKit's own exceptions above, names on the project's allow-list. Some names are
+    /// well known not to be secrets — the official images' `GPG_KEY` (a public key fingerprint),
+    /// `NODE_AUTH_*` variables that name a file, `*_KEY_ID`s — and a project can say so in
+    /// `.dockerfile-ls.toml` (or the editor setting `dockerfile-ls.secrets.allow`), with `*`
+    /// matching any text:
+    ///
+    /// ```toml
+    /// [secrets]
+    /// allow = ["GPG_KEY", "*_KEY_ID"]
+    /// ```
+    ///
+    /// `docker build --check` still reports them: the allow-list is ours.
+    ///
+    /// `ONBUILD ARG` and `ONBUILD ENV` are checked as well (as hadolint does): the trigger puts
+    /// the variable into every image built on this one. BuildKit does not look inside ONBUILD.
+    ///
+    /// hadolint's DL3064 is accepted as an alias. This is a BuildKit check, so the matching is
+    /// BuildKit's, not DL3064's substring search (which also reports `USERNAME`, `PRIVATE_URL` or
+    /// `TRAVIS_OS_NAME`).
+    ///
+    /// ## Why
+    ///
+    /// Build arguments and environment variables end up in the image: `docker history` shows ARG
+    /// values used by RUN, and ENV values are in the image config for anyone who pulls it. Secrets
+    /// belong in `RUN --mount=type=secret`, which exposes them to one command and stores nothing.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// ARG NPM_TOKEN
+    /// RUN NPM_TOKEN=$NPM_TOKEN npm ci
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+    /// ```
+    ///
+    /// and build with `docker build --secret id=npm_token,env=NPM_TOKEN .`.
+    ///
+    /// The quick-fix does this: it removes the declaration and adds
+    /// `--mount=type=secret,id=<id>,env=<NAME>` to every RUN that reads the variable (with a
+    /// `# syntax=` directive pinning a frontend older than 1.10, it mounts the secret file and reads
+    /// it with `$(cat /run/secrets/<id>)` instead). It is never applied automatically: the build
+    /// command has to pass the secret. There is no quick-fix when BuildKit itself expands the value
+    /// (`ENV URL=https://$TOKEN@…`, a `--mount` option), nor in a Windows stage, where `cmd` and
+    /// PowerShell read it as `%NAME%` or `$env:NAME` and secret mounts are not known to work.
+    /// A RUN reads the variable only where it names it (`$NAME`, `${NAME…}`): a program that takes
+    /// it from the environment on its own (npm expanding `${NPM_TOKEN}` in `.npmrc`) is not seen,
+    /// so check the RUNs the fix mounts the secret into.
+    SecretsUsedInArgOrEnv {
+        severity: Warning,
+        aliases: ["DL3064"],
+        buildkit_check: true,
+        fixable: true,
+        summary: "An ARG or ENV name suggests it holds a secret.",
     }
+}
 
+impl Check for SecretsUsedInArgOrEnv {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         const TOKENS: [&str; 10] = [
             "apikey",

@@ -2,90 +2,81 @@
 //! sources and the build caches ship in the image. The suggested refactoring splits it into
 //! a build stage and a runtime stage.
 
-use super::{Rule, RuleMeta, build_step, instruction_lines, removes_build_deps};
+use super::{Check, build_step, instruction_lines, removes_build_deps};
 use crate::Analysis;
 use crate::catalog::runtimes::{Ecosystem, runtime_for};
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::model::{Base, Stage};
 use crate::syntax::shell::ShellCommand;
 use crate::syntax::{Instruction, Keyword};
 
-pub(crate) struct SingleStageBuild;
-
-static META: RuleMeta = RuleMeta {
-    id: "SingleStageBuild",
-    severity: Severity::Info,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "A single-stage Dockerfile builds its program and ships the build tools with it.",
-    docs: r#"# SingleStageBuild
-
-Reports a Dockerfile with one stage whose RUN steps build the program — `go build`,
-`cargo build`, `npm run build` and the bundlers or `tsc`, `mvn package`, `gradle build`,
-`dotnet publish`, `pip wheel` or `python -m build`, `make` — so that the compilers, the
-sources, the dev dependencies and the build caches all end up in the image that ships.
-
-## Why
-
-The image that runs needs the program and its runtime, nothing else. Everything the build
-needed is weight (hundreds of megabytes for a JDK or a Go toolchain), time to pull, and attack
-surface: a compiler in a production container is a gift to whoever gets in. A multi-stage
-build keeps the toolchain in a build stage and copies only the output into a small runtime
-stage; the build stage is still there for `docker build --target build`.
-
-## Example
-
-```dockerfile
-FROM golang:1.22
-WORKDIR /src
-COPY . .
-RUN CGO_ENABLED=0 go build -o /out/app .
-ENTRYPOINT ["/out/app"]
-```
-
-## Use instead
-
-```dockerfile
-FROM golang:1.22 AS build
-WORKDIR /src
-COPY . .
-RUN CGO_ENABLED=0 go build -o /out/app .
-
-FROM gcr.io/distroless/static-debian12:nonroot
-WORKDIR /src
-COPY --from=build /out/app /out/app
-ENTRYPOINT ["/out/app"]
-```
-
-The code action "Split into build and runtime stages" (a suggestion, never applied by
-`--fix`) does this: it names the stage `build`, adds a runtime stage on the fitting image for
-the ecosystem (distroless for Go and Rust, `-slim` for Node.js and Python, a JRE for Java,
-ASP.NET for .NET), moves CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL and a final USER
-there, and copies the build output it can identify: the `-o` of `go build` and `dotnet
-publish`, `target/release/<bin>` of `cargo build --bin`, `dist/` (`.next/` for Next.js) with
-the production dependencies for Node.js, the wheels for Python, the jars for Maven and Gradle.
-Where it cannot tell what the build produced, it says so in a comment in the new stage.
-
-## When it does not fire
-
-- The Dockerfile already has several stages.
-- The RUN that builds also removes its build dependencies (`apk del .build-deps`,
-  `apt-get purge`), or installs what it built into the image's own system (`make install`,
-  `cmake --install`): that is how the official images build a language runtime from source,
-  and the image is the product of that build.
-- Installing dependencies, running tests or tools (`npm ci`, `go install`, `pip install`) is
-  not building.
-- Windows images.
-"#,
-};
-
-impl Rule for SingleStageBuild {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # SingleStageBuild
+    ///
+    /// Reports a Dockerfile with one stage whose RUN steps build the program — `go build`,
+    /// `cargo build`, `npm run build` and the bundlers or `tsc`, `mvn package`, `gradle build`,
+    /// `dotnet publish`, `pip wheel` or `python -m build`, `make` — so that the compilers, the
+    /// sources, the dev dependencies and the build caches all end up in the image that ships.
+    ///
+    /// ## Why
+    ///
+    /// The image that runs needs the program and its runtime, nothing else. Everything the build
+    /// needed is weight (hundreds of megabytes for a JDK or a Go toolchain), time to pull, and attack
+    /// surface: a compiler in a production container is a gift to whoever gets in. A multi-stage
+    /// build keeps the toolchain in a build stage and copies only the output into a small runtime
+    /// stage; the build stage is still there for `docker build --target build`.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM golang:1.22
+    /// WORKDIR /src
+    /// COPY . .
+    /// RUN CGO_ENABLED=0 go build -o /out/app .
+    /// ENTRYPOINT ["/out/app"]
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM golang:1.22 AS build
+    /// WORKDIR /src
+    /// COPY . .
+    /// RUN CGO_ENABLED=0 go build -o /out/app .
+    ///
+    /// FROM gcr.io/distroless/static-debian12:nonroot
+    /// WORKDIR /src
+    /// COPY --from=build /out/app /out/app
+    /// ENTRYPOINT ["/out/app"]
+    /// ```
+    ///
+    /// The code action "Split into build and runtime stages" (a suggestion, never applied by
+    /// `--fix`) does this: it names the stage `build`, adds a runtime stage on the fitting image for
+    /// the ecosystem (distroless for Go and Rust, `-slim` for Node.js and Python, a JRE for Java,
+    /// ASP.NET for .NET), moves CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL and a final USER
+    /// there, and copies the build output it can identify: the `-o` of `go build` and `dotnet
+    /// publish`, `target/release/<bin>` of `cargo build --bin`, `dist/` (`.next/` for Next.js) with
+    /// the production dependencies for Node.js, the wheels for Python, the jars for Maven and Gradle.
+    /// Where it cannot tell what the build produced, it says so in a comment in the new stage.
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The Dockerfile already has several stages.
+    /// - The RUN that builds also removes its build dependencies (`apk del .build-deps`,
+    ///   `apt-get purge`), or installs what it built into the image's own system (`make install`,
+    ///   `cmake --install`): that is how the official images build a language runtime from source,
+    ///   and the image is the product of that build.
+    /// - Installing dependencies, running tests or tools (`npm ci`, `go install`, `pip install`) is
+    ///   not building.
+    /// - Windows images.
+    SingleStageBuild {
+        severity: Info,
+        fixable: true,
+        summary: "A single-stage Dockerfile builds its program and ships the build tools with it.",
     }
+}
 
+impl Check for SingleStageBuild {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let [stage] = model.stages.as_slice() else {

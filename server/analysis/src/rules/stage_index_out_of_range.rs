@@ -1,56 +1,45 @@
 //! `StageIndexOutOfRange`: `--from=N` where the file has no stage N.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 use crate::model::RefTarget;
 
-pub(crate) struct StageIndexOutOfRange;
-
-static META: RuleMeta = RuleMeta {
-    id: "StageIndexOutOfRange",
-    severity: Severity::Error,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "`--from=N` names a stage index the Dockerfile does not have.",
-    docs: "\
-# StageIndexOutOfRange
-
-Reports `COPY --from=N` and `RUN --mount=from=N` where `N` is not the index of a stage
-(stages count from 0, in file order).
-
-## Why
-
-With no stage `N`, BuildKit looks for an image called `N` in the registry, and the build fails
-with a pull error that does not mention the Dockerfile line. It usually happens after a stage
-was removed or reordered, which is why referencing stages by name is safer.
-
-## Example
-
-```dockerfile
-FROM golang AS build
-RUN go build -o /app .
-FROM alpine
-COPY --from=2 /app /app
-```
-
-## Use instead
-
-```dockerfile
-FROM golang AS build
-RUN go build -o /app .
-FROM alpine
-COPY --from=build /app /app
-```
-",
-};
-
-impl Rule for StageIndexOutOfRange {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # StageIndexOutOfRange
+    ///
+    /// Reports `COPY --from=N` and `RUN --mount=from=N` where `N` is not the index of a stage
+    /// (stages count from 0, in file order).
+    ///
+    /// ## Why
+    ///
+    /// With no stage `N`, BuildKit looks for an image called `N` in the registry, and the build fails
+    /// with a pull error that does not mention the Dockerfile line. It usually happens after a stage
+    /// was removed or reordered, which is why referencing stages by name is safer.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM golang AS build
+    /// RUN go build -o /app .
+    /// FROM alpine
+    /// COPY --from=2 /app /app
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM golang AS build
+    /// RUN go build -o /app .
+    /// FROM alpine
+    /// COPY --from=build /app /app
+    /// ```
+    StageIndexOutOfRange {
+        severity: Error,
+        summary: "`--from=N` names a stage index the Dockerfile does not have.",
     }
+}
 
+impl Check for StageIndexOutOfRange {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         let n = analysis.model().stages.len();
         for r in &analysis.model().stage_refs {

@@ -1,49 +1,40 @@
 //! `StageNameCasing`: stage names should be lower case.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use super::Check;
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::model::RefTarget;
 
-pub(crate) struct StageNameCasing;
-
-static META: RuleMeta = RuleMeta {
-    id: "StageNameCasing",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "A stage name is not lower case.",
-    docs: "\
-# StageNameCasing
-
-Reports a stage name (`FROM … AS Name`) that contains upper-case letters.
-
-## Why
-
-BuildKit lower-cases stage names, so `Builder` and `builder` are the same stage. Mixed case
-suggests a difference that does not exist, and references written in another case still
-match, which hides typos in reviews.
-
-## Example
-
-```dockerfile
-FROM golang AS Builder
-```
-
-## Use instead
-
-```dockerfile
-FROM golang AS builder
-```
-",
-};
-
-impl Rule for StageNameCasing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # StageNameCasing
+    ///
+    /// Reports a stage name (`FROM … AS Name`) that contains upper-case letters.
+    ///
+    /// ## Why
+    ///
+    /// BuildKit lower-cases stage names, so `Builder` and `builder` are the same stage. Mixed case
+    /// suggests a difference that does not exist, and references written in another case still
+    /// match, which hides typos in reviews.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM golang AS Builder
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM golang AS builder
+    /// ```
+    StageNameCasing {
+        severity: Warning,
+        buildkit_check: true,
+        fixable: true,
+        summary: "A stage name is not lower case.",
     }
+}
 
+impl Check for StageNameCasing {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for s in &analysis.model().stages {
             if let (Some(name), Some(range)) = (&s.name, s.name_range)

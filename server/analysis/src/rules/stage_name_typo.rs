@@ -1,62 +1,52 @@
 //! `StageNameTypo`: `--from=<name>` or `FROM <name>` where no stage has that name but one has
 //! a name a typo away.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use super::Check;
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::model::RefTarget;
 
-pub(crate) struct StageNameTypo;
-
-static META: RuleMeta = RuleMeta {
-    id: "StageNameTypo",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "A stage reference names no stage, but a stage has a very similar name.",
-    docs: "\
-# StageNameTypo
-
-Reports `COPY --from=<name>`, `RUN --mount=from=<name>` and `FROM <name>` when no stage is
-called `<name>` but one stage's name is within two edits of it.
-
-## Why
-
-A name that is not a stage is taken as an image name: BuildKit tries to pull `buidler` from
-Docker Hub, and the build fails with an authorization or not-found error far from the typo —
-or, worse, succeeds with an unrelated public image.
-
-## Example
-
-```dockerfile
-FROM golang AS builder
-RUN go build -o /out/app .
-FROM alpine
-COPY --from=buidler /out/app /app
-```
-
-## Use instead
-
-```dockerfile
-COPY --from=builder /out/app /app
-```
-
-## What counts as a likely typo
-
-A bare name (no registry, tag or digest) of three characters or more that is no stage, but is
-within two edits of a stage name (a third of its length at most), or is a whole
-`-`/`_`/`.`-separated part of exactly one stage name (`--from=set` with a stage
-`license-set`). Names with a `/`, `:` or `@`, and parts shared by several stages, are taken as
-images.
-",
-};
-
-impl Rule for StageNameTypo {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # StageNameTypo
+    ///
+    /// Reports `COPY --from=<name>`, `RUN --mount=from=<name>` and `FROM <name>` when no stage is
+    /// called `<name>` but one stage's name is within two edits of it.
+    ///
+    /// ## Why
+    ///
+    /// A name that is not a stage is taken as an image name: BuildKit tries to pull `buidler` from
+    /// Docker Hub, and the build fails with an authorization or not-found error far from the typo —
+    /// or, worse, succeeds with an unrelated public image.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM golang AS builder
+    /// RUN go build -o /out/app .
+    /// FROM alpine
+    /// COPY --from=buidler /out/app /app
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// COPY --from=builder /out/app /app
+    /// ```
+    ///
+    /// ## What counts as a likely typo
+    ///
+    /// A bare name (no registry, tag or digest) of three characters or more that is no stage, but is
+    /// within two edits of a stage name (a third of its length at most), or is a whole
+    /// `-`/`_`/`.`-separated part of exactly one stage name (`--from=set` with a stage
+    /// `license-set`). Names with a `/`, `:` or `@`, and parts shared by several stages, are taken as
+    /// images.
+    StageNameTypo {
+        severity: Warning,
+        fixable: true,
+        summary: "A stage reference names no stage, but a stage has a very similar name.",
     }
+}
 
+impl Check for StageNameTypo {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         for r in &analysis.model().stage_refs {
             let RefTarget::LikelyTypo(s) = r.target else {

@@ -1,61 +1,49 @@
 //! `SudoInRun`: rUN uses `sudo`.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 
-pub(crate) struct SudoInRun;
-
-static META: RuleMeta = RuleMeta {
-    id: "SudoInRun",
-    severity: Severity::Warning,
-    aliases: &["DL3004"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "RUN uses `sudo`.",
-    docs: r#"# SudoInRun
-
-Reports `sudo` in a RUN command.
-
-## Why
-
-RUN runs as the current `USER`: to run steps as root, switch with `USER root` and back.
-`sudo` needs a sudoers setup and a TTY-friendly environment, hides which steps run
-privileged, and leaves a setuid binary in the image that an attacker can use.
-
-## Example
-
-```dockerfile
-USER app
-RUN sudo apt-get install -y curl
-```
-
-## Use instead
-
-```dockerfile
-USER root
-RUN apt-get install -y curl
-USER app
-```
-
-## When it does not fire
-
-`sudo -u app cmd` drops privileges rather than gaining them: the finding then says to
-switch with `USER app` for those steps, not `USER root`.
-"#,
-};
-
-impl Rule for SudoInRun {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
+declare_rule! {
+    /// # SudoInRun
+    ///
+    /// Reports `sudo` in a RUN command.
+    ///
+    /// ## Why
+    ///
+    /// RUN runs as the current `USER`: to run steps as root, switch with `USER root` and back.
+    /// `sudo` needs a sudoers setup and a TTY-friendly environment, hides which steps run
+    /// privileged, and leaves a setuid binary in the image that an attacker can use.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// USER app
+    /// RUN sudo apt-get install -y curl
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// USER root
+    /// RUN apt-get install -y curl
+    /// USER app
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// `sudo -u app cmd` drops privileges rather than gaining them: the finding then says to
+    /// switch with `USER app` for those steps, not `USER root`.
+    SudoInRun {
+        severity: Warning,
+        aliases: ["DL3004"],
+        scope: Run,
+        summary: "RUN uses `sudo`.",
     }
+}
 
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for SudoInRun {
     fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         for c in &script.commands {
             if let Some(w) = c

@@ -1,52 +1,43 @@
 //! `UndefinedArgInFrom`: fROM uses a variable that no global ARG declares.
 
-use super::{Rule, RuleMeta, global_args};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, global_args};
+use crate::diagnostic::Diagnostic;
 use crate::model::{predefined, vars};
 use crate::syntax::Keyword;
 
-pub(crate) struct UndefinedArgInFrom;
-
-static META: RuleMeta = RuleMeta {
-    id: "UndefinedArgInFrom",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: false,
-    summary: "FROM uses a variable that no global ARG declares.",
-    docs: r#"# UndefinedArgInFrom
-
-Reports `$NAME` in a `FROM` line when no `ARG NAME` comes before the first `FROM` and NAME is
-not one of BuildKit's automatic platform arguments.
-
-## Why
-
-Only global ARGs (declared before the first `FROM`) are visible in `FROM` lines. An ARG
-declared inside a stage, or a typo, expands to an empty string, giving an invalid or
-unexpected base image.
-
-## Example
-
-```dockerfile
-FROM golang:${GO_VERSION}
-ARG GO_VERSION=1.22
-```
-
-## Use instead
-
-```dockerfile
-ARG GO_VERSION=1.22
-FROM golang:${GO_VERSION}
-```
-"#,
-};
-
-impl Rule for UndefinedArgInFrom {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # UndefinedArgInFrom
+    ///
+    /// Reports `$NAME` in a `FROM` line when no `ARG NAME` comes before the first `FROM` and NAME is
+    /// not one of BuildKit's automatic platform arguments.
+    ///
+    /// ## Why
+    ///
+    /// Only global ARGs (declared before the first `FROM`) are visible in `FROM` lines. An ARG
+    /// declared inside a stage, or a typo, expands to an empty string, giving an invalid or
+    /// unexpected base image.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM golang:${GO_VERSION}
+    /// ARG GO_VERSION=1.22
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// ARG GO_VERSION=1.22
+    /// FROM golang:${GO_VERSION}
+    /// ```
+    UndefinedArgInFrom {
+        severity: Warning,
+        buildkit_check: true,
+        summary: "FROM uses a variable that no global ARG declares.",
     }
+}
 
+impl Check for UndefinedArgInFrom {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         let parsed = analysis.parsed();
         let globals: Vec<&str> = global_args(analysis).map(|(name, _)| name).collect();

@@ -1,70 +1,61 @@
 //! `UndefinedStageReference`: `--from=<name>` names no stage and is no image we know, so
 //! BuildKit tries to pull `docker.io/library/<name>`.
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
 use crate::catalog::images::is_official_image;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{RefKind, RefTarget};
 
-pub(crate) struct UndefinedStageReference;
-
-static META: RuleMeta = RuleMeta {
-    id: "UndefinedStageReference",
-    severity: Severity::Warning,
-    aliases: &["DL3022"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "`COPY --from=<name>` names no stage, so BuildKit pulls an image of that name.",
-    docs: r#"# UndefinedStageReference
-
-Reports `COPY --from=<name>` and `RUN --mount=from=<name>` where no stage is named `<name>`
-and `<name>` does not look like an image: no registry, path, tag or digest, and not one of
-the well-known official images (`nginx`, `composer`, `busybox`, …).
-
-## Why
-
-BuildKit resolves a `--from` that names no stage as an image: `--from=buidl-tools` becomes a
-pull of `docker.io/library/buidl-tools:latest`, which fails with "pull access denied" far from
-the line that caused it, or, worse, succeeds with somebody else's image. A stage that was
-renamed or removed leaves such references behind.
-
-## Example
-
-```dockerfile
-FROM golang:1.22 AS build
-RUN go build -o /out/app .
-
-FROM alpine:3.22
-COPY --from=builder /out/app /usr/local/bin/app
-```
-
-## Use instead
-
-```dockerfile
-COPY --from=build /out/app /usr/local/bin/app
-```
-
-## When it does not fire
-
-- The name is a stage (in any case), or close to one: a likely typo is StageNameTypo's.
-- The name looks like an image: it has a registry or path (`/`), a tag (`:`) or a digest
-  (`@`), or it is a well-known official image such as `nginx`, `composer` or `busybox`.
-- The name is a variable (`--from=$BASE`) or a stage index.
-
-hadolint's DL3022 is accepted as an alias. DL3022 reports every `--from` that is no earlier
-stage, images with a tag included (`COPY --from=nginx:1.27 …`), which are valid and common;
-this rule only reports names that can only be a mistake. Unpinned images in `--from` are
-UnpinnedCopyFrom's.
-"#,
-};
-
-impl Rule for UndefinedStageReference {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # UndefinedStageReference
+    ///
+    /// Reports `COPY --from=<name>` and `RUN --mount=from=<name>` where no stage is named `<name>`
+    /// and `<name>` does not look like an image: no registry, path, tag or digest, and not one of
+    /// the well-known official images (`nginx`, `composer`, `busybox`, …).
+    ///
+    /// ## Why
+    ///
+    /// BuildKit resolves a `--from` that names no stage as an image: `--from=buidl-tools` becomes a
+    /// pull of `docker.io/library/buidl-tools:latest`, which fails with "pull access denied" far from
+    /// the line that caused it, or, worse, succeeds with somebody else's image. A stage that was
+    /// renamed or removed leaves such references behind.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM golang:1.22 AS build
+    /// RUN go build -o /out/app .
+    ///
+    /// FROM alpine:3.22
+    /// COPY --from=builder /out/app /usr/local/bin/app
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// COPY --from=build /out/app /usr/local/bin/app
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The name is a stage (in any case), or close to one: a likely typo is StageNameTypo's.
+    /// - The name looks like an image: it has a registry or path (`/`), a tag (`:`) or a digest
+    ///   (`@`), or it is a well-known official image such as `nginx`, `composer` or `busybox`.
+    /// - The name is a variable (`--from=$BASE`) or a stage index.
+    ///
+    /// hadolint's DL3022 is accepted as an alias. DL3022 reports every `--from` that is no earlier
+    /// stage, images with a tag included (`COPY --from=nginx:1.27 …`), which are valid and common;
+    /// this rule only reports names that can only be a mistake. Unpinned images in `--from` are
+    /// UnpinnedCopyFrom's.
+    UndefinedStageReference {
+        severity: Warning,
+        aliases: ["DL3022"],
+        summary: "`COPY --from=<name>` names no stage, so BuildKit pulls an image of that name.",
     }
+}
 
+impl Check for UndefinedStageReference {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let names: Vec<&str> = model

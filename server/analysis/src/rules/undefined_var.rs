@@ -2,81 +2,73 @@
 
 use std::collections::HashMap;
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::model::{Base, PREDEFINED_ARGS, Scope, VarKind, predefined};
 
-pub(crate) struct UndefinedVar;
-
-static META: RuleMeta = RuleMeta {
-    id: "UndefinedVar",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: true,
-    summary: "A variable BuildKit expands (in ENV, COPY, WORKDIR, …) is not declared.",
-    docs: r#"# UndefinedVar
-
-Reports `$NAME` in an instruction BuildKit expands itself (`ENV`, `ARG` defaults, `COPY`,
-`ADD`, `WORKDIR`, `USER`, `LABEL`, `EXPOSE`, `VOLUME`, `STOPSIGNAL`, flags) when no ARG or
-ENV declares NAME where the instruction can see it and NAME is not one of BuildKit's
-predefined arguments.
-
-A global ARG (declared before the first `FROM`) used in a stage that does not redeclare it
-is always reported: it is not visible there. The fix adds `ARG NAME` to the stage; when the
-global ARG has a default, that changes the value the build uses (from empty to the default),
-so `check --fix` and fix-all leave that fix to you.
-
-BuildKit also knows the environment of the base image, which an editor cannot fetch. So that
-a variable the base image sets (`$PATH`, `$JAVA_HOME`, …) is never reported by mistake, the
-variable is only reported when the stage is built on `scratch` (which sets nothing), or when
-its name is a near-miss of a declared variable (then the message suggests it and a fix
-replaces it). Uses with a default (`${NAME:-x}`) are never reported.
-
-## Why
-
-An undefined variable silently expands to an empty string: `COPY app $DEST` copies to the
-working directory, `WORKDIR /srv/$APP_NAME` becomes `/srv/`. Usually it is a typo or an ARG
-declared in another stage (ARGs do not cross stages).
-
-## Example
-
-```dockerfile
-FROM alpine:3.20
-ARG APP_VERSION=1.2
-ENV VERSION=$APP_VERISON
-```
-
-## Use instead
-
-```dockerfile
-FROM alpine:3.20
-ARG APP_VERSION=1.2
-ENV VERSION=$APP_VERSION
-```
-
-## When it does not fire
-
-- `PATH`: BuildKit gives every image a default `PATH`, `scratch` included, so
-  `ENV PATH=/app/bin:$PATH` is fine everywhere.
-- BuildKit's predefined ARGs that need no declaration (the proxy variables), and uses with a
-  default (`${NAME:-x}`).
-- In a stage built on an image, a name declared nowhere may come from the image's own ENV,
-  which we cannot see without pulling it: it is only reported when it looks like a typo of a
-  name in the stage's environment at that point — its ARGs and ENVs so far, the ENVs of the
-  stages it is built on — or of a predefined ARG: the names BuildKit suggests from. A name
-  declared only in another stage is not in scope, so it is never suggested. In a stage built on `scratch` there is nothing to inherit, so every
-  undefined name is reported.
-"#,
-};
-
-impl Rule for UndefinedVar {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # UndefinedVar
+    ///
+    /// Reports `$NAME` in an instruction BuildKit expands itself (`ENV`, `ARG` defaults, `COPY`,
+    /// `ADD`, `WORKDIR`, `USER`, `LABEL`, `EXPOSE`, `VOLUME`, `STOPSIGNAL`, flags) when no ARG or
+    /// ENV declares NAME where the instruction can see it and NAME is not one of BuildKit's
+    /// predefined arguments.
+    ///
+    /// A global ARG (declared before the first `FROM`) used in a stage that does not redeclare it
+    /// is always reported: it is not visible there. The fix adds `ARG NAME` to the stage; when the
+    /// global ARG has a default, that changes the value the build uses (from empty to the default),
+    /// so `check --fix` and fix-all leave that fix to you.
+    ///
+    /// BuildKit also knows the environment of the base image, which an editor cannot fetch. So that
+    /// a variable the base image sets (`$PATH`, `$JAVA_HOME`, …) is never reported by mistake, the
+    /// variable is only reported when the stage is built on `scratch` (which sets nothing), or when
+    /// its name is a near-miss of a declared variable (then the message suggests it and a fix
+    /// replaces it). Uses with a default (`${NAME:-x}`) are never reported.
+    ///
+    /// ## Why
+    ///
+    /// An undefined variable silently expands to an empty string: `COPY app $DEST` copies to the
+    /// working directory, `WORKDIR /srv/$APP_NAME` becomes `/srv/`. Usually it is a typo or an ARG
+    /// declared in another stage (ARGs do not cross stages).
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM alpine:3.20
+    /// ARG APP_VERSION=1.2
+    /// ENV VERSION=$APP_VERISON
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM alpine:3.20
+    /// ARG APP_VERSION=1.2
+    /// ENV VERSION=$APP_VERSION
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - `PATH`: BuildKit gives every image a default `PATH`, `scratch` included, so
+    ///   `ENV PATH=/app/bin:$PATH` is fine everywhere.
+    /// - BuildKit's predefined ARGs that need no declaration (the proxy variables), and uses with a
+    ///   default (`${NAME:-x}`).
+    /// - In a stage built on an image, a name declared nowhere may come from the image's own ENV,
+    ///   which we cannot see without pulling it: it is only reported when it looks like a typo of a
+    ///   name in the stage's environment at that point — its ARGs and ENVs so far, the ENVs of the
+    ///   stages it is built on — or of a predefined ARG: the names BuildKit suggests from. A name
+    ///   declared only in another stage is not in scope, so it is never suggested. In a stage built on `scratch` there is nothing to inherit, so every
+    ///   undefined name is reported.
+    UndefinedVar {
+        severity: Warning,
+        buildkit_check: true,
+        fixable: true,
+        summary: "A variable BuildKit expands (in ENV, COPY, WORKDIR, …) is not declared.",
     }
+}
 
+impl Check for UndefinedVar {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let vars = analysis.variables();

@@ -1,52 +1,42 @@
 //! `UnknownInstruction`: a line starts with a word that is no Dockerfile instruction.
 
-use super::{Rule, RuleMeta, syntax_errors};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, syntax_errors};
+use crate::diagnostic::Diagnostic;
 
-pub(crate) struct UnknownInstruction;
-
-static META: RuleMeta = RuleMeta {
-    id: "UnknownInstruction",
-    severity: Severity::Error,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: true,
-    summary: "A line starts with a word that is not a Dockerfile instruction.",
-    docs: "\
-# UnknownInstruction
-
-Reports a line whose first word is not one of the Dockerfile instructions (`FROM`, `RUN`,
-`COPY`, …), with the closest instruction when the word looks like a typo of one.
-
-## Why
-
-BuildKit fails the build with `unknown instruction`. The usual causes are a typo, or a line
-that was meant to continue the previous one but whose `\\` is missing.
-
-## Example
-
-```dockerfile
-FROM alpine
-RUN apk add curl
-    && rm -rf /var/cache/apk/*
-```
-
-## Use instead
-
-```dockerfile
-FROM alpine
-RUN apk add curl \\
-    && rm -rf /var/cache/apk/*
-```
-",
-};
-
-impl Rule for UnknownInstruction {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # UnknownInstruction
+    ///
+    /// Reports a line whose first word is not one of the Dockerfile instructions (`FROM`, `RUN`,
+    /// `COPY`, …), with the closest instruction when the word looks like a typo of one.
+    ///
+    /// ## Why
+    ///
+    /// BuildKit fails the build with `unknown instruction`. The usual causes are a typo, or a line
+    /// that was meant to continue the previous one but whose `\` is missing.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM alpine
+    /// RUN apk add curl
+    ///     && rm -rf /var/cache/apk/*
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM alpine
+    /// RUN apk add curl \
+    ///     && rm -rf /var/cache/apk/*
+    /// ```
+    UnknownInstruction {
+        severity: Error,
+        fixable: true,
+        summary: "A line starts with a word that is not a Dockerfile instruction.",
     }
+}
 
+impl Check for UnknownInstruction {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         syntax_errors(&META, analysis, out);
     }

@@ -1,86 +1,71 @@
 //! `UnpinnedBaseImage` (DL3006) and `LatestTag` (DL3007): base images without a version.
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Base, RefTarget};
 
-pub(crate) struct UnpinnedBaseImage;
-pub(crate) struct LatestTag;
-
-static UNPINNED: RuleMeta = RuleMeta {
-    id: "UnpinnedBaseImage",
-    severity: Severity::Warning,
-    aliases: &["DL3006"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "A base image has neither a tag nor a digest.",
-    docs: "\
-# UnpinnedBaseImage
-
-Reports `FROM <image>` with no tag and no digest. A FROM naming an earlier stage, `scratch`,
-an image with a digest, or a reference built from variables is not reported.
-
-## Why
-
-An untagged image means `:latest`, which moves: the same Dockerfile builds a different image
-next week, and a major-version bump of the base arrives unannounced. Builds stop being
-reproducible and the cache is invalidated whenever the tag moves.
-
-## Example
-
-```dockerfile
-FROM python
-```
-
-## Use instead
-
-```dockerfile
-FROM python:3.12-slim
-```
-
-or, to be fully reproducible, pin the digest too: `FROM python:3.12-slim@sha256:…`.
-",
-};
-
-static LATEST: RuleMeta = RuleMeta {
-    id: "LatestTag",
-    severity: Severity::Warning,
-    aliases: &["DL3007"],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "A base image uses the `latest` tag.",
-    docs: "\
-# LatestTag
-
-Reports `FROM <image>:latest` (without a digest).
-
-## Why
-
-`latest` is just the tag a publisher pushed last: it changes without notice, so builds are
-not reproducible and can break on an unrelated major upgrade of the base image.
-
-## Example
-
-```dockerfile
-FROM node:latest
-```
-
-## Use instead
-
-```dockerfile
-FROM node:22-bookworm-slim
-```
-",
-};
-
-impl Rule for UnpinnedBaseImage {
-    fn meta(&self) -> &'static RuleMeta {
-        &UNPINNED
+declare_rule! {
+    /// # UnpinnedBaseImage
+    ///
+    /// Reports `FROM <image>` with no tag and no digest. A FROM naming an earlier stage, `scratch`,
+    /// an image with a digest, or a reference built from variables is not reported.
+    ///
+    /// ## Why
+    ///
+    /// An untagged image means `:latest`, which moves: the same Dockerfile builds a different image
+    /// next week, and a major-version bump of the base arrives unannounced. Builds stop being
+    /// reproducible and the cache is invalidated whenever the tag moves.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM python
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// ```
+    ///
+    /// or, to be fully reproducible, pin the digest too: `FROM python:3.12-slim@sha256:…`.
+    UnpinnedBaseImage as UNPINNED {
+        severity: Warning,
+        aliases: ["DL3006"],
+        summary: "A base image has neither a tag nor a digest.",
     }
+}
 
+declare_rule! {
+    /// # LatestTag
+    ///
+    /// Reports `FROM <image>:latest` (without a digest).
+    ///
+    /// ## Why
+    ///
+    /// `latest` is just the tag a publisher pushed last: it changes without notice, so builds are
+    /// not reproducible and can break on an unrelated major upgrade of the base image.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM node:latest
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM node:22-bookworm-slim
+    /// ```
+    LatestTag as LATEST {
+        severity: Warning,
+        aliases: ["DL3007"],
+        summary: "A base image uses the `latest` tag.",
+    }
+}
+
+impl Check for UnpinnedBaseImage {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for s in &analysis.model().stages {
             if let Base::Image(img) = &s.base
@@ -108,11 +93,7 @@ fn meant_a_stage(analysis: &Analysis, stage: usize) -> bool {
         .is_some_and(|r| matches!(r.target, RefTarget::LikelyTypo(_) | RefTarget::Forward(_)))
 }
 
-impl Rule for LatestTag {
-    fn meta(&self) -> &'static RuleMeta {
-        &LATEST
-    }
-
+impl Check for LatestTag {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for s in &analysis.model().stages {
             if let Base::Image(img) = &s.base

@@ -1,100 +1,85 @@
 //! `UnpinnedCopyFrom`: `COPY --from=<image>` (or `RUN --mount=from=<image>`) without a tag.
 
-use super::{Rule, RuleMeta};
+use super::Check;
 use crate::Analysis;
 use crate::catalog::images::is_official_image;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{ImageRef, RefKind, RefTarget};
 
-pub(crate) struct UnpinnedCopyFrom;
-
-static META: RuleMeta = RuleMeta {
-    id: "UnpinnedCopyFrom",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "`COPY --from=<image>` without a tag copies from whatever `latest` is at build time.",
-    docs: r#"# UnpinnedCopyFrom
-
-Reports `COPY --from=<image>` and `RUN --mount=from=<image>` where the image has no tag (or
-the tag `latest`) and no digest.
-
-## Why
-
-An image used in `--from` is a base image like any other: without a tag, the build copies
-from whatever `latest` points to on the day it runs, so the same Dockerfile produces different
-images, and a breaking release of the tool breaks the build. The same advice as for `FROM`
-applies: pin a tag, and for reproducible builds a digest.
-
-## Example
-
-```dockerfile
-COPY --from=composer /usr/bin/composer /usr/local/bin/composer
-```
-
-## Use instead
-
-```dockerfile
-COPY --from=composer:2.8 /usr/bin/composer /usr/local/bin/composer
-```
-
-## When it does not fire
-
-- The image has a tag other than `latest`, or a digest.
-- The name is a stage, a variable (`--from=$TOOLS_IMAGE`), or a bare name that is no known
-  image (that is UndefinedStageReference's).
-
-A tag can still be moved by its publisher; CopyFromWithoutDigest (off by default) asks for
-the digest as well, for fully reproducible builds.
-"#,
-};
-
-pub(crate) struct CopyFromWithoutDigest;
-
-static DIGEST: RuleMeta = RuleMeta {
-    id: "CopyFromWithoutDigest",
-    severity: Severity::Info,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: true,
-    fixable: false,
-    summary: "`COPY --from=<image>` names the image without a digest.",
-    docs: r#"# CopyFromWithoutDigest
-
-Off by default. Reports `COPY --from=<image>` and `RUN --mount=from=<image>` whose image has
-no `@sha256:…` digest (with or without a tag).
-
-## Why
-
-A tag is a name its publisher can point at another image at any time: `composer:2.8` today
-and next month are not the same files. A digest names exactly one image, so the build copies
-what was reviewed. Tools such as Renovate or Dependabot keep digests up to date.
-
-## Example
-
-```dockerfile
-COPY --from=composer:2.8 /usr/bin/composer /usr/local/bin/composer
-```
-
-## Use instead
-
-```dockerfile
-COPY --from=composer:2.8@sha256:<digest> /usr/bin/composer /usr/local/bin/composer
-```
-
-## When it does not fire
-
-The reference has a digest, or is a stage, a variable, or a bare name that is no known image.
-"#,
-};
-
-impl Rule for CopyFromWithoutDigest {
-    fn meta(&self) -> &'static RuleMeta {
-        &DIGEST
+declare_rule! {
+    /// # UnpinnedCopyFrom
+    ///
+    /// Reports `COPY --from=<image>` and `RUN --mount=from=<image>` where the image has no tag (or
+    /// the tag `latest`) and no digest.
+    ///
+    /// ## Why
+    ///
+    /// An image used in `--from` is a base image like any other: without a tag, the build copies
+    /// from whatever `latest` points to on the day it runs, so the same Dockerfile produces different
+    /// images, and a breaking release of the tool breaks the build. The same advice as for `FROM`
+    /// applies: pin a tag, and for reproducible builds a digest.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// COPY --from=composer /usr/bin/composer /usr/local/bin/composer
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// COPY --from=composer:2.8 /usr/bin/composer /usr/local/bin/composer
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The image has a tag other than `latest`, or a digest.
+    /// - The name is a stage, a variable (`--from=$TOOLS_IMAGE`), or a bare name that is no known
+    ///   image (that is UndefinedStageReference's).
+    ///
+    /// A tag can still be moved by its publisher; CopyFromWithoutDigest (off by default) asks for
+    /// the digest as well, for fully reproducible builds.
+    UnpinnedCopyFrom {
+        severity: Warning,
+        summary: "`COPY --from=<image>` without a tag copies from whatever `latest` is at build time.",
     }
+}
 
+declare_rule! {
+    /// # CopyFromWithoutDigest
+    ///
+    /// Off by default. Reports `COPY --from=<image>` and `RUN --mount=from=<image>` whose image has
+    /// no `@sha256:…` digest (with or without a tag).
+    ///
+    /// ## Why
+    ///
+    /// A tag is a name its publisher can point at another image at any time: `composer:2.8` today
+    /// and next month are not the same files. A digest names exactly one image, so the build copies
+    /// what was reviewed. Tools such as Renovate or Dependabot keep digests up to date.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// COPY --from=composer:2.8 /usr/bin/composer /usr/local/bin/composer
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// COPY --from=composer:2.8@sha256:<digest> /usr/bin/composer /usr/local/bin/composer
+    /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// The reference has a digest, or is a stage, a variable, or a bare name that is no known image.
+    CopyFromWithoutDigest as DIGEST {
+        severity: Info,
+        default_off: true,
+        summary: "`COPY --from=<image>` names the image without a digest.",
+    }
+}
+
+impl Check for CopyFromWithoutDigest {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for (r, image) in external_images(analysis) {
             let t = r.text.as_str();
@@ -126,11 +111,7 @@ fn external_images(
     })
 }
 
-impl Rule for UnpinnedCopyFrom {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl Check for UnpinnedCopyFrom {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for (r, image) in external_images(analysis) {
             let t = r.text.as_str();

@@ -22,8 +22,9 @@ macro_rules! meta {
             buildkit_check: false,
             default_off: true,
             fixable: false,
+            scope: super::Scope::Run,
             summary: $summary,
-            docs: $docs,
+            doc_lines: &[$docs],
         };
     };
 }

@@ -1,60 +1,49 @@
 //! `UnusedStage`: a stage that the final stage does not need.
 
-use super::{Rule, RuleMeta, stage_anchor};
+use super::{Check, stage_anchor};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Severity, Tag};
+use crate::diagnostic::{Diagnostic, Tag};
 use crate::model::RefTarget;
 
-pub(crate) struct UnusedStage;
-
-static META: RuleMeta = RuleMeta {
-    id: "UnusedStage",
-    severity: Severity::Hint,
-    aliases: &[],
-    buildkit_check: false,
-    default_off: false,
-    fixable: false,
-    summary: "No path from the final stage reaches this stage, so a default build skips it.",
-    docs: "\
-# UnusedStage
-
-Reports a stage that the last stage of the Dockerfile neither builds on (`FROM <stage>`) nor
-copies or mounts from, directly or through other stages.
-
-## Why
-
-BuildKit builds only the stages the target needs. Without `--target`, an unused stage is
-skipped entirely: its tests do not run, its errors go unnoticed, and readers wonder what it is
-for. It is often a leftover, or a stage meant to be built with `--target` (a test or debug
-stage), which is fine: then say so in a comment, or suppress this hint.
-
-## Example
-
-```dockerfile
-FROM golang:1.23 AS build
-RUN go build -o /out/app .
-
-FROM golang:1.23 AS lint
-RUN go vet ./...
-
-FROM gcr.io/distroless/static
-COPY --from=build /out/app /app
-```
-
-`lint` never runs in `docker build .`.
-
-## Use instead
-
-Build it explicitly (`docker build --target lint .`), make the final stage depend on it, or
-remove it.
-",
-};
-
-impl Rule for UnusedStage {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # UnusedStage
+    ///
+    /// Reports a stage that the last stage of the Dockerfile neither builds on (`FROM <stage>`) nor
+    /// copies or mounts from, directly or through other stages.
+    ///
+    /// ## Why
+    ///
+    /// BuildKit builds only the stages the target needs. Without `--target`, an unused stage is
+    /// skipped entirely: its tests do not run, its errors go unnoticed, and readers wonder what it is
+    /// for. It is often a leftover, or a stage meant to be built with `--target` (a test or debug
+    /// stage), which is fine: then say so in a comment, or suppress this hint.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM golang:1.23 AS build
+    /// RUN go build -o /out/app .
+    ///
+    /// FROM golang:1.23 AS lint
+    /// RUN go vet ./...
+    ///
+    /// FROM gcr.io/distroless/static
+    /// COPY --from=build /out/app /app
+    /// ```
+    ///
+    /// `lint` never runs in `docker build .`.
+    ///
+    /// ## Use instead
+    ///
+    /// Build it explicitly (`docker build --target lint .`), make the final stage depend on it, or
+    /// remove it.
+    UnusedStage {
+        severity: Hint,
+        summary: "No path from the final stage reaches this stage, so a default build skips it.",
     }
+}
 
+impl Check for UnusedStage {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
         let n = model.stages.len();

@@ -1,49 +1,40 @@
 //! `WorkdirRelativePath`: wORKDIR is relative before any absolute WORKDIR in the stage.
 
-use super::{Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::Check;
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Keyword;
 
-pub(crate) struct WorkdirRelativePath;
-
-static META: RuleMeta = RuleMeta {
-    id: "WorkdirRelativePath",
-    severity: Severity::Warning,
-    aliases: &[],
-    buildkit_check: true,
-    default_off: false,
-    fixable: false,
-    summary: "WORKDIR is relative before any absolute WORKDIR in the stage.",
-    docs: r#"# WorkdirRelativePath
-
-Reports a relative `WORKDIR` in a stage that has not set an absolute one before it.
-
-## Why
-
-A relative `WORKDIR` is resolved against the base image's working directory, which the
-Dockerfile does not control: a new base image version can move the whole build.
-
-## Example
-
-```dockerfile
-FROM node
-WORKDIR app
-```
-
-## Use instead
-
-```dockerfile
-FROM node
-WORKDIR /app
-```
-"#,
-};
-
-impl Rule for WorkdirRelativePath {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+declare_rule! {
+    /// # WorkdirRelativePath
+    ///
+    /// Reports a relative `WORKDIR` in a stage that has not set an absolute one before it.
+    ///
+    /// ## Why
+    ///
+    /// A relative `WORKDIR` is resolved against the base image's working directory, which the
+    /// Dockerfile does not control: a new base image version can move the whole build.
+    ///
+    /// ## Example
+    ///
+    /// ```dockerfile
+    /// FROM node
+    /// WORKDIR app
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```dockerfile
+    /// FROM node
+    /// WORKDIR /app
+    /// ```
+    WorkdirRelativePath {
+        severity: Warning,
+        buildkit_check: true,
+        summary: "WORKDIR is relative before any absolute WORKDIR in the stage.",
     }
+}
 
+impl Check for WorkdirRelativePath {
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         // As BuildKit: only the first WORKDIR a stage sets is checked, and a stage built on
         // another (`FROM build`) inherits whether that one had set it.

@@ -188,7 +188,7 @@ fn sarif(findings: &[Finding]) -> serde_json::Value {
         .iter()
         .map(|r| {
             let m = r.meta();
-            json!({ "id": m.id, "shortDescription": { "text": m.summary }, "fullDescription": { "markdown": m.docs, "text": m.summary } })
+            json!({ "id": m.id, "shortDescription": { "text": m.summary }, "fullDescription": { "markdown": m.docs(), "text": m.summary } })
         })
         .collect();
     let results: Vec<_> = findings
