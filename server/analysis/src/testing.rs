@@ -31,8 +31,12 @@ pub(crate) fn render_range(a: &Analysis, r: TextRange) -> String {
     format!("{}-{}", line_col(a, r.start), line_col(a, r.end))
 }
 
-/// Asserts the findings of rule `id` on `text`.
+/// Asserts the findings of rule `id` (which must exist) on `text`.
 pub(crate) fn check_rule(id: &str, text: &str, expected: &[&str]) {
+    assert!(
+        crate::rules::find(id).is_some_and(|r| r.meta().id == id),
+        "no rule has the id {id}"
+    );
     let a = Analysis::from_text(text, &BuildConfig::default());
     let got: Vec<String> = a
         .diagnostics()
@@ -46,6 +50,10 @@ pub(crate) fn check_rule(id: &str, text: &str, expected: &[&str]) {
 /// Applies the first fix of the first finding of rule `id` on `before` and asserts the
 /// result is `after`; then re-analyses it: that finding must be gone and no error may appear.
 pub(crate) fn check_fix(id: &str, before: &str, after: &str) {
+    assert!(
+        crate::rules::find(id).is_some_and(|r| r.meta().id == id),
+        "no rule has the id {id}"
+    );
     let a = Analysis::from_text(before, &BuildConfig::default());
     let settings = crate::RuleSettings::default();
     let mut all = crate::RuleSettings::default();

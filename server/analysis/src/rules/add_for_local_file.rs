@@ -1,4 +1,4 @@
-//! `AddForLocalFile`: aDD copies local files; COPY says what it does.
+//! `AddForLocalFile`: ADD copies local files; COPY says what it does.
 
 use super::instructions_and_triggers_of;
 use super::Check;

@@ -1,4 +1,4 @@
-//! `CdInsteadOfWorkdir`: rUN uses `cd` to change directory for later steps instead of WORKDIR.
+//! `CdInsteadOfWorkdir`: RUN uses `cd` to change directory for later steps instead of WORKDIR.
 
 use super::Check;
 use crate::diagnostic::Diagnostic;

@@ -1,4 +1,4 @@
-//! `CopyMultipleSourcesNoSlash`: cOPY/ADD with several sources (or a wildcard) into a destination without a trailing `/`.
+//! `CopyMultipleSourcesNoSlash`: COPY/ADD with several sources (or a wildcard) into a destination without a trailing `/`.
 
 use super::{Check, instructions_and_triggers_of};
 use crate::Analysis;

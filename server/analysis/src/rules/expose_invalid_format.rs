@@ -1,4 +1,4 @@
-//! `ExposeInvalidFormat`: eXPOSE names an IP address or a host port.
+//! `ExposeInvalidFormat`: EXPOSE names an IP address or a host port.
 
 use super::{Check, instructions_of};
 use crate::diagnostic::Diagnostic;

@@ -1,4 +1,4 @@
-//! `JSONArgsRecommended`: cMD or ENTRYPOINT uses the shell form.
+//! `JSONArgsRecommended`: CMD or ENTRYPOINT uses the shell form.
 
 use super::Check;
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};

@@ -1,4 +1,4 @@
-//! `LegacyKeyValueFormat`: eNV or LABEL uses the legacy `key value` form.
+//! `LegacyKeyValueFormat`: ENV or LABEL uses the legacy `key value` form.
 
 use super::Check;
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};

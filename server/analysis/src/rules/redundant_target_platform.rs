@@ -1,4 +1,4 @@
-//! `RedundantTargetPlatform`: fROM sets --platform to $TARGETPLATFORM, the default.
+//! `RedundantTargetPlatform`: FROM sets --platform to $TARGETPLATFORM, the default.
 
 use super::{Check, instructions_of};
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};

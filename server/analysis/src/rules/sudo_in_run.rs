@@ -1,4 +1,4 @@
-//! `SudoInRun`: rUN uses `sudo`.
+//! `SudoInRun`: RUN uses `sudo`.
 
 use super::Check;
 use crate::diagnostic::Diagnostic;

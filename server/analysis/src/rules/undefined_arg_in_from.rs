@@ -1,4 +1,4 @@
-//! `UndefinedArgInFrom`: fROM uses a variable that no global ARG declares.
+//! `UndefinedArgInFrom`: FROM uses a variable that no global ARG declares.
 
 use super::{Check, global_args};
 use crate::diagnostic::Diagnostic;

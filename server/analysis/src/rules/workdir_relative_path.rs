@@ -1,4 +1,4 @@
-//! `WorkdirRelativePath`: wORKDIR is relative before any absolute WORKDIR in the stage.
+//! `WorkdirRelativePath`: WORKDIR is relative before any absolute WORKDIR in the stage.
 
 use super::Check;
 use crate::diagnostic::Diagnostic;
