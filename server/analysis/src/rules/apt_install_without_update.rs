@@ -22,6 +22,7 @@ declare_rule! {
     /// ## Example
     ///
     /// ```dockerfile
+    /// FROM debian:12
     /// RUN apt-get update
     /// RUN apt-get install -y --no-install-recommends curl
     /// ```
@@ -29,6 +30,7 @@ declare_rule! {
     /// ## Use instead
     ///
     /// ```dockerfile
+    /// FROM debian:12
     /// RUN apt-get update \
     ///  && apt-get install -y --no-install-recommends curl \
     ///  && rm -rf /var/lib/apt/lists/*

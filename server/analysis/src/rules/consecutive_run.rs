@@ -20,6 +20,7 @@ declare_rule! {
     /// ## Example
     ///
     /// ```dockerfile
+    /// FROM debian:12
     /// RUN apt-get update
     /// RUN apt-get install -y curl
     /// ```
@@ -27,6 +28,7 @@ declare_rule! {
     /// ## Use instead
     ///
     /// ```dockerfile
+    /// FROM debian:12
     /// RUN apt-get update && apt-get install -y curl
     /// ```
     ConsecutiveRun {

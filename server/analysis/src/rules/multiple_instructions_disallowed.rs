@@ -16,6 +16,7 @@ declare_rule! {
     /// ## Example
     ///
     /// ```dockerfile
+    /// FROM alpine:3.22
     /// CMD ["./migrate"]
     /// CMD ["./serve"]
     /// ```
@@ -23,6 +24,7 @@ declare_rule! {
     /// ## Use instead
     ///
     /// ```dockerfile
+    /// FROM alpine:3.22
     /// CMD ["./serve"]
     /// ```
     MultipleInstructionsDisallowed {

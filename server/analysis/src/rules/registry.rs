@@ -242,3 +242,73 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod examples {
+    use super::REGISTRY;
+    use crate::{Analysis, BuildConfig, BuildContext, RuleSettings};
+
+    /// A page's `## Example` section.
+    fn example_section(docs: &str) -> Option<&str> {
+        let section = docs.split("\n## Example\n").nth(1)?;
+        section.split("\n## ").next()
+    }
+
+    /// The first block of `lang` in a page's example.
+    fn example<'a>(docs: &'a str, lang: &str) -> Option<&'a str> {
+        let body = example_section(docs)?
+            .split(&format!("```{lang}\n"))
+            .nth(1)?;
+        body.split("```").next()
+    }
+
+    /// Each page's example is a fixture: it must show the rule, and its findings carry a fix
+    /// exactly when the rule declares itself fixable.
+    #[test]
+    fn every_page_example_shows_its_rule() {
+        let mut all = RuleSettings::default();
+        all.select(["ALL"]).ok();
+        let mut wrong = Vec::new();
+        for r in REGISTRY {
+            let m = r.meta();
+            let docs = m.docs();
+            let Some(text) = example(&docs, "dockerfile") else {
+                wrong.push(format!("{}: no ```dockerfile example", m.id));
+                continue;
+            };
+            // The context: the page's `.dockerignore` block where it shows one, else none.
+            let dockerignore = example_section(&docs)
+                .filter(|e| e.contains("`.dockerignore`:"))
+                .and_then(|_| example(&docs, "text"))
+                .map(|t| (".dockerignore".to_owned(), t.to_owned()));
+            let config = BuildConfig {
+                context: Some(BuildContext {
+                    dockerignore,
+                    markers: Vec::new(),
+                }),
+                ..BuildConfig::default()
+            };
+            let a = Analysis::from_text(text, &config);
+            let found: Vec<_> = a
+                .diagnostics_with(&all)
+                .into_iter()
+                .filter(|d| d.rule == m.id)
+                .collect();
+            if found.is_empty() {
+                wrong.push(format!("{}: its example reports nothing", m.id));
+            } else if m.fixable != found.iter().any(|d| !d.fixes.is_empty()) {
+                wrong.push(format!(
+                    "{}: fixable is {} but its example's findings {}",
+                    m.id,
+                    m.fixable,
+                    if m.fixable {
+                        "have no fix"
+                    } else {
+                        "have fixes"
+                    }
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+}

@@ -28,8 +28,10 @@ declare_rule! {
     /// RUN go build -o /out/app .
     ///
     /// FROM alpine:3.22
-    /// COPY --from=builder /out/app /usr/local/bin/app
+    /// COPY --from=compile /out/app /usr/local/bin/app
     /// ```
+    ///
+    /// (The stage was renamed from `compile` to `build`; the COPY was left behind.)
     ///
     /// ## Use instead
     ///

@@ -20,6 +20,7 @@ declare_rule! {
     /// FROM alpine
     /// RUN apk add curl
     ///     && rm -rf /var/cache/apk/*
+    /// CPOY app.conf /etc/app.conf
     /// ```
     ///
     /// ## Use instead
@@ -28,6 +29,7 @@ declare_rule! {
     /// FROM alpine
     /// RUN apk add curl \
     ///     && rm -rf /var/cache/apk/*
+    /// COPY app.conf /etc/app.conf
     /// ```
     UnknownInstruction {
         severity: Error,

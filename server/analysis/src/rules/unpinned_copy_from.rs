@@ -22,12 +22,14 @@ declare_rule! {
     /// ## Example
     ///
     /// ```dockerfile
+    /// FROM php:8.3-fpm
     /// COPY --from=composer /usr/bin/composer /usr/local/bin/composer
     /// ```
     ///
     /// ## Use instead
     ///
     /// ```dockerfile
+    /// FROM php:8.3-fpm
     /// COPY --from=composer:2.8 /usr/bin/composer /usr/local/bin/composer
     /// ```
     ///
@@ -60,12 +62,14 @@ declare_rule! {
     /// ## Example
     ///
     /// ```dockerfile
+    /// FROM php:8.3-fpm
     /// COPY --from=composer:2.8 /usr/bin/composer /usr/local/bin/composer
     /// ```
     ///
     /// ## Use instead
     ///
     /// ```dockerfile
+    /// FROM php:8.3-fpm
     /// COPY --from=composer:2.8@sha256:<digest> /usr/bin/composer /usr/local/bin/composer
     /// ```
     ///
