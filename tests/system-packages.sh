@@ -46,7 +46,9 @@ if ! $have_dpkg || [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; 
   exit 1
 fi
 
-echo "== system packages: installing ${need[*]} (apt-get; chromium alone downloads ~100 MB)"
+note=
+[[ " ${need[*]} " == *" chromium "* ]] && note="; chromium and its libraries are 100-200 MB"
+echo "== system packages: installing ${need[*]} (apt-get$note)"
 export DEBIAN_FRONTEND=noninteractive
 install() { apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; }
 install || { apt-get update -q >/dev/null && install; } || {
