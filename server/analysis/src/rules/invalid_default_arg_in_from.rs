@@ -4,7 +4,7 @@ use super::Check;
 use crate::Analysis;
 use crate::diagnostic::Diagnostic;
 use crate::model::image::is_valid_reference;
-use crate::model::{ImageRef, predefined, vars};
+use crate::model::{ImageRef, predefined, substitution};
 
 declare_rule! {
     /// # InvalidDefaultArgInFrom
@@ -63,7 +63,7 @@ impl Check for InvalidDefaultArgInFrom {
                 // Platform ARGs have values; undeclared ones are UndefinedArgInFrom's business.
                 predefined(n).map(|_| "linux".to_owned())
             };
-            let Some(expanded) = vars::expand(&s.base_text, parsed.escape, &lookup) else {
+            let Some(expanded) = substitution::expand(&s.base_text, parsed.escape, &lookup) else {
                 continue;
             };
             let valid = expanded.eq_ignore_ascii_case("scratch")

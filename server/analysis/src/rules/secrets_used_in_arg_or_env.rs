@@ -299,7 +299,7 @@ fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
 /// `name`.
 fn reads(run: &crate::syntax::Instruction, name: &str, escape: char) -> bool {
     let mentions = |text: &str| {
-        crate::model::vars::find_uses(text, escape)
+        crate::model::substitution::find_uses(text, escape)
             .iter()
             .any(|u| text.get(u.name_start..u.name_end) == Some(name))
     };

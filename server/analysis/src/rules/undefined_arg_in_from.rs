@@ -2,7 +2,7 @@
 
 use super::{Check, global_args};
 use crate::diagnostic::Diagnostic;
-use crate::model::{predefined, vars};
+use crate::model::{predefined, substitution};
 use crate::syntax::Keyword;
 
 declare_rule! {
@@ -48,7 +48,7 @@ impl Check for UndefinedArgInFrom {
         {
             let mut check =
                 |text: &str, at: &dyn Fn(usize, usize) -> Option<crate::text::TextRange>| {
-                    for u in vars::find_uses(text, parsed.escape) {
+                    for u in substitution::find_uses(text, parsed.escape) {
                         let name = text.get(u.name_start..u.name_end).unwrap_or("");
                         let defaulted = u.modifier.is_some();
                         if globals.contains(&name) || predefined(name).is_some() || defaulted {

@@ -1,4 +1,4 @@
-//! Variables: finding `$X` / `${X…}` uses in a word,
+//! Shell-style substitution: finding `$X` / `${X…}` uses in a word,
 //! and expanding the simple forms with known values.
 
 /// One `$NAME` or `${NAME…}` in a text: byte ranges into the text.
