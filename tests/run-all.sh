@@ -7,9 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The Debian packages of tests/system-packages.txt: installed when missing (as root), then
-# checked, so a package the suite needs and the list lacks cannot hide behind a machine that
-# happens to have it (see the list's header for how it was checked).
+# The Debian packages of tests/system-packages.txt (every one the suite needs, found on a
+# clean Debian 12: see the list's header), installed when missing (as root) and checked
+# before anything else runs.
 bash tests/system-packages.sh
 
 cargo fmt --all -- --check

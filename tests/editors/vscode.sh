@@ -35,7 +35,7 @@ bash editors/dist.sh
 vsix=$root/target/dist/dockerfile-ls-linux-x64.vsix
 node tests/editors/vscode/check-vsix.mjs "$vsix" linux-x64
 
-echo "== vscode: in code-server (first run: ~350 MB from npm, native modules compile for minutes)"
+echo "== vscode: in code-server (first run: ~200 MB from npm, native modules compile for minutes)"
 # Debian's chromium and the Kerberos headers code-server's native modules compile against.
 bash tests/system-packages.sh
 npm_ci tests/editors/vscode
