@@ -1,12 +1,15 @@
-//! The rules. Each rule lives in its own module with its id, default severity, summary,
-//! documentation and check; rules read the `Analysis` (instructions and semantic model) and
-//! push `Diagnostic`s, never LSP types.
+//! The rules. Each rule is one `declare_rule!` in its own module (its id, default severity,
+//! summary and documentation page) with an `impl Check` (its check and fixes); rules read the
+//! `Analysis` (instructions and semantic model) and push `Diagnostic`s, never LSP types.
 //!
-//! - `registry`: what a rule is (`Rule`, `RuleMeta`), the list of every rule, lookup by id
-//!   or alias, and the generated catalogue and pages. It depends on no other part of the
-//!   linter, so configuration and suppression can read it without a cycle.
-//! - `engine`: runs the enabled rules with their configured severities, then applies
-//!   suppression comments.
+//! - the `rules!` list below: every rule once, in the registry's order; it declares the
+//!   modules and makes [`REGISTRY`].
+//! - `declare`: the `declare_rule!` and `rules!` macros.
+//! - `registry`: what a rule is (`RuleMeta`, `Check`, `Rule`), lookup by id or alias, and the
+//!   generated catalogue and pages. It depends on no other part of the linter, so
+//!   configuration and suppression can read it without a cycle.
+//! - `engine`: runs the enabled rules with their configured severities (keeping the per-RUN
+//!   findings on the instructions), then applies suppression comments.
 //! - `helpers`: what several rules share (finding builders, instruction and stage views,
 //!   edits that insert or remove lines and words).
 
