@@ -21,7 +21,7 @@ pub fn run_all(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> 
     // findings.
     let file_rules = REGISTRY
         .iter()
-        .filter(|r| r.scope() == Scope::File)
+        .filter(|r| r.meta().scope == Scope::File)
         .filter_map(|r| settings.severity(r.meta()).map(|s| Some((*r, s))));
     let jobs: Vec<Option<(&dyn Rule, crate::Severity)>> =
         std::iter::once(None).chain(file_rules).collect();
@@ -96,7 +96,7 @@ fn run_file_rule(
 fn run_rule_findings(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnostic>) {
     let enabled: Vec<(&'static str, &dyn Rule, crate::Severity)> = REGISTRY
         .iter()
-        .filter(|r| r.scope() == Scope::Run)
+        .filter(|r| r.meta().scope == Scope::Run)
         .filter_map(|r| Some((r.meta().id, *r, settings.severity(r.meta())?)))
         .collect();
     if enabled.is_empty() {
@@ -190,7 +190,7 @@ fn fill_run_findings(analysis: &Analysis, i: usize) {
         let on = REGISTRY
             .iter()
             .copied()
-            .filter(|r| r.scope() == Scope::Run && !r.meta().default_off);
+            .filter(|r| r.meta().scope == Scope::Run && !r.meta().default_off);
         let found: Box<[Diagnostic]> = match run_of(x).and_then(|run| check_run(run, on)) {
             Some(out) => {
                 crate::work::checked_one_run();

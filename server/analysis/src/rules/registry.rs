@@ -105,10 +105,6 @@ pub trait Rule: Sync {
     fn keep(&self, _cx: &Context<'_>, _i: usize) -> bool {
         true
     }
-    /// What the findings depend on: which of the two checks the engine calls.
-    fn scope(&self) -> Scope {
-        self.meta().scope
-    }
 }
 
 impl<T: Declared + Check> Rule for T {

@@ -47,10 +47,6 @@ pub(crate) struct AssumeYes {
 }
 
 impl Rule for AssumeYes {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
-    }
-
     fn meta(&self) -> &'static RuleMeta {
         self.meta
     }
@@ -90,10 +86,6 @@ pub(crate) struct CleanUp {
 }
 
 impl Rule for CleanUp {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
-    }
-
     fn meta(&self) -> &'static RuleMeta {
         self.meta
     }
@@ -141,10 +133,6 @@ pub(crate) struct Unpinned {
 }
 
 impl Rule for Unpinned {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
-    }
-
     fn meta(&self) -> &'static RuleMeta {
         self.meta
     }

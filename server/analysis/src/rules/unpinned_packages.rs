@@ -184,10 +184,6 @@ fn report(meta: &'static RuleMeta, out: &mut Vec<Diagnostic>, w: &ShellWord, how
 }
 
 impl Rule for AptGetUnpinned {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
-    }
-
     fn meta(&self) -> &'static RuleMeta {
         &APT
     }
@@ -265,10 +261,6 @@ fn pip_pinned_or_not_a_package(t: &str) -> bool {
 }
 
 impl Rule for PipUnpinned {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
-    }
-
     fn meta(&self) -> &'static RuleMeta {
         &PIP
     }
@@ -324,10 +316,6 @@ impl Rule for PipUnpinned {
 }
 
 impl Rule for NpmUnpinned {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
-    }
-
     fn meta(&self) -> &'static RuleMeta {
         &NPM
     }
@@ -350,10 +338,6 @@ impl Rule for NpmUnpinned {
 }
 
 impl Rule for ApkUnpinned {
-    fn scope(&self) -> super::Scope {
-        super::Scope::Run
-    }
-
     fn meta(&self) -> &'static RuleMeta {
         &APK
     }
