@@ -1,6 +1,7 @@
 //! `declare_rule!`: a rule is one declaration. Its `///` comments are its documentation
 //! page; the fields are its metadata; the name is its id. The rule's behaviour is an
-//! `impl Check` beside it, and `rules/mod.rs` lists it once (`rules!`), which makes both
+//! `impl Check` beside it (or `impl ReportsSyntaxErrors` for the rules that report what the
+//! parser rejects), and `rules/mod.rs` lists it once (`rules!`), which makes both
 //! the module and the registry entry.
 //!
 //! ```ignore
@@ -19,13 +20,13 @@
 //!
 //! Optional fields, in this order: `aliases`, `scope` (`File` unless `Run`),
 //! `buildkit_check`, `default_off`, `fixable` (each `false` unless set; whether a rule's
-//! findings carry fixes is checked by the tests against its declaration). The metadata is in
-//! a module-level static `META`, or the name given after `as` where a file declares several.
+//! findings carry fixes is checked by the tests against its declaration). The metadata is the
+//! module-level static `META`, so a file declares one rule (a second would not compile).
 
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        $name:ident $(as $meta:ident)? {
+        $name:ident {
             severity: $severity:ident,
             $(aliases: [$($alias:literal),* $(,)?],)?
             $(scope: $scope:ident,)?
@@ -38,7 +39,7 @@ macro_rules! declare_rule {
         $(#[doc = $doc])*
         pub(crate) struct $name;
 
-        declare_rule!(@meta [$($meta)? META] $name {
+        static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             id: stringify!($name),
             severity: $crate::diagnostic::Severity::$severity,
             aliases: &[$($($alias),*)?],
@@ -48,14 +49,11 @@ macro_rules! declare_rule {
             fixable: declare_rule!(@or [$($fixable)?] false),
             summary: $summary,
             doc_lines: &[$($doc),*],
-        });
-    };
-    (@meta [$meta:ident $($default:ident)?] $name:ident { $($field:tt)* }) => {
-        static $meta: $crate::rules::RuleMeta = $crate::rules::RuleMeta { $($field)* };
+        };
 
         impl $crate::rules::Declared for $name {
             fn declared() -> &'static $crate::rules::RuleMeta {
-                &$meta
+                &META
             }
         }
     };
@@ -68,15 +66,12 @@ macro_rules! declare_rule {
 }
 
 /// Lists every rule once, in the registry's order, as `module::Rule`: declares the modules
-/// and makes [`REGISTRY`](crate::rules::REGISTRY). A module that holds several rules (a
-/// parametric family) is one entry with its rules in braces.
+/// and makes [`REGISTRY`](crate::rules::REGISTRY).
 macro_rules! rules {
-    ($($module:ident :: $({ $($rules:ident),+ $(,)? })? $($rule:ident)?),+ $(,)?) => {
+    ($($module:ident :: $rule:ident),+ $(,)?) => {
         $(mod $module;)+
 
         /// Every rule, in a stable order (the catalogue's and the docs').
-        pub static REGISTRY: &[&dyn Rule] = &[
-            $($($(&$module::$rules,)+)? $(&$module::$rule,)?)+
-        ];
+        pub static REGISTRY: &[&dyn Rule] = &[$(&$module::$rule),+];
     };
 }

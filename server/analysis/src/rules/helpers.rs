@@ -53,8 +53,19 @@ impl Diagnostic {
     }
 }
 
+/// The rules that report what BuildKit's parser rejects. The scanner finds every error and
+/// names its rule (`syntax::SyntaxError::rule`); these rules only report their own, so they
+/// differ in their declarations alone and share this one implementation.
+pub(super) trait ReportsSyntaxErrors: super::Declared + Sync {}
+
+impl<T: ReportsSyntaxErrors> super::Check for T {
+    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        syntax_errors(T::declared(), analysis, out);
+    }
+}
+
 /// The syntax errors of one rule id, as diagnostics.
-pub(super) fn syntax_errors(meta: &RuleMeta, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+fn syntax_errors(meta: &RuleMeta, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     for e in analysis
         .parsed()
         .errors

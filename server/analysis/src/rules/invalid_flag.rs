@@ -1,7 +1,6 @@
 //! `InvalidFlag`: a `--flag` the instruction does not accept, or with the wrong kind of value.
 
-use super::{Check, syntax_errors};
-use crate::diagnostic::Diagnostic;
+use super::ReportsSyntaxErrors;
 
 declare_rule! {
     /// # InvalidFlag
@@ -41,11 +40,7 @@ declare_rule! {
     }
 }
 
-impl Check for InvalidFlag {
-    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        syntax_errors(&META, analysis, out);
-    }
-}
+impl ReportsSyntaxErrors for InvalidFlag {}
 
 #[cfg(test)]
 mod tests {

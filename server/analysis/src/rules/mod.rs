@@ -49,7 +49,8 @@ rules! {
     copy_whole_stage::CopyWholeStage,
     unused_stage::UnusedStage,
     root_user::RootUser,
-    unpinned_base_image::{UnpinnedBaseImage, LatestTag},
+    unpinned_base_image::UnpinnedBaseImage,
+    latest_tag::LatestTag,
     missing_dockerignore::MissingDockerignore,
     copy_ignored_file::CopyIgnoredFile,
     cache_busting_copy::CacheBustingCopy,
@@ -67,30 +68,43 @@ rules! {
     copy_multiple_sources_no_slash::CopyMultipleSourcesNoSlash,
     expose_port_out_of_range::ExposePortOutOfRange,
     consecutive_run::ConsecutiveRun,
-    unpinned_packages::{AptGetUnpinned, PipUnpinned, NpmUnpinned, ApkUnpinned},
+    apt_get_unpinned::AptGetUnpinned,
+    pip_unpinned::PipUnpinned,
+    npm_unpinned::NpmUnpinned,
+    apk_unpinned::ApkUnpinned,
     single_stage_build::SingleStageBuild,
     heavy_runtime_image::HeavyRuntimeImage,
     undefined_stage_reference::UndefinedStageReference,
-    unpinned_copy_from::{UnpinnedCopyFrom, CopyFromWithoutDigest},
+    unpinned_copy_from::UnpinnedCopyFrom,
+    copy_from_without_digest::CopyFromWithoutDigest,
     add_url_without_checksum::AddUrlWithoutChecksum,
     curl_pipe_shell::CurlPipeShell,
     package_upgrade::PackageUpgrade,
     apt_install_without_update::AptInstallWithoutUpdate,
     debian_frontend_in_env::DebianFrontendInEnv,
     relative_copy_without_workdir::RelativeCopyWithoutWorkdir,
-    rpm_package_managers::{YUM_ASSUME_YES, DNF_ASSUME_YES, ZYPPER_NON_INTERACTIVE, YUM_CLEAN_ALL, DNF_CLEAN_ALL, ZYPPER_CLEAN, YUM_UNPINNED, DNF_UNPINNED, ZYPPER_UNPINNED},
+    yum_assume_yes::YumAssumeYes,
+    dnf_assume_yes::DnfAssumeYes,
+    zypper_non_interactive::ZypperNonInteractive,
+    yum_clean_all::YumCleanAll,
+    dnf_clean_all::DnfCleanAll,
+    zypper_clean::ZypperClean,
+    yum_unpinned::YumUnpinned,
+    dnf_unpinned::DnfUnpinned,
+    zypper_unpinned::ZypperUnpinned,
 }
 
 mod engine;
 mod helpers;
+mod package_managers;
 mod registry;
 
 pub use engine::{MAX_FINDINGS, run_all};
 use helpers::{
-    build_step, global_args, has_cache_mount, in_shipped_stage, insert_line_after,
-    instruction_lines, instructions_and_triggers_of, instructions_of, keyword_like, line_start,
-    local_sources, missing_flag, removes_build_deps, shell_commands, shipped_stages, stage_anchor,
-    stages_with_instructions, syntax_errors, word_removal,
+    ReportsSyntaxErrors, build_step, global_args, has_cache_mount, in_shipped_stage,
+    insert_line_after, instruction_lines, instructions_and_triggers_of, instructions_of,
+    keyword_like, line_start, local_sources, missing_flag, removes_build_deps, shell_commands,
+    shipped_stages, stage_anchor, stages_with_instructions, word_removal,
 };
 pub use registry::{
     Check, Context, Declared, Rule, RuleMeta, Scope, docs_page, find, markdown_table,

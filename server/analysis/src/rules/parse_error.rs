@@ -1,7 +1,6 @@
 //! `ParseError`: the Dockerfile does not parse the way BuildKit parses it.
 
-use super::{Check, syntax_errors};
-use crate::diagnostic::Diagnostic;
+use super::ReportsSyntaxErrors;
 
 declare_rule! {
     /// # ParseError
@@ -37,11 +36,7 @@ declare_rule! {
     }
 }
 
-impl Check for ParseError {
-    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        syntax_errors(&META, analysis, out);
-    }
-}
+impl ReportsSyntaxErrors for ParseError {}
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,6 @@
 //! `UnknownInstruction`: a line starts with a word that is no Dockerfile instruction.
 
-use super::{Check, syntax_errors};
-use crate::diagnostic::Diagnostic;
+use super::ReportsSyntaxErrors;
 
 declare_rule! {
     /// # UnknownInstruction
@@ -38,11 +37,7 @@ declare_rule! {
     }
 }
 
-impl Check for UnknownInstruction {
-    fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        syntax_errors(&META, analysis, out);
-    }
-}
+impl ReportsSyntaxErrors for UnknownInstruction {}
 
 #[cfg(test)]
 mod tests {

@@ -30,40 +30,13 @@ declare_rule! {
     /// ```
     ///
     /// or, to be fully reproducible, pin the digest too: `FROM python:3.12-slim@sha256:…`.
-    UnpinnedBaseImage as UNPINNED {
+    UnpinnedBaseImage {
         severity: Warning,
         aliases: ["DL3006"],
         summary: "A base image has neither a tag nor a digest.",
     }
 }
 
-declare_rule! {
-    /// # LatestTag
-    ///
-    /// Reports `FROM <image>:latest` (without a digest).
-    ///
-    /// ## Why
-    ///
-    /// `latest` is just the tag a publisher pushed last: it changes without notice, so builds are
-    /// not reproducible and can break on an unrelated major upgrade of the base image.
-    ///
-    /// ## Example
-    ///
-    /// ```dockerfile
-    /// FROM node:latest
-    /// ```
-    ///
-    /// ## Use instead
-    ///
-    /// ```dockerfile
-    /// FROM node:22-bookworm-slim
-    /// ```
-    LatestTag as LATEST {
-        severity: Warning,
-        aliases: ["DL3007"],
-        summary: "A base image uses the `latest` tag.",
-    }
-}
 
 impl Check for UnpinnedBaseImage {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -75,7 +48,7 @@ impl Check for UnpinnedBaseImage {
                 && !meant_a_stage(analysis, s.index)
             {
                 out.push(Diagnostic::new(
-                    &UNPINNED,
+                    &META,
                     s.base_range,
                     format!("pin a version of `{}` (for example `{}:<version>`): without a tag it means `latest`, which changes over time", s.base_text, s.base_text),
                 ));
@@ -93,25 +66,6 @@ fn meant_a_stage(analysis: &Analysis, stage: usize) -> bool {
         .is_some_and(|r| matches!(r.target, RefTarget::LikelyTypo(_) | RefTarget::Forward(_)))
 }
 
-impl Check for LatestTag {
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        for s in &analysis.model().stages {
-            if let Base::Image(img) = &s.base
-                && img.tag.as_deref() == Some("latest")
-                && img.digest.is_none()
-            {
-                out.push(Diagnostic::new(
-                    &LATEST,
-                    s.base_range,
-                    format!(
-                        "`{}` uses the `latest` tag: pin a version so that builds are reproducible",
-                        s.base_text
-                    ),
-                ));
-            }
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -126,17 +80,6 @@ mod tests {
             TEXT,
             &[
                 "2:6-2:12 pin a version of `python` (for example `python:<version>`): without a tag it means `latest`, which changes over time",
-            ],
-        );
-    }
-
-    #[test]
-    fn latest() {
-        check_rule(
-            "LatestTag",
-            TEXT,
-            &[
-                "3:6-3:17 `node:latest` uses the `latest` tag: pin a version so that builds are reproducible",
             ],
         );
     }
