@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use dockerfile_analysis::work::Work;
-use dockerfile_analysis::{Analysis, BuildConfig, Document, Edit, TextRange};
+use dockerfile_analysis::{Analysis, BuildConfig, Document, TextEdit, TextRange};
 
 /// The work of one keystroke in the middle of a `lines`-line document, after the document
 /// was opened and analysed once (as the server does: edit, snapshot, findings).
@@ -23,9 +23,9 @@ fn keystroke(lines: usize) -> Work {
     let mid = text.len() / 2;
     let at = text[mid..].find("\nRUN ").map_or(mid, |p| mid + p + 5);
     let before = Work::now();
-    doc.apply_edit(&Edit {
+    doc.apply_edit(&TextEdit {
         range: TextRange::empty(at),
-        insert: "x".into(),
+        new_text: "x".into(),
     });
     let a = Analysis::with_parsed(doc.text().clone(), None, doc.parsed(), &config);
     let _ = a.diagnostics();

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use dockerfile_analysis::{BuildConfig, Document, Edit, TextRange};
+use dockerfile_analysis::{BuildConfig, Document, TextEdit, TextRange};
 
 fn main() {
     let arg = std::env::args().nth(1).unwrap_or_else(|| "50000".into());
@@ -29,9 +29,9 @@ fn main() {
     let mut findings = 0;
     for k in 0..n as usize {
         let t0 = Instant::now();
-        doc.apply_edit(&Edit {
+        doc.apply_edit(&TextEdit {
             range: TextRange::empty(at + k),
-            insert: "x".into(),
+            new_text: "x".into(),
         });
         // As the server does: the previous version's analysis gives up its instructions.
         let retired = prev.retire();

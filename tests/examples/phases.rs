@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use dockerfile_analysis::{BuildConfig, Document, Edit, Model, TextRange, syntax};
+use dockerfile_analysis::{BuildConfig, Document, Model, TextEdit, TextRange, syntax};
 
 fn main() {
     let lines: usize = std::env::args()
@@ -19,9 +19,9 @@ fn main() {
     println!("full parse (tree-sitter): {:?}", t.elapsed());
     let mid = text.len() / 2;
     let t = Instant::now();
-    doc.apply_edit(&Edit {
+    doc.apply_edit(&TextEdit {
         range: TextRange::empty(mid),
-        insert: "x".into(),
+        new_text: "x".into(),
     });
     doc.reparse();
     println!("edit + incremental reparse: {:?}", t.elapsed());
@@ -31,17 +31,17 @@ fn main() {
     );
     for (what, at) in [("start", 60), ("mid", mid), ("end", text.len() - 5)] {
         let t = Instant::now();
-        doc.apply_edit(&Edit {
+        doc.apply_edit(&TextEdit {
             range: TextRange::empty(at),
-            insert: "x".into(),
+            new_text: "x".into(),
         });
         doc.reparse();
         println!("  edit at {what}: {:?}", t.elapsed());
     }
     let t = Instant::now();
-    doc.apply_edit(&Edit {
+    doc.apply_edit(&TextEdit {
         range: TextRange::empty(0),
-        insert: String::new(),
+        new_text: String::new(),
     });
     doc.reparse();
     println!("  empty edit: {:?}", t.elapsed());
@@ -65,9 +65,9 @@ fn main() {
     let mut p2 = doc.parsed();
     let at = text.len() / 3;
     let t = Instant::now();
-    doc.apply_edit(&Edit {
+    doc.apply_edit(&TextEdit {
         range: TextRange::empty(at),
-        insert: "x".into(),
+        new_text: "x".into(),
     });
     drop(p2);
     p2 = doc.parsed();

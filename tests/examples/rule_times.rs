@@ -31,9 +31,9 @@ fn main() {
     // Steady state, as in the server: a document, one keystroke, a snapshot.
     let mut doc = dockerfile_analysis::Document::new(&text);
     let _ = Analysis::with_parsed(doc.text().clone(), None, doc.parsed(), &config).diagnostics();
-    doc.apply_edit(&dockerfile_analysis::Edit {
+    doc.apply_edit(&dockerfile_analysis::TextEdit {
         range: dockerfile_analysis::TextRange::empty(text.len() / 2),
-        insert: "x".into(),
+        new_text: "x".into(),
     });
     let t = Instant::now();
     let a = Analysis::with_parsed(doc.text().clone(), None, doc.parsed(), &config);

@@ -1,6 +1,6 @@
 //! Diagnostics as plain data: what the rules produce and every front end (LSP, CLI) renders.
 
-use crate::text::TextRange;
+use crate::text::{TextEdit, TextRange};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -99,38 +99,6 @@ impl Diagnostic {
             }
         }
         d
-    }
-}
-
-/// A replacement of one range of the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextEdit {
-    /// The text replaced (empty to insert).
-    pub range: TextRange,
-    /// What replaces it.
-    pub new_text: String,
-}
-
-impl TextEdit {
-    /// Replaces `range` with `new_text`.
-    #[must_use]
-    pub fn replace(range: TextRange, new_text: impl Into<String>) -> TextEdit {
-        TextEdit {
-            range,
-            new_text: new_text.into(),
-        }
-    }
-
-    /// Inserts `text` at `offset`.
-    #[must_use]
-    pub fn insert(offset: usize, text: impl Into<String>) -> TextEdit {
-        TextEdit::replace(TextRange::new(offset, offset), text)
-    }
-
-    /// Deletes `range`.
-    #[must_use]
-    pub fn delete(range: TextRange) -> TextEdit {
-        TextEdit::replace(range, "")
     }
 }
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::syntax::scan::{self, Dirty, Parsed};
 use crate::syntax::tree;
-use crate::text::{Edit, TextRange, floor_char_boundary};
+use crate::text::{TextEdit, TextRange, floor_char_boundary};
 
 /// The tree-sitter tree is made on demand: the instructions, the model and every feature
 /// come from the BuildKit-exact scanner, and a tree costs about 2 KiB per line (over 100 MiB
@@ -108,7 +108,7 @@ impl Document {
     /// Applies one edit. The range is clamped to the text and to char boundaries, so any
     /// input is safe. The tree is edited to match; call [`Document::reparse`] after the
     /// last edit of a batch.
-    pub fn apply_edit(&mut self, edit: &Edit) {
+    pub fn apply_edit(&mut self, edit: &TextEdit) {
         let start = floor_char_boundary(&self.rope, edit.range.start);
         let old_end = floor_char_boundary(&self.rope, edit.range.end).max(start);
         let start_position = self.point(start);
@@ -116,8 +116,8 @@ impl Document {
         let start_char = self.rope.byte_to_char(start);
         let old_end_char = self.rope.byte_to_char(old_end);
         self.rope.remove(start_char..old_end_char);
-        self.rope.insert(start_char, &edit.insert);
-        let new_end = start + edit.insert.len();
+        self.rope.insert(start_char, &edit.new_text);
+        let new_end = start + edit.new_text.len();
         self.changed = Some(Dirty::merge(self.changed, start, old_end, new_end));
         if let Some(t) = self.tree.as_mut() {
             let new_end_position = point_of(&self.rope, new_end);

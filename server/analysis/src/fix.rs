@@ -3,8 +3,9 @@
 
 use crate::Analysis;
 use crate::config::RuleSettings;
-use crate::diagnostic::{Applicability, Fix, TextEdit};
+use crate::diagnostic::{Applicability, Fix};
 use crate::model::BuildConfig;
+use crate::text::TextEdit;
 
 /// Applies non-overlapping `edits` to `text`. Edits that overlap an earlier one (in text
 /// order) or fall outside the text are skipped; returns whether all were applied.

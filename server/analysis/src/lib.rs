@@ -34,12 +34,12 @@ pub(crate) mod testing;
 use std::sync::{Arc, OnceLock};
 
 pub use config::{Level, RuleSettings};
-pub use diagnostic::{Applicability, Diagnostic, Fix, NewFile, Related, Severity, Tag, TextEdit};
+pub use diagnostic::{Applicability, Diagnostic, Fix, NewFile, Related, Severity, Tag};
 pub use document::Document;
 pub use model::{BuildConfig, BuildContext, Model, Variables};
 pub use ropey::{Rope, RopeSlice};
 pub use syntax::{Instruction, Keyword, Parsed};
-pub use text::{Edit, TextRange};
+pub use text::{TextEdit, TextRange};
 use tree_sitter::Tree;
 
 /// Files larger than this (8 MiB) get no shell analysis of their RUN scripts: the rules

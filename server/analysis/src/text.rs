@@ -79,13 +79,37 @@ impl TextRange {
     }
 }
 
-/// One replacement of a range of text by new text: the unit of incremental change.
+/// One replacement of a range of text by new text: what a fix or a formatting edit is made
+/// of, and the unit of incremental change (`Document::apply_edit`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    /// The bytes replaced (empty for a pure insertion).
+pub struct TextEdit {
+    /// The text replaced (empty to insert).
     pub range: TextRange,
-    /// The text inserted in their place.
-    pub insert: String,
+    /// What replaces it.
+    pub new_text: String,
+}
+
+impl TextEdit {
+    /// Replaces `range` with `new_text`.
+    #[must_use]
+    pub fn replace(range: TextRange, new_text: impl Into<String>) -> TextEdit {
+        TextEdit {
+            range,
+            new_text: new_text.into(),
+        }
+    }
+
+    /// Inserts `text` at `offset`.
+    #[must_use]
+    pub fn insert(offset: usize, text: impl Into<String>) -> TextEdit {
+        TextEdit::replace(TextRange::new(offset, offset), text)
+    }
+
+    /// Deletes `range`.
+    #[must_use]
+    pub fn delete(range: TextRange) -> TextEdit {
+        TextEdit::replace(range, "")
+    }
 }
 
 /// One physical line, as BuildKit's scanner sees it: the bytes between two LF characters.

@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use dockerfile_analysis::document::tree_fingerprint;
-use dockerfile_analysis::{BuildConfig, Document, Edit, RuleSettings, TextRange};
+use dockerfile_analysis::{BuildConfig, Document, RuleSettings, TextEdit, TextRange};
 use proptest::prelude::*;
 
 const START: &str = "# syntax=docker/dockerfile:1\nARG V=1\nFROM golang:${V} AS build\nRUN --mount=type=cache,target=/x \\\n    go build\nRUN <<EOF\necho é𝄞\nEOF\nRUN apk add curl && pip install x\nFROM alpine AS run\nCOPY --from=build /out /app\r\nCOPY --from=0 /a /b\nRUN apt-get update && apt-get install jq | sudo tee x\nCMD [\"/app\"]\n";
@@ -67,9 +67,9 @@ fn check(edits: &[(usize, usize, usize)], reparse_each: bool) {
         let end = boundary(&text, start + len);
         let insert = SNIPPETS[snip];
         text.replace_range(start..end, insert);
-        doc.apply_edit(&Edit {
+        doc.apply_edit(&TextEdit {
             range: TextRange::new(start, end),
-            insert: insert.to_owned(),
+            new_text: insert.to_owned(),
         });
         if reparse_each {
             doc.reparse();
@@ -165,7 +165,10 @@ fn check_lines(edits: &[(usize, usize)]) {
             )
         };
         text.replace_range(range.start..range.end, &insert);
-        doc.apply_edit(&Edit { range, insert });
+        doc.apply_edit(&TextEdit {
+            range,
+            new_text: insert,
+        });
         let incremental = doc.analysis(&config).diagnostics();
         let fresh = Document::new(&text).analysis(&config).diagnostics();
         assert_eq!(incremental, fresh, "after an edit, for:\n{text}");
@@ -207,14 +210,14 @@ proptest! {
 fn out_of_range_and_mid_character_edits_are_clamped() {
     let mut doc = Document::new("é𝄞\n");
     // Inside `é` (byte 1) and past the end: snapped to a char boundary and clamped.
-    doc.apply_edit(&Edit {
+    doc.apply_edit(&TextEdit {
         range: TextRange::new(1, 999),
-        insert: "x".to_owned(),
+        new_text: "x".to_owned(),
     });
     assert_eq!(doc.text().to_string(), "x");
-    doc.apply_edit(&Edit {
+    doc.apply_edit(&TextEdit {
         range: TextRange::new(50, 60),
-        insert: "\nFROM a".to_owned(),
+        new_text: "\nFROM a".to_owned(),
     });
     assert_eq!(doc.text().to_string(), "x\nFROM a");
     let a = doc.analysis(&BuildConfig::default());

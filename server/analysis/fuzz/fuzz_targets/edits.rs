@@ -4,7 +4,7 @@
 
 use arbitrary::Arbitrary;
 use dockerfile_analysis::document::tree_fingerprint;
-use dockerfile_analysis::{BuildConfig, Document, Edit, TextRange};
+use dockerfile_analysis::{BuildConfig, Document, TextEdit, TextRange};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -27,9 +27,9 @@ fuzz_target!(|input: Input| {
             end -= 1;
         }
         text.replace_range(start..end, insert);
-        doc.apply_edit(&Edit {
+        doc.apply_edit(&TextEdit {
             range: TextRange::new(start, end),
-            insert: insert.clone(),
+            new_text: insert.clone(),
         });
         if *reparse {
             doc.reparse();

@@ -1,7 +1,8 @@
 //! Fixes that do not belong to one rule: "ignore this rule here", and the whole-document
 //! fix (`source.fixAll`) as one minimal edit.
 
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::text::TextEdit;
 use crate::text::TextRange;
 use crate::{Analysis, BuildConfig, RuleSettings};
 

@@ -4,8 +4,8 @@
 //! so formatting never changes what BuildKit reads beyond white space between words.
 
 use crate::Analysis;
-use crate::diagnostic::TextEdit;
 use crate::syntax::{Instruction, Keyword};
+use crate::text::TextEdit;
 use crate::text::TextRange;
 
 /// How continuation lines are indented.

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use super::references::{Target, occurrences};
 use super::symbol_at::{Symbol, symbol_at};
 use crate::Analysis;
-use crate::diagnostic::TextEdit;
 use crate::model::Scope;
+use crate::text::TextEdit;
 use crate::text::TextRange;
 
 /// What can be renamed at the cursor: the range to edit and the current name.

@@ -4,7 +4,8 @@ use super::instructions_and_triggers_of;
 use super::Check;
 use crate::Analysis;
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::{Fix, TextEdit};
+use crate::diagnostic::Fix;
+use crate::text::TextEdit;
 use crate::syntax::Keyword;
 
 declare_rule! {

@@ -2,7 +2,8 @@
 
 use super::Check;
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::{Fix, TextEdit};
+use crate::diagnostic::Fix;
+use crate::text::TextEdit;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
 

@@ -1,7 +1,8 @@
 //! `ConsistentInstructionCasing`: an instruction keyword's case differs from the file's majority.
 
 use super::Check;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {

@@ -3,7 +3,8 @@
 use super::{Check, instructions_and_triggers_of};
 use crate::Analysis;
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::{Fix, TextEdit};
+use crate::diagnostic::Fix;
+use crate::text::TextEdit;
 use crate::syntax::Keyword;
 
 declare_rule! {

@@ -2,7 +2,8 @@
 
 use super::{Check, shipped_stages};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::syntax::Keyword;
 
 declare_rule! {

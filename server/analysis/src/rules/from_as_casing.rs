@@ -1,7 +1,8 @@
 //! `FromAsCasing`: `FROM` and `AS` are written in different cases.
 
 use super::Check;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::syntax::Keyword;
 
 declare_rule! {

@@ -4,7 +4,8 @@
 use super::{Check, build_step, stages_with_instructions};
 use crate::Analysis;
 use crate::catalog::runtimes::runtime_for;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::model::Base;
 use crate::syntax::Keyword;
 

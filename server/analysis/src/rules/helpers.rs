@@ -3,9 +3,10 @@
 
 use super::RuleMeta;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Related, TextEdit};
+use crate::diagnostic::{Diagnostic, Related};
 use crate::model::Stage;
 use crate::syntax::{Instruction, Keyword, Word};
+use crate::text::TextEdit;
 use crate::text::TextRange;
 
 impl Diagnostic {
@@ -88,7 +89,7 @@ fn syntax_errors(meta: &RuleMeta, analysis: &Analysis, out: &mut Vec<Diagnostic>
             };
             d = d.with_fix(crate::diagnostic::Fix::suggested(
                 format!("Change to `{replacement}`"),
-                vec![crate::diagnostic::TextEdit::replace(e.range, replacement)],
+                vec![crate::text::TextEdit::replace(e.range, replacement)],
             ));
         }
         out.push(d);

@@ -2,7 +2,8 @@
 
 use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::model::image::is_valid_reference;
 use crate::model::{Base, RefTarget};
 

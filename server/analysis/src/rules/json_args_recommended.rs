@@ -1,7 +1,8 @@
 //! `JSONArgsRecommended`: CMD or ENTRYPOINT uses the shell form.
 
 use super::Check;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::syntax::Keyword;
 
 declare_rule! {

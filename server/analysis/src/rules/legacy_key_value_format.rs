@@ -1,7 +1,8 @@
 //! `LegacyKeyValueFormat`: ENV or LABEL uses the legacy `key value` form.
 
 use super::Check;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 
 declare_rule! {
     /// # LegacyKeyValueFormat

@@ -1,7 +1,8 @@
 //! `MaintainerDeprecated`: the MAINTAINER instruction is deprecated.
 
 use super::{Check, instructions_of};
-use crate::diagnostic::{Diagnostic, Fix, Tag, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, Tag};
+use crate::text::TextEdit;
 use crate::syntax::Keyword;
 
 declare_rule! {

@@ -1,7 +1,8 @@
 //! `NoEmptyContinuation`: a continued instruction contains an empty line.
 
 use super::Check;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 
 declare_rule! {
     /// # NoEmptyContinuation

@@ -3,7 +3,8 @@
 use super::Check;
 use crate::Analysis;
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::{Fix, TextEdit};
+use crate::diagnostic::Fix;
+use crate::text::TextEdit;
 
 declare_rule! {
     /// # NpmOmitDev

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::model::{Base, RefKind, RefTarget};
 
 declare_rule! {

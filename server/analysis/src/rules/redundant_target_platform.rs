@@ -1,7 +1,8 @@
 //! `RedundantTargetPlatform`: FROM sets --platform to $TARGETPLATFORM, the default.
 
 use super::{Check, instructions_of};
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::syntax::Keyword;
 
 declare_rule! {

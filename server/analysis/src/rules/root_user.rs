@@ -2,7 +2,8 @@
 
 use super::{Check, stages_with_instructions};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, Severity, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::text::TextEdit;
 use crate::model::Base;
 use crate::syntax::Keyword;
 

@@ -2,7 +2,8 @@
 
 use super::{Check, instruction_lines, instructions_and_triggers_of, word_removal};
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::model::{Base, Scope, VarKind};
 use crate::syntax::Keyword;
 

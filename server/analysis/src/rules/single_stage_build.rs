@@ -5,7 +5,8 @@
 use super::{Check, build_step, instruction_lines, removes_build_deps};
 use crate::Analysis;
 use crate::catalog::runtimes::{Ecosystem, runtime_for};
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::model::{Base, Stage};
 use crate::syntax::shell::ShellCommand;
 use crate::syntax::{Instruction, Keyword};

@@ -1,7 +1,8 @@
 //! `StageNameCasing`: stage names should be lower case.
 
 use super::Check;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::model::RefTarget;
 
 declare_rule! {

@@ -2,7 +2,8 @@
 //! a name a typo away.
 
 use super::Check;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::model::RefTarget;
 
 declare_rule! {

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use super::Check;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::TextEdit;
 use crate::model::{Base, PREDEFINED_ARGS, Scope, VarKind, predefined};
 
 declare_rule! {

@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::lsp::convert::from_proto;
 use crate::lsp::session::Session;
-use dockerfile_analysis::Edit;
+use dockerfile_analysis::TextEdit;
 
 /// Stores a newly opened document.
 pub fn did_open(session: &Session, p: DidOpenTextDocumentParams) {
@@ -39,9 +39,9 @@ pub fn did_change(session: &Session, p: DidChangeTextDocumentParams) -> bool {
             match change.range {
                 Some(range) => {
                     let range = from_proto::text_range(d.doc.text(), range, enc);
-                    d.doc.apply_edit(&Edit {
+                    d.doc.apply_edit(&TextEdit {
                         range,
-                        insert: change.text,
+                        new_text: change.text,
                     });
                 }
                 None => d.doc.replace_all(&change.text),
