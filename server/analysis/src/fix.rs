@@ -2,9 +2,9 @@
 //! (`source.fixAll`, `check --fix`).
 
 use crate::Analysis;
-use crate::config::RuleSettings;
 use crate::diagnostic::{Applicability, Fix};
 use crate::model::BuildConfig;
+use crate::rules::config::RuleSettings;
 use crate::text::TextEdit;
 
 /// Applies non-overlapping `edits` to `text`. Edits that overlap an earlier one (in text

@@ -15,14 +15,12 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
-pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod fix;
 pub mod ide;
 pub mod model;
 pub mod rules;
-pub(crate) mod suppress;
 pub mod syntax;
 pub mod text;
 pub mod util;
@@ -33,11 +31,11 @@ pub(crate) mod testing;
 
 use std::sync::{Arc, OnceLock};
 
-pub use config::{Level, RuleSettings};
 pub use diagnostic::{Applicability, Diagnostic, Fix, NewFile, Related, Severity, Tag};
 pub use document::Document;
 pub use model::{BuildConfig, BuildContext, Model, Variables};
 pub use ropey::{Rope, RopeSlice};
+pub use rules::config::{Level, RuleSettings};
 pub use syntax::{Instruction, Keyword, Parsed};
 pub use text::{TextEdit, TextRange};
 use tree_sitter::Tree;

@@ -7,8 +7,8 @@
 
 use std::sync::Arc;
 
+use super::config::RuleSettings;
 use super::{Context, REGISTRY, Rule, Scope};
-use crate::config::RuleSettings;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Instruction;
 use crate::syntax::shell::Script;
@@ -42,7 +42,7 @@ pub fn run_all(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> 
         crate::util::parallel_map(&jobs, run)
     };
     let mut out: Vec<Diagnostic> = per_job.into_iter().flatten().collect();
-    crate::suppress::apply(analysis, &mut out);
+    super::suppress::apply(analysis, &mut out);
     out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     if analysis.text().len_bytes() > crate::SHELL_ANALYSIS_LIMIT {
         out.insert(
@@ -78,11 +78,7 @@ fn run_file_rule(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     rule.check(analysis, &mut out);
-    if rule.meta().id == "SecretsUsedInArgOrEnv" {
-        // The project's well-known non-secrets (the finding's range is the name).
-        let rope = analysis.text();
-        out.retain(|d| !settings.secret_name_allowed(&crate::text::slice(rope, d.range)));
-    }
+    rule.apply_options(&settings.options, analysis, &mut out);
     if severity != rule.meta().severity {
         for d in &mut out {
             d.severity = severity;

@@ -94,10 +94,12 @@ rules! {
     zypper_unpinned::ZypperUnpinned,
 }
 
+pub mod config;
 mod engine;
 mod helpers;
 mod package_managers;
 mod registry;
+mod suppress;
 
 pub use engine::{MAX_FINDINGS, run_all};
 use helpers::{

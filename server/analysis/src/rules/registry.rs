@@ -2,6 +2,7 @@
 //! alias, and the catalogue and documentation pages generated from it.
 
 use super::REGISTRY;
+use super::config::RuleOptions;
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Instruction;
@@ -85,6 +86,15 @@ pub trait Check: Sync {
     fn keep(&self, _cx: &Context<'_>, _i: usize) -> bool {
         true
     }
+    /// For a [`Scope::File`] rule with options: drops or changes `found`, its findings, as
+    /// the configured `options` say.
+    fn apply_options(
+        &self,
+        _options: &RuleOptions,
+        _analysis: &Analysis,
+        _found: &mut Vec<Diagnostic>,
+    ) {
+    }
 }
 
 /// What `declare_rule!` generates: the rule's metadata.
@@ -105,6 +115,14 @@ pub trait Rule: Sync {
     fn keep(&self, _cx: &Context<'_>, _i: usize) -> bool {
         true
     }
+    /// See [`Check::apply_options`].
+    fn apply_options(
+        &self,
+        _options: &RuleOptions,
+        _analysis: &Analysis,
+        _found: &mut Vec<Diagnostic>,
+    ) {
+    }
 }
 
 impl<T: Declared + Check> Rule for T {
@@ -119,6 +137,14 @@ impl<T: Declared + Check> Rule for T {
     }
     fn keep(&self, cx: &Context<'_>, i: usize) -> bool {
         Check::keep(self, cx, i)
+    }
+    fn apply_options(
+        &self,
+        options: &RuleOptions,
+        analysis: &Analysis,
+        found: &mut Vec<Diagnostic>,
+    ) {
+        Check::apply_options(self, options, analysis, found);
     }
 }
 

@@ -79,6 +79,20 @@ declare_rule! {
 }
 
 impl Check for SecretsUsedInArgOrEnv {
+    /// The project's well-known non-secrets (a finding's range is the name).
+    fn apply_options(
+        &self,
+        options: &super::config::RuleOptions,
+        analysis: &crate::Analysis,
+        found: &mut Vec<Diagnostic>,
+    ) {
+        if options.secret_names_allowed.is_empty() {
+            return;
+        }
+        let rope = analysis.text();
+        found.retain(|d| !options.secret_name_allowed(&crate::text::slice(rope, d.range)));
+    }
+
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
         const TOKENS: [&str; 10] = [
             "apikey",

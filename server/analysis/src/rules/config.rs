@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
+use super::{REGISTRY, RuleMeta, find};
 use crate::diagnostic::Severity;
-use crate::rules::{REGISTRY, RuleMeta, find};
 
 /// A rule's configured level: off, or on with a severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +51,26 @@ pub struct RuleSettings {
     select: Option<Vec<&'static str>>,
     /// Rules that never run.
     ignore: Vec<&'static str>,
-    /// ARG/ENV names that SecretsUsedInArgOrEnv accepts (`*` matches any text).
-    secrets_allow: Vec<String>,
+    /// The options of individual rules.
+    pub options: RuleOptions,
+}
+
+/// The options of individual rules, each read by its rule's [`Check::apply_options`](super::Check::apply_options).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleOptions {
+    /// SecretsUsedInArgOrEnv: ARG/ENV names it accepts (`*` matches any text).
+    pub secret_names_allowed: Vec<String>,
+}
+
+impl RuleOptions {
+    /// Whether SecretsUsedInArgOrEnv accepts `name` (case-insensitive).
+    #[must_use]
+    pub fn secret_name_allowed(&self, name: &str) -> bool {
+        let name = name.to_ascii_lowercase();
+        self.secret_names_allowed
+            .iter()
+            .any(|p| crate::util::glob_match(&p.to_ascii_lowercase(), &name))
+    }
 }
 
 /// Resolves an id or alias to the canonical id; `ALL` is not a rule.
@@ -138,22 +156,21 @@ impl RuleSettings {
             self.select.clone_from(&other.select);
         }
         self.ignore.extend(other.ignore.iter().copied());
-        self.secrets_allow
-            .extend(other.secrets_allow.iter().cloned());
+        self.options
+            .secret_names_allowed
+            .extend(other.options.secret_names_allowed.iter().cloned());
     }
 
     /// Adds names (or patterns with `*`) that SecretsUsedInArgOrEnv accepts, for the
     /// well-known non-secrets of a project (`GPG_KEY` fingerprints in official images).
     pub fn allow_secret_names(&mut self, names: impl IntoIterator<Item = String>) {
-        self.secrets_allow.extend(names);
+        self.options.secret_names_allowed.extend(names);
     }
 
     /// Whether `name` is on the secrets allow-list (case-insensitive).
     #[must_use]
     pub fn secret_name_allowed(&self, name: &str) -> bool {
-        self.secrets_allow
-            .iter()
-            .any(|p| crate::util::glob_match(&p.to_ascii_lowercase(), &name.to_ascii_lowercase()))
+        self.options.secret_name_allowed(name)
     }
 
     /// The severity `meta`'s rule reports with, or `None` when it does not run.

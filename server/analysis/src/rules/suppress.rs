@@ -8,9 +8,9 @@
 //! Ids match rule ids or aliases, case-insensitively. `all` skips every rule that is not an
 //! error (a failing build is never hidden wholesale); naming an error rule explicitly skips it.
 
+use super::{RuleMeta, find};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{RuleMeta, find};
 use crate::syntax::Instruction;
 
 /// What the `# check=` directive says.
