@@ -9,8 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
-use dockerfile_analysis::{BuildContext, RuleSettings};
+use dockerfile_analysis::{BuildConfig, BuildContext, RuleSettings};
 use serde::Deserialize;
+use tower_lsp_server::ls_types::Uri;
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = ".dockerfile-ls.toml";
@@ -247,6 +248,46 @@ pub fn build_context(dockerfile: &Path, context: Option<&Path>) -> BuildContext 
     BuildContext {
         dockerignore,
         markers,
+    }
+}
+
+/// What a document is checked with: the editor's rule settings under the nearest
+/// `.dockerfile-ls.toml`, and its build context.
+#[derive(Debug, Clone, Default)]
+pub struct DocEnv {
+    /// The rules that run and their severities.
+    pub settings: RuleSettings,
+    /// Build arguments and what the build context holds.
+    pub build: BuildConfig,
+    /// Why the configuration file could not be used, if it could not.
+    pub config_error: Option<String>,
+    /// The formatter's continuation indent from the editor's settings (see
+    /// [`EditorSettings`]).
+    pub format_indent: Option<u32>,
+}
+
+impl DocEnv {
+    /// Reads the configuration and build context of the document at `uri` (nothing for
+    /// documents that are not files).
+    #[must_use]
+    pub fn load(uri: &Uri, editor: &EditorSettings, roots: &[PathBuf]) -> DocEnv {
+        let mut env = DocEnv {
+            settings: editor.rules.clone(),
+            format_indent: editor.format_indent,
+            ..DocEnv::default()
+        };
+        let Some(path) = uri.to_file_path() else {
+            return env;
+        };
+        let dir = path.parent().unwrap_or(std::path::Path::new("/"));
+        if let Some(file) = find(dir, roots) {
+            match load(&file) {
+                Ok(s) => env.settings.overlay(&s),
+                Err(e) => env.config_error = Some(e.to_string()),
+            }
+        }
+        env.build.context = Some(build_context(&path, None));
+        env
     }
 }
 

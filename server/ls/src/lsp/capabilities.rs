@@ -14,7 +14,6 @@ use tower_lsp_server::ls_types::{
 
 use super::convert::Encoding;
 use super::convert::ide::CompletionCaps;
-use super::session::ClientCaps;
 
 /// Resolves the client's capabilities into the few facts the handlers need.
 #[must_use]
@@ -161,4 +160,38 @@ pub fn server_capabilities(caps: &ClientCaps) -> ServerCapabilities {
         }),
         ..ServerCapabilities::default()
     }
+}
+
+/// What the client can do, resolved once at `initialize`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClientCaps {
+    /// Columns unit.
+    pub encoding: Encoding,
+    /// The client pulls diagnostics (`textDocument/diagnostic`); we then do not push.
+    pub pull_diagnostics: bool,
+    /// Definition answers may be `LocationLink`s.
+    pub definition_links: bool,
+    /// Related information is shown.
+    pub related_information: bool,
+    /// `workspace/configuration` can be asked.
+    pub configuration: bool,
+    /// File watchers can be registered at run time.
+    pub watch_files: bool,
+    /// Workspace edits may use `documentChanges` (versioned edits).
+    pub document_changes: bool,
+    /// Workspace edits may create files.
+    pub create_files: bool,
+    /// `workspace/diagnostic/refresh` is understood.
+    pub diagnostic_refresh: bool,
+    /// Hovers may be Markdown.
+    pub hover_markdown: bool,
+    /// What completion items may use.
+    pub completion: CompletionCaps,
+    /// `textDocument/prepareRename` is sent.
+    pub prepare_rename: bool,
+    /// Code actions may come without their edit (`codeAction/resolve` fills it in).
+    pub code_action_resolve: bool,
+    /// The client runs the `dockerfile-ls.showStageGraph` command (experimental client
+    /// capability `dockerfileLs.stageGraphCommand`, sent by our VS Code extension).
+    pub stage_graph_command: bool,
 }

@@ -16,6 +16,7 @@ pub mod ext;
 pub mod handlers;
 pub mod input_filter;
 pub mod session;
+pub mod token_cache;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,11 +53,12 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
+use capabilities::ClientCaps;
 use handlers::{
     annotations, code_action, completion, definition, diagnostics, format, guard, hover, outline,
     references, rename, sync, tokens,
 };
-use session::{ClientCaps, Session, Snapshot};
+use session::{Session, Snapshot};
 
 /// The language server.
 pub struct Backend {

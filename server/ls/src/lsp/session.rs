@@ -1,4 +1,7 @@
-//! Server state: the open documents and what was negotiated at `initialize`.
+//! Server state: the open documents, the analysis kept for each one's current version, the
+//! working set of documents that keep their caches, and the settings and capabilities the
+//! handlers read. What a document is checked with is `crate::config::DocEnv`; what the client
+//! can do is `capabilities::ClientCaps`; the semantic tokens last sent are `token_cache`.
 //!
 //! The store is a `std::sync::Mutex` that is never held across an `.await`: handlers lock it,
 //! apply edits or take a snapshot, and unlock before any asynchronous work.
@@ -10,14 +13,14 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use dockerfile_analysis::document::tree_fingerprint;
 use dockerfile_analysis::syntax::tree::unclean_ranges;
-use dockerfile_analysis::{
-    Analysis, BuildConfig, Diagnostic, Document, Rope, RuleSettings, TextRange,
-};
-use tower_lsp_server::ls_types::{SemanticToken, Uri};
+use dockerfile_analysis::{Analysis, Diagnostic, Document, Rope, TextRange};
+use tower_lsp_server::ls_types::Uri;
 use tree_sitter::Tree;
 
+use super::capabilities::ClientCaps;
 use super::convert::Encoding;
-use crate::config::EditorSettings;
+use super::token_cache::SentTokens;
+use crate::config::{DocEnv, EditorSettings};
 
 /// How many documents keep their tree and instructions between uses. The others keep only
 /// their text (a 1,000-line Dockerfile's tree-sitter tree alone is about 0.75 MiB) and are
@@ -71,46 +74,6 @@ struct Retired {
 /// scripts are not analysed either).
 const KEEP_ANALYSIS_BYTES: usize = 8 << 20;
 
-/// What a document is checked with: the editor's rule settings under the nearest
-/// `.dockerfile-ls.toml`, and its build context.
-#[derive(Debug, Clone, Default)]
-pub struct DocEnv {
-    /// The rules that run and their severities.
-    pub settings: RuleSettings,
-    /// Build arguments and what the build context holds.
-    pub build: BuildConfig,
-    /// Why the configuration file could not be used, if it could not.
-    pub config_error: Option<String>,
-    /// The formatter's continuation indent from the editor's settings (see
-    /// [`crate::config::EditorSettings`]).
-    pub format_indent: Option<u32>,
-}
-
-impl DocEnv {
-    /// Reads the configuration and build context of the document at `uri` (nothing for
-    /// documents that are not files).
-    #[must_use]
-    pub fn load(uri: &Uri, editor: &EditorSettings, roots: &[PathBuf]) -> DocEnv {
-        let mut env = DocEnv {
-            settings: editor.rules.clone(),
-            format_indent: editor.format_indent,
-            ..DocEnv::default()
-        };
-        let Some(path) = uri.to_file_path() else {
-            return env;
-        };
-        let dir = path.parent().unwrap_or(std::path::Path::new("/"));
-        if let Some(file) = crate::config::find(dir, roots) {
-            match crate::config::load(&file) {
-                Ok(s) => env.settings.overlay(&s),
-                Err(e) => env.config_error = Some(e.to_string()),
-            }
-        }
-        env.build.context = Some(crate::config::build_context(&path, None));
-        env
-    }
-}
-
 /// Marks `uri` as just used, and frees the caches of the least recently used documents
 /// beyond [`HOT_DOCUMENTS`].
 fn touch(docs: &mut HashMap<Uri, OpenDocument>, uri: &Uri, tick: u64) {
@@ -134,40 +97,6 @@ fn touch(docs: &mut HashMap<Uri, OpenDocument>, uri: &Uri, tick: u64) {
     }
 }
 
-/// What the client can do, resolved once at `initialize`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ClientCaps {
-    /// Columns unit.
-    pub encoding: Encoding,
-    /// The client pulls diagnostics (`textDocument/diagnostic`); we then do not push.
-    pub pull_diagnostics: bool,
-    /// Definition answers may be `LocationLink`s.
-    pub definition_links: bool,
-    /// Related information is shown.
-    pub related_information: bool,
-    /// `workspace/configuration` can be asked.
-    pub configuration: bool,
-    /// File watchers can be registered at run time.
-    pub watch_files: bool,
-    /// Workspace edits may use `documentChanges` (versioned edits).
-    pub document_changes: bool,
-    /// Workspace edits may create files.
-    pub create_files: bool,
-    /// `workspace/diagnostic/refresh` is understood.
-    pub diagnostic_refresh: bool,
-    /// Hovers may be Markdown.
-    pub hover_markdown: bool,
-    /// What completion items may use.
-    pub completion: super::convert::ide::CompletionCaps,
-    /// `textDocument/prepareRename` is sent.
-    pub prepare_rename: bool,
-    /// Code actions may come without their edit (`codeAction/resolve` fills it in).
-    pub code_action_resolve: bool,
-    /// The client runs the `dockerfile-ls.showStageGraph` command (experimental client
-    /// capability `dockerfileLs.stageGraphCommand`, sent by our VS Code extension).
-    pub stage_graph_command: bool,
-}
-
 /// All mutable server state.
 #[derive(Default)]
 pub struct Session {
@@ -181,10 +110,8 @@ pub struct Session {
     editor: Mutex<EditorSettings>,
     /// The workspace folders: configuration files are not looked for above them.
     roots: Mutex<Vec<PathBuf>>,
-    /// The last semantic tokens sent for each document, with their result id (for deltas).
-    tokens: Mutex<HashMap<Uri, (String, Vec<SemanticToken>)>>,
-    /// Numbers result ids.
-    token_ids: AtomicU64,
+    /// The last semantic tokens sent for each document (for deltas).
+    pub sent_tokens: SentTokens,
 }
 
 /// The tree-sitter view of a document, for `dockerfile-ls/syntaxTree`.
@@ -238,21 +165,6 @@ impl Session {
     /// The open documents.
     pub fn uris(&self) -> Vec<Uri> {
         lock(&self.docs).keys().cloned().collect()
-    }
-
-    /// Keeps the semantic tokens just sent for `uri`; returns their result id.
-    pub fn remember_tokens(&self, uri: &Uri, data: Vec<SemanticToken>) -> String {
-        let id = self.token_ids.fetch_add(1, Ordering::SeqCst).to_string();
-        lock(&self.tokens).insert(uri.clone(), (id.clone(), data));
-        id
-    }
-
-    /// The tokens sent for `uri` under result id `id`, if they are the last ones.
-    pub fn remembered_tokens(&self, uri: &Uri, id: &str) -> Option<Vec<SemanticToken>> {
-        lock(&self.tokens)
-            .get(uri)
-            .filter(|(i, _)| i == id)
-            .map(|(_, d)| d.clone())
     }
 
     /// Records the workspace folders.
@@ -332,7 +244,7 @@ impl Session {
 
     /// Closes a document; returns whether it was open.
     pub fn close(&self, uri: &Uri) -> bool {
-        lock(&self.tokens).remove(uri);
+        self.sent_tokens.forget(uri);
         self.edits.fetch_add(1, Ordering::SeqCst);
         lock(&self.docs).remove(uri).is_some()
     }

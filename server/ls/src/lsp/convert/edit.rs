@@ -10,7 +10,8 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::{Encoding, to_proto};
-use crate::lsp::session::{ClientCaps, Snapshot};
+use crate::lsp::capabilities::ClientCaps;
+use crate::lsp::session::Snapshot;
 
 /// The URI of a file named `name` in the directory of the document at `uri`: built from the
 /// document's normalised local path (`.` and `..` resolved, `%2F` decoded first), never for

@@ -9,10 +9,11 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::guard;
+use crate::lsp::capabilities::ClientCaps;
 use crate::lsp::convert::diagnostic::to_lsp;
 use crate::lsp::convert::edit::workspace_edit;
 use crate::lsp::convert::from_proto;
-use crate::lsp::session::{ClientCaps, Snapshot};
+use crate::lsp::session::Snapshot;
 
 /// The kind of our fix-everything action.
 pub const FIX_ALL: &str = "source.fixAll.dockerfile-ls";

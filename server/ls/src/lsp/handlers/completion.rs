@@ -6,8 +6,9 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{CompletionItem, CompletionParams, CompletionResponse};
 
 use super::guard;
+use crate::lsp::capabilities::ClientCaps;
 use crate::lsp::convert::{from_proto, ide};
-use crate::lsp::session::{ClientCaps, Snapshot};
+use crate::lsp::session::Snapshot;
 
 /// The characters after which the editor asks for completion by itself.
 #[must_use]

@@ -7,8 +7,9 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::guard;
+use crate::lsp::capabilities::ClientCaps;
 use crate::lsp::convert::{from_proto, to_proto};
-use crate::lsp::session::{ClientCaps, Snapshot};
+use crate::lsp::session::Snapshot;
 
 /// Answers a definition request; `None` for unknown documents or positions on nothing.
 pub fn goto_definition(

@@ -16,8 +16,9 @@ use tower_lsp_server::ls_types::{
 use tree_sitter::Parser;
 
 use super::guard;
+use crate::lsp::capabilities::ClientCaps;
 use crate::lsp::convert::diagnostic::to_lsp;
-use crate::lsp::session::{ClientCaps, Session, Snapshot};
+use crate::lsp::session::{Session, Snapshot};
 
 /// The diagnostics of a snapshot, in LSP form.
 pub fn compute(snap: &Snapshot, uri: &Uri, related: bool) -> Result<Vec<lsp::Diagnostic>> {

@@ -6,9 +6,10 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{Hover, HoverParams};
 
 use super::guard;
+use crate::lsp::capabilities::ClientCaps;
 use crate::lsp::convert::diagnostic::docs_url;
 use crate::lsp::convert::{from_proto, ide};
-use crate::lsp::session::{ClientCaps, Snapshot};
+use crate::lsp::session::Snapshot;
 
 /// Answers a hover request; `None` for positions on nothing.
 pub fn hover(snap: &Snapshot, caps: ClientCaps, p: HoverParams) -> Result<Option<Hover>> {

@@ -10,9 +10,10 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::guard;
+use crate::lsp::capabilities::ClientCaps;
 use crate::lsp::convert::edit::workspace_edit;
 use crate::lsp::convert::{from_proto, to_proto};
-use crate::lsp::session::{ClientCaps, Snapshot};
+use crate::lsp::session::Snapshot;
 
 fn refused(message: String) -> Error {
     Error {

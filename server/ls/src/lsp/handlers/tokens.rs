@@ -26,7 +26,7 @@ pub fn full(
     uri: &tower_lsp_server::ls_types::Uri,
 ) -> Result<Option<SemanticTokensResult>> {
     let data = compute(snap)?;
-    let id = session.remember_tokens(uri, data.clone());
+    let id = session.sent_tokens.remember(uri, data.clone());
     Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
         result_id: Some(id),
         data,
@@ -41,8 +41,8 @@ pub fn delta(
     previous: &str,
 ) -> Result<Option<SemanticTokensFullDeltaResult>> {
     let data = compute(snap)?;
-    let old = session.remembered_tokens(uri, previous);
-    let id = session.remember_tokens(uri, data.clone());
+    let old = session.sent_tokens.remembered(uri, previous);
+    let id = session.sent_tokens.remember(uri, data.clone());
     Ok(Some(match old {
         Some(old) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
             result_id: Some(id),
