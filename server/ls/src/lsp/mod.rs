@@ -159,6 +159,25 @@ impl Backend {
         blocking(move || f(snap, caps)).await
     }
 
+    /// Routes a request about one document: takes a snapshot of it now (so the request sees
+    /// the edits that came before it, and none after) and answers with
+    /// `handler(snapshot, caps, params)` on the blocking pool, like [`Backend::on_snapshot`].
+    async fn route<P, T>(
+        &self,
+        params: P,
+        handler: fn(&Snapshot, ClientCaps, P) -> Result<Option<T>>,
+    ) -> Result<Option<T>>
+    where
+        P: OnDocument + Send + 'static,
+        T: Send + 'static,
+    {
+        let Some(snap) = self.session.snapshot(params.uri()) else {
+            return Ok(None);
+        };
+        let caps = self.session.caps();
+        blocking(move || handler(&snap, caps, params)).await
+    }
+
     /// `dockerfile-ls/debugSleep`: a request that takes `ms` milliseconds on the blocking
     /// pool, to prove slow requests neither block others nor ignore cancellation. Refused
     /// unless `DOCKERFILE_LS_TEST_HOOKS=1`.
@@ -311,11 +330,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let uri = params.text_document.uri.clone();
-        self.on_snapshot(&uri, move |s, caps| {
-            code_action::code_action(&s, caps, params)
-        })
-        .await
+        self.route(params, code_action::code_action).await
     }
 
     async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
@@ -364,33 +379,15 @@ impl LanguageServer for Backend {
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        let uri = params
-            .text_document_position_params
-            .text_document
-            .uri
-            .clone();
-        self.on_snapshot(&uri, move |s, caps| {
-            definition::goto_definition(&s, caps, params)
-        })
-        .await
+        self.route(params, definition::goto_definition).await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let uri = params
-            .text_document_position_params
-            .text_document
-            .uri
-            .clone();
-        self.on_snapshot(&uri, move |s, caps| hover::hover(&s, caps, params))
-            .await
+        self.route(params, hover::hover).await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let uri = params.text_document_position.text_document.uri.clone();
-        self.on_snapshot(&uri, move |s, caps| {
-            completion::completion(&s, caps, params)
-        })
-        .await
+        self.route(params, completion::completion).await
     }
 
     async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
@@ -398,8 +395,7 @@ impl LanguageServer for Backend {
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let uri = params.text_document_position.text_document.uri.clone();
-        self.on_snapshot(&uri, move |s, _| references::references(&s, params))
+        self.route(params, |s, _, p| references::references(s, p))
             .await
     }
 
@@ -407,12 +403,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        let uri = params
-            .text_document_position_params
-            .text_document
-            .uri
-            .clone();
-        self.on_snapshot(&uri, move |s, _| references::highlight(&s, params))
+        self.route(params, |s, _, p| references::highlight(s, p))
             .await
     }
 
@@ -420,20 +411,15 @@ impl LanguageServer for Backend {
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let uri = params.text_document.uri.clone();
-        self.on_snapshot(&uri, move |s, _| rename::prepare(&s, params))
-            .await
+        self.route(params, |s, _, p| rename::prepare(s, p)).await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        let uri = params.text_document_position.text_document.uri.clone();
-        self.on_snapshot(&uri, move |s, caps| rename::rename(&s, caps, params))
-            .await
+        self.route(params, rename::rename).await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        let uri = params.text_document.uri.clone();
-        self.on_snapshot(&uri, move |s, _| format::document(&s, &params.options))
+        self.route(params, |s, _, p| format::document(s, &p.options))
             .await
     }
 
@@ -441,51 +427,42 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentRangeFormattingParams,
     ) -> Result<Option<Vec<TextEdit>>> {
-        let uri = params.text_document.uri.clone();
-        self.on_snapshot(&uri, move |s, _| {
-            format::range(&s, params.range, &params.options)
-        })
-        .await
+        self.route(params, |s, _, p| format::range(s, p.range, &p.options))
+            .await
     }
 
     async fn on_type_formatting(
         &self,
         params: DocumentOnTypeFormattingParams,
     ) -> Result<Option<Vec<TextEdit>>> {
-        let pos = params.text_document_position.clone();
-        self.on_snapshot(&pos.text_document.uri, move |s, _| {
-            format::on_type(&s, pos.position, &params.options)
+        self.route(params, |s, _, p| {
+            format::on_type(s, p.text_document_position.position, &p.options)
         })
         .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let range = params.range;
-        self.on_snapshot(&params.text_document.uri, move |s, _| {
-            annotations::inlay_hints(&s, range)
-        })
-        .await
+        self.route(params, |s, _, p| annotations::inlay_hints(s, p.range))
+            .await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        let uri = params.text_document.uri.clone();
-        self.on_snapshot(&params.text_document.uri, move |s, caps| {
-            annotations::code_lenses(&s, &uri, caps.stage_graph_command)
+        self.route(params, |s, caps, p| {
+            annotations::code_lenses(s, &p.text_document.uri, caps.stage_graph_command)
         })
         .await
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        let uri = params.text_document.uri;
-        let u = uri.clone();
-        self.on_snapshot(&uri, move |s, _| annotations::document_links(&s, &u))
-            .await
+        self.route(params, |s, _, p| {
+            annotations::document_links(s, &p.text_document.uri)
+        })
+        .await
     }
 
     async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
-        let pos = params.text_document_position_params;
-        self.on_snapshot(&pos.text_document.uri, move |s, _| {
-            annotations::signature_help(&s, pos.position)
+        self.route(params, |s, _, p| {
+            annotations::signature_help(s, p.text_document_position_params.position)
         })
         .await
     }
@@ -494,14 +471,12 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        self.on_snapshot(&params.text_document.uri, |s, _| {
-            outline::document_symbol(&s)
-        })
-        .await
+        self.route(params, |s, _, _| outline::document_symbol(s))
+            .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        self.on_snapshot(&params.text_document.uri, |s, _| outline::folding_range(&s))
+        self.route(params, |s, _, _| outline::folding_range(s))
             .await
     }
 
@@ -509,11 +484,8 @@ impl LanguageServer for Backend {
         &self,
         params: SelectionRangeParams,
     ) -> Result<Option<Vec<SelectionRange>>> {
-        let uri = params.text_document.uri.clone();
-        self.on_snapshot(&uri, move |s, _| {
-            outline::selection_range(&s, &params.positions)
-        })
-        .await
+        self.route(params, |s, _, p| outline::selection_range(s, &p.positions))
+            .await
     }
 
     async fn symbol(
@@ -551,11 +523,8 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
-        let range = params.range;
-        self.on_snapshot(&params.text_document.uri, move |s, _| {
-            tokens::range(&s, range)
-        })
-        .await
+        self.route(params, |s, _, p| tokens::range(s, p.range))
+            .await
     }
 
     async fn diagnostic(
@@ -566,6 +535,44 @@ impl LanguageServer for Backend {
         let caps = self.session.caps();
         blocking(move || diagnostics::pull(snap.as_ref(), caps, &params)).await
     }
+}
+
+/// The parameters of a request about one document: which document.
+trait OnDocument {
+    fn uri(&self) -> &Uri;
+}
+
+/// `OnDocument` for each request type, by the path to its document's URI.
+macro_rules! on_document {
+    ($($params:ty => $($field:ident).+;)+) => {
+        $(impl OnDocument for $params {
+            fn uri(&self) -> &Uri {
+                &self.$($field).+
+            }
+        })+
+    };
+}
+
+on_document! {
+    CodeActionParams => text_document.uri;
+    GotoDefinitionParams => text_document_position_params.text_document.uri;
+    HoverParams => text_document_position_params.text_document.uri;
+    CompletionParams => text_document_position.text_document.uri;
+    ReferenceParams => text_document_position.text_document.uri;
+    DocumentHighlightParams => text_document_position_params.text_document.uri;
+    TextDocumentPositionParams => text_document.uri;
+    RenameParams => text_document_position.text_document.uri;
+    DocumentFormattingParams => text_document.uri;
+    DocumentRangeFormattingParams => text_document.uri;
+    DocumentOnTypeFormattingParams => text_document_position.text_document.uri;
+    InlayHintParams => text_document.uri;
+    CodeLensParams => text_document.uri;
+    DocumentLinkParams => text_document.uri;
+    SignatureHelpParams => text_document_position_params.text_document.uri;
+    DocumentSymbolParams => text_document.uri;
+    FoldingRangeParams => text_document.uri;
+    SelectionRangeParams => text_document.uri;
+    SemanticTokensRangeParams => text_document.uri;
 }
 
 /// Runs `f` on the blocking pool; a panic there becomes an InternalError reply.
