@@ -11,7 +11,9 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use dockerfile_analysis::ide::{completion, goto, hover, outline, references, rename, tokens};
+use dockerfile_analysis::ide::{
+    completion, definition, hover, outline, references, rename, tokens,
+};
 use dockerfile_analysis::{Analysis, BuildConfig, TextRange};
 
 fn pos(a: &Analysis, offset: usize) -> String {
@@ -73,7 +75,7 @@ fn render_hover(a: &Analysis, offset: usize, out: &mut String) {
 }
 
 fn render_navigation(a: &Analysis, offset: usize, out: &mut String) {
-    match goto::definition(a, offset) {
+    match definition::definition(a, offset) {
         Some(t) => writeln!(
             out,
             "definition: {} -> {} `{}`",

@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use dockerfile_analysis::fix::{apply_edits, fix_all};
 use dockerfile_analysis::ide::format::{FormatOptions, format};
-use dockerfile_analysis::ide::{completion, goto, hover, references, rename, symbol_at};
+use dockerfile_analysis::ide::{completion, definition, hover, references, rename, symbol_at};
 use dockerfile_analysis::{Analysis, BuildConfig, RuleSettings, TextRange};
 use proptest::prelude::*;
 
@@ -229,7 +229,7 @@ fn one(text: &str) {
                 assert!(completion::resolve(k).is_some(), "{k:?}");
             }
         }
-        if let Some(t) = goto::definition(&a, offset) {
+        if let Some(t) = definition::definition(&a, offset) {
             assert!(inside(text, t.focus) && inside(text, t.origin));
         }
         if let Some((_, occ)) = references::occurrences(&a, offset) {

@@ -10,6 +10,6 @@ fuzz_target!(|data: &[u8]| {
     let analysis = Analysis::from_text(&text, &BuildConfig::default());
     let _ = analysis.diagnostics();
     for offset in (0..=text.len()).step_by(7) {
-        let _ = dockerfile_analysis::ide::goto::definition(&analysis, offset);
+        let _ = dockerfile_analysis::ide::definition::definition(&analysis, offset);
     }
 });

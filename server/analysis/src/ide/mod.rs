@@ -1,11 +1,11 @@
 //! Editor features over an `Analysis`: each takes byte offsets and returns plain data.
 
-pub mod actions;
+pub mod annotations;
+pub mod code_action;
 pub mod completion;
+pub mod definition;
 pub mod format;
-pub mod goto;
 pub mod graph;
-pub mod hints;
 pub mod hover;
 pub mod outline;
 pub mod references;

@@ -267,7 +267,9 @@ mod tests {
         assert!(last.is_some_and(|l| l.1.contains("more findings")));
         // A notice is no rule's: it cannot be ignored with a comment.
         let a = Analysis::from_text(&text, &BuildConfig::default());
-        let notice = d.last().map(|d| crate::ide::actions::ignore_here(&a, d));
+        let notice = d
+            .last()
+            .map(|d| crate::ide::code_action::ignore_here(&a, d));
         assert_eq!(notice, Some(None));
     }
 

@@ -1,6 +1,6 @@
 //! `textDocument/inlayHint`, `codeLens`, `documentLink` and `signatureHelp`.
 
-use dockerfile_analysis::ide::hints::{self, LinkTarget};
+use dockerfile_analysis::ide::annotations::{self, LinkTarget};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CodeLens, Command, DocumentLink, InlayHint, InlayHintLabel, InlayHintTooltip, Position, Range,
@@ -17,7 +17,7 @@ pub fn inlay_hints(snap: &Snapshot, range: Range) -> Result<Option<Vec<InlayHint
         let rope = snap.analysis.text();
         let r = from_proto::text_range(rope, range, snap.encoding);
         Some(
-            hints::inlay_hints(&snap.analysis, r)
+            annotations::inlay_hints(&snap.analysis, r)
                 .into_iter()
                 .map(|h| InlayHint {
                     position: to_proto::position(rope, h.offset, snap.encoding),
@@ -43,7 +43,7 @@ pub fn code_lenses(snap: &Snapshot, uri: &Uri, stage_graph: bool) -> Result<Opti
     guard("codeLens", || {
         let rope = snap.analysis.text();
         let mut out = Vec::new();
-        for l in hints::code_lenses(&snap.analysis) {
+        for l in annotations::code_lenses(&snap.analysis) {
             let range = to_proto::range(rope, l.range, snap.encoding);
             // A title without an action: editors show it as a label.
             out.push(CodeLens {
@@ -82,7 +82,7 @@ pub fn document_links(snap: &Snapshot, uri: &Uri) -> Result<Option<Vec<DocumentL
     guard("documentLink", || {
         let rope = snap.analysis.text();
         Some(
-            hints::links(&snap.analysis)
+            annotations::links(&snap.analysis)
                 .into_iter()
                 .filter_map(|l| {
                     let target: Uri = match l.target {
@@ -112,7 +112,7 @@ pub fn document_links(snap: &Snapshot, uri: &Uri) -> Result<Option<Vec<DocumentL
 pub fn signature_help(snap: &Snapshot, at: Position) -> Result<Option<SignatureHelp>> {
     guard("signatureHelp", || {
         let offset = from_proto::offset(snap.analysis.text(), at, snap.encoding);
-        let s = hints::signature(&snap.analysis, offset)?;
+        let s = annotations::signature(&snap.analysis, offset)?;
         Some(SignatureHelp {
             signatures: s
                 .forms

@@ -1,7 +1,7 @@
 //! `textDocument/codeAction`: each finding's fixes as `quickfix` actions (the first marked
 //! preferred), "ignore this rule here", and `source.fixAll.dockerfile-ls` (every safe fix).
 
-use dockerfile_analysis::ide::actions;
+use dockerfile_analysis::ide::code_action;
 use dockerfile_analysis::{Applicability, Fix};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
@@ -70,7 +70,7 @@ pub fn code_action(
                     .fixes
                     .iter()
                     .cloned()
-                    .chain(actions::ignore_here(&snap.analysis, d));
+                    .chain(code_action::ignore_here(&snap.analysis, d));
                 for (k, fix) in fixes.enumerate() {
                     let is_preferred =
                         (k == 0 && !d.fixes.is_empty() && fix.applicability == Applicability::Safe)
@@ -117,7 +117,7 @@ pub fn code_action(
         if only.is_some()
             && wanted(only, FIX_ALL)
             && let Some((edit, n)) =
-                actions::fix_all_edit(&snap.analysis, &snap.env.build, &snap.env.settings)
+                code_action::fix_all_edit(&snap.analysis, &snap.env.build, &snap.env.settings)
         {
             let fix = Fix::safe(
                 format!(
@@ -182,7 +182,7 @@ pub fn resolve(
         })?;
         let fix = match d.fixes.get(data.fix) {
             Some(f) => f.clone(),
-            None if data.fix == d.fixes.len() => actions::ignore_here(&snap.analysis, d)?,
+            None if data.fix == d.fixes.len() => code_action::ignore_here(&snap.analysis, d)?,
             None => return None,
         };
         workspace_edit(snap, uri, &fix, caps)

@@ -1,6 +1,6 @@
 //! `textDocument/definition`: stage references to their stage, variables to their ARG/ENV.
 
-use dockerfile_analysis::ide::goto;
+use dockerfile_analysis::ide::definition;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     GotoDefinitionParams, GotoDefinitionResponse, Location, LocationLink,
@@ -23,7 +23,7 @@ pub fn goto_definition(
         let rope = snap.analysis.text();
         let enc = snap.encoding;
         let offset = from_proto::offset(rope, p.text_document_position_params.position, enc);
-        let t = goto::definition(&snap.analysis, offset)?;
+        let t = definition::definition(&snap.analysis, offset)?;
         Some(if links {
             GotoDefinitionResponse::Link(vec![LocationLink {
                 origin_selection_range: Some(to_proto::range(rope, t.origin, enc)),
