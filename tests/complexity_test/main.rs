@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use dockerfile_analysis::work::Work;
+use dockerfile_analysis::work_counters::Work;
 use dockerfile_analysis::{Analysis, BuildConfig, Document, TextEdit, TextRange};
 
 /// The work of one keystroke in the middle of a `lines`-line document, after the document

@@ -9,22 +9,26 @@
 //! - [`rules`]: one module per diagnostic rule, in a registry.
 //! - [`catalog`]: static knowledge (instructions, flags, mounts, directives, predefined ARGs).
 //! - [`ide`]: editor features (go to definition, …) as functions of a snapshot and an offset.
+//! - [`fix`], [`diagnostic`]: findings and applying their fixes.
+//! - [`names`], [`concurrent`], [`work_counters`]: comparing names (did you mean, globs),
+//!   work on every core, and the counters the complexity test reads.
 //!
 //! An [`Analysis`] is an immutable snapshot: cheap to clone and share across threads.
 
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod concurrent;
 pub mod diagnostic;
 pub mod document;
 pub mod fix;
 pub mod ide;
 pub mod model;
+pub mod names;
 pub mod rules;
 pub mod syntax;
 pub mod text;
-pub mod util;
-pub mod work;
+pub mod work_counters;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -309,7 +313,7 @@ impl Analysis {
                 let _ = self.platform();
                 let indices: Vec<usize> = (0..ins.len()).collect();
                 // Parses each script (kept on its instruction).
-                let _ = util::parallel_map(&indices, |&i| {
+                let _ = concurrent::parallel_map(&indices, |&i| {
                     ins.get(i).is_some_and(|x| self.has_run_script(i, x))
                 });
             }

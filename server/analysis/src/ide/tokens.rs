@@ -94,7 +94,7 @@ pub fn tokens(analysis: &Analysis) -> Vec<Token> {
         .collect();
     // Built once here rather than raced for by the workers.
     let _ = analysis.variables();
-    crate::util::parallel_map(&parts, |r| tokens_in(analysis, *r))
+    crate::concurrent::parallel_map(&parts, |r| tokens_in(analysis, *r))
         .into_iter()
         .flatten()
         .collect()

@@ -402,7 +402,7 @@ impl Model {
     }
 
     /// The named stages whose names are within typo distance of `name` (see
-    /// [`crate::util::suggest`]), and those of which `name` is a `-`/`_`/`.`-separated part.
+    /// [`crate::names::suggest`]), and those of which `name` is a `-`/`_`/`.`-separated part.
     fn near_names(&self, name: &str) -> NearNames {
         let lower = name.to_lowercase();
         let limit = (lower.chars().count() / 3).clamp(1, 2);
@@ -412,7 +412,7 @@ impl Model {
             let Some(n) = s.name.as_deref() else { continue };
             let n = n.to_lowercase();
             // The distance is at least the difference in length.
-            if let Some(d) = crate::util::distance_within(&lower, &n, limit) {
+            if let Some(d) = crate::names::distance_within(&lower, &n, limit) {
                 near.close.push((s.index, d));
             }
             let part = n

@@ -97,7 +97,7 @@ impl std::fmt::Display for Name {
 
 /// One [`Name`] per distinct name.
 #[derive(Default)]
-struct Names(HashSet<Name, crate::util::BuildNameHasher>);
+struct Names(HashSet<Name, crate::names::BuildNameHasher>);
 
 impl Names {
     fn get(&mut self, name: &str) -> Name {
@@ -159,7 +159,7 @@ pub struct Variables {
     /// The declarations of each name (indices into `decls`, in order, which is also the
     /// order of their scopes: global ARGs come before the first stage): a use finds its
     /// declaration with binary searches, without scanning every other one.
-    index: HashMap<Name, Vec<usize>, crate::util::BuildNameHasher>,
+    index: HashMap<Name, Vec<usize>, crate::names::BuildNameHasher>,
 }
 
 impl Variables {

@@ -69,7 +69,7 @@ impl RuleOptions {
         let name = name.to_ascii_lowercase();
         self.secret_names_allowed
             .iter()
-            .any(|p| crate::util::glob_match(&p.to_ascii_lowercase(), &name))
+            .any(|p| crate::names::glob_match(&p.to_ascii_lowercase(), &name))
     }
 }
 
@@ -83,7 +83,7 @@ fn canonical(id: &str) -> Result<&'static str, ConfigError> {
             .map(|r| r.meta().id)
             .find(|i| wanted.len() >= 4 && i.to_ascii_lowercase().starts_with(&wanted));
         let hint = prefixed
-            .or_else(|| crate::util::suggest(id.trim(), ids))
+            .or_else(|| crate::names::suggest(id.trim(), ids))
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         ConfigError {

@@ -39,7 +39,7 @@ pub fn run_all(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> 
     let per_job: Vec<Vec<Diagnostic>> = if analysis.parsed().instructions.len() < PARALLEL_RULES {
         jobs.iter().map(run).collect()
     } else {
-        crate::util::parallel_map(&jobs, run)
+        crate::concurrent::parallel_map(&jobs, run)
     };
     let mut out: Vec<Diagnostic> = per_job.into_iter().flatten().collect();
     super::suppress::apply(analysis, &mut out);
@@ -155,7 +155,7 @@ fn run_findings(analysis: &Analysis) -> impl Iterator<Item = (usize, usize, &[Di
         .filter(|&i| ins.get(i).is_some_and(|x| analysis.has_run_script(i, x)))
         .collect();
     if pending.len() >= PARALLEL_SHELL_PARSE {
-        let _ = crate::util::parallel_map(&pending, |&i| fill_run_findings(analysis, i));
+        let _ = crate::concurrent::parallel_map(&pending, |&i| fill_run_findings(analysis, i));
     } else {
         for &i in &pending {
             fill_run_findings(analysis, i);
@@ -189,7 +189,7 @@ fn fill_run_findings(analysis: &Analysis, i: usize) {
             .filter(|r| r.meta().scope == Scope::Run && !r.meta().default_off);
         let found: Box<[Diagnostic]> = match run_of(x).and_then(|run| check_run(run, on)) {
             Some(out) => {
-                crate::work::checked_one_run();
+                crate::work_counters::checked_one_run();
                 let base = isize::try_from(x.range.start).unwrap_or(isize::MAX);
                 out.iter().map(|d| d.shifted(-base)).collect()
             }

@@ -236,7 +236,7 @@ fn close_names<'a>(name: &str, names: Vec<(usize, &'a str)>) -> Vec<(usize, usiz
     let lower = name.to_lowercase();
     let limit = (len / 3).clamp(1, 2);
     for (c, at) in all {
-        if let Some(d) = crate::util::distance_within(&lower, &c.to_lowercase(), limit) {
+        if let Some(d) = crate::names::distance_within(&lower, &c.to_lowercase(), limit) {
             found.push((d, at, c));
         }
     }

@@ -225,7 +225,8 @@ pub struct Instruction {
 }
 
 /// See [`Instruction::derived`]: computed once, ignored by equality and debug output.
-pub(crate) type DerivedSlot = crate::util::Memo<std::sync::Arc<dyn std::any::Any + Send + Sync>>;
+pub(crate) type DerivedSlot =
+    crate::concurrent::Memo<std::sync::Arc<dyn std::any::Any + Send + Sync>>;
 
 impl Instruction {
     /// The instruction as it runs: the trigger of an `ONBUILD`, else itself.

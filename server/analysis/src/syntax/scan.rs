@@ -220,7 +220,7 @@ impl<'a> Scanner<'a> {
     fn next_instruction(&mut self) -> Option<Instruction> {
         let ins = self.read_instruction();
         if ins.is_some() {
-            crate::work::scanned_one();
+            crate::work_counters::scanned_one();
         }
         ins
     }

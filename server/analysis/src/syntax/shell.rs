@@ -222,12 +222,12 @@ fn name_bit(name: &str) -> u64 {
 }
 
 /// [`Script::mentions`]'s index: the mask of the names' bits and the names, sorted.
-type NameIndex = crate::util::Memo<(u64, Box<[Box<str>]>)>;
+type NameIndex = crate::concurrent::Memo<(u64, Box<[Box<str>]>)>;
 
 /// A RUN's parsed script with ranges relative to the instruction's start, computed once per
 /// instruction. Instructions that an incremental rescan reuses (shifted) keep it, so a
 /// keystroke re-parses only the RUN it touched. Ignored by equality and debug output.
-pub(crate) type ShellCache = crate::util::Memo<Option<Arc<Script>>>;
+pub(crate) type ShellCache = crate::concurrent::Memo<Option<Arc<Script>>>;
 
 impl Script {
     /// The script with every range moved by `delta` bytes.
@@ -313,7 +313,7 @@ pub fn parse_run(ins: &Instruction) -> Option<Script> {
     if ins.kind != Keyword::Run {
         return None;
     }
-    crate::work::parsed_one_script();
+    crate::work_counters::parsed_one_script();
     if ins.json {
         return parse_exec_form(ins);
     }

@@ -6,7 +6,7 @@
 use super::SyntaxError;
 use super::instruction::{Flag, Instruction, Keyword};
 use crate::catalog::{FlagKind, flags_of, mounts};
-use crate::util::suggest;
+use crate::names::suggest;
 
 /// Go's `strconv.ParseBool`.
 fn parse_bool(v: &str) -> bool {

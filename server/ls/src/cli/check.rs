@@ -285,7 +285,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             config,
         });
     }
-    let results = dockerfile_analysis::util::parallel_map(&jobs, |job| check_one(job, args.fix));
+    let results =
+        dockerfile_analysis::concurrent::parallel_map(&jobs, |job| check_one(job, args.fix));
     let mut findings: Vec<Finding> = Vec::new();
     let mut checked = 0usize;
     for r in results {

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use dockerfile_analysis::names::suggest;
 use dockerfile_analysis::rules::{REGISTRY, RuleMeta, docs_page, find};
-use dockerfile_analysis::util::suggest;
 use serde_json::json;
 
 use super::{RulesArgs, SyntaxFormat, complain};

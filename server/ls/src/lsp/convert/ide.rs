@@ -321,7 +321,7 @@ pub fn semantic_tokens(
     let parts: Vec<&[dockerfile_analysis::ide::tokens::Token]> =
         tokens.chunks(PARALLEL_CONVERSION).collect();
     let placed = if parts.len() > 1 {
-        dockerfile_analysis::util::parallel_map(&parts, absolute)
+        dockerfile_analysis::concurrent::parallel_map(&parts, absolute)
     } else {
         parts.iter().map(absolute).collect()
     };

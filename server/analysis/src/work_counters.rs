@@ -1,8 +1,8 @@
 //! Counters of the work the keystroke path does, for the complexity guard test
 //! (`tests/complexity_test`): how many instructions the scanner read, how many RUN scripts
-//! were parsed and how many RUNs the per-RUN rules checked. They count work, not time, so a test can compare a 1k-line and a 50k-line
-//! document on a noisy machine. One relaxed atomic increment each; nothing reads them in the
-//! server.
+//! were parsed and how many RUNs the per-RUN rules checked. They count work, not time, so a
+//! test can compare a 1k-line and a 50k-line document on a noisy machine. One relaxed atomic
+//! increment each; nothing reads them in the server.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
