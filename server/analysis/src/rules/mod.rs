@@ -10,8 +10,9 @@
 //!   configuration and suppression can read it without a cycle.
 //! - `engine`: runs the enabled rules with their configured severities (keeping the per-RUN
 //!   findings on the instructions), then applies suppression comments.
-//! - `helpers`: what several rules share (finding builders, instruction and stage views,
-//!   edits that insert or remove lines and words).
+//! - what several rules share: `findings` (building findings), `views` (instructions of a
+//!   stage, shell commands, which stages ship) and `edits` (lines and words that fixes insert
+//!   or remove); `package_managers` (the package-manager families).
 
 #[macro_use]
 mod declare;
@@ -95,19 +96,22 @@ rules! {
 }
 
 pub mod config;
+mod edits;
 mod engine;
-mod helpers;
+mod findings;
 mod package_managers;
 mod registry;
 mod suppress;
+mod views;
 
+use edits::{insert_line_after, instruction_lines, keyword_like, line_start, word_removal};
 pub use engine::{MAX_FINDINGS, run_all};
-use helpers::{
-    ReportsSyntaxErrors, build_step, global_args, has_cache_mount, in_shipped_stage,
-    insert_line_after, instruction_lines, instructions_and_triggers_of, instructions_of,
-    keyword_like, line_start, local_sources, missing_flag, removes_build_deps, shell_commands,
-    shipped_stages, stage_anchor, stages_with_instructions, word_removal,
-};
+use findings::{ReportsSyntaxErrors, missing_flag};
 pub use registry::{
     Check, Context, Declared, Rule, RuleMeta, Scope, docs_page, find, markdown_table,
+};
+use views::{
+    build_step, global_args, has_cache_mount, in_shipped_stage, instructions_and_triggers_of,
+    instructions_of, local_sources, removes_build_deps, shell_commands, shipped_stages,
+    stage_anchor, stages_with_instructions,
 };

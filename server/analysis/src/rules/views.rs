@@ -1,100 +1,11 @@
-//! What several rules share: building findings, views of instructions and stages, and edits
-//! that insert or remove lines and words.
+//! Views of the document that several rules read: the instructions of a stage (and the
+//! triggers of its ONBUILDs), global ARGs, local COPY/ADD sources, shell commands and cache
+//! mounts of a RUN, and which stages ship (end up in the image that is built).
 
-use super::RuleMeta;
 use crate::Analysis;
-use crate::diagnostic::{Diagnostic, Related};
 use crate::model::Stage;
 use crate::syntax::{Instruction, Keyword, Word};
-use crate::text::TextEdit;
 use crate::text::TextRange;
-
-impl Diagnostic {
-    /// A finding of `meta`'s rule at its default severity.
-    pub(crate) fn new(meta: &RuleMeta, range: TextRange, message: String) -> Diagnostic {
-        Diagnostic {
-            rule: meta.id,
-            severity: meta.severity,
-            message,
-            range,
-            related: Vec::new(),
-            tags: Vec::new(),
-            fixes: Vec::new(),
-        }
-    }
-
-    pub(crate) fn with_fix(mut self, fix: crate::diagnostic::Fix) -> Diagnostic {
-        self.fixes.push(fix);
-        self
-    }
-
-    pub(crate) fn with_tag(mut self, tag: crate::diagnostic::Tag) -> Diagnostic {
-        self.tags.push(tag);
-        self
-    }
-
-    /// Adds the declaration of stage `s` as related information.
-    pub(crate) fn with_stage(self, analysis: &Analysis, s: usize) -> Diagnostic {
-        match stage_anchor(analysis, s) {
-            Some((range, message)) => self.with_related(range, message),
-            None => self,
-        }
-    }
-
-    pub(crate) fn with_related(
-        mut self,
-        range: TextRange,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        self.related.push(Related {
-            range,
-            message: message.into(),
-        });
-        self
-    }
-}
-
-/// The rules that report what BuildKit's parser rejects. The scanner finds every error and
-/// names its rule (`syntax::SyntaxError::rule`); these rules only report their own, so they
-/// differ in their declarations alone and share this one implementation.
-pub(super) trait ReportsSyntaxErrors: super::Declared + Sync {}
-
-impl<T: ReportsSyntaxErrors> super::Check for T {
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        syntax_errors(T::declared(), analysis, out);
-    }
-}
-
-/// The syntax errors of one rule id, as diagnostics.
-fn syntax_errors(meta: &RuleMeta, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    for e in analysis
-        .parsed()
-        .errors
-        .iter()
-        .filter(|e| e.rule == meta.id)
-    {
-        let mut d = Diagnostic::new(meta, e.range, e.message.clone());
-        let hint = e
-            .message
-            .split_once("(did you mean ")
-            .and_then(|(_, rest)| rest.strip_suffix("?)"));
-        if meta.fixable
-            && let Some(hint) = hint
-        {
-            let original = crate::text::slice(analysis.text(), e.range);
-            let replacement = if original.chars().all(|c| !c.is_ascii_uppercase()) {
-                hint.to_ascii_lowercase()
-            } else {
-                hint.to_owned()
-            };
-            d = d.with_fix(crate::diagnostic::Fix::suggested(
-                format!("Change to `{replacement}`"),
-                vec![crate::text::TextEdit::replace(e.range, replacement)],
-            ));
-        }
-        out.push(d);
-    }
-}
 
 /// The instructions of one kind, ONBUILD triggers excluded.
 pub(super) fn instructions_of(
@@ -161,47 +72,6 @@ pub(super) fn stages_with_instructions(
         .map(move |s| (s, ins.get(s.from..s.end).unwrap_or_default()))
 }
 
-/// The start of the line holding `offset`.
-pub(super) fn line_start(analysis: &Analysis, offset: usize) -> usize {
-    crate::text::line_range(analysis.text(), offset).start
-}
-
-/// The whole lines of an instruction, line break included: what to delete to remove it.
-pub(super) fn instruction_lines(analysis: &Analysis, ins: &Instruction) -> TextRange {
-    let end = ins
-        .next_line
-        .max(ins.range.end)
-        .min(analysis.text().len_bytes());
-    TextRange::new(line_start(analysis, ins.range.start), end)
-}
-
-/// An edit that adds `line` (a whole line, without its break) right after instruction `ins`,
-/// supplying the line break the file may lack at its end.
-pub(super) fn insert_line_after(analysis: &Analysis, ins: &Instruction, line: &str) -> TextEdit {
-    let at = instruction_lines(analysis, ins).end;
-    let rope = analysis.text();
-    let newline = if at > 0 && rope.get_byte(at - 1) != Some(b'\n') {
-        "\n"
-    } else {
-        ""
-    };
-    TextEdit::insert(at, format!("{newline}{line}\n"))
-}
-
-/// The range that removes word `k` (or words `k..=last`) of an instruction's arguments
-/// together with the white space that separates them from their neighbours.
-pub(super) fn word_removal(ins: &Instruction, k: usize, last: usize) -> Option<TextRange> {
-    let first = ins.args.get(k)?;
-    let end = ins.args.get(last)?;
-    if k > 0 {
-        let prev = ins.args.get(k - 1)?;
-        Some(TextRange::new(prev.range.end, end.range.end))
-    } else {
-        let next = ins.args.get(last + 1)?;
-        Some(TextRange::new(first.range.start, next.range.start))
-    }
-}
-
 /// The commands `name <sub>` of a script, with their subcommand word (`apt-get install`).
 pub(super) fn shell_commands<'a>(
     script: &'a crate::syntax::shell::Script,
@@ -216,23 +86,6 @@ pub(super) fn shell_commands<'a>(
     script.named(name).filter_map(move |c| {
         let sub = c.subcommand().filter(|w| subs.contains(&w.text.as_str()))?;
         Some((c, sub))
-    })
-}
-
-/// A finding on a package manager's subcommand (`install`, `add`) that lacks `flag`, with the
-/// fix that adds the flag right after the subcommand.
-pub(super) fn missing_flag(
-    meta: &RuleMeta,
-    sub: &crate::syntax::shell::ShellWord,
-    message: &str,
-    flag: &str,
-    applicability: crate::diagnostic::Applicability,
-) -> Diagnostic {
-    Diagnostic::new(meta, sub.range, message.to_owned()).with_fix(crate::diagnostic::Fix {
-        title: format!("Add `{flag}`"),
-        edits: vec![TextEdit::insert(sub.range.end, format!(" {flag}"))],
-        new_files: Vec::new(),
-        applicability,
     })
 }
 
@@ -354,16 +207,6 @@ pub(super) fn removes_build_deps(script: &crate::syntax::shell::Script) -> bool 
             _ => false,
         }
     })
-}
-
-/// `keyword` in the case the instruction's own keyword is written in: all lower case when it
-/// is (`copy`), else upper case (`COPY`), for fixes that write a keyword.
-pub(super) fn keyword_like(ins: &Instruction, keyword: &str) -> String {
-    if ins.keyword.chars().all(|c| c.is_ascii_lowercase()) {
-        keyword.to_ascii_lowercase()
-    } else {
-        keyword.to_ascii_uppercase()
-    }
 }
 
 /// Whether instruction `i` is in a stage that ships (see [`shipped_stages`]); instructions
