@@ -1,8 +1,6 @@
 //! Well-known base images with their common tags (an offline list for completion: nothing is
 //! ever fetched), and where an image reference's registry page is (for hover).
 
-use crate::model::ImageRef;
-
 /// A well-known image.
 #[derive(Debug, Clone, Copy)]
 pub struct KnownImage {
@@ -201,11 +199,12 @@ pub struct RegistryPage {
     pub url: Option<String>,
 }
 
-/// The registry page of an image reference (computed from the name alone: no network).
+/// The registry page of the image `repository` at `registry` (computed from the name alone:
+/// no network).
 #[must_use]
-pub fn registry_page(r: &ImageRef) -> RegistryPage {
-    let repo = r.repository.as_str();
-    let host = r.registry.as_deref().unwrap_or("docker.io");
+pub fn registry_page(registry: Option<&str>, repository: &str) -> RegistryPage {
+    let repo = repository;
+    let host = registry.unwrap_or("docker.io");
     let (name, url) = match host {
         "docker.io" | "index.docker.io" | "registry-1.docker.io" => {
             let official = repo.strip_prefix("library/").unwrap_or(repo);
@@ -254,7 +253,8 @@ mod tests {
     use super::*;
 
     fn page(s: &str) -> (String, Option<String>) {
-        let r = registry_page(&ImageRef::parse(s).unwrap_or_else(|| panic!("{s}")));
+        let i = crate::model::ImageRef::parse(s).unwrap_or_else(|| panic!("{s}"));
+        let r = registry_page(i.registry.as_deref(), &i.repository);
         (r.registry, r.url)
     }
 

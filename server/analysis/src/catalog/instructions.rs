@@ -3,7 +3,91 @@
 //! (BuildKit's Dockerfile frontend 1.x).
 
 use super::{BOOL_VALUES, FlagKind, Value, v};
-use crate::syntax::Keyword;
+
+/// A Dockerfile instruction keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    StopSignal,
+    User,
+    Volume,
+    Workdir,
+    /// A word BuildKit does not know as an instruction.
+    Unknown,
+}
+
+impl Keyword {
+    /// Every known instruction, in the order of the Dockerfile reference.
+    pub const ALL: [Keyword; 18] = [
+        Keyword::Add,
+        Keyword::Arg,
+        Keyword::Cmd,
+        Keyword::Copy,
+        Keyword::Entrypoint,
+        Keyword::Env,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Healthcheck,
+        Keyword::Label,
+        Keyword::Maintainer,
+        Keyword::Onbuild,
+        Keyword::Run,
+        Keyword::Shell,
+        Keyword::StopSignal,
+        Keyword::User,
+        Keyword::Volume,
+        Keyword::Workdir,
+    ];
+
+    /// The keyword for a word, case-insensitively (BuildKit's dispatch table).
+    #[must_use]
+    pub fn parse(word: &str) -> Keyword {
+        Keyword::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(word))
+            .unwrap_or(Keyword::Unknown)
+    }
+
+    /// The canonical upper-case spelling (empty for [`Keyword::Unknown`]).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keyword::Add => "ADD",
+            Keyword::Arg => "ARG",
+            Keyword::Cmd => "CMD",
+            Keyword::Copy => "COPY",
+            Keyword::Entrypoint => "ENTRYPOINT",
+            Keyword::Env => "ENV",
+            Keyword::Expose => "EXPOSE",
+            Keyword::From => "FROM",
+            Keyword::Healthcheck => "HEALTHCHECK",
+            Keyword::Label => "LABEL",
+            Keyword::Maintainer => "MAINTAINER",
+            Keyword::Onbuild => "ONBUILD",
+            Keyword::Run => "RUN",
+            Keyword::Shell => "SHELL",
+            Keyword::StopSignal => "STOPSIGNAL",
+            Keyword::User => "USER",
+            Keyword::Volume => "VOLUME",
+            Keyword::Workdir => "WORKDIR",
+            Keyword::Unknown => "",
+        }
+    }
+}
 
 /// What we know about one instruction.
 #[derive(Debug, Clone, Copy)]

@@ -1,8 +1,6 @@
 //! Build images and the runtime images that fit what they build: which ecosystem a toolchain
 //! image belongs to, and the slim, distroless or JRE/ASP.NET image to ship its output on.
 
-use crate::model::ImageRef;
-
 /// The ecosystems whose builds we recognise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ecosystem {
@@ -52,12 +50,9 @@ pub struct Runtime {
 }
 
 /// The image name without `docker.io/library/`.
-fn short(image: &ImageRef) -> String {
-    let repo = image
-        .repository
-        .strip_prefix("library/")
-        .unwrap_or(&image.repository);
-    match image.registry.as_deref() {
+fn short(registry: Option<&str>, repository: &str) -> String {
+    let repo = repository.strip_prefix("library/").unwrap_or(repository);
+    match registry {
         None | Some("docker.io" | "index.docker.io") => repo.to_owned(),
         Some(r) => format!("{r}/{repo}"),
     }
@@ -71,12 +66,12 @@ fn version_of(tag: &str) -> &str {
     tag.get(..end).unwrap_or_default()
 }
 
-/// If `image` is a toolchain or SDK image (the full one, not a slim or runtime variant), the
-/// image that runs its build output.
+/// If the image `repository` (at `registry`, with `tag`) is a toolchain or SDK image (the
+/// full one, not a slim or runtime variant), the image that runs its build output.
 #[must_use]
-pub fn runtime_for(image: &ImageRef) -> Option<Runtime> {
-    let name = short(image);
-    let tag = image.tag.as_deref().unwrap_or("");
+pub fn runtime_for(registry: Option<&str>, repository: &str, tag: Option<&str>) -> Option<Runtime> {
+    let name = short(registry, repository);
+    let tag = tag.unwrap_or("");
     let slim = ["slim", "alpine", "distroless", "chiseled"]
         .iter()
         .any(|v| tag.contains(v));
@@ -166,7 +161,9 @@ mod tests {
     use super::*;
 
     fn rt(s: &str) -> Option<(String, bool)> {
-        runtime_for(&ImageRef::parse(s).unwrap()).map(|r| (r.image, r.certain))
+        let i = crate::model::ImageRef::parse(s).unwrap();
+        runtime_for(i.registry.as_deref(), &i.repository, i.tag.as_deref())
+            .map(|r| (r.image, r.certain))
     }
 
     #[test]

@@ -143,7 +143,8 @@ pub fn links(analysis: &Analysis) -> Vec<Link> {
             continue;
         }
         if let Some(img) = ImageRef::parse(&r.text)
-            && let Some(url) = crate::catalog::images::registry_page(&img).url
+            && let Some(url) =
+                crate::catalog::images::registry_page(img.registry.as_deref(), &img.repository).url
             && !r.text.eq_ignore_ascii_case("scratch")
         {
             out.push(Link {

@@ -475,7 +475,7 @@ fn stage_ref(analysis: &Analysis, k: usize) -> Option<String> {
 }
 
 fn image_ref(img: &ImageRef) -> String {
-    let page = catalog::images::registry_page(img);
+    let page = catalog::images::registry_page(img.registry.as_deref(), &img.repository);
     let mut md = String::from("| registry | repository | tag | digest |\n|---|---|---|---|\n");
     let _ = writeln!(
         md,

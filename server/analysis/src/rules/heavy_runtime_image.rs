@@ -76,7 +76,9 @@ impl Check for HeavyRuntimeImage {
         let Base::Image(image) = &last.base else {
             return;
         };
-        let Some(runtime) = runtime_for(image) else {
+        let Some(runtime) =
+            runtime_for(image.registry.as_deref(), &image.repository, image.tag.as_deref())
+        else {
             return;
         };
         let copies_output = ins

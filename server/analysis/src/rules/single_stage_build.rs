@@ -218,7 +218,7 @@ fn split(analysis: &Analysis, stage: &Stage, ecosystem: Ecosystem) -> Option<Fix
     let static_go = build_text.contains("CGO_ENABLED=0");
     let runtime = match (&stage.base, ecosystem) {
         (_, Ecosystem::Go) if !static_go => "gcr.io/distroless/base-debian12:nonroot".to_owned(),
-        (Base::Image(img), _) => match runtime_for(img) {
+        (Base::Image(img), _) => match runtime_for(img.registry.as_deref(), &img.repository, img.tag.as_deref()) {
             Some(r) if r.ecosystem == ecosystem => r.image,
             // Already a slim image of the right kind (`node:22-alpine`): run on it.
             None if matches!(ecosystem, Ecosystem::Node | Ecosystem::Python) => {
