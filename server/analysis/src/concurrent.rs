@@ -1,5 +1,5 @@
 //! Work on every core, and values computed once and shared: [`parallel_map`] and the
-//! [`Memo`] that caches carry.
+//! `Memo` that caches carry.
 
 /// A value computed on first use and carried along with what it was computed from (an
 /// instruction, a script): clones share it, and equality and debug output ignore it — two

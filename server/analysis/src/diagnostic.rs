@@ -9,7 +9,7 @@ pub enum Severity {
     Error,
     /// The build works, but something is likely wrong or harmful.
     Warning,
-    /// A suggestion.
+    /// A suggestion: the build works, but could be better.
     Info,
     /// A quiet hint (shown faded or not at all by most editors).
     Hint,
@@ -52,7 +52,8 @@ pub enum Tag {
 /// Another place that matters for a diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
-    /// Where.
+    /// The other place in the document (the stage a reference points at, the COPY an
+    /// ignore pattern hides, …).
     pub range: TextRange,
     /// Why it matters.
     pub message: String,
@@ -71,7 +72,8 @@ pub struct Diagnostic {
     pub range: TextRange,
     /// Other places that matter.
     pub related: Vec<Related>,
-    /// Editor tags.
+    /// How an editor may show it besides its severity (faded when unnecessary, struck
+    /// through when deprecated).
     pub tags: Vec<Tag>,
     /// Ways to fix it, the preferred one first.
     pub fixes: Vec<Fix>,
@@ -107,7 +109,7 @@ impl Diagnostic {
 pub struct NewFile {
     /// The file name, relative to the build context.
     pub name: String,
-    /// Its contents.
+    /// The whole text of the new file.
     pub contents: String,
 }
 

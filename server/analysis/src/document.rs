@@ -1,6 +1,7 @@
-//! An open document: its text in a rope and its tree-sitter tree, both updated in place for
-//! each edit. Edits are applied one by one, in order (each against the text the previous one
-//! left), and the tree is told about each of them with `Tree::edit`, so it always matches the
+//! An open document: its text in a rope, its logical instructions (rescanned per edit, see
+//! [`Document::parsed`]) and, once something asked for one, its tree-sitter tree. Edits are
+//! applied one by one, in order (each against the text the previous one left); a tree, when
+//! there is one, is told about each of them with `Tree::edit`, so it always matches the
 //! text. The reparse (with the old tree, reusing everything the edits did not touch) happens
 //! once per batch, either right away ([`Document::reparse`]) or off the latency-critical path:
 //! [`Document::pending_reparse`] hands out what a background parse needs and

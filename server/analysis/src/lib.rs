@@ -95,10 +95,9 @@ impl std::fmt::Debug for Retired {
 type ScriptSlot = OnceLock<Option<Box<syntax::shell::Script>>>;
 
 /// From this many unparsed RUN scripts on, they are parsed (and their per-RUN findings
-/// computed, see `rules::engine`) on all cores. A script takes tree-sitter-bash 35–55 µs and starting the
-/// threads about 0.1 ms, so a few dozen are worth it: opening a 1,000-line file with 185
-/// RUNs went from ~18 to ~14 ms (500 before, which left every file under ~2,500 lines on
-/// one core).
+/// computed, see `rules::engine`) on all cores. A script takes tree-sitter-bash 35–55 µs
+/// and starting the threads about 0.1 ms, so a few dozen are worth it (a 1,000-line file
+/// with 185 RUNs opens in ~14 ms on two cores, ~18 ms on one).
 pub(crate) const PARALLEL_SHELL_PARSE: usize = 32;
 
 /// The RUN an instruction runs: itself, or the trigger of `ONBUILD RUN`.

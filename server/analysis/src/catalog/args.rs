@@ -4,7 +4,7 @@
 /// A build argument BuildKit defines without an `ARG` instruction.
 #[derive(Debug, Clone, Copy)]
 pub struct PredefinedArg {
-    /// The name.
+    /// The ARG's name, as BuildKit defines it (`TARGETPLATFORM`, `HTTP_PROXY`, …).
     pub name: &'static str,
     /// What it holds.
     pub doc: &'static str,

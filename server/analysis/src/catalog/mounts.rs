@@ -5,7 +5,7 @@ use super::{BOOL_VALUES, Value, v};
 /// One key of a mount type.
 #[derive(Debug, Clone, Copy)]
 pub struct MountKey {
-    /// The key.
+    /// The key as written in `--mount=…,key=value` (`target`, `from`, …).
     pub name: &'static str,
     /// Other spellings BuildKit accepts (`dst` for `target`).
     pub aliases: &'static [&'static str],

@@ -22,7 +22,7 @@ pub enum Indent {
 /// Formatting options.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatOptions {
-    /// Continuation indentation.
+    /// How continuation lines are indented.
     pub indent: Indent,
 }
 

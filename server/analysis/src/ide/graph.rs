@@ -18,7 +18,7 @@ pub enum NodeKind {
     Image,
 }
 
-/// A node.
+/// A node of the stage graph: a stage, or an image that a stage is built on or copies from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// A stable id: `s<index>` for stages, `i<n>` for images.
@@ -59,11 +59,12 @@ pub struct Edge {
     pub from: String,
     /// What uses it.
     pub to: String,
-    /// How.
+    /// How `from` uses `to`: built on it, copies from it, or mounts it.
     pub kind: EdgeKind,
 }
 
-/// The graph.
+/// The stage graph of a Dockerfile: what each stage is built on and copies from, and which
+/// stages the build target reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StageGraph {
     /// Stages first (in order), then images.

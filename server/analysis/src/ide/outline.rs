@@ -35,7 +35,7 @@ pub struct OutlineSymbol {
     pub range: TextRange,
     /// What to select when it is chosen.
     pub selection: TextRange,
-    /// Its entries.
+    /// The entries nested in it (a stage's instructions).
     pub children: Vec<OutlineSymbol>,
     /// MAINTAINER and the like.
     pub deprecated: bool,

@@ -58,12 +58,12 @@ pub mod modifiers {
     pub const NAMES: [&str; 3] = ["declaration", "deprecated", "defaultLibrary"];
 }
 
-/// One token.
+/// One semantic token: a range of one line and what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     /// Where it is (within one line).
     pub range: TextRange,
-    /// Its type.
+    /// What the range is (a keyword, a flag, a variable, …).
     pub kind: TokenType,
     /// Its modifier bits.
     pub modifiers: u32,

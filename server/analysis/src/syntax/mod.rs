@@ -1,8 +1,9 @@
 //! The syntax layer.
 //!
 //! Two views of the same text live here:
-//! - the **tree-sitter tree** (`tree.rs`), kept up to date incrementally on every edit; it is
-//!   the structural view that editors' highlighting agrees with;
+//! - the **tree-sitter tree** (`tree.rs`), made on demand (the `syntaxTree` request, the
+//!   CLI's `syntax`) and from then on updated incrementally off the latency path (see
+//!   `document.rs`); it is the structural view that editors' highlighting agrees with;
 //! - the **logical instructions** (`scan.rs`), derived the way BuildKit's own parser derives
 //!   them. They are the authority for everything semantic.
 //!

@@ -169,7 +169,7 @@ impl ShellCommand {
 /// A `|` (or `|&`) of a pipeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pipe {
-    /// The operator.
+    /// The `|` (or `|&`) operator's range.
     pub range: TextRange,
     /// The name of the simple command that feeds it (`curl` in `curl … | sh`); empty when the
     /// left side is something else (a subshell, a compound command).

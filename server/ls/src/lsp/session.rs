@@ -47,9 +47,9 @@ pub(crate) struct Cached {
     version: i32,
     env: Arc<DocEnv>,
     /// Kept for documents up to [`KEEP_ANALYSIS_BYTES`]; larger ones keep only their findings.
-    /// (An analysis kept between edits used to pin its copy of every instruction, so each
-    /// edit of a 5 MB file copied them all; it now gives its instructions up before the
-    /// next rescan, see `Analysis::retire`, and costs only its model and indices.)
+    /// It gives its share of the instructions up before the next rescan (see
+    /// `Analysis::retire`), so an edit never copies them: it costs only its model and
+    /// indices.
     analysis: Option<Analysis>,
     findings: Arc<OnceLock<Vec<Diagnostic>>>,
 }
