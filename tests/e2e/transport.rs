@@ -121,6 +121,48 @@ fn every_malformed_shape_is_answered_then_the_next_message_served() {
     assert_eq!(c.shutdown().code(), Some(0));
 }
 
+/// Issue #25, items 1–3: an id beyond 64 signed bits is answered (it made the server exit),
+/// stray bytes between frames, a body without its header and a bad header followed by its
+/// body no longer deafen the server, and a request in the `$/` namespace is answered with
+/// MethodNotFound.
+#[test]
+fn huge_ids_stray_bytes_and_dollar_requests_are_answered() {
+    let mut c = started();
+    c.open(URI, 1, "FROM alpine:3.22\n");
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    c.send_raw(
+        frame(r#"{"jsonrpc":"2.0","id":9223372036854775813,"method":"textDocument/hover","params":{}}"#)
+            .as_bytes(),
+    );
+    assert_eq!(error_for_null_id(&mut c)["error"]["code"], -32600);
+    alive(&mut c);
+
+    let hover = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+    for stray in [
+        format!("{}xyz", frame("{}")),
+        hover.to_owned(),
+        format!("Content-Length: abc\r\n\r\n{hover}"),
+    ] {
+        c.send_raw(stray.as_bytes());
+        alive(&mut c);
+        alive(&mut c);
+        // What was malformed was answered with an error and `id: null`; nothing else is left.
+        while let Some(m) = c.recv(Duration::from_millis(100)) {
+            assert!(
+                m.get("method").is_some() || (m["id"].is_null() && m.get("error").is_some()),
+                "{stray:?} left {m}"
+            );
+        }
+    }
+
+    c.send_raw(frame(r#"{"jsonrpc":"2.0","id":45,"method":"$/unknown"}"#).as_bytes());
+    let r = c.wait_for(|m| m["id"] == 45);
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    alive(&mut c);
+    c.drain_notifications();
+    assert_eq!(c.shutdown().code(), Some(0));
+}
+
 #[test]
 fn oversized_messages_are_refused_without_allocating_them() {
     let bin = server_binary("debug");

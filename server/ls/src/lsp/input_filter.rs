@@ -14,7 +14,12 @@
 //!   parse error, -32600 invalid request) and `id: null`;
 //! - resynchronises after a truncated or oversized message: valid JSON never holds a raw line
 //!   break inside a string, so a line that starts with `Content-Length:` inside a body that
-//!   does not parse is the start of the next message;
+//!   does not parse is the start of the next message; and where stray bytes come before a
+//!   header (after a body shorter than its data, a body sent without a header), the next
+//!   message starts where `Content-Length:` does;
+//! - answers a request in the `$/` namespace (only notifications there may be ignored) with
+//!   MethodNotFound, and an integer `id` beyond 64 signed bits (which the server cannot
+//!   decode) with Invalid Request;
 //! - tells the server when `exit` arrives, so it can end even if the client keeps stdin open
 //!   or never answered a request of ours.
 //!
@@ -30,6 +35,8 @@ pub const INVALID_MESSAGE: &str = "dockerfile-ls/invalidMessage";
 const PARSE_ERROR: i64 = -32700;
 /// JSON-RPC's "Invalid Request".
 const INVALID_REQUEST: i64 = -32600;
+/// JSON-RPC's "Method not found".
+const METHOD_NOT_FOUND: i64 = -32601;
 
 /// The longest header line read; a longer one is skipped and answered with a parse error.
 pub const MAX_HEADER_LINE: usize = 8 * 1024;
@@ -82,26 +89,41 @@ impl<R: AsyncRead + Unpin> Input<R> {
     }
 
     /// The next line without its line break. `Some(None)`: the line was longer than `limit`
-    /// (it is skipped up to its end). `None`: the input ended.
+    /// (it is skipped up to its end, or up to a `Content-Length:` inside it: a long body sent
+    /// without a header runs into the next message, which starts there). `None`: the input
+    /// ended.
     async fn line(&mut self, limit: usize) -> Option<Option<Vec<u8>>> {
+        const HEADER: &[u8] = b"Content-Length:";
+        // Whether bytes of this line were dropped already (it is too long).
         let mut too_long = false;
         loop {
-            if let Some(i) = self.buf.iter().position(|&b| b == b'\n') {
-                let line: Vec<u8> = self.buf.drain(..=i).collect();
-                if too_long || line.len() > limit + 1 {
+            let newline = self.buf.iter().position(|&b| b == b'\n');
+            let long = match newline {
+                Some(i) => i > limit,
+                None => self.buf.len() > limit,
+            };
+            if too_long || long {
+                let end = newline.unwrap_or(self.buf.len());
+                let head = self.buf.get(..end).unwrap_or_default();
+                if let Some(at) = find_ignore_case(head, HEADER).filter(|&at| at > 0 || too_long) {
+                    self.buf.drain(..at);
                     return Some(None);
                 }
-                let mut line = line;
+                if let Some(i) = newline {
+                    self.buf.drain(..=i);
+                    return Some(None);
+                }
+                // Keep a tail that may hold the start of a header.
+                let keep = HEADER.len() - 1;
+                self.buf.drain(..self.buf.len().saturating_sub(keep));
+                too_long = true;
+            } else if let Some(i) = newline {
+                let mut line: Vec<u8> = self.buf.drain(..=i).collect();
                 line.pop();
                 if line.last() == Some(&b'\r') {
                     line.pop();
                 }
                 return Some(Some(line));
-            }
-            if self.buf.len() > limit {
-                // Drop what we have; keep skipping until the line ends.
-                too_long = true;
-                self.buf.clear();
             }
             if !self.fill().await {
                 return None;
@@ -170,6 +192,13 @@ fn header_at(bytes: &[u8], line_start: bool) -> Option<usize> {
     next_header(bytes)
 }
 
+/// Where `pat` first occurs in `bytes`, ignoring ASCII case.
+fn find_ignore_case(bytes: &[u8], pat: &[u8]) -> Option<usize> {
+    bytes
+        .windows(pat.len())
+        .position(|w| w.eq_ignore_ascii_case(pat))
+}
+
 /// Where a line starting with `Content-Length:` begins in `bytes` (not at position 0).
 fn next_header(bytes: &[u8]) -> Option<usize> {
     let pat = b"\nContent-Length:";
@@ -222,6 +251,9 @@ pub async fn forward(
                         }
                         body
                     }
+                    Checked::Unknown(id, method) => {
+                        answer(id, METHOD_NOT_FOUND, &format!("unknown request `{method}`"))
+                    }
                     Checked::Bad(code, msg) => {
                         // A truncated message swallowed the start of the next one.
                         if code == PARSE_ERROR
@@ -256,12 +288,23 @@ async fn read_headers<R: AsyncRead + Unpin>(input: &mut Input<R>) -> Option<Resu
     let mut seen_header = false;
     loop {
         let Some(line) = input.line(MAX_HEADER_LINE).await? else {
-            length = Some(Err(format!(
-                "header line longer than {MAX_HEADER_LINE} bytes"
-            )));
+            let too_long = format!("header line longer than {MAX_HEADER_LINE} bytes");
+            if header_at(&input.buf, true) == Some(0) {
+                // The long line ran into the next message's header: it starts there.
+                return Some(Err(too_long));
+            }
+            length = Some(Err(too_long));
             seen_header = true;
             continue;
         };
+        // Stray bytes before a header (after a body shorter than its data, or a body sent
+        // without a header): the message starts where `Content-Length:` does.
+        if let Some(at) = find_ignore_case(&line, b"Content-Length:").filter(|&at| at > 0) {
+            let mut rest = line.get(at..).unwrap_or_default().to_vec();
+            rest.extend_from_slice(b"\r\n");
+            input.unread(&rest);
+            return Some(Err("stray bytes before a message header".to_owned()));
+        }
         let text = String::from_utf8_lossy(&line);
         if text.is_empty() {
             if seen_header {
@@ -289,8 +332,12 @@ async fn read_headers<R: AsyncRead + Unpin>(input: &mut Input<R>) -> Option<Resu
 }
 
 enum Checked {
-    Good { exit: bool },
+    Good {
+        exit: bool,
+    },
     Bad(i64, String),
+    /// A request (with this id) for a method that no server handles.
+    Unknown(Value, String),
 }
 
 /// Whether a body is a JSON-RPC 2.0 message of a shape the server can answer.
@@ -305,13 +352,14 @@ fn check(body: &[u8]) -> Checked {
     }
     let id_ok = match m.get("id") {
         None | Some(Value::Null | Value::String(_)) => true,
-        Some(Value::Number(n)) => n.is_i64() || n.is_u64(),
+        // The server keeps integer ids as i64: a larger one would not decode.
+        Some(Value::Number(n)) => n.is_i64(),
         Some(_) => false,
     };
     if !id_ok {
         return Checked::Bad(
             INVALID_REQUEST,
-            "`id` must be an integer or a string".into(),
+            "`id` must be a string or an integer that fits in 64 signed bits".into(),
         );
     }
     match m.get("method") {
@@ -324,6 +372,13 @@ fn check(body: &[u8]) -> Checked {
                     INVALID_REQUEST,
                     "`params` must be an object or an array".into(),
                 );
+            }
+            // Only notifications in the `$/` namespace may be ignored; the server would
+            // leave a request there unanswered.
+            if method.starts_with("$/")
+                && let Some(id) = m.get("id").filter(|id| !id.is_null())
+            {
+                return Checked::Unknown(id.clone(), method.clone());
             }
             Checked::Good {
                 exit: method == "exit",
@@ -338,9 +393,15 @@ fn check(body: &[u8]) -> Checked {
     }
 }
 
+/// A request that the server answers with the error `code` and `id: null`.
 fn substitute(code: i64, message: &str) -> Vec<u8> {
     tracing::warn!("malformed message from the client: {message}");
-    let req = json!({ "jsonrpc": "2.0", "id": null, "method": INVALID_MESSAGE, "params": { "code": code, "message": message } });
+    answer(Value::Null, code, message)
+}
+
+/// A request with `id` that the server answers with the error `code`.
+fn answer(id: Value, code: i64, message: &str) -> Vec<u8> {
+    let req = json!({ "jsonrpc": "2.0", "id": id, "method": INVALID_MESSAGE, "params": { "code": code, "message": message } });
     serde_json::to_vec(&req).unwrap_or_default()
 }
 
@@ -406,6 +467,56 @@ mod tests {
                 "{bad:?} lost the next message: {out}"
             );
         }
+    }
+
+    /// Stray bytes between frames, a body without its header and a bad header followed by its
+    /// body: each is answered once, and every later message is served.
+    #[tokio::test]
+    async fn stray_bytes_and_headerless_bodies_do_not_deafen() {
+        let body = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        for bad in [
+            format!("{}xyz", msg("{}")),
+            body.to_owned(),
+            format!("{body}\r\n"),
+            format!("Content-Length: abc\r\n\r\n{body}"),
+            format!("{{\"t\":\"{}\"}}", "z".repeat(MAX_HEADER_LINE * 2)),
+        ] {
+            let input = format!("{bad}{}{}", msg(GOOD), msg(GOOD));
+            let out = run(input.as_bytes()).await;
+            assert!(
+                out.ends_with(&format!("{}{}", msg(GOOD), msg(GOOD))),
+                "{:?} deafened the filter: {out}",
+                bad.get(..60.min(bad.len()))
+            );
+            assert!(out.matches(INVALID_MESSAGE).count() <= 2, "{out}");
+        }
+    }
+
+    #[tokio::test]
+    async fn ids_beyond_64_signed_bits_are_invalid_requests() {
+        let input = msg(r#"{"jsonrpc":"2.0","id":9223372036854775813,"method":"shutdown"}"#);
+        let out = run(input.as_bytes()).await;
+        assert!(
+            out.contains(INVALID_MESSAGE) && out.contains("-32600"),
+            "{out}"
+        );
+        assert!(out.contains(r#""id":null"#), "{out}");
+    }
+
+    #[tokio::test]
+    async fn unknown_dollar_requests_are_answered_with_their_id() {
+        let input = format!(
+            "{}{}",
+            msg(r#"{"jsonrpc":"2.0","id":45,"method":"$/unknown"}"#),
+            msg(r#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#)
+        );
+        let out = run(input.as_bytes()).await;
+        assert!(
+            out.contains(r#""id":45"#) && out.contains("-32601"),
+            "{out}"
+        );
+        // A `$/` notification passes through.
+        assert!(out.contains("$/cancelRequest"), "{out}");
     }
 
     #[tokio::test]
