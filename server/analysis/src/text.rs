@@ -112,6 +112,29 @@ impl TextEdit {
     }
 }
 
+/// The line break a file uses, for the lines an edit adds: `\r\n` when its first line break
+/// is one, else `\n`.
+#[must_use]
+pub fn line_break_of(rope: &Rope) -> &'static str {
+    let first_lf = rope.bytes().position(|b| b == b'\n');
+    match first_lf {
+        Some(i) if i > 0 && rope.get_byte(i - 1) == Some(b'\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// The length of the byte-order mark the text starts with (3, or 0): an edit at the very
+/// start of the file goes after it.
+#[must_use]
+pub fn bom_len(rope: &Rope) -> usize {
+    let bom = [0xEF, 0xBB, 0xBF];
+    if (0..3).all(|i| rope.get_byte(i) == bom.get(i).copied()) {
+        3
+    } else {
+        0
+    }
+}
+
 /// One physical line, as BuildKit's scanner sees it: the bytes between two LF characters.
 #[derive(Debug, Clone)]
 pub(crate) struct PhysLine<'a> {

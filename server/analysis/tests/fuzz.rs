@@ -5,7 +5,10 @@
 //! - nothing panics;
 //! - fix-all never leaves more syntax errors than it found, and a second run fixes nothing;
 //! - every edit a feature returns lies inside the text, on character boundaries;
-//! - rename either refuses or returns edits that apply cleanly.
+//! - rename either refuses or returns edits that apply cleanly;
+//! - every fix (alone), the formatting and every rename leave a file with no more syntax
+//!   errors, the same byte-order mark, the same parser directives and the same line breaks
+//!   (no LF-only break added to a CRLF file, no CRLF to an LF file).
 //!
 //! `DOCKERFILE_LS_FUZZ_CASES` sets the number of cases (default 300) and
 //! `DOCKERFILE_LS_FUZZ_SEED` the seed (fixed unless `random`); the run prints how many it
@@ -188,6 +191,15 @@ fn one(text: &str) {
                     d.rule
                 );
             }
+            let (fixed, clean) = apply_edits(text, &f.edits);
+            if clean {
+                keeps_shape(
+                    text,
+                    &a,
+                    &fixed,
+                    &format!("the fix `{}` of {}", f.title, d.rule),
+                );
+            }
         }
     }
     // Fix-all never makes the file less valid, and settles.
@@ -208,6 +220,7 @@ fn one(text: &str) {
     let b = Analysis::from_text(&formatted, &config);
     let again = apply_edits(&formatted, &format(&b, &FormatOptions::default())).0;
     assert_eq!(again, formatted, "formatting is not idempotent on {text:?}");
+    keeps_shape(text, &a, &formatted, "formatting");
     assert_eq!(
         read_by_buildkit(&a),
         read_by_buildkit(&b),
@@ -238,10 +251,54 @@ fn one(text: &str) {
         if rename::prepare(&a, offset).is_ok()
             && let Ok(edits) = rename::rename(&a, offset, "renamed")
         {
-            let (_, clean) = apply_edits(text, &edits);
+            let (renamed, clean) = apply_edits(text, &edits);
             assert!(clean, "rename edits overlap in {text:?}");
+            keeps_shape(text, &a, &renamed, "a rename");
         }
     }
+}
+
+/// How a file breaks its lines: (CRLF, LF alone).
+fn breaks(text: &str) -> (usize, usize) {
+    let lf = text.matches('\n').count();
+    let crlf = text.matches("\r\n").count();
+    (crlf, lf - crlf)
+}
+
+/// Asserts that `after`, the result of an edit we send (`what`) on `before`, keeps what every
+/// edit must keep: no new syntax error, the byte-order mark, the parser directives and the
+/// line-break style.
+fn keeps_shape(before: &str, a: &Analysis, after: &str, what: &str) {
+    let b = Analysis::from_text(after, &BuildConfig::default());
+    assert!(
+        b.parsed().errors.len() <= a.parsed().errors.len(),
+        "{what} added a syntax error:\n{before:?}\n=>\n{after:?}"
+    );
+    assert_eq!(
+        before.starts_with('\u{feff}'),
+        after.starts_with('\u{feff}'),
+        "{what} moved the byte-order mark:\n{before:?}\n=>\n{after:?}"
+    );
+    let directives = |x: &Analysis| -> Vec<(String, String)> {
+        x.parsed()
+            .directives
+            .iter()
+            .map(|d| (d.name.clone(), d.value.clone()))
+            .collect()
+    };
+    assert_eq!(
+        directives(a),
+        directives(&b),
+        "{what} changed the parser directives:\n{before:?}\n=>\n{after:?}"
+    );
+    let (crlf, lf) = breaks(before);
+    let (crlf_after, lf_after) = breaks(after);
+    let crlf_file_got_lf = crlf > 0 && lf == 0 && lf_after > 0;
+    let lf_file_got_crlf = lf > 0 && crlf == 0 && crlf_after > 0;
+    assert!(
+        !crlf_file_got_lf && !lf_file_got_crlf,
+        "{what} mixed line breaks:\n{before:?}\n=>\n{after:?}"
+    );
 }
 
 /// The cases and seed of a run, nothing persisted between runs.

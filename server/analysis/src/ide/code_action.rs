@@ -22,16 +22,19 @@ pub fn ignore_here(analysis: &Analysis, d: &Diagnostic) -> Option<Fix> {
         .get(analysis.instruction_at(d.range.start)?)?;
     let rope = analysis.text();
     let line = rope.byte_to_line(ins.range.start.min(rope.len_bytes()));
-    let line_start = rope.line_to_byte(line);
+    // On the first line, after the byte-order mark: a comment before it would move the mark
+    // into the first instruction's keyword.
+    let line_start = rope.line_to_byte(line).max(crate::text::bom_len(rope));
+    let eol = crate::text::line_break_of(rope);
     let indent: String = rope
         .byte_slice(line_start..ins.range.start.max(line_start))
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
     let comment = if line <= parsed.directives.len() {
-        format!("{indent}# dockerfile-ls: ignore={}\n", d.rule)
+        format!("{indent}# dockerfile-ls: ignore={}{eol}", d.rule)
     } else {
-        format!("{indent}# check=skip={}\n", d.rule)
+        format!("{indent}# check=skip={}{eol}", d.rule)
     };
     Some(Fix::suggested(
         format!("Ignore {} for this instruction", d.rule),
@@ -127,6 +130,24 @@ mod tests {
             "{:?}",
             b.diagnostics()
         );
+    }
+
+    /// Issue #25, items 5 and 7: at the top of a file with a byte-order mark the comment goes
+    /// after the mark (before it, the mark would start the first instruction), and it takes
+    /// the file's CRLF line break.
+    #[test]
+    fn the_comment_goes_after_a_byte_order_mark_with_the_files_line_break() {
+        let text = "\u{feff}FROM a AS Build\r\nRUN x\r\n";
+        let (a, d) = first(text, "StageNameCasing");
+        let fix = ignore_here(&a, &d).unwrap();
+        let (fixed, _) = apply_edits(text, &fix.edits);
+        assert_eq!(
+            fixed,
+            "\u{feff}# dockerfile-ls: ignore=StageNameCasing\r\nFROM a AS Build\r\nRUN x\r\n"
+        );
+        let b = Analysis::from_text(&fixed, &BuildConfig::default());
+        assert!(b.parsed().errors.is_empty(), "{:?}", b.parsed().errors);
+        assert!(b.diagnostics().iter().all(|x| x.rule != "StageNameCasing"));
     }
 
     #[test]

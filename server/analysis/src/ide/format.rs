@@ -307,7 +307,10 @@ fn trailing_whitespace(
             continue; // comments are left as written
         }
         let kept = body.trim_end_matches([' ', '\t']);
-        if kept.len() < body.len() {
+        // A line of white space alone after a lone CR stays: emptied, the CR and the next
+        // line break would become one CRLF, one line break where there were two.
+        let after_lone_cr = kept.is_empty() && start > 0 && rope.get_byte(start - 1) == Some(b'\r');
+        if kept.len() < body.len() && !after_lone_cr {
             edits.push(TextEdit::delete(TextRange::new(
                 start + kept.len(),
                 start + body.len(),
@@ -331,7 +334,21 @@ pub fn on_new_line(analysis: &Analysis, options: &FormatOptions, offset: usize) 
     let prev = crate::text::line_range(rope, line.start - 1);
     let prev_text = crate::text::slice(rope, prev);
     let continues = prev_text.trim_end().ends_with(analysis.parsed().escape);
-    if !continues || analysis.instruction_at(prev.start).is_none() {
+    let Some(ins) = analysis
+        .instruction_at(prev.start)
+        .and_then(|i| analysis.parsed().instructions.get(i))
+        .filter(|_| continues)
+    else {
+        return Vec::new();
+    };
+    // A here-document's body is text the build copies or runs as written: a `\` there
+    // continues nothing BuildKit reads, and the full formatter leaves it alone too.
+    let in_body = |at: usize| {
+        ins.heredocs
+            .iter()
+            .any(|h| h.body_range.start <= at && at <= h.body_range.end)
+    };
+    if in_body(prev.start) || in_body(line.start) {
         return Vec::new();
     }
     let text = crate::text::slice(rope, line);
@@ -365,6 +382,20 @@ mod tests {
             ),
             "FROM alpine:3.22 AS build\nRUN apk add \\\n    curl \\\n        git\nCMD [\"a\", \"b\", \"c\"]\n"
         );
+    }
+
+    /// Issue #25, item 6: a line break typed inside a here-document's body after a `\`
+    /// indents nothing.
+    #[test]
+    fn a_new_line_in_a_heredoc_body_is_left_alone() {
+        let text = "FROM a\nCOPY <<EOF /etc/x.conf\nfoo \\\nbar\nEOF\nRUN a \\\nb\n";
+        let a = Analysis::from_text(text, &BuildConfig::default());
+        let options = FormatOptions::default();
+        let bar = text.find("bar").unwrap_or(0);
+        assert_eq!(on_new_line(&a, &options, bar), Vec::new());
+        // A continued instruction is still indented.
+        let b = text.rfind("b\n").unwrap_or(0);
+        assert_eq!(on_new_line(&a, &options, b).len(), 1);
     }
 
     #[test]

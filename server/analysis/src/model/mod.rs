@@ -408,8 +408,12 @@ impl Model {
         let limit = (lower.chars().count() / 3).clamp(1, 2);
         let mut near = NearNames::default();
         let seps = ['-', '_', '.'];
+        // A name BuildKit rejects is no stage to suggest (`--from="build` would not parse).
+        let valid = |n: &&str| crate::syntax::validate::valid_stage_name(n);
         for s in &self.stages {
-            let Some(n) = s.name.as_deref() else { continue };
+            let Some(n) = s.name.as_deref().filter(valid) else {
+                continue;
+            };
             let n = n.to_lowercase();
             // The distance is at least the difference in length.
             if let Some(d) = crate::names::distance_within(&lower, &n, limit) {

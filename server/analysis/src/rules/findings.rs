@@ -84,13 +84,47 @@ fn syntax_errors(meta: &RuleMeta, analysis: &Analysis, out: &mut Vec<Diagnostic>
             } else {
                 hint.to_owned()
             };
-            d = d.with_fix(crate::diagnostic::Fix::suggested(
-                format!("Change to `{replacement}`"),
-                vec![crate::text::TextEdit::replace(e.range, replacement)],
-            ));
+            if corrects(analysis, e.range, &replacement) {
+                d = d.with_fix(crate::diagnostic::Fix::suggested(
+                    format!("Change to `{replacement}`"),
+                    vec![crate::text::TextEdit::replace(e.range, replacement)],
+                ));
+            }
         }
         out.push(d);
     }
+}
+
+/// Whether replacing `range` with `replacement` leaves its instruction with no syntax error
+/// (a keyword "corrected" to `ONBUILD` in front of another `ONBUILD` would not), checked by
+/// scanning that one instruction after a `FROM`.
+fn corrects(analysis: &Analysis, range: TextRange, replacement: &str) -> bool {
+    let Some(ins) = analysis
+        .instruction_at(range.start)
+        .and_then(|i| analysis.parsed().instructions.get(i))
+    else {
+        return false;
+    };
+    let rope = analysis.text();
+    let escape = analysis.parsed().escape;
+    let mut text = if escape == '\\' {
+        String::new()
+    } else {
+        format!("# escape={escape}\n")
+    };
+    text.push_str("FROM scratch\n");
+    text.push_str(&crate::text::slice(
+        rope,
+        TextRange::new(ins.range.start, range.start),
+    ));
+    text.push_str(replacement);
+    text.push_str(&crate::text::slice(
+        rope,
+        TextRange::new(range.end, ins.range.end),
+    ));
+    crate::syntax::scan(&crate::Rope::from_str(&text))
+        .errors
+        .is_empty()
 }
 
 /// A finding on a package manager's subcommand (`install`, `add`) that lacks `flag`, with the

@@ -104,7 +104,9 @@ mod registry;
 mod suppress;
 mod views;
 
-use edits::{insert_line_after, instruction_lines, keyword_like, line_start, word_removal};
+use edits::{
+    append_lines, insert_line_after, instruction_lines, keyword_like, line_start, word_removal,
+};
 pub use engine::{MAX_FINDINGS, run_all};
 use findings::{ReportsSyntaxErrors, missing_flag};
 pub use registry::{

@@ -100,7 +100,10 @@ impl Check for NumericStageReference {
             let mut d = Diagnostic::new(&META, r.range, message);
             d = d.with_stage(analysis, j);
             let refs = by_stage.get(&j).map_or(&[][..], Vec::as_slice);
-            if let Some(fix) = name_fix(analysis, j, &name, refs) {
+            // A name BuildKit rejects would only move the error into every reference.
+            if let Some(fix) = name_fix(analysis, j, &name, refs)
+                .filter(|_| crate::syntax::validate::valid_stage_name(&name))
+            {
                 d = d.with_fix(fix);
             }
             out.push(d);
@@ -212,6 +215,31 @@ fn sanitize(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::testing::{check_fix, check_rule};
+
+    /// The fixes of `rule`'s findings on `text`, each as its fixed text.
+    fn fixed(text: &str, rule: &str) -> Vec<Vec<String>> {
+        let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
+        a.diagnostics()
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| {
+                d.fixes
+                    .iter()
+                    .map(|f| crate::fix::apply_edits(text, &f.edits).0)
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// A stage whose name BuildKit rejects is not offered as the name to use (the reference
+    /// would not parse), nor as the stage a typo meant (issue #25's fuzzing).
+    #[test]
+    fn invalid_stage_names_are_not_proposed() {
+        let text = "FROM a AS \"build\nFROM b\nCOPY --from=0 /a /b\nCOPY --from=\"buil /c /d\n";
+        assert_eq!(fixed(text, "NumericStageReference"), [Vec::<String>::new()]);
+        let typo = "FROM a AS \"app\nFROM b\nCOPY --from=app /a /b\n";
+        assert!(fixed(typo, "StageNameTypo").iter().all(Vec::is_empty));
+    }
 
     #[test]
     fn numeric_references() {

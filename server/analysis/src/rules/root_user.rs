@@ -174,21 +174,23 @@ impl Check for RootUser {
             .map_or(0, |p| p + 1);
         let upper = from.keyword.chars().any(|c| c.is_ascii_uppercase());
         let kw = if upper { "USER" } else { "user" };
-        let edit = match ins.get(tail) {
+        let user = format!("{kw} 65532:65532");
+        let edits = match ins.get(tail) {
             Some(next) if tail > 0 => {
                 let at = super::line_start(analysis, next.range.start);
-                TextEdit::insert(at, format!("{kw} 65532:65532\n"))
+                let eol = crate::text::line_break_of(analysis.text());
+                Some(vec![TextEdit::insert(at, format!("{user}{eol}"))])
             }
-            _ => super::insert_line_after(
-                analysis,
-                ins.last().unwrap_or(from),
-                &format!("{kw} 65532:65532"),
-            ),
+            _ => super::insert_line_after(analysis, ins.last().unwrap_or(from), &user),
         };
-        out.push(d.with_fix(Fix::suggested(
-            "Run the final stage as an unprivileged user (USER 65532:65532)",
-            vec![edit],
-        )));
+        // No fix where a USER line cannot be added without changing the last instruction.
+        out.push(match edits {
+            Some(edits) => d.with_fix(Fix::suggested(
+                "Run the final stage as an unprivileged user (USER 65532:65532)",
+                edits,
+            )),
+            None => d,
+        });
     }
 }
 
@@ -232,5 +234,36 @@ mod tests {
             "FROM a\nRUN make",
             "FROM a\nRUN make\nUSER 65532:65532\n",
         );
+    }
+
+    /// Issue #25, items 4 and 7: the USER line starts an instruction of its own after a
+    /// continuation left open at the end of the file (its dangling `\` goes, which BuildKit
+    /// reads the same), and takes the file's CRLF line breaks.
+    #[test]
+    fn fix_after_a_dangling_continuation_and_in_crlf_files() {
+        check_fix(
+            "RootUser",
+            "FROM alpine:3\nENV a=b \\\n",
+            "FROM alpine:3\nENV a=b \nUSER 65532:65532\n",
+        );
+        check_fix(
+            "RootUser",
+            "FROM alpine:3\nENV a=b \\\n# a comment\n\n",
+            "FROM alpine:3\nENV a=b \n# a comment\n\nUSER 65532:65532\n",
+        );
+        check_fix(
+            "RootUser",
+            "FROM a\r\nRUN make\r\nCMD [\"app\"]\r\n",
+            "FROM a\r\nRUN make\r\nUSER 65532:65532\r\nCMD [\"app\"]\r\n",
+        );
+        check_fix(
+            "RootUser",
+            "FROM a\r\nRUN make",
+            "FROM a\r\nRUN make\r\nUSER 65532:65532\r\n",
+        );
+        // A last line ending in two escapes cannot be closed without changing it: no fix.
+        let a = crate::Analysis::from_text("FROM scratch\\\\\n", &crate::BuildConfig::default());
+        let d = a.diagnostics().into_iter().find(|d| d.rule == "RootUser");
+        assert!(d.is_some_and(|d| d.fixes.is_empty()));
     }
 }

@@ -322,15 +322,12 @@ fn split(analysis: &Analysis, stage: &Stage, ecosystem: Ecosystem) -> Option<Fix
         lines.push(crate::text::slice(text, i.range).to_string());
     }
     let end = text.len_bytes();
-    let newline = if end > 0 && text.get_byte(end - 1) != Some(b'\n') {
-        "\n"
-    } else {
-        ""
-    };
-    edits.push(TextEdit::insert(
-        end,
-        format!("{newline}{}\n", lines.join("\n")),
-    ));
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    // The runtime stage goes at the end of the file, after its last instruction (unless that
+    // one moves: then its lines are deleted and the file ends in what came before).
+    let last = analysis.parsed().instructions.last();
+    let last = last.filter(|l| !moved.iter().any(|m| std::ptr::eq(*m, *l)));
+    edits.extend(super::append_lines(analysis, last, end, &lines)?);
     Some(Fix::suggested("Split into build and runtime stages", edits))
 }
 

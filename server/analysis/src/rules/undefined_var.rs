@@ -124,13 +124,11 @@ impl Check for UndefinedVar {
                     .stages
                     .get(stage)
                     .and_then(|s| analysis.parsed().instructions.get(s.from));
-                if let Some(from) = from {
+                let edits = from.and_then(|from| {
+                    super::insert_line_after(analysis, from, &format!("ARG {}", u.name))
+                });
+                if let Some(edits) = edits {
                     let title = format!("Declare `ARG {}` in this stage", u.name);
-                    let edits = vec![super::insert_line_after(
-                        analysis,
-                        from,
-                        &format!("ARG {}", u.name),
-                    )];
                     // With a default, declaring it changes the value the build uses (from
                     // empty to the default): that is for a person to decide.
                     let has_default = global.value.as_deref().is_some_and(|v| !v.is_empty());

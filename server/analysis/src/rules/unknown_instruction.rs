@@ -43,6 +43,35 @@ impl ReportsSyntaxErrors for UnknownInstruction {}
 mod tests {
     use crate::testing::check_rule;
 
+    /// The fixes of `rule`'s findings on `text`, each as its fixed text.
+    fn fixed(text: &str, rule: &str) -> Vec<Vec<String>> {
+        let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
+        a.diagnostics()
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| {
+                d.fixes
+                    .iter()
+                    .map(|f| crate::fix::apply_edits(text, &f.edits).0)
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// A "did you mean" that would still not parse is offered as a hint, not a fix:
+    /// `ONBUILD ONBUILD` is an error of its own (found by the fuzzer, issue #25).
+    #[test]
+    fn no_fix_that_leaves_an_error() {
+        assert_eq!(
+            fixed("FROM a\nONBUIL RUN x\n", "UnknownInstruction"),
+            [["FROM a\nONBUILD RUN x\n"]]
+        );
+        assert_eq!(
+            fixed("FROM a\nONBUIL ONBUILD RUN x\n", "UnknownInstruction"),
+            [Vec::<String>::new()]
+        );
+    }
+
     #[test]
     fn reports_the_keyword_with_a_suggestion() {
         check_rule(
