@@ -208,5 +208,23 @@ fn references_highlights_and_rename() {
             .contains("not a valid stage name"),
         "{refused}"
     );
+    // A refusal is RequestFailed (the request was fine, it cannot be done), and upper case
+    // is refused with the lower-case name to use (issue #25, item 11).
+    assert_eq!(refused["error"]["code"], -32803, "{refused}");
+    let upper = at(
+        &mut c,
+        "textDocument/rename",
+        6,
+        14,
+        json!({ "newName": "ABC" }),
+    );
+    assert_eq!(upper["error"]["code"], -32803, "{upper}");
+    assert!(
+        upper["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("use `abc`"),
+        "{upper}"
+    );
     c.shutdown();
 }

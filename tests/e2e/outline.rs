@@ -277,6 +277,32 @@ fn inlay_hints_lenses_links_and_signatures() {
         .map(|h| h["label"].as_str().unwrap())
         .collect();
     assert_eq!(labels, [" = alpine:3.22", " #0", " build"]);
+    // Only hints inside the range (issue #25, item 10): line 1 alone holds the first two
+    // (the `#0` sits at the end of `AS build`), not the one on line 3.
+    let line1 = at(
+        &mut c,
+        "textDocument/inlayHint",
+        json!({ "range": range(1, 0, 1, 30) }),
+    );
+    let lines: Vec<u64> = line1
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["position"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [1, 1], "{line1}");
+    // `FROM ` alone: the stage starts there, but its hints sit further on.
+    let start = at(
+        &mut c,
+        "textDocument/inlayHint",
+        json!({ "range": range(1, 0, 1, 5) }),
+    );
+    assert_eq!(start, json!([]), "{start}");
+    let reversed = c.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri }, "range": range(3, 0, 1, 0) }),
+    );
+    assert_eq!(reversed["error"]["code"], -32602, "{reversed}");
     let lenses = at(&mut c, "textDocument/codeLens", json!({}));
     let titles: Vec<&str> = lenses
         .as_array()
@@ -345,6 +371,14 @@ fn stage_graph_request() {
         json!({ "textDocument": { "uri": URI }, "target": "nope" }),
     );
     assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    // A document without stages: an empty graph and no picture, not an error.
+    c.open("file:///work/empty.Dockerfile", 1, "# nothing yet\n");
+    let empty = c.request(
+        "dockerfile-ls/stageGraph",
+        json!({ "textDocument": { "uri": "file:///work/empty.Dockerfile" } }),
+    );
+    assert_eq!(empty["result"]["graph"]["nodes"], json!([]), "{empty}");
+    assert_eq!(empty["result"]["svg"], Value::Null, "{empty}");
     c.drain_notifications();
     assert_eq!(c.shutdown().code(), Some(0));
 }

@@ -6,6 +6,7 @@
 //! - fix-all never leaves more syntax errors than it found, and a second run fixes nothing;
 //! - every edit a feature returns lies inside the text, on character boundaries;
 //! - rename either refuses or returns edits that apply cleanly;
+//! - every outline symbol has a name;
 //! - every fix (alone), the formatting and every rename leave a file with no more syntax
 //!   errors, the same byte-order mark, the same parser directives and the same line breaks
 //!   (no LF-only break added to a CRLF file, no CRLF to an LF file).
@@ -21,7 +22,9 @@ use std::time::Instant;
 
 use dockerfile_analysis::fix::{apply_edits, fix_all};
 use dockerfile_analysis::ide::format::{FormatOptions, format};
-use dockerfile_analysis::ide::{completion, definition, hover, references, rename, symbol_at};
+use dockerfile_analysis::ide::{
+    completion, definition, hover, outline, references, rename, symbol_at,
+};
 use dockerfile_analysis::{Analysis, BuildConfig, RuleSettings, TextRange};
 use proptest::prelude::*;
 
@@ -226,6 +229,14 @@ fn one(text: &str) {
         read_by_buildkit(&b),
         "formatting changed {text:?} into {formatted:?}"
     );
+    // The outline: every symbol has a name (LSP forbids empty ones).
+    fn named(symbols: &[outline::OutlineSymbol], text: &str) {
+        for s in symbols {
+            assert!(!s.name.trim().is_empty(), "an unnamed symbol in {text:?}");
+            named(&s.children, text);
+        }
+    }
+    named(&outline::document_symbols(&a), text);
     // Every editor feature at every few offsets.
     let link = |_: &str| None;
     let step = (text.len() / 40).max(1);

@@ -15,6 +15,10 @@ use layout::topo::layout::VisualGraph;
 /// as the layout crate may panic on shapes it does not expect).
 #[must_use]
 pub fn render(g: &StageGraph) -> Option<String> {
+    if g.nodes.is_empty() {
+        // Nothing to lay out (the layout crate panics on an empty graph).
+        return None;
+    }
     let g = g.clone();
     std::panic::catch_unwind(move || {
         let mut vg = VisualGraph::new(Orientation::LeftToRight);
@@ -55,4 +59,24 @@ pub fn render(g: &StageGraph) -> Option<String> {
         svg.finalize()
     })
     .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use dockerfile_analysis::ide::graph::StageGraph;
+
+    /// Issue #25, item 12: a document without stages has no graph to lay out, and the layout
+    /// crate (which panics on an empty graph) is not asked to.
+    #[test]
+    fn an_empty_graph_is_not_laid_out() {
+        static PANICS: AtomicUsize = AtomicUsize::new(0);
+        std::panic::set_hook(Box::new(|_| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+        }));
+        assert_eq!(super::render(&StageGraph::default()), None);
+        let _ = std::panic::take_hook();
+        assert_eq!(PANICS.load(Ordering::SeqCst), 0);
+    }
 }

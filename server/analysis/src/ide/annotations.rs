@@ -60,6 +60,8 @@ pub fn inlay_hints(analysis: &Analysis, range: TextRange) -> Vec<InlayHint> {
             });
         }
     }
+    // A hint sits at the end of what it explains, which may lie past the range.
+    out.retain(|h| range.start <= h.offset && h.offset <= range.end);
     out.sort_by_key(|h| h.offset);
     out
 }

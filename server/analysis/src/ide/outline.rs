@@ -179,7 +179,19 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<OutlineSymbol> {
             deprecated: false,
         });
     }
+    name_the_unnamed(&mut out);
     out
+}
+
+/// LSP forbids empty symbol names (VS Code rejects the whole outline over one): a symbol
+/// whose text is empty or blank (a lone `\` line, `ARG =x`) gets a placeholder.
+fn name_the_unnamed(symbols: &mut [OutlineSymbol]) {
+    for s in symbols {
+        if s.name.trim().is_empty() {
+            s.name = "(unnamed)".to_owned();
+        }
+        name_the_unnamed(&mut s.children);
+    }
 }
 
 /// What a folding range folds.
@@ -335,6 +347,27 @@ pub fn selection_ranges(analysis: &Analysis, offset: usize) -> Vec<TextRange> {
 #[cfg(test)]
 mod tests {
     use crate::{Analysis, BuildConfig};
+
+    /// Issue #25, item 8: no symbol has an empty name.
+    #[test]
+    fn every_symbol_has_a_name() {
+        fn names(s: &[super::OutlineSymbol], out: &mut Vec<String>) {
+            for x in s {
+                out.push(x.name.clone());
+                names(&x.children, out);
+            }
+        }
+        for text in ["FROM alpine:3\n\\\n", "FROM a\nARG =x\nENV =y\n"] {
+            let a = Analysis::from_text(text, &BuildConfig::default());
+            let mut all = Vec::new();
+            names(&super::document_symbols(&a), &mut all);
+            assert!(
+                all.iter().all(|n| !n.trim().is_empty()),
+                "{text:?}: {all:?}"
+            );
+            assert!(all.iter().any(|n| n == "(unnamed)"), "{text:?}: {all:?}");
+        }
+    }
 
     #[test]
     fn a_huge_document_gets_an_outline_of_stages() {

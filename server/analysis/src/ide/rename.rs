@@ -32,6 +32,21 @@ fn is_numeric(s: &str) -> bool {
 pub fn prepare(analysis: &Analysis, offset: usize) -> Result<Renameable, String> {
     let at = symbol_at(analysis, offset)
         .ok_or_else(|| "Only stages and ARG/ENV variables can be renamed.".to_owned())?;
+    // The range answered holds the cursor (right after `${NAME}`'s brace, say): the name's
+    // own range where it does, else the whole symbol's.
+    let within = at.range;
+    prepare_symbol(analysis, at).map(|mut r| {
+        if !r.range.touches(offset) {
+            r.range = within;
+        }
+        r
+    })
+}
+
+fn prepare_symbol(
+    analysis: &Analysis,
+    at: super::symbol_at::SymbolAt,
+) -> Result<Renameable, String> {
     let model = analysis.model();
     let vars = analysis.variables();
     match at.symbol {
@@ -121,6 +136,12 @@ pub fn rename(analysis: &Analysis, offset: usize, new_name: &str) -> Result<Vec<
             if let Some(other) = model.find_stage(new_name).filter(|&o| o != s) {
                 return Err(format!("Stage {other} is already named `{new_name}`."));
             }
+            if new_name.chars().any(|c| c.is_ascii_uppercase()) {
+                return Err(format!(
+                    "Stage names are lower case (BuildKit compares them without case, and StageNameCasing warns): use `{}`.",
+                    new_name.to_ascii_lowercase()
+                ));
+            }
             let text = analysis.text();
             Ok(occ
                 .into_iter()
@@ -177,6 +198,30 @@ mod tests {
         let f = fixture(src);
         let edits = super::rename(&f.analysis, f.cursor, to)?;
         Ok(apply_edits(&f.analysis.text().to_string(), &edits).0)
+    }
+
+    /// Issue #25, items 10 and 11: the range prepareRename answers holds the cursor, and a
+    /// stage is not renamed to a name StageNameCasing would warn about.
+    #[test]
+    fn the_prepared_range_holds_the_cursor_and_stage_names_are_lower_case() {
+        for src in [
+            "ARG ALPINE_VERSION=3\nFROM alpine:${ALPINE_VERSION}$0\n",
+            "ARG V=3\nFROM alpine:$V$0\n",
+            "FROM a AS build$0\nFROM build\n",
+        ] {
+            let f = fixture(src);
+            let r = super::prepare(&f.analysis, f.cursor);
+            assert!(
+                r.as_ref()
+                    .is_ok_and(|r| r.range.start <= f.cursor && f.cursor <= r.range.end),
+                "{src}: {:?}",
+                r.map(|r| r.range)
+            );
+        }
+        assert_eq!(
+            renamed("FROM a AS bu$0ild\nFROM build\n", "ABC"),
+            Err("Stage names are lower case (BuildKit compares them without case, and StageNameCasing warns): use `abc`.".to_owned())
+        );
     }
 
     #[test]

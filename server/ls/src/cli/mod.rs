@@ -211,6 +211,12 @@ pub fn run(args: &[String]) -> ExitCode {
 #[must_use]
 pub fn serve() -> ExitCode {
     init_logging();
+    // A panic inside a request is caught and answered as an internal error; it is logged
+    // here once, on one line with its place, and no backtrace is captured (the default hook
+    // would print one under RUST_BACKTRACE, costing time and memory the server keeps).
+    std::panic::set_hook(Box::new(|info| {
+        tracing::error!("panic: {info}");
+    }));
     let Ok(rt) = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

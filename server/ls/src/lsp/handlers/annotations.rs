@@ -1,7 +1,7 @@
 //! `textDocument/inlayHint`, `codeLens`, `documentLink` and `signatureHelp`.
 
 use dockerfile_analysis::ide::annotations::{self, LinkTarget};
-use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     CodeLens, Command, DocumentLink, InlayHint, InlayHintLabel, InlayHintTooltip, Position, Range,
     SignatureHelp, SignatureInformation, Uri,
@@ -11,8 +11,11 @@ use super::guard;
 use crate::lsp::convert::{from_proto, to_proto};
 use crate::lsp::session::Snapshot;
 
-/// Inlay hints in `range`.
+/// Inlay hints in `range`; a range whose end comes before its start is an invalid request.
 pub fn inlay_hints(snap: &Snapshot, range: Range) -> Result<Option<Vec<InlayHint>>> {
+    if (range.end.line, range.end.character) < (range.start.line, range.start.character) {
+        return Err(Error::invalid_params("the range ends before it starts"));
+    }
     guard("inlayHint", || {
         let rope = snap.analysis.text();
         let r = from_proto::text_range(rope, range, snap.encoding);

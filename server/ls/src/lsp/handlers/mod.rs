@@ -19,7 +19,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 
-/// Runs `f`, turning a panic into an `InternalError` (logged with what was being done).
+/// Runs `f`, turning a panic into an `InternalError` that says what was being done (the panic
+/// hook logs the panic itself, once).
 pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
     catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
         let msg = payload
@@ -27,7 +28,7 @@ pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_owned());
-        tracing::error!("internal error in {what}: {msg}");
+        // The panic hook has logged it (with its place) already.
         Error {
             code: ErrorCode::InternalError,
             message: format!("dockerfile-ls: internal error in {what}: {msg}").into(),

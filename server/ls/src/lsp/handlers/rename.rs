@@ -15,9 +15,13 @@ use crate::lsp::convert::edit::workspace_edit;
 use crate::lsp::convert::{from_proto, to_proto};
 use crate::lsp::session::Snapshot;
 
+/// LSP's RequestFailed: the request was valid but cannot be done (the specification's code
+/// for a refused rename).
+const REQUEST_FAILED: i64 = -32803;
+
 fn refused(message: String) -> Error {
     Error {
-        code: ErrorCode::InvalidRequest,
+        code: ErrorCode::from(REQUEST_FAILED),
         message: message.into(),
         data: None,
     }
