@@ -335,6 +335,13 @@ fn inlay_hints_lenses_links_and_signatures() {
             .starts_with("COPY"),
         "{sig}"
     );
+    // `COPY app.py missing.py /app/` is the plain form, with the cursor on a source.
+    assert_eq!(sig["activeSignature"], 0, "{sig}");
+    let param = sig["activeParameter"].as_u64().unwrap_or(99) as usize;
+    assert_eq!(
+        sig["signatures"][0]["parameters"][param]["label"], "<src>...",
+        "{sig}"
+    );
     c.drain_notifications();
     assert_eq!(c.shutdown().code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);

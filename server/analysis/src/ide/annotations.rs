@@ -184,15 +184,113 @@ pub fn links(analysis: &Analysis) -> Vec<Link> {
     out
 }
 
-/// Signature help: the forms of the instruction under `offset`, and which one it is written in.
+/// Signature help: the forms of the instruction under `offset`, which one it is written in,
+/// and which part of that form the cursor is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature {
     /// The instruction's forms.
     pub forms: Vec<String>,
     /// Its summary.
     pub docs: String,
-    /// The form in use (JSON form is the second where there is one).
+    /// The form in use: here-document, JSON (exec) or the plain one, as written.
     pub active: usize,
+    /// The parts of each form after the keyword (`[--from=<stage>]`, `<src>...`, `<dest>`),
+    /// substrings of its label.
+    pub parameters: Vec<Vec<String>>,
+    /// The part of the active form the cursor is on, if any.
+    pub active_parameter: Option<usize>,
+}
+
+/// How an instruction, or one of its documented forms, is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    Heredoc,
+    Json,
+    Plain,
+}
+
+fn written(form: &str) -> Written {
+    if form.contains("<<") {
+        Written::Heredoc
+    } else if form.contains("[\"") {
+        Written::Json
+    } else {
+        Written::Plain
+    }
+}
+
+/// The parts of a form after its keyword: white-space separated, a bracketed group kept
+/// whole, the trailing `(shell form)`-style note left out.
+fn parameters(form: &str) -> Vec<String> {
+    let body = form.split("   (").next().unwrap_or(form);
+    let rest = body.split_once(' ').map_or("", |(_, r)| r);
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    for c in rest.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            ' ' if depth == 0 => {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The part of `params` the cursor at `offset` is on in instruction `i`: the option group
+/// that names its flag (or the first one), else the argument in its place, a variadic part
+/// (`<src>...`) taking every argument but those the parts after it need.
+fn active_parameter(
+    i: &crate::syntax::Instruction,
+    params: &[String],
+    offset: usize,
+) -> Option<usize> {
+    let is_option = |p: &String| p.starts_with("[-") || p == "[options]";
+    if let Some(f) = i.flags.iter().find(|f| f.range.touches(offset)) {
+        let named = format!("--{}", f.name);
+        return params
+            .iter()
+            .position(|p| is_option(p) && p.contains(&named))
+            .or_else(|| params.iter().position(is_option));
+    }
+    let args: Vec<usize> = (0..params.len())
+        .filter(|&k| !params.get(k).is_some_and(is_option))
+        .collect();
+    if args.is_empty() || i.json {
+        return args.first().copied();
+    }
+    // Which argument: the one under the cursor, else the next one to be typed.
+    let k = i
+        .args
+        .iter()
+        .position(|w| w.range.touches(offset))
+        .unwrap_or_else(|| i.args.iter().filter(|w| w.range.end < offset).count());
+    let n = i.args.len().max(k + 1);
+    let variadic = args
+        .iter()
+        .position(|&p| params.get(p).is_some_and(|p| p.ends_with("...")));
+    let slot = match variadic {
+        Some(v) if k >= v => {
+            let after = args.len() - 1 - v;
+            if after > 0 && k + after >= n {
+                args.len() - (n - k)
+            } else {
+                v
+            }
+        }
+        _ => k.min(args.len() - 1),
+    };
+    args.get(slot).copied()
 }
 
 /// The signature of the instruction at `offset`, once past its keyword.
@@ -211,14 +309,24 @@ pub fn signature(analysis: &Analysis, offset: usize) -> Option<Signature> {
     }
     let doc = crate::catalog::instruction(i.kind)?;
     let forms: Vec<String> = doc.forms.iter().map(|f| (*f).to_owned()).collect();
-    let active = forms
-        .iter()
-        .position(|f| i.json == f.contains('['))
-        .unwrap_or(0);
+    let how = if !i.heredocs.is_empty() {
+        Written::Heredoc
+    } else if i.json {
+        Written::Json
+    } else {
+        Written::Plain
+    };
+    let active = forms.iter().position(|f| written(f) == how).unwrap_or(0);
+    let parameters: Vec<Vec<String>> = forms.iter().map(|f| parameters(f)).collect();
+    let active_parameter = parameters
+        .get(active)
+        .and_then(|p| active_parameter(i, p, offset));
     Some(Signature {
         forms,
         docs: doc.summary.to_owned(),
         active,
+        parameters,
+        active_parameter,
     })
 }
 
@@ -259,5 +367,39 @@ mod tests {
             Some(0),
             "the JSON form is first for CMD"
         );
+    }
+
+    /// Issue #25, item 9: the form in use is the one the instruction is written in, and the
+    /// part of it the cursor is on is the active parameter.
+    #[test]
+    fn signatures_pick_the_written_form_and_the_parameter() {
+        let text = "FROM a\nRUN ls\nRUN [\"ls\"]\nRUN <<EOF\nls\nEOF\nCOPY --from=a x y /d/\n";
+        let a = Analysis::from_text(text, &BuildConfig::default());
+        let at = |needle: &str, plus: usize| text.find(needle).unwrap_or(0) + plus;
+        let active = |offset: usize| {
+            signature(&a, offset).map(|s| {
+                let form = s.forms.get(s.active).cloned().unwrap_or_default();
+                let param = s
+                    .active_parameter
+                    .and_then(|p| s.parameters.get(s.active)?.get(p).cloned());
+                (form, param)
+            })
+        };
+        let (form, param) = active(at("RUN ls", 5)).unwrap_or_default();
+        assert!(
+            form.ends_with("(shell form)") && param.as_deref() == Some("<command>"),
+            "{form} {param:?}"
+        );
+        let (form, _) = active(at("RUN [", 6)).unwrap_or_default();
+        assert!(form.ends_with("(exec form)"), "{form}");
+        let (form, _) = active(at("RUN <<", 5)).unwrap_or_default();
+        assert!(form.ends_with("(heredoc)"), "{form}");
+        let copy = |needle: &str| {
+            active(at(needle, 1)).and_then(|(f, p)| Some((f.starts_with("COPY [--from"), p?)))
+        };
+        assert_eq!(copy("-from"), Some((true, "[--from=<stage>]".to_owned())));
+        assert_eq!(copy(" x "), Some((true, "<src>...".to_owned())));
+        assert_eq!(copy(" y "), Some((true, "<src>...".to_owned())));
+        assert_eq!(copy(" /d/"), Some((true, "<dest>".to_owned())));
     }
 }

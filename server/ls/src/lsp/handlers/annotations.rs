@@ -3,8 +3,9 @@
 use dockerfile_analysis::ide::annotations::{self, LinkTarget};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
-    CodeLens, Command, DocumentLink, InlayHint, InlayHintLabel, InlayHintTooltip, Position, Range,
-    SignatureHelp, SignatureInformation, Uri,
+    CodeLens, Command, DocumentLink, InlayHint, InlayHintLabel, InlayHintTooltip,
+    ParameterInformation, ParameterLabel, Position, Range, SignatureHelp, SignatureInformation,
+    Uri,
 };
 
 use super::guard;
@@ -116,21 +117,31 @@ pub fn signature_help(snap: &Snapshot, at: Position) -> Result<Option<SignatureH
     guard("signatureHelp", || {
         let offset = from_proto::offset(snap.analysis.text(), at, snap.encoding);
         let s = annotations::signature(&snap.analysis, offset)?;
+        let active_parameter = s.active_parameter.and_then(|p| u32::try_from(p).ok());
         Some(SignatureHelp {
             signatures: s
                 .forms
                 .into_iter()
-                .map(|f| SignatureInformation {
+                .zip(s.parameters)
+                .map(|(f, params)| SignatureInformation {
                     label: f,
                     documentation: Some(tower_lsp_server::ls_types::Documentation::String(
                         s.docs.clone(),
                     )),
-                    parameters: None,
+                    parameters: Some(
+                        params
+                            .into_iter()
+                            .map(|p| ParameterInformation {
+                                label: ParameterLabel::Simple(p),
+                                documentation: None,
+                            })
+                            .collect(),
+                    ),
                     active_parameter: None,
                 })
                 .collect(),
             active_signature: u32::try_from(s.active).ok(),
-            active_parameter: None,
+            active_parameter,
         })
     })
 }
