@@ -97,3 +97,18 @@ pub(crate) fn check_fix(id: &str, before: &str, after: &str) {
         "{id}: the fix introduced errors {errors_after:?} in:\n{fixed}"
     );
 }
+
+/// The fixes of rule `id`'s findings on `text` (one list per finding), each as its fixed text.
+pub(crate) fn fixed(text: &str, id: &str) -> Vec<Vec<String>> {
+    let a = Analysis::from_text(text, &BuildConfig::default());
+    a.diagnostics()
+        .into_iter()
+        .filter(|d| d.rule == id)
+        .map(|d| {
+            d.fixes
+                .iter()
+                .map(|f| crate::fix::apply_edits(text, &f.edits).0)
+                .collect()
+        })
+        .collect()
+}

@@ -214,22 +214,7 @@ fn sanitize(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{check_fix, check_rule};
-
-    /// The fixes of `rule`'s findings on `text`, each as its fixed text.
-    fn fixed(text: &str, rule: &str) -> Vec<Vec<String>> {
-        let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
-        a.diagnostics()
-            .into_iter()
-            .filter(|d| d.rule == rule)
-            .map(|d| {
-                d.fixes
-                    .iter()
-                    .map(|f| crate::fix::apply_edits(text, &f.edits).0)
-                    .collect()
-            })
-            .collect()
-    }
+    use crate::testing::{check_fix, check_rule, fixed};
 
     /// A stage whose name BuildKit rejects is not offered as the name to use (the reference
     /// would not parse), nor as the stage a typo meant (issue #25's fuzzing).

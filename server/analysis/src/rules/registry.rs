@@ -103,48 +103,16 @@ pub trait Declared {
     fn declared() -> &'static RuleMeta;
 }
 
-/// A rule as the engine and the front ends see it: its metadata and its checks.
-pub trait Rule: Sync {
+/// A rule as the engine and the front ends see it: its metadata, and its checks (the
+/// [`Check`] it is made of, callable on a `&dyn Rule`).
+pub trait Rule: Check {
     /// The rule's id, severity, scope and docs.
     fn meta(&self) -> &'static RuleMeta;
-    /// See [`Check::check`].
-    fn check(&self, _analysis: &Analysis, _out: &mut Vec<Diagnostic>) {}
-    /// See [`Check::check_run`].
-    fn check_run(&self, _run: &Instruction, _script: &Script, _out: &mut Vec<Diagnostic>) {}
-    /// See [`Check::keep`].
-    fn keep(&self, _cx: &Context<'_>, _i: usize) -> bool {
-        true
-    }
-    /// See [`Check::apply_options`].
-    fn apply_options(
-        &self,
-        _options: &RuleOptions,
-        _analysis: &Analysis,
-        _found: &mut Vec<Diagnostic>,
-    ) {
-    }
 }
 
 impl<T: Declared + Check> Rule for T {
     fn meta(&self) -> &'static RuleMeta {
         T::declared()
-    }
-    fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-        Check::check(self, analysis, out);
-    }
-    fn check_run(&self, run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
-        Check::check_run(self, run, script, out);
-    }
-    fn keep(&self, cx: &Context<'_>, i: usize) -> bool {
-        Check::keep(self, cx, i)
-    }
-    fn apply_options(
-        &self,
-        options: &RuleOptions,
-        analysis: &Analysis,
-        found: &mut Vec<Diagnostic>,
-    ) {
-        Check::apply_options(self, options, analysis, found);
     }
 }
 

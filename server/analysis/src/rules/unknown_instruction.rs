@@ -41,22 +41,7 @@ impl ReportsSyntaxErrors for UnknownInstruction {}
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
-
-    /// The fixes of `rule`'s findings on `text`, each as its fixed text.
-    fn fixed(text: &str, rule: &str) -> Vec<Vec<String>> {
-        let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
-        a.diagnostics()
-            .into_iter()
-            .filter(|d| d.rule == rule)
-            .map(|d| {
-                d.fixes
-                    .iter()
-                    .map(|f| crate::fix::apply_edits(text, &f.edits).0)
-                    .collect()
-            })
-            .collect()
-    }
+    use crate::testing::{check_rule, fixed};
 
     /// A "did you mean" that would still not parse is offered as a hint, not a fix:
     /// `ONBUILD ONBUILD` is an error of its own (found by the fuzzer, issue #25).
