@@ -38,6 +38,9 @@ const INVALID_REQUEST: i64 = -32600;
 /// JSON-RPC's "Method not found".
 const METHOD_NOT_FOUND: i64 = -32601;
 
+/// The input buffer's capacity kept between messages.
+const KEEP_BUFFER: usize = 64 * 1024;
+
 /// The longest header line read; a longer one is skipped and answered with a parse error.
 pub const MAX_HEADER_LINE: usize = 8 * 1024;
 
@@ -138,7 +141,13 @@ impl<R: AsyncRead + Unpin> Input<R> {
                 return None;
             }
         }
-        Some(self.buf.drain(..n).collect())
+        let body = self.buf.drain(..n).collect();
+        // A large message grew the buffer to its size: give that back once it has passed
+        // (a 20 MB didOpen would otherwise keep 20 MB here for the rest of the session).
+        if self.buf.capacity() > KEEP_BUFFER && self.buf.len() <= KEEP_BUFFER {
+            self.buf.shrink_to(KEEP_BUFFER);
+        }
+        Some(body)
     }
 
     /// Skips `n` bytes as they stream past, stopping early where a line starts with
