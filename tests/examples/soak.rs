@@ -4,7 +4,7 @@
 //! `cargo build --release && cargo run --release -p dockerfile-ls-tests --example soak --
 //! 500000 3` (lines of the generated document, cycles).
 
-#![allow(clippy::unwrap_used, clippy::print_stdout)]
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::indexing_slicing)]
 
 use std::time::Duration;
 
