@@ -7,6 +7,8 @@
 //!   the errors BuildKit would stop the build with.
 //! - [`model`]: stages, stage references, ARG/ENV declarations and uses.
 //! - [`rules`]: one module per diagnostic rule, in a registry.
+//! - [`builds`]: Compose and Bake files, CI workflows and Makefiles as build entries, checked
+//!   against the Dockerfiles they build.
 //! - [`catalog`]: static knowledge (instructions, flags, mounts, directives, predefined ARGs).
 //! - [`ide`]: editor features (go to definition, …) as functions of a snapshot and an offset.
 //! - [`fix`], [`diagnostic`]: findings and applying their fixes.
@@ -17,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+pub mod builds;
 pub mod catalog;
 pub mod concurrent;
 pub mod diagnostic;

@@ -93,6 +93,11 @@ rules! {
     yum_unpinned::YumUnpinned,
     dnf_unpinned::DnfUnpinned,
     zypper_unpinned::ZypperUnpinned,
+    unknown_build_target::UnknownBuildTarget,
+    missing_build_file::MissingBuildFile,
+    unknown_build_arg::UnknownBuildArg,
+    unused_build_secret::UnusedBuildSecret,
+    missing_build_secret::MissingBuildSecret,
 }
 
 pub mod config;

@@ -45,6 +45,9 @@ pub enum Scope {
     /// touched. What the RUN's context decides (its stage ships, an ENV set before it) goes
     /// in [`Rule::keep`], which every snapshot applies to the kept findings.
     Run,
+    /// A build definition (a Compose or Bake file) and the Dockerfiles it builds, given to
+    /// [`Check::check_build`]; the rule never runs on a Dockerfile alone.
+    Build,
 }
 
 /// Per-snapshot facts the [`Rule::keep`] conditions share, computed on first use.
@@ -81,6 +84,9 @@ pub trait Check: Sync {
     /// of an ONBUILD) and its POSIX script, in the document's offsets. It sees nothing else
     /// of the document: what the RUN's context decides goes in [`Check::keep`].
     fn check_run(&self, _run: &Instruction, _script: &Script, _out: &mut Vec<Diagnostic>) {}
+    /// A [`Scope::Build`] rule: pushes its findings on a build file, in the build file's
+    /// offsets.
+    fn check_build(&self, _cx: &crate::builds::BuildCheck<'_>, _out: &mut Vec<Diagnostic>) {}
     /// For a [`Scope::Run`] rule: whether its findings on the RUN at instruction `i` stand
     /// in this snapshot.
     fn keep(&self, _cx: &Context<'_>, _i: usize) -> bool {
@@ -252,6 +258,42 @@ mod examples {
         body.split("```").next()
     }
 
+    /// The findings on a page's compose file at `/example/compose.yaml`, whose Dockerfile is
+    /// `analysis` at `/example/Dockerfile` (every other path does not exist).
+    fn build_example(
+        compose: &str,
+        analysis: &Analysis,
+        settings: &RuleSettings,
+    ) -> Vec<crate::Diagnostic> {
+        use crate::builds::{BuildCheck, BuildFileKind, Resolved, check, parse};
+        use std::path::Path;
+        let file = parse(BuildFileKind::Compose, compose);
+        let at = Path::new("/example/compose.yaml");
+        let dockerfiles = file
+            .entries
+            .iter()
+            .map(|e| match e.dockerfile_path(at) {
+                Some(p) if p == Path::new("/example/Dockerfile") => {
+                    Resolved::Dockerfile(analysis.clone())
+                }
+                Some(p) => Resolved::Missing(p),
+                None => Resolved::Unknown,
+            })
+            .collect();
+        let missing_contexts = file
+            .entries
+            .iter()
+            .map(|e| e.context_dir(at).filter(|d| d != Path::new("/example")))
+            .collect();
+        let cx = BuildCheck {
+            file: &file,
+            text: compose,
+            dockerfiles,
+            missing_contexts,
+        };
+        check(&cx, settings)
+    }
+
     /// Each page's example is a fixture: it must show the rule, and its findings carry a fix
     /// exactly when the rule declares itself fixable.
     #[test]
@@ -279,11 +321,19 @@ mod examples {
                 ..BuildConfig::default()
             };
             let a = Analysis::from_text(text, &config);
-            let found: Vec<_> = a
-                .diagnostics_with(&all)
-                .into_iter()
-                .filter(|d| d.rule == m.id)
-                .collect();
+            let found: Vec<_> = if m.scope == super::Scope::Build {
+                // The page's ```yaml block is `compose.yaml` next to the Dockerfile.
+                let Some(compose) = example(&docs, "yaml") else {
+                    wrong.push(format!("{}: no ```yaml example", m.id));
+                    continue;
+                };
+                build_example(compose, &a, &all)
+            } else {
+                a.diagnostics_with(&all)
+            }
+            .into_iter()
+            .filter(|d| d.rule == m.id)
+            .collect();
             if found.is_empty() {
                 wrong.push(format!("{}: its example reports nothing", m.id));
             } else if m.fixable != found.iter().any(|d| !d.fixes.is_empty()) {

@@ -340,6 +340,16 @@ pub fn parse_run(ins: &Instruction) -> Option<Script> {
     Some(script)
 }
 
+/// Parses a shell script that is not in a Dockerfile (a CI step, a Makefile recipe): ranges
+/// are offsets in `text` moved by `base`.
+#[must_use]
+pub fn parse_text(text: &str, base: usize) -> Script {
+    let mut script = Script::default();
+    let map = |s: usize, e: usize| TextRange::new(base + s, base + e);
+    parse_into(text, &map, &mut script);
+    script
+}
+
 /// `RUN ["sh", "-c", "script", …]` (any POSIX shell, options such as `-ec`): the script,
 /// with each of its bytes mapped to its place inside the JSON string. None when the form is
 /// different, or when the string's source cannot be matched byte for byte (a JSON string

@@ -1,0 +1,354 @@
+//! CI files and Makefiles: the builds their commands run. GitHub workflows (`run:` steps,
+//! `docker/build-push-action` steps), `.gitlab-ci.yml` (`script`, `before_script`,
+//! `after_script`) and Makefile recipes.
+
+use super::command::builds_in;
+use super::yaml::{self, Scalar, Value, Yaml};
+use super::{Base, BuildEntry, BuildFile, EntryArg, EntryKind, EntrySecret, Spanned};
+use crate::syntax::shell::parse_text;
+use crate::text::TextRange;
+
+/// The builds a shell script written as a YAML scalar runs.
+fn commands_in(s: &Scalar, text: &str) -> Vec<BuildEntry> {
+    if s.verbatim || s.block {
+        let source = text.get(s.range.start..s.range.end).unwrap_or_default();
+        return builds_in(&parse_text(source, s.range.start));
+    }
+    // Escapes or folded lines: the commands are found in the value, and every span is the
+    // whole scalar.
+    let mut found = builds_in(&parse_text(&s.text, 0));
+    for e in &mut found {
+        let whole = |sp: &mut Spanned| sp.range = s.range;
+        e.range = s.range;
+        whole(&mut e.name);
+        for x in [&mut e.context, &mut e.dockerfile, &mut e.target]
+            .into_iter()
+            .flatten()
+        {
+            whole(x);
+        }
+        for a in &mut e.args {
+            a.range = s.range;
+            whole(&mut a.name);
+            if let Some(v) = &mut a.value {
+                whole(v);
+            }
+        }
+        for x in &mut e.secrets {
+            x.range = s.range;
+            whole(&mut x.id);
+        }
+    }
+    found
+}
+
+pub(super) fn read_workflow(text: &str, file: &mut BuildFile) {
+    let Some(root) = yaml::parse(text) else {
+        return;
+    };
+    for job in root.get("jobs").map(Value::pairs).unwrap_or_default() {
+        let within = format!("job `{}`", job.key.text);
+        let job_dir = job
+            .value
+            .get("defaults")
+            .and_then(|d| d.get("run"))
+            .and_then(|r| r.get("working-directory"))
+            .and_then(Value::str);
+        for (_, step) in job.value.get("steps").map(Value::items).unwrap_or_default() {
+            let mut found = Vec::new();
+            if let Some(run) = step.get("run").and_then(Value::scalar) {
+                let dir = step
+                    .get("working-directory")
+                    .and_then(Value::str)
+                    .or(job_dir);
+                for mut e in commands_in(run, text) {
+                    e.workdir = dir.map(str::to_owned);
+                    found.push(e);
+                }
+            }
+            let uses = step.get("uses").and_then(Value::str).unwrap_or_default();
+            if uses.starts_with("docker/build-push-action@") {
+                found.extend(build_push_action(step, text));
+            }
+            for mut e in found {
+                e.base = Base::RepositoryRoot;
+                e.within = Some(within.clone());
+                file.entries.push(e);
+            }
+        }
+    }
+}
+
+/// A `docker/build-push-action` step: `context`, `file`, `target`, `build-args` (a line
+/// each), `secrets` (`id=value` lines), `secret-envs` and `secret-files` (`id=…` lines).
+fn build_push_action(step: &Value, text: &str) -> Option<BuildEntry> {
+    let with = step.get("with");
+    let name = step
+        .get("name")
+        .and_then(Value::scalar)
+        .map(|s| Spanned::literal(s.text.clone(), s.range))
+        .or_else(|| {
+            step.get("uses")
+                .and_then(Value::scalar)
+                .map(|s| Spanned::literal("docker/build-push-action", s.range))
+        })?;
+    let mut e = BuildEntry::new(EntryKind::BuildPushAction, name, step.range);
+    e.dockerfile_in_context = false;
+    let Some(with) = with else {
+        return Some(e);
+    };
+    let scalar = |key: &str| {
+        with.get(key).and_then(Value::scalar).map(|s| Spanned {
+            text: s.text.clone(),
+            range: s.range,
+            dynamic: s.text.contains("${{") || s.text.contains("{{"),
+        })
+    };
+    e.context = scalar("context");
+    e.dockerfile = scalar("file");
+    e.target = scalar("target");
+    let lines = |key: &str| -> Vec<(String, TextRange)> {
+        with.get(key)
+            .and_then(Value::scalar)
+            .map(|s| {
+                s.lines(text)
+                    .into_iter()
+                    .map(|(l, r)| (l.to_owned(), r))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (line, range) in lines("build-args") {
+        let (name, value) = match line.split_once('=') {
+            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
+            None => (line.clone(), None),
+        };
+        let exact = range.len() == line.len();
+        let sub = |from: usize, to: usize| {
+            if exact {
+                TextRange::new(range.start + from, range.start + to)
+            } else {
+                range
+            }
+        };
+        e.args.push(EntryArg {
+            name: Spanned::literal(name.clone(), sub(0, name.len())),
+            value: value.map(|v| Spanned {
+                range: sub(name.len() + 1, line.len()),
+                dynamic: v.contains("${{"),
+                text: v,
+            }),
+            range,
+        });
+    }
+    for key in ["secrets", "secret-envs", "secret-files"] {
+        for (line, range) in lines(key) {
+            let id = line
+                .split_once('=')
+                .map_or(line.as_str(), |(i, _)| i)
+                .trim_matches('"')
+                .to_owned();
+            let exact = range.len() == line.len();
+            let id_range = if exact {
+                TextRange::new(range.start, range.start + id.len())
+            } else {
+                range
+            };
+            e.secrets.push(EntrySecret {
+                id: Spanned::literal(id, id_range),
+                range,
+            });
+        }
+    }
+    Some(e)
+}
+
+/// Top-level keys of `.gitlab-ci.yml` that are not jobs.
+const GITLAB_KEYWORDS: &[&str] = &[
+    "stages",
+    "variables",
+    "default",
+    "include",
+    "workflow",
+    "image",
+    "services",
+    "cache",
+    "before_script",
+    "after_script",
+];
+
+pub(super) fn read_gitlab(text: &str, file: &mut BuildFile) {
+    let Some(root) = yaml::parse(text) else {
+        return;
+    };
+    for job in root.pairs() {
+        if GITLAB_KEYWORDS.contains(&job.key.text.as_str()) {
+            continue;
+        }
+        let within = format!("job `{}`", job.key.text);
+        for key in ["before_script", "script", "after_script"] {
+            let Some(v) = job.value.get(key) else {
+                continue;
+            };
+            let scripts: Vec<&Scalar> = match &v.node {
+                Yaml::Scalar(s) => vec![s],
+                Yaml::Seq(items) => items.iter().filter_map(|(_, i)| i.scalar()).collect(),
+                _ => Vec::new(),
+            };
+            for s in scripts {
+                for mut e in commands_in(s, text) {
+                    e.within = Some(within.clone());
+                    file.entries.push(e);
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn read_makefile(text: &str, file: &mut BuildFile) {
+    // The recipes, with every other byte blanked: one shell parse whose offsets are the
+    // file's. Each rule line (`name: deps`) names the recipes after it.
+    let mut shell = String::with_capacity(text.len());
+    let mut rules: Vec<(usize, String)> = Vec::new();
+    let mut continued = false;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let recipe = continued || body.starts_with('\t');
+        if recipe {
+            let lead = if continued { 0 } else { 1 };
+            let prefix = body.get(lead..).map_or(0, |r| {
+                r.len() - r.trim_start_matches(['@', '-', '+', ' ']).len()
+            });
+            shell.extend(std::iter::repeat_n(' ', lead + prefix));
+            shell.push_str(line.get(lead + prefix..).unwrap_or_default());
+            continued = body.ends_with('\\');
+        } else {
+            if let Some((name, _)) = body.split_once(':')
+                && !body.starts_with([' ', '#', '.'])
+                && !body.contains(":=")
+                && !name.contains('=')
+                && !name.trim().is_empty()
+            {
+                rules.push((at, name.trim().to_owned()));
+            }
+            shell.extend(line.bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+            continued = false;
+        }
+        at += line.len();
+    }
+    for mut e in builds_in(&parse_text(&shell, 0)) {
+        e.within = rules
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= e.range.start)
+            .map(|(_, name)| format!("make target `{name}`"));
+        file.entries.push(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{BuildFileKind, parse};
+    use std::path::Path;
+
+    #[test]
+    fn workflow_steps() {
+        let text = "\
+on: push
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: docker build --target lint .
+      - name: Test
+        working-directory: app
+        run: |
+          set -e
+          docker buildx build \\
+            --target test -f build/Dockerfile .
+      - name: Push
+        uses: docker/build-push-action@v6
+        with:
+          context: .
+          target: runtime
+          build-args: |
+            VERSION=1
+            COMMIT=${{ github.sha }}
+          secrets: |
+            npm=${{ secrets.NPM }}
+";
+        let f = parse(BuildFileKind::GithubWorkflow, text);
+        let at = |r: crate::TextRange| &text[r.start..r.end];
+        let got: Vec<_> = f
+            .entries
+            .iter()
+            .map(|e| (e.label(), e.target.as_ref().map(|t| at(t.range))))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("`docker build` in job `lint`".to_owned(), Some("lint")),
+                (
+                    "`docker buildx build` in job `lint`".to_owned(),
+                    Some("test")
+                ),
+                ("`Push` in job `lint`".to_owned(), Some("runtime")),
+            ]
+        );
+        let wf = Path::new("/r/.github/workflows/ci.yml");
+        assert_eq!(
+            f.entries[1].dockerfile_path(wf),
+            Some("/r/app/build/Dockerfile".into())
+        );
+        assert_eq!(
+            f.entries[2].dockerfile_path(wf),
+            Some("/r/Dockerfile".into())
+        );
+        let push = &f.entries[2];
+        assert_eq!(at(push.args[1].name.range), "COMMIT");
+        assert!(push.args[1].value.as_ref().is_some_and(|v| v.dynamic));
+        assert_eq!(at(push.secrets[0].id.range), "npm");
+    }
+
+    #[test]
+    fn gitlab_and_make() {
+        let text =
+            "stages: [build]\nbuild:\n  script:\n    - docker build --target ci -f Dockerfile .\n";
+        let f = parse(BuildFileKind::GitlabCi, text);
+        assert_eq!(f.entries[0].label(), "`docker build` in job `build`");
+        assert_eq!(f.entries[0].target_name(), Some("ci"));
+
+        let text = "IMAGE := x\n.PHONY: test\ntest:\n\t@docker build \\\n\t  --target test $(CTX)\nlint: test\n\t-docker build --target=lint .\n";
+        let f = parse(BuildFileKind::Makefile, text);
+        let got: Vec<_> = f
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.label(),
+                    e.target_name().map(str::to_owned),
+                    &text[e.target.as_ref().unwrap().range.start
+                        ..e.target.as_ref().unwrap().range.end],
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "`docker build` in make target `test`".to_owned(),
+                    Some("test".to_owned()),
+                    "test"
+                ),
+                (
+                    "`docker build` in make target `lint`".to_owned(),
+                    Some("lint".to_owned()),
+                    "lint"
+                ),
+            ]
+        );
+        assert!(f.entries[0].context.as_ref().is_some_and(|c| c.dynamic));
+    }
+}
