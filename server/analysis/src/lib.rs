@@ -40,7 +40,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use diagnostic::{Applicability, Diagnostic, Fix, NewFile, Related, Severity, Tag};
 pub use document::Document;
-pub use model::{BuildConfig, BuildContext, Model, Variables};
+pub use model::{BuildConfig, BuildContext, Builder, Model, Variables};
 pub use ropey::{Rope, RopeSlice};
 pub use rules::config::{Level, RuleSettings};
 pub use syntax::{Instruction, Keyword, Parsed};

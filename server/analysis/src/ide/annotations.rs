@@ -97,12 +97,22 @@ pub fn code_lenses(analysis: &Analysis) -> Vec<CodeLens> {
         let Some(from) = analysis.parsed().instructions.get(s.from) else {
             continue;
         };
+        let builders: Vec<_> = model.builders_of(s.index).collect();
+        let built = builders.len();
+        let by = match builders.as_slice() {
+            [one] => one.label.clone(),
+            _ => format!("{built} builds"),
+        };
         let title = match (used.len(), s.index == last) {
+            (_, true) if used.is_empty() && built > 0 => format!("final stage: what `docker build` builds; target of {by}"),
             (_, true) if used.is_empty() => "final stage: what `docker build` builds".to_owned(),
+            (0, false) if built > 0 => format!("target of {by}"),
             (0, false) => match &s.name {
                 Some(n) => format!("unused: build it with `docker build --target {n}`"),
                 None => "unused: name it to build it with `--target`".to_owned(),
             },
+            (1, _) if built > 0 => format!("used by 1 stage; target of {by}"),
+            (n, _) if built > 0 => format!("used by {n} stages; target of {by}"),
             (1, _) => "used by 1 stage".to_owned(),
             (n, _) => format!("used by {n} stages"),
         };

@@ -404,8 +404,15 @@ fn stage(analysis: &Analysis, s: usize, numeric_ref: Option<&str>) -> String {
     );
     let _ = write!(md, "; base: {}", chain(analysis, s));
     let used = users(analysis, s);
+    let builders: Vec<String> = model
+        .builders_of(s)
+        .map(|b| format!("- {} ({})", b.label, b.place))
+        .collect();
+    if !builders.is_empty() {
+        let _ = write!(md, "\n\nBuilt as a target by:\n{}", builders.join("\n"));
+    }
     if used.is_empty() {
-        if s != last {
+        if s != last && builders.is_empty() {
             md.push_str("\n\nNo stage uses it: a default build skips it.");
         }
     } else {

@@ -25,6 +25,23 @@ pub struct BuildConfig {
     /// The build context, when the front end knows where it is (the rules about
     /// `.dockerignore` only run then).
     pub context: Option<BuildContext>,
+    /// The builds of this Dockerfile that Compose, Bake and CI files describe, when the
+    /// front end looked for them (None when it did not).
+    pub builders: Option<Vec<Builder>>,
+}
+
+/// A build of the Dockerfile that a build file describes (see [`crate::builds`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Builder {
+    /// Who builds: "compose service `web`", "bake target `test`", "`docker build` in job
+    /// `lint`".
+    pub label: String,
+    /// Where, for people: `compose.yaml:7`.
+    pub place: String,
+    /// The stage it builds: None for the last one.
+    pub target: Option<String>,
+    /// Whether the target depends on a variable (it may be any stage).
+    pub dynamic_target: bool,
 }
 
 /// What the front end read from the build context.
@@ -161,6 +178,8 @@ pub struct Model {
     pub stage_refs: Vec<StageRef>,
     /// The build context, when the front end knows it.
     context: Option<BuildContext>,
+    /// Who builds the Dockerfile, when the front end looked.
+    builders: Option<Vec<Builder>>,
     /// Lower-cased stage name → the first stage with that name.
     stage_index: HashMap<String, usize>,
     /// For each stage, the stages it depends on directly (base, COPY --from, mount from).
@@ -212,6 +231,7 @@ impl Model {
             }
         }
         m.context.clone_from(&config.context);
+        m.builders.clone_from(&config.builders);
         m.stage_of = vec![None; ins.len()];
         for s in &m.stages {
             for slot in m.stage_of.iter_mut().take(s.end).skip(s.from) {
@@ -487,6 +507,24 @@ impl Model {
     #[must_use]
     pub fn context(&self) -> Option<&BuildContext> {
         self.context.as_ref()
+    }
+
+    /// Who builds the Dockerfile (Compose services, Bake targets, CI commands), when the
+    /// front end looked.
+    #[must_use]
+    pub fn builders(&self) -> Option<&[Builder]> {
+        self.builders.as_deref()
+    }
+
+    /// The builders that build stage `stage` as their target (the last stage: those with
+    /// no target).
+    pub fn builders_of(&self, stage: usize) -> impl Iterator<Item = &Builder> {
+        let last = self.stages.len().checked_sub(1);
+        self.builders().unwrap_or_default().iter().filter(move |b| match &b.target {
+            Some(t) if !b.dynamic_target => self.find_stage(t) == Some(stage),
+            Some(_) => false,
+            None => Some(stage) == last,
+        })
     }
 
     /// What the FROM of `stage` resolves to, as a stage reference (None when the FROM names

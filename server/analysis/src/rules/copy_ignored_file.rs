@@ -114,11 +114,11 @@ mod tests {
     fn excluded_sources() {
         let found = |ignore: &str| -> Vec<String> {
             let config = BuildConfig {
-                build_args: Vec::new(),
-                context: Some(BuildContext {
+                                context: Some(BuildContext {
                     dockerignore: Some((".dockerignore".to_owned(), ignore.to_owned())),
                     markers: Vec::new(),
                 }),
+                ..BuildConfig::default()
             };
             let text = "FROM alpine\nCOPY README.md KEEP.md /docs/\nADD secrets/key.pem ./app /x/\nCOPY --from=0 README.md /y\nCOPY $F.md /z\nCOPY . /all\n";
             Analysis::from_text(text, &config)

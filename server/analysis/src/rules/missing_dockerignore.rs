@@ -129,11 +129,11 @@ mod tests {
         markers: &[&str],
     ) -> Vec<(String, Option<String>)> {
         let config = BuildConfig {
-            build_args: Vec::new(),
-            context: Some(BuildContext {
+                        context: Some(BuildContext {
                 dockerignore: ignore.map(|t| (".dockerignore".to_owned(), t.to_owned())),
                 markers: markers.iter().map(|m| (*m).to_owned()).collect(),
             }),
+            ..BuildConfig::default()
         };
         Analysis::from_text(text, &config)
             .diagnostics()

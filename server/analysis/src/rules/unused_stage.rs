@@ -37,6 +37,10 @@ declare_rule! {
     ///
     /// Build it explicitly (`docker build --target lint .`), make the final stage depend on it, or
     /// remove it.
+    ///
+    /// A stage that a Compose service (`build.target`), a Bake target (`target = …`), a CI
+    /// step or a Makefile recipe (`docker build --target …`) in the workspace builds is used,
+    /// and so is every stage it needs: the editor and `dockerfile-ls check` read those files.
     UnusedStage {
         severity: Hint,
         summary: "No path from the final stage reaches this stage, so a default build skips it.",
@@ -58,6 +62,14 @@ impl Check for UnusedStage {
         }
         let mut used = vec![false; n];
         let mut todo = vec![last];
+        // The stages that Compose, Bake and CI files build as a target are roots too.
+        if let Some(builders) = model.builders() {
+            for b in builders {
+                if let Some(t) = b.target.as_deref().filter(|_| !b.dynamic_target) {
+                    todo.extend(model.find_stage(t));
+                }
+            }
+        }
         while let Some(s) = todo.pop() {
             if let Some(u) = used.get_mut(s) {
                 if *u {
@@ -77,9 +89,14 @@ impl Check for UnusedStage {
                 continue;
             };
             let label = model.stage_label(s);
+            let looked = if model.builders().is_some() {
+                "; no Compose, Bake or CI file builds it as a target"
+            } else {
+                ""
+            };
             let target = match model.stages.get(s).and_then(|st| st.name.as_deref()) {
-                Some(name) => format!(" (still buildable with `--target {name}`)"),
-                None => " (name it to build it with `--target`)".to_owned(),
+                Some(name) => format!(" (still buildable with `--target {name}`{looked})"),
+                None => format!(" (name it to build it with `--target`{looked})"),
             };
             out.push(
                 Diagnostic::new(
@@ -112,6 +129,32 @@ mod tests {
             "UnusedStage",
             "FROM a AS builder\nFROM b\nCOPY --from=buidler /x /y\n",
             &[],
+        );
+    }
+
+    #[test]
+    fn stages_built_as_targets_are_used() {
+        use crate::{Analysis, BuildConfig, Builder, RuleSettings};
+        let builder = |target: &str| Builder {
+            label: "compose service `t`".to_owned(),
+            place: "compose.yaml:3".to_owned(),
+            target: Some(target.to_owned()),
+            dynamic_target: false,
+        };
+        let config = BuildConfig {
+            builders: Some(vec![builder("TEST")]),
+            ..BuildConfig::default()
+        };
+        let text = "FROM a AS base\nFROM base AS test\nFROM a AS lint\nFROM a\n";
+        let found: Vec<String> = Analysis::from_text(text, &config)
+            .diagnostics_with(&RuleSettings::default())
+            .into_iter()
+            .filter(|d| d.rule == "UnusedStage")
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(
+            found,
+            ["stage lint is not used by the final stage, so `docker build` skips it (still buildable with `--target lint`; no Compose, Bake or CI file builds it as a target)"]
         );
     }
 }
