@@ -9,3 +9,4 @@ pub mod config;
 pub mod fsutil;
 pub mod graph_svg;
 pub mod lsp;
+pub mod workspace;

@@ -477,7 +477,7 @@ fn unescape_double(inner: &str) -> String {
 mod tests {
     use super::*;
 
-    fn at<'a>(text: &'a str, r: TextRange) -> &'a str {
+    fn at(text: &str, r: TextRange) -> &str {
         &text[r.start..r.end]
     }
 

@@ -104,7 +104,9 @@ pub fn code_lenses(analysis: &Analysis) -> Vec<CodeLens> {
             _ => format!("{built} builds"),
         };
         let title = match (used.len(), s.index == last) {
-            (_, true) if used.is_empty() && built > 0 => format!("final stage: what `docker build` builds; target of {by}"),
+            (_, true) if used.is_empty() && built > 0 => {
+                format!("final stage: what `docker build` builds; target of {by}")
+            }
             (_, true) if used.is_empty() => "final stage: what `docker build` builds".to_owned(),
             (0, false) if built > 0 => format!("target of {by}"),
             (0, false) => match &s.name {

@@ -520,11 +520,14 @@ impl Model {
     /// no target).
     pub fn builders_of(&self, stage: usize) -> impl Iterator<Item = &Builder> {
         let last = self.stages.len().checked_sub(1);
-        self.builders().unwrap_or_default().iter().filter(move |b| match &b.target {
-            Some(t) if !b.dynamic_target => self.find_stage(t) == Some(stage),
-            Some(_) => false,
-            None => Some(stage) == last,
-        })
+        self.builders()
+            .unwrap_or_default()
+            .iter()
+            .filter(move |b| match &b.target {
+                Some(t) if !b.dynamic_target => self.find_stage(t) == Some(stage),
+                Some(_) => false,
+                None => Some(stage) == last,
+            })
     }
 
     /// What the FROM of `stage` resolves to, as a stage reference (None when the FROM names

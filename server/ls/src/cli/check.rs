@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use dockerfile_analysis::fix::fix_all;
 use dockerfile_analysis::{Analysis, BuildConfig, Diagnostic, RuleSettings, Severity};
 
-use crate::config;
+use crate::{config, workspace};
 
 use super::render::{self, Finding};
 use super::{CheckArgs, FailOn, complain, read_source};
@@ -22,6 +22,11 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || name.starts_with("Dockerfile.")
         || name.starts_with("Containerfile.")
         || lower.ends_with(".dockerfile")
+}
+
+/// Whether a file is a build file `check` checks (Compose and Bake files).
+fn is_checked_build_file(path: &Path) -> bool {
+    dockerfile_analysis::builds::BuildFileKind::of(path).is_some_and(|k| k.is_checked())
 }
 
 /// Searches `dir` for Dockerfiles (skipping hidden directories, `node_modules`, `target` and
@@ -48,7 +53,7 @@ pub(crate) fn discover(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(Str
             {
                 discover(&e.path(), out, errors);
             }
-        } else if is_dockerfile_name(&name) {
+        } else if is_dockerfile_name(&name) || is_checked_build_file(&e.path()) {
             out.push(e.path());
         }
     }
@@ -195,6 +200,52 @@ fn check_one(job: &Job, fix: bool) -> Result<Vec<Finding>, (String, String)> {
         .collect())
 }
 
+/// Checks a Compose or Bake file against the Dockerfiles it builds (read from disk).
+fn check_build_file(
+    file: &Path,
+    rules: &RuleSettings,
+    disk: &mut workspace::DiskDockerfiles,
+) -> Result<(dockerfile_analysis::Rope, Vec<Diagnostic>), String> {
+    use dockerfile_analysis::builds::{self, BuildCheck, BuildFileKind};
+    let text = read_source(file)?;
+    let kind = BuildFileKind::of(file).ok_or_else(|| "not a build file".to_owned())?;
+    let parsed = builds::parse(kind, &text);
+    let path = workspace::absolute(file);
+    let (dockerfiles, missing_contexts) = workspace::resolve(&parsed, &path, &|_| None, disk);
+    let cx = BuildCheck {
+        file: &parsed,
+        text: &text,
+        dockerfiles,
+        missing_contexts,
+    };
+    let found = builds::check(&cx, rules);
+    Ok((dockerfile_analysis::Rope::from_str(&text), found))
+}
+
+/// Where `check` looks for build files: the repository holding the working directory (its
+/// nearest ancestor with `.git`, else the working directory itself), and each directory
+/// given that is outside it.
+fn index_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let cwd = workspace::absolute(Path::new("."));
+    let project = cwd
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map_or_else(|| cwd.clone(), Path::to_path_buf);
+    let mut roots = vec![project];
+    for p in paths {
+        let p = workspace::absolute(p);
+        let dir = if p.is_dir() {
+            p
+        } else {
+            p.parent().map(Path::to_path_buf).unwrap_or(p)
+        };
+        if !roots.iter().any(|r| dir.starts_with(r)) {
+            roots.push(dir);
+        }
+    }
+    roots
+}
+
 fn threshold(f: FailOn) -> Severity {
     match f {
         FailOn::Error => Severity::Error,
@@ -241,6 +292,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let (files, mut errors) = files_to_check(&args.paths);
+    // Who builds each Dockerfile: the build files of the project (the repository holding
+    // the working directory) and of the directories given.
+    let index =
+        workspace::BuildIndex::scan(&index_roots(&args.paths), workspace::Limits::default());
+    let mut build_jobs: Vec<(PathBuf, String, RuleSettings)> = Vec::new();
     // First, in order: each file's settings and build context (configuration files are read
     // once per directory). Then the files are read and analysed on every core.
     let mut jobs: Vec<Job> = Vec::with_capacity(files.len());
@@ -268,7 +324,17 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             errors.push((name, "--fix cannot rewrite standard input".to_owned()));
             continue;
         }
+        if !is_stdin && is_checked_build_file(file) {
+            build_jobs.push((file.clone(), name, rules));
+            continue;
+        }
+        let builders = if is_stdin {
+            None
+        } else {
+            index.builders_of(&workspace::absolute(file))
+        };
         let config = BuildConfig {
+            builders,
             build_args: build_args.clone(),
             context: match (is_stdin, &args.context) {
                 (false, ctx) => Some(config::build_context(file, ctx.as_deref())),
@@ -289,6 +355,21 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         dockerfile_analysis::concurrent::parallel_map(&jobs, |job| check_one(job, args.fix));
     let mut findings: Vec<Finding> = Vec::new();
     let mut checked = 0usize;
+    let mut disk = workspace::DiskDockerfiles::default();
+    for (file, name, rules) in &build_jobs {
+        match check_build_file(file, rules, &mut disk) {
+            Ok((rope, diags)) => {
+                checked += 1;
+                findings.extend(diags.iter().map(|d| {
+                    let mut f = Finding::in_text(name, &rope, d);
+                    // `--fix` rewrites Dockerfiles only.
+                    f.auto_fixable = false;
+                    f
+                }));
+            }
+            Err(e) => errors.push((name.clone(), e)),
+        }
+    }
     for r in results {
         match r {
             Ok(f) => {

@@ -39,7 +39,12 @@ impl Finding {
     /// Positions a diagnostic of `analysis`.
     #[must_use]
     pub fn new(file: &str, analysis: &Analysis, d: &Diagnostic) -> Finding {
-        let rope = analysis.text();
+        Finding::in_text(file, analysis.text(), d)
+    }
+
+    /// Positions a diagnostic of any text (a build file's).
+    #[must_use]
+    pub fn in_text(file: &str, rope: &dockerfile_analysis::Rope, d: &Diagnostic) -> Finding {
         let (line, column) = line_col(rope, d.range.start);
         let (end_line, end_column) = line_col(rope, d.range.end);
         let source_line = rope
