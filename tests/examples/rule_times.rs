@@ -25,8 +25,8 @@ fn main() {
     let _ = cold.run_scripts().count();
     println!("{:>10.2?} cold: every RUN parsed", t.elapsed());
     let config = BuildConfig {
-        build_args: Vec::new(),
         context: Some(BuildContext::default()),
+        ..BuildConfig::default()
     };
     // Steady state, as in the server: a document, one keystroke, a snapshot.
     let mut doc = dockerfile_analysis::Document::new(&text);

@@ -267,6 +267,8 @@ fn comment(
         let mut out: Vec<CompletionItem> = crate::rules::REGISTRY
             .iter()
             .map(|r| r.meta())
+            // Build-file rules never report on a Dockerfile.
+            .filter(|m| m.scope != crate::rules::Scope::Build)
             .filter(|m| !done.iter().any(|d| d.eq_ignore_ascii_case(m.id)))
             .map(|m| {
                 let mut item = CompletionItem::new(m.id, ItemKind::Rule, range).detail(m.summary);
