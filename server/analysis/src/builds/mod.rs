@@ -14,6 +14,7 @@ pub mod check;
 pub mod ci;
 pub mod command;
 pub mod compose;
+pub mod ide;
 pub mod yaml;
 
 use std::path::{Component, Path, PathBuf};

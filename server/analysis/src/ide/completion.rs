@@ -105,7 +105,7 @@ pub struct CompletionItem {
 }
 
 impl CompletionItem {
-    fn new(label: impl Into<String>, kind: ItemKind, range: TextRange) -> CompletionItem {
+    pub(crate) fn new(label: impl Into<String>, kind: ItemKind, range: TextRange) -> CompletionItem {
         let label = label.into();
         CompletionItem {
             insert: label.clone(),
@@ -121,7 +121,7 @@ impl CompletionItem {
         }
     }
 
-    fn detail(mut self, d: impl Into<String>) -> Self {
+    pub(crate) fn detail(mut self, d: impl Into<String>) -> Self {
         self.detail = Some(d.into());
         self
     }
