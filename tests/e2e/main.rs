@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod builds;
 mod cli;
 mod cli_safety;
 mod code_action;

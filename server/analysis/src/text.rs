@@ -90,6 +90,16 @@ pub struct TextEdit {
 }
 
 impl TextEdit {
+    /// Applies the edit to `rope`, its range clamped to the text and to char boundaries (any
+    /// input is safe).
+    pub fn apply_to_rope(&self, rope: &mut Rope) {
+        let start = floor_char_boundary(rope, self.range.start);
+        let end = floor_char_boundary(rope, self.range.end).max(start);
+        let (start, end) = (rope.byte_to_char(start), rope.byte_to_char(end));
+        rope.remove(start..end);
+        rope.insert(start, &self.new_text);
+    }
+
     /// Replaces `range` with `new_text`.
     #[must_use]
     pub fn replace(range: TextRange, new_text: impl Into<String>) -> TextEdit {

@@ -268,14 +268,20 @@ pub struct DocEnv {
 
 impl DocEnv {
     /// Reads the configuration and build context of the document at `uri` (nothing for
-    /// documents that are not files).
+    /// documents that are not files); `builders` are who builds it (see `workspace`).
     #[must_use]
-    pub fn load(uri: &Uri, editor: &EditorSettings, roots: &[PathBuf]) -> DocEnv {
+    pub fn load(
+        uri: &Uri,
+        editor: &EditorSettings,
+        roots: &[PathBuf],
+        builders: Option<Vec<dockerfile_analysis::Builder>>,
+    ) -> DocEnv {
         let mut env = DocEnv {
             settings: editor.rules.clone(),
             format_indent: editor.format_indent,
             ..DocEnv::default()
         };
+        env.build.builders = builders;
         let Some(path) = uri.to_file_path() else {
             return env;
         };

@@ -230,16 +230,16 @@ impl BuildIndex {
     }
 
     /// The entries that build `dockerfile` (absolute, normalized): the build file, its
-    /// text and the entry.
+    /// text, the entry's index and the entry.
     #[must_use]
-    pub fn entries_for(&self, dockerfile: &Path) -> Vec<(&Path, &Indexed, &BuildEntry)> {
+    pub fn entries_for(&self, dockerfile: &Path) -> Vec<(&Path, &Indexed, usize, &BuildEntry)> {
         self.by_dockerfile
             .get(dockerfile)
             .into_iter()
             .flatten()
             .filter_map(|(p, i)| {
                 let f = self.files.get(p)?;
-                Some((p.as_path(), f, f.file.entries.get(*i)?))
+                Some((p.as_path(), f, *i, f.file.entries.get(*i)?))
             })
             .collect()
     }
@@ -254,7 +254,7 @@ impl BuildIndex {
         let mut out: Vec<Builder> = self
             .entries_for(dockerfile)
             .into_iter()
-            .map(|(path, f, e)| Builder {
+            .map(|(path, f, _, e)| Builder {
                 label: e.label(),
                 place: format!(
                     "{}:{}",

@@ -5,10 +5,10 @@
 
 use super::check::{secret_mounts, stages_built};
 use super::{BuildEntry, BuildFile, BuildFileKind};
+use crate::Analysis;
 use crate::ide::completion::{CompletionItem, ItemKind};
 use crate::model::{Scope, VarKind};
 use crate::text::TextRange;
-use crate::Analysis;
 
 /// What a build file names at an offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +41,17 @@ pub fn symbol_at(file: &BuildFile, offset: usize) -> Option<(usize, BuildSymbol)
 /// Where a symbol of `entry` leads in its Dockerfile: the stage's name (or its FROM), the
 /// ARG that declares the argument in the stages built, the mount that reads the secret.
 #[must_use]
-pub fn definition(entry: &BuildEntry, symbol: BuildSymbol, analysis: &Analysis) -> Option<TextRange> {
+pub fn definition(
+    entry: &BuildEntry,
+    symbol: BuildSymbol,
+    analysis: &Analysis,
+) -> Option<TextRange> {
     let model = analysis.model();
     match symbol {
         BuildSymbol::Target => {
-            let stage = model.stages.get(model.find_stage(&entry.target.as_ref()?.text)?)?;
+            let stage = model
+                .stages
+                .get(model.find_stage(&entry.target.as_ref()?.text)?)?;
             stage.name_range.or(Some(stage.range))
         }
         BuildSymbol::Arg(i) => {
@@ -68,7 +74,10 @@ pub fn definition(entry: &BuildEntry, symbol: BuildSymbol, analysis: &Analysis) 
         BuildSymbol::Secret(i) => {
             let id = &entry.secrets.get(i)?.id.text;
             let stages = stages_built(analysis, entry.target_name())?;
-            secret_mounts(analysis, &stages).into_iter().find(|m| &m.id == id).map(|m| m.range)
+            secret_mounts(analysis, &stages)
+                .into_iter()
+                .find(|m| &m.id == id)
+                .map(|m| m.range)
         }
     }
 }
@@ -147,7 +156,12 @@ pub fn slot_at(kind: BuildFileKind, text: &str, offset: usize) -> Option<Slot> {
                 .lines()
                 .rev()
                 .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-                .find(|l| l.len() - l.trim_start().len() < indent || (item && l.len() - l.trim_start().len() <= indent && !l.trim_start().starts_with('-')))?
+                .find(|l| {
+                    l.len() - l.trim_start().len() < indent
+                        || (item
+                            && l.len() - l.trim_start().len() <= indent
+                            && !l.trim_start().starts_with('-'))
+                })?
                 .trim();
             match parent {
                 "args:" => Some(Slot::ArgName(word)),
@@ -165,8 +179,11 @@ pub fn slot_at(kind: BuildFileKind, text: &str, offset: usize) -> Option<Slot> {
             let open = above.rfind("args")?;
             let rest = above.get(open..)?;
             let after_key = rest.get(4..)?.trim_start();
-            (after_key.starts_with('=') && rest.contains('{') && !rest.contains('}') && (head.is_empty() || head.ends_with(',') || head.ends_with('{')))
-                .then_some(Slot::ArgName(word))
+            (after_key.starts_with('=')
+                && rest.contains('{')
+                && !rest.contains('}')
+                && (head.is_empty() || head.ends_with(',') || head.ends_with('{')))
+            .then_some(Slot::ArgName(word))
         }
         _ => None,
     }
@@ -175,7 +192,11 @@ pub fn slot_at(kind: BuildFileKind, text: &str, offset: usize) -> Option<Slot> {
 /// Completions at a slot, from the Dockerfile an entry builds: its stage names for a
 /// target, the ARGs of the stages built for an argument, the secret mounts' ids.
 #[must_use]
-pub fn complete(slot: Slot, entry: Option<&BuildEntry>, analysis: &Analysis) -> Vec<CompletionItem> {
+pub fn complete(
+    slot: Slot,
+    entry: Option<&BuildEntry>,
+    analysis: &Analysis,
+) -> Vec<CompletionItem> {
     let model = analysis.model();
     match slot {
         Slot::Target(range) => model
@@ -184,11 +205,15 @@ pub fn complete(slot: Slot, entry: Option<&BuildEntry>, analysis: &Analysis) -> 
             .filter_map(|s| {
                 let name = s.name.as_deref()?;
                 let base = s.base_text.clone();
-                Some(CompletionItem::new(name, ItemKind::Stage, range).detail(format!("stage {} (FROM {base})", s.index)))
+                Some(
+                    CompletionItem::new(name, ItemKind::Stage, range)
+                        .detail(format!("stage {} (FROM {base})", s.index)),
+                )
             })
             .collect(),
         Slot::ArgName(range) => {
-            let stages = stages_built(analysis, entry.and_then(BuildEntry::target_name)).unwrap_or_default();
+            let stages =
+                stages_built(analysis, entry.and_then(BuildEntry::target_name)).unwrap_or_default();
             let mut seen: Vec<&str> = Vec::new();
             let mut out = Vec::new();
             for d in &analysis.variables().decls {
@@ -204,16 +229,23 @@ pub fn complete(slot: Slot, entry: Option<&BuildEntry>, analysis: &Analysis) -> 
                     Some(v) => format!("ARG {}={v}", d.name.as_str()),
                     None => format!("ARG {}", d.name.as_str()),
                 };
-                out.push(CompletionItem::new(d.name.as_str(), ItemKind::Variable, range).detail(detail));
+                out.push(
+                    CompletionItem::new(d.name.as_str(), ItemKind::Variable, range).detail(detail),
+                );
             }
             out
         }
         Slot::SecretId(range) => {
-            let stages = stages_built(analysis, entry.and_then(BuildEntry::target_name)).unwrap_or_default();
+            let stages =
+                stages_built(analysis, entry.and_then(BuildEntry::target_name)).unwrap_or_default();
             let mut out: Vec<CompletionItem> = Vec::new();
             for m in secret_mounts(analysis, &stages) {
                 if !out.iter().any(|i| i.label == m.id) {
-                    let detail = if m.required { "secret mount (required)" } else { "secret mount" };
+                    let detail = if m.required {
+                        "secret mount (required)"
+                    } else {
+                        "secret mount"
+                    };
                     out.push(CompletionItem::new(&m.id, ItemKind::Value, range).detail(detail));
                 }
             }
@@ -235,7 +267,12 @@ pub fn entry_near(file: &BuildFile, offset: usize) -> Option<usize> {
 /// The values in `file`'s entries (those that build the Dockerfile, listed in `entries`)
 /// that name stage `stage` of `analysis` as their target.
 #[must_use]
-pub fn targets_naming(file: &BuildFile, entries: &[usize], analysis: &Analysis, stage: usize) -> Vec<TextRange> {
+pub fn targets_naming(
+    file: &BuildFile,
+    entries: &[usize],
+    analysis: &Analysis,
+    stage: usize,
+) -> Vec<TextRange> {
     let model = analysis.model();
     entries
         .iter()
@@ -277,30 +314,59 @@ mod tests {
         };
         assert_eq!(def(text.find("test").unwrap()), Some("test"));
         assert_eq!(def(text.find("NPM").unwrap()), Some("NPM"));
-        assert_eq!(def(text.find("V:").unwrap()), None, "V is declared in a stage test does not build");
+        assert_eq!(
+            def(text.find("V:").unwrap()),
+            None,
+            "V is declared in a stage test does not build"
+        );
         assert_eq!(def(text.find("tok").unwrap()), Some("tok"));
         let (e, s) = symbol_at(&f, text.find("test").unwrap()).unwrap();
-        assert!(hover(&f.entries[e], s, &a).unwrap().starts_with("Target of compose service `t`."));
+        assert!(
+            hover(&f.entries[e], s, &a)
+                .unwrap()
+                .starts_with("Target of compose service `t`.")
+        );
     }
 
     #[test]
     fn slots_while_typing() {
         let slot = |text: &str| slot_at(BuildFileKind::Compose, text, text.len());
-        assert!(matches!(slot("services:\n  a:\n    build:\n      target: te"), Some(Slot::Target(r)) if r.len() == 2));
-        assert!(matches!(slot("services:\n  a:\n    build:\n      args:\n        N"), Some(Slot::ArgName(_))));
-        assert!(matches!(slot("services:\n  a:\n    build:\n      secrets:\n        - "), Some(Slot::SecretId(_))));
+        assert!(
+            matches!(slot("services:\n  a:\n    build:\n      target: te"), Some(Slot::Target(r)) if r.len() == 2)
+        );
+        assert!(matches!(
+            slot("services:\n  a:\n    build:\n      args:\n        N"),
+            Some(Slot::ArgName(_))
+        ));
+        assert!(matches!(
+            slot("services:\n  a:\n    build:\n      secrets:\n        - "),
+            Some(Slot::SecretId(_))
+        ));
         assert_eq!(slot("services:\n  a:\n    image: x\n    "), None);
         let hcl = |text: &str| slot_at(BuildFileKind::BakeHcl, text, text.len());
-        assert!(matches!(hcl("target \"a\" {\n  target = \"te"), Some(Slot::Target(_))));
-        assert!(matches!(hcl("target \"a\" {\n  args = {\n    N"), Some(Slot::ArgName(_))));
+        assert!(matches!(
+            hcl("target \"a\" {\n  target = \"te"),
+            Some(Slot::Target(_))
+        ));
+        assert!(matches!(
+            hcl("target \"a\" {\n  args = {\n    N"),
+            Some(Slot::ArgName(_))
+        ));
         assert_eq!(hcl("target \"a\" {\n  args = { A = 1 }\n  "), None);
 
         let a = Analysis::from_text(DF, &BuildConfig::default());
-        let labels = |items: Vec<CompletionItem>| items.into_iter().map(|i| i.label).collect::<Vec<_>>();
-        assert_eq!(labels(complete(Slot::Target(TextRange::empty(0)), None, &a)), ["deps", "test", "run"]);
+        let labels =
+            |items: Vec<CompletionItem>| items.into_iter().map(|i| i.label).collect::<Vec<_>>();
+        assert_eq!(
+            labels(complete(Slot::Target(TextRange::empty(0)), None, &a)),
+            ["deps", "test", "run"]
+        );
         let text = "services:\n  a:\n    build:\n      target: test\n      args:\n        ";
         let f = parse(BuildFileKind::Compose, text);
         let e = entry_near(&f, text.len()).map(|i| &f.entries[i]);
-        assert_eq!(labels(complete(Slot::ArgName(TextRange::empty(0)), e, &a)), ["BASE", "NPM"]);
+        assert_eq!(
+            labels(complete(Slot::ArgName(TextRange::empty(0)), e, &a)),
+            ["BASE", "NPM"]
+        );
     }
 }

@@ -105,7 +105,11 @@ pub struct CompletionItem {
 }
 
 impl CompletionItem {
-    pub(crate) fn new(label: impl Into<String>, kind: ItemKind, range: TextRange) -> CompletionItem {
+    pub(crate) fn new(
+        label: impl Into<String>,
+        kind: ItemKind,
+        range: TextRange,
+    ) -> CompletionItem {
         let label = label.into();
         CompletionItem {
             insert: label.clone(),

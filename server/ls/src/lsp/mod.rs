@@ -55,10 +55,12 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use capabilities::ClientCaps;
 use handlers::{
-    annotations, code_action, completion, definition, diagnostics, format, guard, hover, outline,
-    references, rename, sync, tokens,
+    annotations, build_files, code_action, completion, definition, diagnostics, format, guard,
+    hover, outline, references, rename, sync, tokens,
 };
 use session::{Session, Snapshot};
+
+use crate::workspace;
 
 /// The language server.
 pub struct Backend {
@@ -118,10 +120,66 @@ impl Backend {
                 let _ = self.client.workspace_diagnostic_refresh().await;
             }
         } else {
-            for u in uris {
+            for u in uris.into_iter().chain(self.session.build_uris()) {
                 self.schedule(u);
             }
         }
+    }
+
+    /// After a build file changed: the open Dockerfiles whose builders changed are checked
+    /// again.
+    async fn builders_changed(&self) {
+        let changed = self.session.refresh_builders();
+        if changed.is_empty() {
+            return;
+        }
+        if self.session.caps().pull_diagnostics {
+            if self.session.caps().diagnostic_refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+        } else {
+            for u in changed {
+                self.schedule(u);
+            }
+        }
+    }
+
+    /// Indexes the build files under `roots` (those no scan covered yet) in the background,
+    /// then checks the open documents again.
+    fn spawn_scan(&self, roots: Vec<std::path::PathBuf>, limits: workspace::Limits) {
+        let roots = self.session.claim_unscanned(&roots);
+        if roots.is_empty() {
+            return;
+        }
+        let session = Arc::clone(&self.session);
+        let client = self.client.clone();
+        let changed = self.changed.clone();
+        session.scan_started();
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            let scanned =
+                tokio::task::spawn_blocking(move || workspace::BuildIndex::scan(&roots, limits))
+                    .await
+                    .ok();
+            if let Some(index) = &scanned {
+                tracing::info!(
+                    "indexed {} build files in {:.1?}",
+                    index.len(),
+                    started.elapsed()
+                );
+            }
+            let mut uris = session.add_scan(scanned);
+            uris.extend(session.build_uris());
+            if session.caps().pull_diagnostics {
+                if session.caps().diagnostic_refresh {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                }
+            } else {
+                for u in uris {
+                    let _ = changed.send(u);
+                }
+            }
+        });
     }
 
     /// Asks the client for the `dockerfile-ls` settings section.
@@ -285,6 +343,14 @@ impl LanguageServer for Backend {
                 "**/.dockerignore",
                 "**/*.dockerignore",
                 "**/.dockerfile-ls.toml",
+                // Build files, and the Dockerfiles they build.
+                "**/{compose,docker-compose}*.{yml,yaml}",
+                "**/docker-bake*.{hcl,json}",
+                "**/.github/workflows/*.{yml,yaml}",
+                "**/.gitlab-ci.{yml,yaml}",
+                "**/{Makefile,makefile,GNUmakefile,*.mk}",
+                "**/{Dockerfile,Containerfile}*",
+                "**/*.{dockerfile,Dockerfile}",
             ]
             .map(|g| FileSystemWatcher {
                 glob_pattern: GlobPattern::String(g.to_owned()),
@@ -303,6 +369,10 @@ impl LanguageServer for Backend {
         }
         if let Some(v) = self.pull_configuration().await {
             self.apply_settings(Some(&v)).await;
+        }
+        let roots = self.session.roots();
+        if !roots.is_empty() {
+            self.spawn_scan(roots, workspace::Limits::default());
         }
     }
 
@@ -325,11 +395,29 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let build_files: Vec<std::path::PathBuf> = params
+            .changes
+            .iter()
+            .filter_map(|c| session::build_file_of(&c.uri).map(|(p, _)| p))
+            .collect();
+        if !build_files.is_empty() {
+            let session = Arc::clone(&self.session);
+            // Reading them waits for nothing else.
+            let _ = blocking(move || {
+                session.reload_build_files(&build_files);
+                Ok(())
+            })
+            .await;
+        }
         self.refresh_all().await;
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        if let Some(snap) = self.session.build_snapshot(params.uri()) {
+            let session = Arc::clone(&self.session);
+            return blocking(move || build_files::code_action(&session, &snap, &params)).await;
+        }
         self.route(params, code_action::code_action).await
     }
 
@@ -351,6 +439,37 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri.clone();
+        // Compose and Bake files are served whatever language id the client gives them.
+        if let Some((path, kind)) = session::build_file_of(&uri) {
+            let d = params.text_document;
+            self.session
+                .open_build(uri.clone(), path, kind, &d.text, d.version);
+            self.schedule(uri);
+            self.builders_changed().await;
+            return;
+        }
+        if self.session.roots().is_empty()
+            && let Some(path) = uri.to_file_path()
+        {
+            // No workspace folder: the project is the repository holding the file.
+            let dir = path.parent().map(std::path::Path::to_path_buf);
+            let root = dir.as_deref().and_then(|d| {
+                d.ancestors()
+                    .find(|a| a.join(".git").exists())
+                    .map(std::path::Path::to_path_buf)
+            });
+            match (root, dir) {
+                (Some(root), _) => self.spawn_scan(vec![root], workspace::Limits::default()),
+                (None, Some(dir)) => self.spawn_scan(
+                    vec![dir],
+                    workspace::Limits {
+                        depth: 2,
+                        ..workspace::Limits::default()
+                    },
+                ),
+                (None, None) => {}
+            }
+        }
         sync::did_open(&self.session, params);
         self.schedule(uri.clone());
         if let Some(e) = self.session.config_error(&uri) {
@@ -362,12 +481,40 @@ impl LanguageServer for Backend {
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri.clone();
+        if self.session.is_build(&uri) {
+            let changes = params
+                .content_changes
+                .into_iter()
+                .map(|c| (c.range, c.text))
+                .collect();
+            if self
+                .session
+                .change_build(&uri, params.text_document.version, changes)
+            {
+                self.schedule(uri);
+                self.builders_changed().await;
+            }
+            return;
+        }
         if sync::did_change(&self.session, params) {
+            // The open build files that build it are checked against the new text.
+            for b in self.session.open_builds_of(&uri) {
+                self.schedule(b);
+            }
             self.schedule(uri);
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        if self.session.close_build(&params.text_document.uri) {
+            if !self.session.caps().pull_diagnostics {
+                self.client
+                    .publish_diagnostics(params.text_document.uri, Vec::new(), None)
+                    .await;
+            }
+            self.builders_changed().await;
+            return;
+        }
         if sync::did_close(&self.session, &params) && !self.session.caps().pull_diagnostics {
             self.client
                 .publish_diagnostics(params.text_document.uri, Vec::new(), None)
@@ -379,14 +526,26 @@ impl LanguageServer for Backend {
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
+        if let Some(snap) = self.session.build_snapshot(params.uri()) {
+            let session = Arc::clone(&self.session);
+            return blocking(move || build_files::definition(&session, &snap, &params)).await;
+        }
         self.route(params, definition::goto_definition).await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        if let Some(snap) = self.session.build_snapshot(params.uri()) {
+            let (session, caps) = (Arc::clone(&self.session), self.session.caps());
+            return blocking(move || build_files::hover(&session, &snap, caps, &params)).await;
+        }
         self.route(params, hover::hover).await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        if let Some(snap) = self.session.build_snapshot(params.uri()) {
+            let (session, caps) = (Arc::clone(&self.session), self.session.caps());
+            return blocking(move || build_files::completion(&session, &snap, caps, &params)).await;
+        }
         self.route(params, completion::completion).await
     }
 
@@ -395,8 +554,12 @@ impl LanguageServer for Backend {
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.route(params, |s, _, p| references::references(s, p))
-            .await
+        let session = Arc::clone(&self.session);
+        let uri = params.uri().clone();
+        self.on_snapshot(&uri, move |s, _| {
+            references::references_across(&session, &s, params)
+        })
+        .await
     }
 
     async fn document_highlight(
@@ -415,7 +578,12 @@ impl LanguageServer for Backend {
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        self.route(params, rename::rename).await
+        let session = Arc::clone(&self.session);
+        let uri = params.uri().clone();
+        self.on_snapshot(&uri, move |s, caps| {
+            rename::rename_across(&session, &s, caps, params)
+        })
+        .await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
@@ -531,6 +699,17 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
+        if let Some(snap) = self.session.build_snapshot(&params.text_document.uri) {
+            let session = Arc::clone(&self.session);
+            let related = self.session.caps().related_information;
+            return blocking(move || {
+                let items =
+                    build_files::diagnostics(&session, &snap, &params.text_document.uri, related)?;
+                Ok(diagnostics::full_report(items))
+            })
+            .await;
+        }
+        self.session.wait_for_scans(SCAN_WAIT).await;
         let snap = self.session.snapshot(&params.text_document.uri);
         let caps = self.session.caps();
         blocking(move || diagnostics::pull(snap.as_ref(), caps, &params)).await
@@ -586,6 +765,11 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
         }),
     }
 }
+
+/// How long diagnostics wait for the build files to be indexed: a workspace of 1,000 build
+/// files is indexed well within it; past it, findings go out and are refreshed when the
+/// scan ends.
+pub(crate) const SCAN_WAIT: Duration = Duration::from_secs(2);
 
 /// How many requests are answered at once (the rest queue).
 const CONCURRENCY: usize = 16;

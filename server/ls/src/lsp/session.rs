@@ -7,13 +7,14 @@
 //! apply edits or take a snapshot, and unlock before any asynchronous work.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
+use dockerfile_analysis::builds::{BuildFile, BuildFileKind, Resolved};
 use dockerfile_analysis::document::tree_fingerprint;
 use dockerfile_analysis::syntax::tree::unclean_ranges;
-use dockerfile_analysis::{Analysis, Diagnostic, Document, Rope, TextRange};
+use dockerfile_analysis::{Analysis, Builder, Diagnostic, Document, Rope, TextEdit, TextRange};
 use tower_lsp_server::ls_types::Uri;
 use tree_sitter::Tree;
 
@@ -21,6 +22,7 @@ use super::capabilities::ClientCaps;
 use super::convert::Encoding;
 use super::token_cache::SentTokens;
 use crate::config::{DocEnv, EditorSettings};
+use crate::workspace::{self, BuildIndex, DiskDockerfiles};
 
 /// How many documents keep their tree and instructions between uses. The others keep only
 /// their text (a 1,000-line Dockerfile's tree-sitter tree alone is about 0.75 MiB) and are
@@ -112,6 +114,68 @@ pub struct Session {
     roots: Mutex<Vec<PathBuf>>,
     /// The last semantic tokens sent for each document (for deltas).
     pub sent_tokens: SentTokens,
+    /// The open build files (Compose, Bake, CI files), kept apart from the Dockerfiles.
+    builds: Mutex<HashMap<Uri, BuildDoc>>,
+    /// Every build file of the workspace, open or not.
+    index: Mutex<BuildIndex>,
+    /// Dockerfiles read from disk for the build files' checks.
+    disk: Mutex<DiskDockerfiles>,
+    /// The directories scanned for build files.
+    scanned: Mutex<Vec<PathBuf>>,
+    /// Scans under way, and their end: diagnostics wait for them (briefly), so that a
+    /// document's first findings already know who builds it.
+    pending_scans: std::sync::atomic::AtomicUsize,
+    scans_done: tokio::sync::Notify,
+}
+
+/// An open build file.
+pub struct BuildDoc {
+    /// Its text.
+    pub rope: Rope,
+    /// The version the client gave with the last change.
+    pub version: i32,
+    /// Its absolute, normalized path.
+    pub path: PathBuf,
+    /// What kind of build file it is.
+    pub kind: BuildFileKind,
+}
+
+/// A consistent view of one open build file.
+pub struct BuildSnapshot {
+    /// Its text.
+    pub rope: Rope,
+    /// The same text (what the build file was read from).
+    pub text: Arc<str>,
+    /// What it describes.
+    pub file: Arc<BuildFile>,
+    /// Its version.
+    pub version: i32,
+    /// Its path.
+    pub path: PathBuf,
+    /// Its kind.
+    pub kind: BuildFileKind,
+    /// The negotiated encoding.
+    pub encoding: Encoding,
+}
+
+/// A build file with entries that build a given Dockerfile.
+pub struct BuildsOf {
+    /// The build file.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: Arc<str>,
+    /// What it describes.
+    pub file: Arc<BuildFile>,
+    /// The entries that build the Dockerfile.
+    pub entries: Vec<usize>,
+}
+
+/// The absolute, normalized path and kind of a build file's URI (None for anything else).
+#[must_use]
+pub fn build_file_of(uri: &Uri) -> Option<(PathBuf, BuildFileKind)> {
+    let path = workspace::absolute(&uri.to_file_path()?);
+    let kind = BuildFileKind::of(&path)?;
+    Some((path, kind))
 }
 
 /// The tree-sitter view of a document, for `dockerfile-ls/syntaxTree`.
@@ -185,7 +249,13 @@ impl Session {
     /// Opens (or reopens) a document.
     pub fn open(&self, uri: Uri, text: &str, version: i32) {
         self.edits.fetch_add(1, Ordering::SeqCst);
-        let env = Arc::new(DocEnv::load(&uri, &self.editor_settings(), &self.roots()));
+        let builders = self.builders_for(&uri);
+        let env = Arc::new(DocEnv::load(
+            &uri,
+            &self.editor_settings(),
+            &self.roots(),
+            builders,
+        ));
         lock(&self.docs).insert(
             uri,
             OpenDocument {
@@ -219,7 +289,13 @@ impl Session {
         // The files are read without the lock held.
         let envs: Vec<(Uri, Arc<DocEnv>)> = uris
             .iter()
-            .map(|u| (u.clone(), Arc::new(DocEnv::load(u, &editor, &roots))))
+            .map(|u| {
+                let builders = self.builders_for(u);
+                (
+                    u.clone(),
+                    Arc::new(DocEnv::load(u, &editor, &roots, builders)),
+                )
+            })
             .collect();
         let mut docs = lock(&self.docs);
         for (u, env) in envs {
@@ -372,5 +448,252 @@ impl Session {
             findings,
             _retired: retired,
         })
+    }
+
+    /// Who builds the Dockerfile at `uri`, from the index (None until it was scanned).
+    pub fn builders_for(&self, uri: &Uri) -> Option<Vec<Builder>> {
+        let path = workspace::absolute(&uri.to_file_path()?);
+        lock(&self.index).builders_of(&path)
+    }
+
+    /// Gives every open Dockerfile whose builders changed a new environment; returns them.
+    pub fn refresh_builders(&self) -> Vec<Uri> {
+        let uris = self.uris();
+        let mut changed = Vec::new();
+        for u in uris {
+            let builders = self.builders_for(&u);
+            let mut docs = lock(&self.docs);
+            let Some(d) = docs.get_mut(&u) else { continue };
+            if d.env.build.builders != builders {
+                let mut env = (*d.env).clone();
+                env.build.builders = builders;
+                d.env = Arc::new(env);
+                changed.push(u);
+            }
+        }
+        changed
+    }
+
+    /// A scan starts.
+    pub fn scan_started(&self) {
+        self.pending_scans.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// A scan ended: its build files join the index, the open Dockerfiles learn who builds
+    /// them (before diagnostics waiting for the scan go on). Returns the Dockerfiles whose
+    /// builders changed.
+    pub fn add_scan(&self, index: Option<BuildIndex>) -> Vec<Uri> {
+        if let Some(index) = index {
+            lock(&self.index).merge(index);
+        }
+        let changed = self.refresh_builders();
+        self.pending_scans.fetch_sub(1, Ordering::SeqCst);
+        self.scans_done.notify_waiters();
+        changed
+    }
+
+    /// Waits until no scan is under way, at most `limit`.
+    pub async fn wait_for_scans(&self, limit: std::time::Duration) {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let done = self.scans_done.notified();
+            if self.pending_scans.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, done).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// The roots among `roots` that no scan covers yet, now claimed for one.
+    pub fn claim_unscanned(&self, roots: &[PathBuf]) -> Vec<PathBuf> {
+        let mut scanned = lock(&self.scanned);
+        let new: Vec<PathBuf> = roots
+            .iter()
+            .filter(|r| !scanned.iter().any(|s| r.starts_with(s)))
+            .cloned()
+            .collect();
+        scanned.extend(new.iter().cloned());
+        new
+    }
+
+    /// Reads build files changed on disk again (or forgets deleted ones).
+    pub fn reload_build_files(&self, paths: &[PathBuf]) {
+        let mut index = lock(&self.index);
+        for p in paths {
+            index.reload(p);
+        }
+    }
+
+    /// Whether `uri` is an open build file.
+    pub fn is_build(&self, uri: &Uri) -> bool {
+        lock(&self.builds).contains_key(uri)
+    }
+
+    /// The open build files.
+    pub fn build_uris(&self) -> Vec<Uri> {
+        lock(&self.builds).keys().cloned().collect()
+    }
+
+    /// Opens a build file.
+    pub fn open_build(
+        &self,
+        uri: Uri,
+        path: PathBuf,
+        kind: BuildFileKind,
+        text: &str,
+        version: i32,
+    ) {
+        lock(&self.index).set(&path, text.into(), true);
+        lock(&self.builds).insert(
+            uri,
+            BuildDoc {
+                rope: Rope::from_str(text),
+                version,
+                path,
+                kind,
+            },
+        );
+    }
+
+    /// Applies changes to an open build file, in order (full replacements and ranges), and
+    /// reads it again. False when it is not open or the version goes back.
+    pub fn change_build(
+        &self,
+        uri: &Uri,
+        version: i32,
+        changes: Vec<(Option<tower_lsp_server::ls_types::Range>, String)>,
+    ) -> bool {
+        let enc = self.caps().encoding;
+        let mut builds = lock(&self.builds);
+        let Some(d) = builds.get_mut(uri) else {
+            return false;
+        };
+        if version < d.version {
+            return false;
+        }
+        for (range, text) in changes {
+            match range {
+                Some(r) => {
+                    let range = super::convert::from_proto::text_range(&d.rope, r, enc);
+                    TextEdit {
+                        range,
+                        new_text: text,
+                    }
+                    .apply_to_rope(&mut d.rope);
+                }
+                None => d.rope = Rope::from_str(&text),
+            }
+        }
+        d.version = version;
+        let text: Arc<str> = d.rope.to_string().into();
+        let path = d.path.clone();
+        drop(builds);
+        lock(&self.index).set(&path, text, true);
+        true
+    }
+
+    /// Closes a build file: its disk contents count again. False when it was not open.
+    pub fn close_build(&self, uri: &Uri) -> bool {
+        let Some(d) = lock(&self.builds).remove(uri) else {
+            return false;
+        };
+        lock(&self.index).close(&d.path);
+        true
+    }
+
+    /// A snapshot of an open build file.
+    pub fn build_snapshot(&self, uri: &Uri) -> Option<BuildSnapshot> {
+        let encoding = self.caps().encoding;
+        let builds = lock(&self.builds);
+        let d = builds.get(uri)?;
+        let index = lock(&self.index);
+        let indexed = index.get(&d.path)?;
+        Some(BuildSnapshot {
+            rope: d.rope.clone(),
+            text: Arc::clone(&indexed.text),
+            file: Arc::clone(&indexed.file),
+            version: d.version,
+            path: d.path.clone(),
+            kind: d.kind,
+            encoding,
+        })
+    }
+
+    /// The version of an open build file.
+    pub fn build_version(&self, uri: &Uri) -> Option<i32> {
+        lock(&self.builds).get(uri).map(|d| d.version)
+    }
+
+    /// The open Dockerfile at `path`, if any.
+    pub fn open_dockerfile(&self, path: &Path) -> Option<Uri> {
+        lock(&self.docs)
+            .keys()
+            .find(|u| {
+                u.to_file_path()
+                    .is_some_and(|p| workspace::absolute(&p) == path)
+            })
+            .cloned()
+    }
+
+    /// What each entry of a build file builds: open Dockerfiles as the editor has them, the
+    /// others from disk.
+    pub fn resolve_build(&self, snap: &BuildSnapshot) -> (Vec<Resolved>, Vec<Option<PathBuf>>) {
+        let open = |p: &Path| {
+            let uri = self.open_dockerfile(p)?;
+            self.snapshot(&uri).map(|s| s.analysis)
+        };
+        let mut disk = lock(&self.disk);
+        workspace::resolve(&snap.file, &snap.path, &open, &mut disk)
+    }
+
+    /// The Dockerfile at `path` (open, else from disk) and the URI to point at it.
+    pub fn dockerfile_at(&self, path: &Path) -> Option<(Uri, Analysis)> {
+        if let Some(uri) = self.open_dockerfile(path) {
+            let a = self.snapshot(&uri)?.analysis;
+            return Some((uri, a));
+        }
+        let a = lock(&self.disk).get(path)?;
+        Some((Uri::from_file_path(path)?, a))
+    }
+
+    /// The build files (open or not) with entries that build the Dockerfile at `uri`.
+    pub fn builds_of(&self, uri: &Uri) -> Vec<BuildsOf> {
+        let Some(path) = uri.to_file_path().map(|p| workspace::absolute(&p)) else {
+            return Vec::new();
+        };
+        let index = lock(&self.index);
+        let mut out: Vec<BuildsOf> = Vec::new();
+        for (p, f, i, _) in index.entries_for(&path) {
+            match out.iter_mut().find(|b| b.path == p) {
+                Some(b) => b.entries.push(i),
+                None => out.push(BuildsOf {
+                    path: p.to_path_buf(),
+                    text: Arc::clone(&f.text),
+                    file: Arc::clone(&f.file),
+                    entries: vec![i],
+                }),
+            }
+        }
+        out
+    }
+
+    /// The open build files whose entries build the Dockerfile at `uri`.
+    pub fn open_builds_of(&self, uri: &Uri) -> Vec<Uri> {
+        let paths: Vec<PathBuf> = self.builds_of(uri).into_iter().map(|b| b.path).collect();
+        lock(&self.builds)
+            .iter()
+            .filter(|(_, d)| paths.contains(&d.path))
+            .map(|(u, _)| u.clone())
+            .collect()
+    }
+
+    /// The URI and version of the build file at `path`, when the editor has it open.
+    pub fn open_build_at(&self, path: &Path) -> Option<(Uri, i32)> {
+        lock(&self.builds)
+            .iter()
+            .find(|(_, d)| d.path == path)
+            .map(|(u, d)| (u.clone(), d.version))
     }
 }

@@ -115,6 +115,53 @@ pub fn workspace_edit(
     })
 }
 
+/// Adds `edits` of another document (`uri`, at `version` when the editor has it open) to a
+/// workspace edit, in whichever form it already uses.
+pub fn add_edits(
+    ws: &mut WorkspaceEdit,
+    uri: &Uri,
+    version: Option<i32>,
+    rope: &Rope,
+    edits: Vec<dockerfile_analysis::TextEdit>,
+    enc: Encoding,
+) {
+    let edits: Vec<lsp::TextEdit> = edits
+        .into_iter()
+        .map(|e| lsp::TextEdit {
+            range: to_proto::range(rope, e.range, enc),
+            new_text: e.new_text,
+        })
+        .collect();
+    if edits.is_empty() {
+        return;
+    }
+    match &mut ws.document_changes {
+        Some(DocumentChanges::Operations(ops)) => {
+            ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version,
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            }));
+        }
+        Some(DocumentChanges::Edits(list)) => list.push(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier {
+                uri: uri.clone(),
+                version,
+            },
+            edits: edits.into_iter().map(OneOf::Left).collect(),
+        }),
+        None => {
+            ws.changes
+                .get_or_insert_with(HashMap::new)
+                .entry(uri.clone())
+                .or_default()
+                .extend(edits);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Diagnostics: the push worker (`publishDiagnostics` after changes, latest version only) and
 //! the pull request (`textDocument/diagnostic`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use tower_lsp_server::ls_types::{
 use tree_sitter::Parser;
 
 use super::guard;
+use crate::config::DocEnv;
 use crate::lsp::capabilities::ClientCaps;
 use crate::lsp::convert::diagnostic::to_lsp;
 use crate::lsp::session::{Session, Snapshot};
@@ -48,6 +50,9 @@ pub async fn worker(session: Arc<Session>, client: Client, mut rx: UnboundedRece
     let mut parser = tree::new_parser();
     // Documents whose tree may lag behind their text.
     let mut stale: Vec<Uri> = Vec::new();
+    // What was last published for each Dockerfile: the same version under the same
+    // environment has the same findings, and is not sent twice.
+    let mut sent: HashMap<Uri, (i32, Arc<DocEnv>)> = HashMap::new();
     loop {
         let first = if stale.is_empty() {
             rx.recv().await
@@ -74,7 +79,12 @@ pub async fn worker(session: Arc<Session>, client: Client, mut rx: UnboundedRece
                 continue;
             }
             seen.push(uri.clone());
-            publish(&session, &client, uri).await;
+            if let Some(published) = publish(&session, &client, uri.clone(), sent.get(&uri)).await {
+                if sent.len() >= 64 {
+                    sent.retain(|u, _| session.version(u).is_some());
+                }
+                sent.insert(uri, published);
+            }
         }
         for uri in seen {
             if !stale.contains(&uri) {
@@ -85,24 +95,44 @@ pub async fn worker(session: Arc<Session>, client: Client, mut rx: UnboundedRece
 }
 
 /// Analyses the current version of `uri` and publishes its diagnostics if the version is
-/// still current when they are ready.
-async fn publish(session: &Session, client: &Client, uri: Uri) {
+/// still current when they are ready, unless `last` (what was published last) is the same
+/// version under the same environment. Returns what it published, for a Dockerfile.
+async fn publish(
+    session: &Session,
+    client: &Client,
+    uri: Uri,
+    last: Option<&(i32, Arc<DocEnv>)>,
+) -> Option<(i32, Arc<DocEnv>)> {
     let caps = session.caps();
-    let Some(snap) = session.snapshot(&uri) else {
-        return;
-    };
+    if let Some(snap) = session.build_snapshot(&uri) {
+        match super::build_files::diagnostics(session, &snap, &uri, caps.related_information) {
+            Ok(d) if session.build_version(&uri) == Some(snap.version) => {
+                client.publish_diagnostics(uri, d, Some(snap.version)).await;
+            }
+            Ok(_) => {}
+            Err(e) => client.log_message(lsp::MessageType::ERROR, e.message).await,
+        }
+        return None;
+    }
+    session.wait_for_scans(crate::lsp::SCAN_WAIT).await;
+    let snap = session.snapshot(&uri)?;
+    if last.is_some_and(|(v, env)| *v == snap.version && Arc::ptr_eq(env, &snap.env)) {
+        return None;
+    }
     let diagnostics = match compute(&snap, &uri, caps.related_information) {
         Ok(d) => d,
         Err(e) => {
             client.log_message(lsp::MessageType::ERROR, e.message).await;
-            return;
+            return None;
         }
     };
     if session.version(&uri) == Some(snap.version) {
         client
             .publish_diagnostics(uri, diagnostics, Some(snap.version))
             .await;
+        return Some((snap.version, Arc::clone(&snap.env)));
     }
+    None
 }
 
 /// Reparses `uri` incrementally (old tree reused) on a blocking thread, outside the document
@@ -147,13 +177,19 @@ pub fn pull(
         Some(snap) => compute(snap, &p.text_document.uri, caps.related_information)?,
         None => Vec::new(),
     };
-    Ok(DocumentDiagnosticReportResult::Report(
-        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+    Ok(full_report(items))
+}
+
+/// A full diagnostic report of `items`.
+#[must_use]
+pub fn full_report(items: Vec<lsp::Diagnostic>) -> DocumentDiagnosticReportResult {
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport {
                 result_id: None,
                 items,
             },
-        }),
+        },
     ))
 }

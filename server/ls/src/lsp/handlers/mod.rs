@@ -3,6 +3,7 @@
 //! reply instead of ending the process), and converts the answer back.
 
 pub mod annotations;
+pub mod build_files;
 pub mod code_action;
 pub mod completion;
 pub mod definition;
