@@ -14,7 +14,7 @@ FROM node:22-alpine AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 ARG NPM_TOKEN
-RUN npm ci
+RUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci
 
 FROM deps AS test
 RUN npm test
@@ -40,6 +40,7 @@ services:
       args:
         VERSION: \"1.0\"
         VERSON: typo
+        NPM_TOKEN: ${NPM_TOKEN}
       secrets:
         - sentry
   dev:
@@ -157,14 +158,14 @@ fn compose_bake_and_ci_know_the_dockerfile_and_it_knows_them() {
         findings(&c.wait_diagnostics(&compose, 1)),
         [
             "UnknownBuildArg 7:8 no ARG `VERSON` in the stages compose service `web` builds, so BuildKit ignores it; did you mean `VERSION`?",
-            "UnknownBuildTarget 13:14 compose service `dev` builds target `dve`, but its Dockerfile has no stage of that name; did you mean `dev`?",
+            "UnknownBuildTarget 14:14 compose service `dev` builds target `dve`, but its Dockerfile has no stage of that name; did you mean `dev`?",
         ]
     );
 
     // The quick-fix for the typo.
     let actions = c.request(
         "textDocument/codeAction",
-        json!({ "textDocument": { "uri": compose }, "range": { "start": { "line": 13, "character": 15 }, "end": { "line": 13, "character": 15 } }, "context": { "diagnostics": [] } }),
+        json!({ "textDocument": { "uri": compose }, "range": { "start": { "line": 14, "character": 15 }, "end": { "line": 14, "character": 15 } }, "context": { "diagnostics": [] } }),
     );
     let fix = &actions["result"][0];
     assert_eq!(fix["title"], "Build target `dev`");
@@ -172,7 +173,7 @@ fn compose_bake_and_ci_know_the_dockerfile_and_it_knows_them() {
     assert_eq!(edit["newText"], "dev");
     assert_eq!(
         edit["range"]["start"],
-        json!({ "line": 13, "character": 14 })
+        json!({ "line": 14, "character": 14 })
     );
 
     // Hover, definition and completion in the compose file lead into the Dockerfile.
@@ -193,7 +194,7 @@ fn compose_bake_and_ci_know_the_dockerfile_and_it_knows_them() {
         json!({ "line": 13, "character": 4 }),
         "args key → ARG VERSION"
     );
-    let items = c.request("textDocument/completion", position(&compose, 13, 16));
+    let items = c.request("textDocument/completion", position(&compose, 14, 16));
     let labels: Vec<&str> = items["result"]
         .as_array()
         .unwrap()
@@ -205,7 +206,7 @@ fn compose_bake_and_ci_know_the_dockerfile_and_it_knows_them() {
     // Fixing the typo: `dev` is now a target, and the Dockerfile hears of it at once.
     c.notify(
         "textDocument/didChange",
-        json!({ "textDocument": { "uri": compose, "version": 2 }, "contentChanges": [{ "range": { "start": { "line": 13, "character": 14 }, "end": { "line": 13, "character": 17 } }, "text": "dev" }] }),
+        json!({ "textDocument": { "uri": compose, "version": 2 }, "contentChanges": [{ "range": { "start": { "line": 14, "character": 14 }, "end": { "line": 14, "character": 17 } }, "text": "dev" }] }),
     );
     assert_eq!(findings(&c.wait_diagnostics(&compose, 2)).len(), 1);
     let after = c.wait_for(|m| {
@@ -276,6 +277,76 @@ fn compose_bake_and_ci_know_the_dockerfile_and_it_knows_them() {
         changes[&compose][0]["range"]["start"],
         json!({ "line": 6, "character": 8 })
     );
+
+    // The secret fix carries across: compose passes NPM_TOKEN as a secret, not an argument.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": df }, "range": { "start": { "line": 3, "character": 5 }, "end": { "line": 3, "character": 5 } }, "context": { "diagnostics": [] } }),
+    );
+    let fix = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Pass NPM_TOKEN"))
+        .unwrap();
+    assert_eq!(
+        fix["title"],
+        "Pass NPM_TOKEN as a build secret instead (build with `docker build --secret id=npm_token,env=NPM_TOKEN .`) and in compose.yaml"
+    );
+    let changes = &fix["edit"]["changes"];
+    assert_eq!(
+        changes[&df].as_array().unwrap().len(),
+        2,
+        "ARG removed, RUN mounts it"
+    );
+    let compose_after = apply(&c_text(&c, &compose), &changes[&compose]);
+    assert!(
+        compose_after.contains("      secrets:\n        - sentry\n        - npm_token\n"),
+        "{compose_after}"
+    );
+    assert!(
+        compose_after.ends_with(
+            "  sentry:\n    environment: SENTRY_TOKEN\n  npm_token:\n    environment: NPM_TOKEN\n"
+        ),
+        "{compose_after}"
+    );
+    assert!(!compose_after.contains("NPM_TOKEN: "), "{compose_after}");
     c.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The compose file's text as the test left it (the typo fixed).
+fn c_text(_: &Client, _: &str) -> String {
+    COMPOSE.replace("target: dve", "target: dev")
+}
+
+/// Applies LSP text edits (non-overlapping) to `text`.
+fn apply(text: &str, edits: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let ch = p["character"].as_u64().unwrap() as usize;
+        text.split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+            + ch
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_owned();
+    for (s, e, t) in edits {
+        out.replace_range(s..e, &t);
+    }
+    out
 }

@@ -25,6 +25,8 @@ struct RawTarget {
     args: Vec<EntryArg>,
     secrets: Vec<EntrySecret>,
     inherits: Vec<String>,
+    args_block: Option<TextRange>,
+    secrets_block: Option<TextRange>,
 }
 
 /// What the file holds.
@@ -55,6 +57,9 @@ fn finish(raw: Raw, file: &mut BuildFile) {
             continue;
         }
         let mut entry = BuildEntry::new(EntryKind::BakeTarget, name.clone(), t.range);
+        // Edits go to the target's own blocks (not to what it inherits).
+        entry.args_block = t.args_block;
+        entry.secrets_block = t.secrets_block;
         apply(&mut entry, t, &by_name, 0);
         file.entries.push(entry);
     }
@@ -161,6 +166,9 @@ pub(super) fn read_hcl(text: &str, file: &mut BuildFile) {
                                 .collect()
                         }
                         "args" => {
+                            t.args_block = k
+                                .parent()
+                                .map(|a| TextRange::new(a.start_byte(), a.end_byte()));
                             for (key, val, elem) in object(v, text, &vars) {
                                 t.args.push(EntryArg {
                                     name: key,
@@ -170,6 +178,9 @@ pub(super) fn read_hcl(text: &str, file: &mut BuildFile) {
                             }
                         }
                         "secret" => {
+                            t.secrets_block = k
+                                .parent()
+                                .map(|a| TextRange::new(a.start_byte(), a.end_byte()));
                             for (s, r) in strings_with_ranges(v, text, &vars) {
                                 t.secrets.extend(secret_spec(&s, r));
                             }

@@ -37,6 +37,7 @@ pub(super) fn read(text: &str, file: &mut BuildFile) {
         }
         file.entries.push(entry);
     }
+    file.secrets_block = root.pair("secrets").map(|p| p.range);
     for secret in root.get("secrets").map(Value::pairs).unwrap_or_default() {
         file.secrets.push(TopSecret {
             name: spanned(&secret.key),
@@ -65,6 +66,8 @@ fn read_build(build: &Value, entry: &mut BuildEntry) {
     entry.dockerfile = scalar("dockerfile");
     entry.inline = scalar("dockerfile_inline");
     entry.target = scalar("target");
+    entry.args_block = build.pair("args").map(|p| p.range);
+    entry.secrets_block = build.pair("secrets").map(|p| p.range);
     if let Some(args) = build.get("args") {
         match &args.node {
             Yaml::Map(pairs) => {

@@ -14,6 +14,7 @@ pub mod check;
 pub mod ci;
 pub mod command;
 pub mod compose;
+pub mod edits;
 pub mod ide;
 pub mod yaml;
 
@@ -185,6 +186,10 @@ pub struct BuildEntry {
     pub args: Vec<EntryArg>,
     /// Secrets.
     pub secrets: Vec<EntrySecret>,
+    /// The whole `args` (a Compose `args:` pair, a Bake `args = {…}` attribute), for edits.
+    pub args_block: Option<TextRange>,
+    /// The whole `secrets` (Compose) or `secret` (Bake), for edits.
+    pub secrets_block: Option<TextRange>,
     /// Where relative paths start.
     pub base: Base,
     /// An extra working directory under the base (a workflow step's `working-directory`).
@@ -210,6 +215,8 @@ impl BuildEntry {
             target: None,
             args: Vec::new(),
             secrets: Vec::new(),
+            args_block: None,
+            secrets_block: None,
             base: Base::FileDir,
             workdir: None,
             within: None,
@@ -310,6 +317,8 @@ pub struct BuildFile {
     pub entries: Vec<BuildEntry>,
     /// A Compose file's top-level secrets.
     pub secrets: Vec<TopSecret>,
+    /// A Compose file's whole top-level `secrets:` pair.
+    pub secrets_block: Option<TextRange>,
     /// Other build files it includes (Compose's `include:`), as written.
     pub includes: Vec<Spanned>,
 }
@@ -321,6 +330,7 @@ pub fn parse(kind: BuildFileKind, text: &str) -> BuildFile {
         kind,
         entries: Vec::new(),
         secrets: Vec::new(),
+        secrets_block: None,
         includes: Vec::new(),
     };
     match kind {

@@ -117,6 +117,7 @@ use findings::{ReportsSyntaxErrors, missing_flag};
 pub use registry::{
     Check, Context, Declared, Rule, RuleMeta, Scope, docs_page, find, markdown_table,
 };
+pub use secrets_used_in_arg_or_env::secret_id;
 use views::{
     build_step, global_args, has_cache_mount, in_shipped_stage, instructions_and_triggers_of,
     instructions_of, local_sources, removes_build_deps, shell_commands, shipped_stages,

@@ -151,6 +151,13 @@ impl Check for SecretsUsedInArgOrEnv {
     }
 }
 
+/// The id of the secret that replaces the variable `name` (`NPM_TOKEN` → `npm_token`), in
+/// the Dockerfile and in the build files that pass it.
+#[must_use]
+pub fn secret_id(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
 /// The fix for the declaration whose name starts at `name_start`: remove it and mount the
 /// value as a secret into every RUN that reads it. None when something other than a RUN
 /// reads the variable (BuildKit expands it there; a secret cannot replace that).
@@ -231,7 +238,7 @@ fn secret_fix(analysis: &Analysis, name_start: usize) -> Option<Fix> {
     if blocked || stages.iter().any(|s| windows.get(*s) == Some(&true)) {
         return None;
     }
-    let id = decl.name.to_ascii_lowercase();
+    let id = secret_id(&decl.name);
     let name = &decl.name;
     let legacy = legacy_frontend(analysis);
     let mut edits = Vec::new();

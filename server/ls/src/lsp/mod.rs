@@ -418,7 +418,12 @@ impl LanguageServer for Backend {
             let session = Arc::clone(&self.session);
             return blocking(move || build_files::code_action(&session, &snap, &params)).await;
         }
-        self.route(params, code_action::code_action).await
+        let session = Arc::clone(&self.session);
+        let uri = params.uri().clone();
+        self.on_snapshot(&uri, move |s, caps| {
+            code_action::code_action(&session, &s, caps, params)
+        })
+        .await
     }
 
     async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
@@ -429,7 +434,8 @@ impl LanguageServer for Backend {
             return Ok(action);
         };
         let caps = self.session.caps();
-        blocking(move || code_action::resolve(&snap, caps, &uri, &data, action)).await
+        let session = Arc::clone(&self.session);
+        blocking(move || code_action::resolve(&session, &snap, caps, &uri, &data, action)).await
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -1,19 +1,21 @@
 //! `textDocument/codeAction`: each finding's fixes as `quickfix` actions (the first marked
 //! preferred), "ignore this rule here", and `source.fixAll.dockerfile-ls` (every safe fix).
 
+use dockerfile_analysis::builds;
 use dockerfile_analysis::ide::code_action;
-use dockerfile_analysis::{Applicability, Fix};
+use dockerfile_analysis::{Applicability, Diagnostic, Fix, Rope};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, Uri,
+    WorkspaceEdit,
 };
 
 use super::guard;
 use crate::lsp::capabilities::ClientCaps;
 use crate::lsp::convert::diagnostic::to_lsp;
-use crate::lsp::convert::edit::workspace_edit;
+use crate::lsp::convert::edit::{add_edits, workspace_edit};
 use crate::lsp::convert::from_proto;
-use crate::lsp::session::Snapshot;
+use crate::lsp::session::{Session, Snapshot};
 
 /// The kind of our fix-everything action.
 pub const FIX_ALL: &str = "source.fixAll.dockerfile-ls";
@@ -44,6 +46,7 @@ const EDIT_BUDGET: usize = 10_000;
 /// range: for clients that resolve actions (`codeAction/resolve`), each quick-fix is sent
 /// without its edit, which is computed when it is chosen.
 pub fn code_action(
+    session: &Session,
     snap: &Snapshot,
     caps: ClientCaps,
     p: CodeActionParams,
@@ -90,10 +93,17 @@ pub fn code_action(
                             continue;
                         }
                         budget -= fix.edits.len();
-                        let Some(edit) = workspace_edit(snap, &uri, &fix, caps) else {
+                        let Some(mut edit) = workspace_edit(snap, &uri, &fix, caps) else {
                             continue;
                         };
+                        if k == 0 {
+                            across_build_files(session, snap, &uri, d, &fix, &mut edit);
+                        }
                         (Some(edit), None)
+                    };
+                    let title = match (k, session.builds_of(&uri).is_empty()) {
+                        (0, false) => title_across(session, snap, &uri, d, &fix),
+                        _ => fix.title.clone(),
                     };
                     if caps.code_action_resolve
                         && !fix.new_files.is_empty()
@@ -102,7 +112,7 @@ pub fn code_action(
                         continue;
                     }
                     out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: fix.title.clone(),
+                        title,
                         kind: Some(CodeActionKind::QUICKFIX),
                         diagnostics: Some(vec![lsp_diag.clone()]),
                         edit,
@@ -139,6 +149,78 @@ pub fn code_action(
     })
 }
 
+/// The build files' share of a Dockerfile fix: when a secret passed as an ARG becomes a
+/// secret mount, the Compose services and Bake targets that pass it as a build argument
+/// pass it as a secret instead (or stop passing it, when no RUN reads it). Returns the
+/// names of the files changed.
+fn across_build_files(
+    session: &Session,
+    snap: &Snapshot,
+    uri: &Uri,
+    d: &Diagnostic,
+    fix: &Fix,
+    edit: &mut WorkspaceEdit,
+) -> Vec<String> {
+    let mut changed = Vec::new();
+    if d.rule != "SecretsUsedInArgOrEnv" {
+        return changed;
+    }
+    let rope = snap.analysis.text();
+    let Some(name) = rope
+        .get_byte_slice(d.range.start..d.range.end)
+        .map(|s| s.to_string())
+    else {
+        return changed;
+    };
+    let id = dockerfile_analysis::rules::secret_id(&name);
+    let keep_secret = fix.title.starts_with("Pass");
+    for b in session.builds_of(uri) {
+        let mut edits = Vec::new();
+        for &i in &b.entries {
+            if let Some(e) =
+                builds::edits::arg_to_secret(&b.file, &b.text, i, &name, &id, keep_secret)
+            {
+                edits.extend(e);
+            }
+        }
+        if edits.is_empty() {
+            continue;
+        }
+        let (target, version) = match session.open_build_at(&b.path) {
+            Some((u, v)) => (u, Some(v)),
+            None => match Uri::from_file_path(&b.path) {
+                Some(u) => (u, None),
+                None => continue,
+            },
+        };
+        let build_rope = Rope::from_str(&b.text);
+        add_edits(edit, &target, version, &build_rope, edits, snap.encoding);
+        changed.push(
+            b.path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        );
+    }
+    changed
+}
+
+/// A fix's title, naming the build files it also changes.
+fn title_across(
+    session: &Session,
+    snap: &Snapshot,
+    uri: &Uri,
+    d: &Diagnostic,
+    fix: &Fix,
+) -> String {
+    let mut scratch = WorkspaceEdit::default();
+    let files = across_build_files(session, snap, uri, d, fix, &mut scratch);
+    if files.is_empty() {
+        fix.title.clone()
+    } else {
+        format!("{} and in {}", fix.title, files.join(", "))
+    }
+}
+
 /// What a lazily resolved quick-fix carries: which finding of which version, and which of
 /// its fixes (the last index is "ignore here").
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -163,6 +245,7 @@ impl ResolveData {
 /// `codeAction/resolve`: fills in the edit of a quick-fix. A document that changed since the
 /// action was offered gets ContentModified (the client asks again).
 pub fn resolve(
+    session: &Session,
     snap: &Snapshot,
     caps: ClientCaps,
     uri: &Uri,
@@ -185,7 +268,11 @@ pub fn resolve(
             None if data.fix == d.fixes.len() => code_action::ignore_here(&snap.analysis, d)?,
             None => return None,
         };
-        workspace_edit(snap, uri, &fix, caps)
+        let mut edit = workspace_edit(snap, uri, &fix, caps)?;
+        if data.fix == 0 {
+            across_build_files(session, snap, uri, d, &fix, &mut edit);
+        }
+        Some(edit)
     })?;
     action.edit = edit;
     Ok(action)
