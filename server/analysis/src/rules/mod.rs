@@ -98,6 +98,7 @@ rules! {
     unknown_build_arg::UnknownBuildArg,
     unused_build_secret::UnusedBuildSecret,
     missing_build_secret::MissingBuildSecret,
+    secret_passed_as_build_arg::SecretPassedAsBuildArg,
 }
 
 pub mod config;
@@ -117,7 +118,7 @@ use findings::{ReportsSyntaxErrors, missing_flag};
 pub use registry::{
     Check, Context, Declared, Rule, RuleMeta, Scope, docs_page, find, markdown_table,
 };
-pub use secrets_used_in_arg_or_env::secret_id;
+pub use secrets_used_in_arg_or_env::{looks_secret, secret_id};
 use views::{
     build_step, global_args, has_cache_mount, in_shipped_stage, instructions_and_triggers_of,
     instructions_of, local_sources, removes_build_deps, shell_commands, shipped_stages,

@@ -94,18 +94,6 @@ impl Check for SecretsUsedInArgOrEnv {
     }
 
     fn check(&self, analysis: &crate::Analysis, out: &mut Vec<Diagnostic>) {
-        const TOKENS: [&str; 10] = [
-            "apikey",
-            "auth",
-            "credential",
-            "credentials",
-            "key",
-            "password",
-            "pword",
-            "passwd",
-            "secret",
-            "token",
-        ];
         // ONBUILD ARG/ENV too: the trigger sets it in every image built on this one.
         let declarations = instructions_and_triggers_of(analysis, Keyword::Arg)
             .chain(instructions_and_triggers_of(analysis, Keyword::Env));
@@ -125,13 +113,7 @@ impl Check for SecretsUsedInArgOrEnv {
                 _ => continue,
             };
             for (name, range) in names {
-                let lower = name.to_ascii_lowercase();
-                let parts: Vec<&str> = lower.split('_').collect();
-                // BuildKit's allow tokens: `DB_PASSWORD_FILE`, `DOCKER_AUTH_VERSION`, `PUBLIC_KEY`.
-                let allowed = parts
-                    .iter()
-                    .any(|p| matches!(*p, "public" | "file" | "version"));
-                if parts.iter().any(|p| TOKENS.contains(p)) && !allowed {
+                if looks_secret(name) {
                     let range = crate::text::TextRange::new(range.start, range.start + name.len());
                     let mut d = Diagnostic::new(
                         &META,
@@ -149,6 +131,31 @@ impl Check for SecretsUsedInArgOrEnv {
             }
         }
     }
+}
+
+/// Whether BuildKit's check takes `name` for a secret: one of its `_`-separated parts is a
+/// secret word (`TOKEN`, `PASSWORD`, …) and none is an allowed one (`DB_PASSWORD_FILE`,
+/// `DOCKER_AUTH_VERSION`, `PUBLIC_KEY`).
+#[must_use]
+pub fn looks_secret(name: &str) -> bool {
+    const TOKENS: [&str; 10] = [
+        "apikey",
+        "auth",
+        "credential",
+        "credentials",
+        "key",
+        "password",
+        "pword",
+        "passwd",
+        "secret",
+        "token",
+    ];
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('_').collect();
+    let allowed = parts
+        .iter()
+        .any(|p| matches!(*p, "public" | "file" | "version"));
+    parts.iter().any(|p| TOKENS.contains(p)) && !allowed
 }
 
 /// The id of the secret that replaces the variable `name` (`NPM_TOKEN` → `npm_token`), in
