@@ -130,3 +130,157 @@ fn helix_formatter_command_formats_stdin() {
         "FROM alpine:3.22 AS base\nRUN apk add \\\n    curl\n"
     );
 }
+
+/// A project with a Dockerfile (stages `builder` and the last one), a compose file and a bake
+/// file whose targets are misspelt, and files of the same languages that build nothing.
+fn build_project(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "dockerfile-ls-editors-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM golang:1.23 AS builder\nFROM scratch\nCOPY --from=builder /a /a\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Opens `file` (with `text`) as `language` and returns its diagnostics' codes and lines.
+fn open_and_check(c: &mut Client, uri: &str, language: &str, text: &str) -> Vec<String> {
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": language, "version": 1, "text": text } }),
+    );
+    c.wait_diagnostics(uri, 1)
+        .iter()
+        .map(|d| {
+            format!(
+                "{}@{}",
+                d["code"].as_str().unwrap_or(""),
+                d["range"]["start"]["line"]
+            )
+        })
+        .collect()
+}
+
+/// The language ids an editor sends for Compose and Bake files reach the server, which
+/// checks them (by file name) and leaves other files of those languages alone.
+fn build_files_in_editor(editor: &str, compose_language: &str, bake_language: &str) {
+    let dir = build_project(editor);
+    let root = format!("file://{}", dir.display());
+    let mut c = Client::spawn();
+    c.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": root, "workspaceFolders": [{ "uri": root, "name": "p" }],
+                "capabilities": { "textDocument": { "publishDiagnostics": { "versionSupport": true } } } }),
+    );
+    c.notify("initialized", json!({}));
+    let compose = format!("{root}/compose.yaml");
+    assert_eq!(
+        open_and_check(
+            &mut c,
+            &compose,
+            compose_language,
+            "services:\n  app:\n    build:\n      target: bulder\n"
+        ),
+        ["UnknownBuildTarget@3"],
+        "{editor}: compose"
+    );
+    let bake = format!("{root}/docker-bake.hcl");
+    assert_eq!(
+        open_and_check(
+            &mut c,
+            &bake,
+            bake_language,
+            "target \"app\" {\n  target = \"buidler\"\n}\n"
+        ),
+        ["UnknownBuildTarget@1"],
+        "{editor}: bake"
+    );
+    // Files of those languages that are no build files get nothing, not even a hover.
+    for (name, language) in [
+        ("settings.yaml", compose_language),
+        ("main.tf", bake_language),
+    ] {
+        let uri = format!("{root}/{name}");
+        c.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": language, "version": 1, "text": "FROM x\nRUN sudo a\n" } }),
+        );
+        let hover = c.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 5 } }),
+        );
+        assert!(
+            hover["result"].is_null(),
+            "{editor}: {name} is left alone: {hover}"
+        );
+    }
+    while let Some(m) = c.recv(std::time::Duration::from_millis(200)) {
+        let uri = m["params"]["uri"].as_str().unwrap_or("");
+        assert!(
+            !uri.ends_with(".tf") && !uri.ends_with("settings.yaml"),
+            "{editor}: {m}"
+        );
+    }
+    assert_eq!(c.shutdown().code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn helix_snippet_serves_compose_and_bake_files() {
+    let config = helix_config();
+    let languages = config["language"].as_array().unwrap();
+    let servers_of = |name: &str| -> Vec<String> {
+        languages
+            .iter()
+            .find(|l| l["name"].as_str() == Some(name))
+            .and_then(|l| l["language-servers"].as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(toml::Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // Ours added to Helix's own lists, not replacing them.
+    assert_eq!(
+        servers_of("docker-compose"),
+        [
+            "docker-compose-langserver",
+            "yaml-language-server",
+            "dockerfile-ls"
+        ]
+    );
+    assert_eq!(servers_of("hcl"), ["terraform-ls", "dockerfile-ls"]);
+    // Helix's language ids for them: `dockercompose` and `terraform`.
+    build_files_in_editor("helix", "dockercompose", "terraform");
+}
+
+#[test]
+fn zed_extension_serves_compose_and_bake_files() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../editors/zed/extension.toml"
+    ))
+    .unwrap();
+    let manifest: toml::Table = toml::from_str(&text).unwrap();
+    let server = &manifest["language_servers"]["dockerfile-ls"];
+    let languages: Vec<&str> = server["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(toml::Value::as_str)
+        .collect();
+    assert_eq!(languages, ["Dockerfile", "YAML", "HCL", "JSON"]);
+    let ids = &server["language_ids"];
+    build_files_in_editor(
+        "zed",
+        ids["YAML"].as_str().unwrap(),
+        ids["HCL"].as_str().unwrap(),
+    );
+}

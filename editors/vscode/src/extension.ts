@@ -68,6 +68,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await restart();
 }
 
+/** The Compose and Bake files the server checks (it decides by file name). */
+export const BUILD_FILE_PATTERNS = [
+  "**/{compose,docker-compose}.{yml,yaml}",
+  "**/{compose,docker-compose}.*.{yml,yaml}",
+  "**/docker-bake*.{hcl,json}",
+];
+
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
@@ -116,6 +123,9 @@ async function restart(): Promise<void> {
     documentSelector: [
       { scheme: "file", language: "dockerfile" },
       { scheme: "untitled", language: "dockerfile" },
+      // Compose and Bake files, whatever language another extension gives them: the server
+      // checks their targets, arguments and secrets against the Dockerfiles they build.
+      ...BUILD_FILE_PATTERNS.map((pattern) => ({ scheme: "file", pattern })),
     ],
     outputChannel: output,
     traceOutputChannel: output,

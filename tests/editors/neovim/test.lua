@@ -188,6 +188,25 @@ local ok, err = xpcall(function()
   lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
   check(lines[line_of('RUN echo one') + 2] == '    two', 'formatting re-indents the continuation: ' .. vim.inspect(lines[line_of('RUN echo one') + 2]))
   check(lines[l_env + 1] == 'ENV GREETING="héllo wörld 🐳" API_TOKEN=abc', 'the non-ASCII line is untouched')
+
+  -- A compose file (filetype yaml) gets the server too, and its target is checked against
+  -- the Dockerfile's stages; a YAML file that builds nothing does not.
+  vim.fn.writefile({ 'services:', '  app:', '    build:', '      context: .', '      target: bulder' }, dir .. '/compose.yaml')
+  vim.fn.writefile({ 'key: value' }, dir .. '/settings.yaml')
+  vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/settings.yaml'))
+  local other = vim.api.nvim_get_current_buf()
+  vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/compose.yaml'))
+  local compose = vim.api.nvim_get_current_buf()
+  check(vim.bo[compose].filetype == 'yaml', 'compose.yaml has filetype yaml')
+  check(vim.wait(10000, function()
+    return #vim.lsp.get_clients({ bufnr = compose, name = 'dockerfile_ls' }) == 1
+  end, 20), 'the server attached to compose.yaml')
+  check(#vim.lsp.get_clients({ bufnr = other, name = 'dockerfile_ls' }) == 0, 'but not to settings.yaml')
+  check(vim.wait(10000, function() return #vim.diagnostic.get(compose) > 0 end, 20), 'compose diagnostics arrived')
+  local target = vim.diagnostic.get(compose)[1] or {}
+  check(target.code == 'UnknownBuildTarget' and target.lnum == 4 and target.col == 14,
+    'the misspelt target is an error: ' .. vim.inspect({ target.code, target.lnum, target.col, target.message }))
+  check((target.message or ''):find('did you mean `builder`', 1, true) ~= nil, 'with the stage it means')
 end, debug.traceback)
 
 if not ok then

@@ -30,7 +30,15 @@ try {
   check(pkg.name === "dockerfile-ls" && pkg.publisher === "dockerfile-ls", "name and publisher");
   check(pkg.main === "./out/main.js", "main is the bundle");
   check(pkg.engines?.vscode === "^1.91.0", `engines.vscode ${pkg.engines?.vscode}`);
-  check(JSON.stringify(pkg.activationEvents) === JSON.stringify(["onLanguage:dockerfile"]), "activates on dockerfile");
+  check(
+    JSON.stringify(pkg.activationEvents) ===
+      JSON.stringify([
+        "onLanguage:dockerfile",
+        "workspaceContains:**/{compose,docker-compose}*.{yml,yaml}",
+        "workspaceContains:**/docker-bake*.{hcl,json}",
+      ]),
+    "activates on dockerfile, and in workspaces with Compose or Bake files",
+  );
   const lang = pkg.contributes?.languages?.[0];
   check(lang?.id === "dockerfile" && !("grammars" in pkg.contributes), "extends the built-in dockerfile language, no grammar");
   check(lang.filenames.includes("Containerfile") && lang.filenamePatterns.includes("Dockerfile.*"), "file names");

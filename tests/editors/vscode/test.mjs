@@ -5,7 +5,8 @@
 //
 // Asserts: the server's diagnostics of the fixture reach the extension (it logs them to the
 // file in DOCKERFILE_LS_VSCODE_TEST_LOG) and the status bar counts them; hover shows the
-// instruction's docs; the `--from=0` quick fix rewrites the text. Everything lives under
+// instruction's docs; the `--from=0` quick fix rewrites the text; a compose file's misspelt
+// target is reported with the stage it means. Everything lives under
 // target/editor-tests/vscode; nothing outside is touched.
 
 import { spawn, execFileSync } from "node:child_process";
@@ -155,6 +156,28 @@ try {
     "the fix on disk",
     () => fs.readFileSync(file, "utf8").includes("COPY --from=builder /out/app /app"),
     20_000,
+  );
+
+  step("a compose file's target is checked against the Dockerfile");
+  await page.keyboard.press("Control+p");
+  const quickOpen = page.locator(".quick-input-widget input");
+  await quickOpen.waitFor({ state: "visible", timeout: 10_000 });
+  await quickOpen.fill("compose.yaml");
+  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: "compose.yaml" }).first().waitFor({ state: "visible", timeout: 10_000 });
+  await page.keyboard.press("Enter");
+  const composeDiags = await waitFor(
+    "diagnostics of compose.yaml",
+    () => {
+      const events = readEvents().filter((e) => e.event === "diagnostics" && e.uri.endsWith("/compose.yaml"));
+      const last = events.at(-1);
+      return last && last.diagnostics.length > 0 ? last.diagnostics : undefined;
+    },
+    60_000,
+  );
+  const target = composeDiags.find((d) => d.code === "UnknownBuildTarget");
+  expect(
+    target && target.line === 4 && target.message.includes("did you mean `builder`"),
+    `compose diagnostics: ${JSON.stringify(composeDiags)}`,
   );
   step("ok");
 } catch (e) {

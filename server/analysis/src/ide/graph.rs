@@ -16,12 +16,14 @@ pub enum NodeKind {
     Stage,
     /// An image from a registry (or `scratch`).
     Image,
+    /// A build of the Dockerfile that a Compose, Bake or CI file describes.
+    Build,
 }
 
 /// A node of the stage graph: a stage, or an image that a stage is built on or copies from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
-    /// A stable id: `s<index>` for stages, `i<n>` for images.
+    /// A stable id: `s<index>` for stages, `i<n>` for images, `b<n>` for builds.
     pub id: String,
     /// The stage's name (or `stage N`), or the image reference.
     pub label: String,
@@ -40,14 +42,19 @@ pub enum EdgeKind {
     CopyFrom,
     /// `RUN --mount=from=<it>`.
     MountFrom,
+    /// A build file builds it as the target.
+    Target,
 }
 
 impl EdgeKind {
-    fn label(self) -> &'static str {
+    /// How the edge is labelled.
+    #[must_use]
+    pub fn label(self) -> &'static str {
         match self {
             EdgeKind::From => "FROM",
             EdgeKind::CopyFrom => "COPY --from",
             EdgeKind::MountFrom => "--mount from",
+            EdgeKind::Target => "target",
         }
     }
 }
@@ -76,7 +83,9 @@ pub struct StageGraph {
 }
 
 /// The stage graph of `analysis`, with reachability from `target` (a stage name or index;
-/// the last stage when None).
+/// when None, the last stage and every stage a Compose, Bake or CI file builds: what
+/// `docker build` and the project's build files build). The builds those files describe are
+/// nodes too, each with an edge from the stage it builds.
 ///
 /// # Errors
 /// When `target` names no stage.
@@ -100,9 +109,28 @@ pub fn stage_graph(analysis: &Analysis, target: Option<&str>) -> Result<StageGra
         ),
         None => model.stages.len().checked_sub(1),
     };
-    // Reachability: the target and everything it depends on.
+    // The builds that build files describe, and the stage each builds.
+    let last = model.stages.len().checked_sub(1);
+    let builds: Vec<(&crate::Builder, Option<usize>)> = model
+        .builders()
+        .unwrap_or_default()
+        .iter()
+        .map(|b| {
+            let stage = match &b.target {
+                Some(t) if !b.dynamic_target => model.find_stage(t),
+                Some(_) => None,
+                None => last,
+            };
+            (b, stage)
+        })
+        .collect();
+    // Reachability: the target and everything it depends on (without a target, also what
+    // the build files build).
     let mut reached = vec![false; model.stages.len()];
     let mut queue: VecDeque<usize> = target_index.into_iter().collect();
+    if target.is_none() {
+        queue.extend(builds.iter().filter_map(|(_, s)| *s));
+    }
     while let Some(s) = queue.pop_front() {
         if reached.get(s) != Some(&false) {
             continue;
@@ -180,6 +208,23 @@ pub fn stage_graph(analysis: &Analysis, target: Option<&str>) -> Result<StageGra
             kind,
         });
     }
+    let mut k = 0;
+    for (b, stage) in &builds {
+        let Some(stage) = stage else { continue };
+        let id = format!("b{k}");
+        k += 1;
+        g.nodes.push(Node {
+            id: id.clone(),
+            label: format!("{} ({})", b.label.replace('`', ""), b.place),
+            kind: NodeKind::Build,
+            reached: true,
+        });
+        g.edges.push(Edge {
+            from: format!("s{stage}"),
+            to: id,
+            kind: EdgeKind::Target,
+        });
+    }
     // Nodes added by `image_id` before a later use marked them reached.
     for n in g.nodes.iter_mut().filter(|n| n.kind == NodeKind::Image) {
         if let Some((_, r)) =
@@ -202,7 +247,7 @@ impl StageGraph {
             "nodes": self.nodes.iter().map(|n| serde_json::json!({
                 "id": n.id,
                 "label": n.label,
-                "kind": match n.kind { NodeKind::Stage => "stage", NodeKind::Image => "image" },
+                "kind": match n.kind { NodeKind::Stage => "stage", NodeKind::Image => "image", NodeKind::Build => "build" },
                 "reached": n.reached,
             })).collect::<Vec<_>>(),
             "edges": self.edges.iter().map(|e| serde_json::json!({
@@ -220,6 +265,7 @@ impl StageGraph {
             let _ = match n.kind {
                 NodeKind::Stage => writeln!(out, "  {}[\"{label}\"]", n.id),
                 NodeKind::Image => writeln!(out, "  {}([\"{label}\"])", n.id),
+                NodeKind::Build => writeln!(out, "  {}{{{{\"{label}\"}}}}", n.id),
             };
         }
         for e in &self.edges {
@@ -246,6 +292,7 @@ impl StageGraph {
             let shape = match n.kind {
                 NodeKind::Stage => "box",
                 NodeKind::Image => "ellipse",
+                NodeKind::Build => "hexagon",
             };
             let color = if n.reached {
                 ""
@@ -304,5 +351,58 @@ mod tests {
         let t = stage_graph(&a, Some("test")).unwrap_or_default();
         assert_eq!(t.target.as_deref(), Some("test"));
         assert!(stage_graph(&a, Some("nope")).is_err());
+    }
+
+    #[test]
+    fn builds_from_build_files_are_nodes() {
+        let builder = |label: &str, target: Option<&str>| crate::Builder {
+            label: label.to_owned(),
+            place: "compose.yaml:3".to_owned(),
+            target: target.map(str::to_owned),
+            dynamic_target: false,
+        };
+        let config = BuildConfig {
+            builders: Some(vec![
+                builder("compose service `web`", None),
+                builder("bake target `test`", Some("test")),
+                builder("bake target `typo`", Some("tset")),
+            ]),
+            ..BuildConfig::default()
+        };
+        let text = "FROM golang:1.25 AS build\nFROM build AS test\nFROM build AS lint\nFROM scratch\nCOPY --from=build /out /app\n";
+        let a = Analysis::from_text(text, &config);
+        let g = stage_graph(&a, None).unwrap_or_default();
+        let nodes: Vec<(&str, bool)> = g
+            .nodes
+            .iter()
+            .map(|n| (n.label.as_str(), n.reached))
+            .collect();
+        assert_eq!(
+            nodes,
+            [
+                ("build", true),
+                ("test", true),
+                ("lint", false),
+                ("stage 3", true),
+                ("golang:1.25", true),
+                ("scratch", true),
+                ("compose service web (compose.yaml:3)", true),
+                ("bake target test (compose.yaml:3)", true),
+            ]
+        );
+        let targets: Vec<(&str, &str)> = g
+            .edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Target)
+            .map(|e| (e.from.as_str(), e.to.as_str()))
+            .collect();
+        assert_eq!(targets, [("s3", "b0"), ("s1", "b1")]);
+        assert!(
+            g.to_mermaid()
+                .contains("b1{{\"bake target test (compose.yaml:3)\"}}")
+        );
+        // With a target, only what it needs.
+        let lint = stage_graph(&a, Some("lint")).unwrap_or_default();
+        assert!(!lint.nodes.iter().any(|n| n.label == "test" && n.reached));
     }
 }

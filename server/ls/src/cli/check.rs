@@ -225,7 +225,7 @@ fn check_build_file(
 /// Where `check` looks for build files: the repository holding the working directory (its
 /// nearest ancestor with `.git`, else the working directory itself), and each directory
 /// given that is outside it.
-fn index_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn index_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
     let cwd = workspace::absolute(Path::new("."));
     let project = cwd
         .ancestors()

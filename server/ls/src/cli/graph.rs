@@ -1,6 +1,7 @@
 //! `dockerfile-ls graph FILE [--target NAME] [--format mermaid|dot|svg|json]`: the stage
 //! graph of a Dockerfile — which stages a build of the target reaches (the others grey), and
-//! what each starts from, copies from and mounts from.
+//! what each starts from, copies from and mounts from; and the builds of it that the
+//! project's Compose, Bake and CI files describe.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,7 +22,21 @@ pub fn run(args: &GraphArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let analysis = Analysis::from_text(&text, &BuildConfig::default());
+    // The builds that the project's Compose, Bake and CI files describe are nodes too.
+    let builders = (args.file.as_os_str() != "-")
+        .then(|| {
+            let index = crate::workspace::BuildIndex::scan(
+                &super::check::index_roots(std::slice::from_ref(&args.file)),
+                crate::workspace::Limits::default(),
+            );
+            index.builders_of(&crate::workspace::absolute(&args.file))
+        })
+        .flatten();
+    let config = BuildConfig {
+        builders,
+        ..BuildConfig::default()
+    };
+    let analysis = Analysis::from_text(&text, &config);
     let graph = match stage_graph(&analysis, args.target.as_deref()) {
         Ok(g) => g,
         Err(e) => {

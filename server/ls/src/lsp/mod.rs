@@ -454,6 +454,13 @@ impl LanguageServer for Backend {
             self.builders_changed().await;
             return;
         }
+        // A document of another language that is no build file (an editor starts us for all
+        // YAML or HCL files to reach the compose and bake ones) is left alone.
+        let language = params.text_document.language_id.to_ascii_lowercase();
+        if OTHER_LANGUAGES.contains(&language.as_str()) {
+            self.session.ignore(uri);
+            return;
+        }
         if self.session.roots().is_empty()
             && let Some(path) = uri.to_file_path()
         {
@@ -487,6 +494,9 @@ impl LanguageServer for Backend {
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri.clone();
+        if self.session.is_ignored(&uri) {
+            return;
+        }
         if self.session.is_build(&uri) {
             let changes = params
                 .content_changes
@@ -512,6 +522,9 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        if self.session.unignore(&params.text_document.uri) {
+            return;
+        }
         if self.session.close_build(&params.text_document.uri) {
             if !self.session.caps().pull_diagnostics {
                 self.client
@@ -771,6 +784,22 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
         }),
     }
 }
+
+/// Language ids of documents that are not Dockerfiles: unless their name makes them build
+/// files, they are not ours (editors start us for every YAML, JSON or HCL file to reach the
+/// Compose and Bake ones).
+const OTHER_LANGUAGES: &[&str] = &[
+    "yaml",
+    "yaml.docker-compose",
+    "dockercompose",
+    "json",
+    "jsonc",
+    "hcl",
+    "terraform",
+    "makefile",
+    "make",
+    "github-actions-workflow",
+];
 
 /// How long diagnostics wait for the build files to be indexed: a workspace of 1,000 build
 /// files is indexed well within it; past it, findings go out and are refreshed when the

@@ -122,6 +122,8 @@ pub struct Session {
     disk: Mutex<DiskDockerfiles>,
     /// The directories scanned for build files.
     scanned: Mutex<Vec<PathBuf>>,
+    /// Open documents that are not ours (another language, no build file).
+    ignored: Mutex<std::collections::HashSet<Uri>>,
     /// Scans under way, and their end: diagnostics wait for them (briefly), so that a
     /// document's first findings already know who builds it.
     pending_scans: std::sync::atomic::AtomicUsize,
@@ -524,6 +526,21 @@ impl Session {
         for p in paths {
             index.reload(p);
         }
+    }
+
+    /// Records an open document that is not ours.
+    pub fn ignore(&self, uri: Uri) {
+        lock(&self.ignored).insert(uri);
+    }
+
+    /// Whether `uri` is an open document that is not ours.
+    pub fn is_ignored(&self, uri: &Uri) -> bool {
+        lock(&self.ignored).contains(uri)
+    }
+
+    /// Forgets a closed document that was not ours; returns whether it was one.
+    pub fn unignore(&self, uri: &Uri) -> bool {
+        lock(&self.ignored).remove(uri)
     }
 
     /// Whether `uri` is an open build file.
