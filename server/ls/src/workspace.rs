@@ -36,6 +36,10 @@ impl Default for Limits {
     }
 }
 
+/// The most build files an index holds (a scan stops at its own limit; included files stop
+/// here).
+const MAX_FILES: usize = 20_000;
+
 /// Directories never walked into (besides what `.gitignore` ignores).
 const SKIPPED_DIRS: &[&str] = &[
     ".git",
@@ -159,12 +163,35 @@ impl BuildIndex {
     /// Sets the text of the build file at `path` (absolute, normalized); `open` when it
     /// comes from the editor. Returns false when `path` is no build file.
     pub fn set(&mut self, path: &Path, text: Arc<str>, open: bool) -> bool {
-        let Some(kind) = BuildFileKind::of(path) else {
+        let Some(kind) =
+            BuildFileKind::of(path).or_else(|| self.files.get(path).map(|f| f.file.kind))
+        else {
             return false;
         };
-        let file = Arc::new(builds::parse(kind, &text));
-        self.insert(path.to_path_buf(), Indexed { text, file, open });
+        self.set_as(path, kind, text, open);
         true
+    }
+
+    /// Sets the text of `path`, read as a build file of `kind`; the Compose files it
+    /// includes (`include:`, whatever their names) are read too when not indexed yet.
+    fn set_as(&mut self, path: &Path, kind: BuildFileKind, text: Arc<str>, open: bool) {
+        let file = Arc::new(builds::parse(kind, &text));
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let includes: Vec<PathBuf> = file
+            .includes
+            .iter()
+            .filter(|i| !i.dynamic && !i.text.contains("://"))
+            .map(|i| builds::normalize(&dir.join(&i.text)))
+            .collect();
+        self.insert(path.to_path_buf(), Indexed { text, file, open });
+        for inc in includes {
+            if self.files.len() >= MAX_FILES || self.files.contains_key(&inc) {
+                continue;
+            }
+            if let Some(Ok(text)) = crate::fsutil::read_small_text(&inc) {
+                self.set_as(&inc, BuildFileKind::Compose, text.into(), false);
+            }
+        }
     }
 
     /// Reads `path` from disk again (unless the editor has it open); forgets it when it is
@@ -376,6 +403,32 @@ mod tests {
     }
 
     #[test]
+    fn included_compose_files_are_read_whatever_their_names() {
+        let root =
+            std::env::temp_dir().join(format!("dockerfile-ls-include-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("deploy")).unwrap();
+        std::fs::write(
+            root.join("compose.yaml"),
+            "include:\n  - deploy/stack.yml\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("deploy/stack.yml"),
+            "services:\n  api:\n    build:\n      context: ../app\n      target: api\n",
+        )
+        .unwrap();
+        let index = BuildIndex::scan(std::slice::from_ref(&root), Limits::default());
+        let b = index
+            .builders_of(&absolute(&root.join("app/Dockerfile")))
+            .unwrap();
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert_eq!(b[0].label, "compose service `api`");
+        assert_eq!(b[0].place, "../deploy/stack.yml:2");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
     fn index_follows_edits() {
         let mut index = BuildIndex {
             scanned: true,
@@ -394,6 +447,7 @@ mod tests {
         assert_eq!(b[0].place, "../compose.yaml:2");
         assert_eq!(b[0].target.as_deref(), Some("test"));
         index.set(compose, "services:\n  a:\n    build: other\n".into(), true);
+        assert!(index.get(compose).is_some());
         assert!(index.builders_of(df).unwrap().is_empty());
         assert_eq!(
             index
