@@ -2,7 +2,8 @@
 //! for its folding ranges and semantic tokens, edited, and closed, several times over, with
 //! the RSS after each step. A closed document should give its memory back.
 //! `cargo build --release && cargo run --release -p dockerfile-ls-tests --example soak --
-//! 500000 3` (lines of the generated document, cycles).
+//! 500000 3 5` (lines of the generated document, cycles, seconds to wait after a close before
+//! measuring again).
 
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::indexing_slicing)]
 
@@ -24,6 +25,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let lines: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(500_000);
     let cycles: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
+    let settle: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
     let text = dockerfile_ls_tests::generate_dockerfile(lines);
     let uri = "file:///soak/Dockerfile";
     let mut c = Client::spawn_with(&server_binary("release"), &[], &[]);
@@ -62,8 +64,11 @@ fn main() {
         });
         std::thread::sleep(Duration::from_millis(500));
         let closed = rss_mib(pid);
+        // Freed pages go back to the system after they stay unused for a while.
+        std::thread::sleep(Duration::from_secs(settle));
+        let settled = rss_mib(pid);
         println!(
-            "cycle {cycle}: open {open}, requests {requests}, 20 edits {edits}, closed {closed}"
+            "cycle {cycle}: open {open}, requests {requests}, 20 edits {edits}, closed {closed}, {settle} s later {settled}"
         );
     }
     c.shutdown();

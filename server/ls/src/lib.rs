@@ -9,4 +9,5 @@ pub mod config;
 pub mod fsutil;
 pub mod graph_svg;
 pub mod lsp;
+pub mod memory;
 pub mod workspace;

@@ -5,6 +5,13 @@
 
 use std::process::ExitCode;
 
+/// jemalloc, whose background thread gives the memory of a closed document back to the
+/// system (glibc's malloc kept it: issue #25, item 13). Not on MSVC, which it does not
+/// support.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().collect();
     let first = args.get(1).map(String::as_str);

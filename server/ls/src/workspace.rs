@@ -359,8 +359,8 @@ impl DiskDockerfiles {
     }
 }
 
-/// What each entry of a build file at `path` builds: the Dockerfile (from `open`, the
-/// editor's documents, else from disk), and the contexts that do not exist.
+/// What each entry of a build file at `path` builds: the Dockerfile (written inline, else
+/// from `open`, the editor's documents, else from disk), and the contexts that do not exist.
 pub fn resolve(
     file: &BuildFile,
     path: &Path,
@@ -372,6 +372,12 @@ pub fn resolve(
     for e in &file.entries {
         let ctx = e.context_dir(path);
         let missing_ctx = ctx.filter(|c| !c.is_dir());
+        if let Some(inline) = &e.inline {
+            let analysis = Analysis::from_text(&inline.text, &BuildConfig::default());
+            dockerfiles.push(Resolved::Dockerfile(analysis));
+            contexts.push(missing_ctx);
+            continue;
+        }
         dockerfiles.push(match e.dockerfile_path(path) {
             _ if missing_ctx.is_some() => Resolved::Unknown,
             None => Resolved::Unknown,
@@ -426,6 +432,31 @@ mod tests {
         assert_eq!(b[0].label, "compose service `api`");
         assert_eq!(b[0].place, "../deploy/stack.yml:2");
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn inline_dockerfiles_are_checked_in_place() {
+        use dockerfile_analysis::builds::{BuildCheck, BuildFileKind, check, parse};
+        let text = "services:\n  a:\n    build:\n      target: tset\n      dockerfile_inline: |\n        FROM alpine AS test\n        RUN sudo apk add curl\n";
+        let file = parse(BuildFileKind::Compose, text);
+        let (dockerfiles, missing_contexts) = resolve(
+            &file,
+            Path::new("/nowhere/compose.yaml"),
+            &|_| None,
+            &mut DiskDockerfiles::default(),
+        );
+        let cx = BuildCheck {
+            file: &file,
+            text,
+            dockerfiles,
+            missing_contexts,
+        };
+        let found: Vec<(&str, &str)> = check(&cx, &dockerfile_analysis::RuleSettings::default())
+            .iter()
+            .map(|d| (d.rule, &text[d.range.start..d.range.end]))
+            .collect();
+        assert!(found.contains(&("UnknownBuildTarget", "tset")), "{found:?}");
+        assert!(found.contains(&("SudoInRun", "sudo")), "{found:?}");
     }
 
     #[test]

@@ -63,6 +63,24 @@ pub fn check(cx: &BuildCheck<'_>, settings: &RuleSettings) -> Vec<Diagnostic> {
             d.severity = severity;
         }
     }
+    // A Dockerfile written inline is checked like any other, its findings shown where its
+    // text is (those that cannot be placed, and their fixes, are left out).
+    for (e, r) in cx.file.entries.iter().zip(&cx.dockerfiles) {
+        if let (Some(inline), Resolved::Dockerfile(a)) = (&e.inline, r) {
+            for mut d in a.diagnostics_with(settings) {
+                let (Some(start), Some(end)) = (
+                    super::inline_offset(inline, cx.text, d.range.start),
+                    super::inline_offset(inline, cx.text, d.range.end),
+                ) else {
+                    continue;
+                };
+                d.range = TextRange::new(start, end);
+                d.related.clear();
+                d.fixes.clear();
+                out.push(d);
+            }
+        }
+    }
     out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     out
 }

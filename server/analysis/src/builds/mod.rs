@@ -384,6 +384,35 @@ fn secret_spec(s: &Spanned, range: TextRange) -> Option<EntrySecret> {
     })
 }
 
+/// Where byte `offset` of an inline Dockerfile (`dockerfile_inline`) is in the build file
+/// `source`: the same place in a value written as is, else the same column of the same line
+/// of a block scalar (whose lines lose their common indentation). None when it cannot be
+/// placed.
+#[must_use]
+pub fn inline_offset(inline: &Spanned, source: &str, offset: usize) -> Option<usize> {
+    let raw = source.get(inline.range.start..inline.range.end)?;
+    if raw == inline.text {
+        return (offset <= raw.len()).then_some(inline.range.start + offset);
+    }
+    // A block scalar: the text's lines are the source's lines without their indentation.
+    let indent = raw
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+    let before = inline.text.get(..offset)?;
+    let line = before.matches('\n').count();
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+    let mut at = inline.range.start;
+    for (k, l) in raw.split('\n').enumerate() {
+        if k == line {
+            let lead = indent.min(l.len());
+            return (lead + column <= l.len()).then_some(at + lead + column);
+        }
+        at += l.len() + 1;
+    }
+    None
+}
+
 /// Whether a context or Dockerfile is remote (a URL, a Git repository).
 fn is_remote(s: &str) -> bool {
     s.contains("://") || s.starts_with("git@") || s.starts_with("github.com/")
@@ -434,6 +463,21 @@ mod tests {
         assert_eq!(k("config.yaml"), None);
         assert_eq!(k("workflows/ci.yml"), None);
         assert_eq!(k("Dockerfile"), None);
+    }
+
+    #[test]
+    fn inline_dockerfiles_map_back_to_their_lines() {
+        let text = "services:\n  a:\n    build:\n      dockerfile_inline: |\n        FROM alpine\n        RUN sudo x\n";
+        let f = parse(BuildFileKind::Compose, text);
+        let inline = f.entries[0].inline.as_ref().unwrap();
+        assert_eq!(inline.text, "FROM alpine\nRUN sudo x");
+        let at = inline_offset(inline, text, inline.text.find("sudo").unwrap()).unwrap();
+        assert_eq!(&text[at..at + 4], "sudo");
+        let text = "services:\n  a:\n    build: {dockerfile_inline: \"FROM x AS y\"}\n";
+        let f = parse(BuildFileKind::Compose, text);
+        let inline = f.entries[0].inline.as_ref().unwrap();
+        let at = inline_offset(inline, text, 7).unwrap();
+        assert_eq!(&text[at..at + 1], "A");
     }
 
     #[test]

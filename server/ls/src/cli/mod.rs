@@ -211,6 +211,7 @@ pub fn run(args: &[String]) -> ExitCode {
 #[must_use]
 pub fn serve() -> ExitCode {
     init_logging();
+    crate::memory::release_in_background();
     // A panic inside a request is caught and answered as an internal error; it is logged
     // here once, on one line with its place, and no backtrace is captured (the default hook
     // would print one under RUST_BACKTRACE, costing time and memory the server keeps).
