@@ -49,6 +49,20 @@ impl BuildCheck<'_> {
     }
 }
 
+impl BuildCheck<'_> {
+    /// The entries with their Dockerfiles and the stages each builds (its target and what
+    /// that needs), leaving out those whose target uses a variable or names no stage.
+    pub fn builds(&self) -> impl Iterator<Item = (&BuildEntry, &Analysis, Vec<usize>)> {
+        self.with_dockerfiles().filter_map(|(e, a)| {
+            if e.target.as_ref().is_some_and(|t| t.dynamic) {
+                return None;
+            }
+            let stages = stages_built(a, e.target_name())?;
+            Some((e, a, stages))
+        })
+    }
+}
+
 /// Checks a build file with the enabled build rules, at their configured severities.
 #[must_use]
 pub fn check(cx: &BuildCheck<'_>, settings: &RuleSettings) -> Vec<Diagnostic> {

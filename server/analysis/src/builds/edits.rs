@@ -34,6 +34,18 @@ fn line_break(text: &str) -> &'static str {
     }
 }
 
+/// Inserts `lines` (each ending in `nl`) after the line where `range` ends, starting a new
+/// line first when the file's last line has no line break.
+fn insert_after(text: &str, range: TextRange, lines: &str, nl: &str) -> TextEdit {
+    let at = line_end(text, range.end.saturating_sub(1).max(range.start));
+    let lead = if at == 0 || text.get(..at).is_some_and(|t| t.ends_with('\n')) {
+        ""
+    } else {
+        nl
+    };
+    TextEdit::insert(at, format!("{lead}{lines}"))
+}
+
 /// Removes `range` (an item of a mapping or a list): its whole lines when nothing else is
 /// on them, else the item and the separator after (or before) it.
 fn remove_item(text: &str, range: TextRange) -> TextEdit {
@@ -128,28 +140,20 @@ pub fn arg_to_secret(
                             || format!("{key_indent}  "),
                             |s| " ".repeat(column(text, s.range.start)),
                         );
-                        let at = line_end(text, block.end.saturating_sub(1).max(block.start));
-                        let lead = if text.get(..at).is_some_and(|t| t.ends_with('\n')) {
-                            ""
-                        } else {
-                            nl
-                        };
-                        edits.push(TextEdit::insert(
-                            at,
-                            format!("{lead}{item_indent}- {id}{nl}"),
+                        edits.push(insert_after(
+                            text,
+                            block,
+                            &format!("{item_indent}- {id}{nl}"),
+                            nl,
                         ));
                     }
                 }
                 None => {
-                    let at = line_end(text, e.range.end.saturating_sub(1).max(e.range.start));
-                    let lead = if text.get(..at).is_some_and(|t| t.ends_with('\n')) {
-                        ""
-                    } else {
-                        nl
-                    };
-                    edits.push(TextEdit::insert(
-                        at,
-                        format!("{lead}{key_indent}secrets:{nl}{key_indent}  - {id}{nl}"),
+                    edits.push(insert_after(
+                        text,
+                        e.range,
+                        &format!("{key_indent}secrets:{nl}{key_indent}  - {id}{nl}"),
+                        nl,
                     ));
                 }
             }
@@ -160,26 +164,20 @@ pub fn arg_to_secret(
                             || "  ".to_owned(),
                             |s| " ".repeat(column(text, s.range.start)),
                         );
-                        let at = line_end(text, block.end.saturating_sub(1).max(block.start));
-                        let lead = if text.get(..at).is_some_and(|t| t.ends_with('\n')) {
-                            ""
-                        } else {
-                            nl
-                        };
-                        edits.push(TextEdit::insert(
-                            at,
-                            format!("{lead}{indent}{id}:{nl}{indent}  environment: {name}{nl}"),
+                        edits.push(insert_after(
+                            text,
+                            block,
+                            &format!("{indent}{id}:{nl}{indent}  environment: {name}{nl}"),
+                            nl,
                         ));
                     }
                     None => {
-                        let lead = if text.is_empty() || text.ends_with('\n') {
-                            ""
-                        } else {
-                            nl
-                        };
-                        edits.push(TextEdit::insert(
-                            text.len(),
-                            format!("{lead}secrets:{nl}  {id}:{nl}    environment: {name}{nl}"),
+                        let end = TextRange::empty(text.len());
+                        edits.push(insert_after(
+                            text,
+                            end,
+                            &format!("secrets:{nl}  {id}:{nl}    environment: {name}{nl}"),
+                            nl,
                         ));
                     }
                 }
@@ -207,10 +205,11 @@ pub fn arg_to_secret(
                 None => {
                     let anchor = e.args_block.unwrap_or(arg.range);
                     let indent = " ".repeat(column(text, anchor.start));
-                    let at = line_end(text, anchor.end.saturating_sub(1).max(anchor.start));
-                    edits.push(TextEdit::insert(
-                        at,
-                        format!("{indent}secret = [{spec}]{nl}"),
+                    edits.push(insert_after(
+                        text,
+                        anchor,
+                        &format!("{indent}secret = [{spec}]{nl}"),
+                        nl,
                     ));
                 }
             }

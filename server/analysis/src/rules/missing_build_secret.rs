@@ -2,7 +2,7 @@
 
 use super::Check;
 use crate::builds::BuildCheck;
-use crate::builds::check::{secret_mounts, stages_built};
+use crate::builds::check::secret_mounts;
 use crate::diagnostic::Diagnostic;
 
 declare_rule! {
@@ -51,16 +51,11 @@ declare_rule! {
 
 impl Check for MissingBuildSecret {
     fn check_build(&self, cx: &BuildCheck<'_>, out: &mut Vec<Diagnostic>) {
-        for (entry, analysis) in cx.with_dockerfiles() {
+        for (entry, analysis, stages) in cx.builds() {
             if entry.secrets.is_empty()
-                || entry.secrets.iter().any(|s| s.id.dynamic)
-                || entry.target.as_ref().is_some_and(|t| t.dynamic)
-            {
+                || entry.secrets.iter().any(|s| s.id.dynamic) {
                 continue;
             }
-            let Some(stages) = stages_built(analysis, entry.target_name()) else {
-                continue;
-            };
             let mut reported: Vec<&str> = Vec::new();
             let mounts = secret_mounts(analysis, &stages);
             for m in mounts.iter().filter(|m| m.required) {

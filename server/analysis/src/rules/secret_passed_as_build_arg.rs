@@ -2,7 +2,7 @@
 
 use super::Check;
 use crate::builds::BuildCheck;
-use crate::builds::check::{declares_arg, stages_built};
+use crate::builds::check::declares_arg;
 use crate::diagnostic::Diagnostic;
 
 declare_rule! {
@@ -63,13 +63,7 @@ declare_rule! {
 
 impl Check for SecretPassedAsBuildArg {
     fn check_build(&self, cx: &BuildCheck<'_>, out: &mut Vec<Diagnostic>) {
-        for (entry, analysis) in cx.with_dockerfiles() {
-            if entry.target.as_ref().is_some_and(|t| t.dynamic) {
-                continue;
-            }
-            let Some(stages) = stages_built(analysis, entry.target_name()) else {
-                continue;
-            };
+        for (entry, analysis, stages) in cx.builds() {
             for arg in &entry.args {
                 let name = &arg.name.text;
                 if arg.name.dynamic

@@ -2,7 +2,7 @@
 
 use super::Check;
 use crate::builds::BuildCheck;
-use crate::builds::check::{declares_arg, stages_built};
+use crate::builds::check::declares_arg;
 use crate::diagnostic::{Diagnostic, Tag};
 
 declare_rule! {
@@ -51,13 +51,7 @@ declare_rule! {
 
 impl Check for UnknownBuildArg {
     fn check_build(&self, cx: &BuildCheck<'_>, out: &mut Vec<Diagnostic>) {
-        for (entry, analysis) in cx.with_dockerfiles() {
-            if entry.target.as_ref().is_some_and(|t| t.dynamic) {
-                continue;
-            }
-            let Some(stages) = stages_built(analysis, entry.target_name()) else {
-                continue;
-            };
+        for (entry, analysis, stages) in cx.builds() {
             for arg in &entry.args {
                 let name = &arg.name;
                 if name.dynamic

@@ -2,7 +2,7 @@
 
 use super::Check;
 use crate::builds::BuildCheck;
-use crate::builds::check::{secret_mounts, stages_built};
+use crate::builds::check::secret_mounts;
 use crate::diagnostic::{Diagnostic, Tag};
 
 declare_rule! {
@@ -52,13 +52,10 @@ declare_rule! {
 
 impl Check for UnusedBuildSecret {
     fn check_build(&self, cx: &BuildCheck<'_>, out: &mut Vec<Diagnostic>) {
-        for (entry, analysis) in cx.with_dockerfiles() {
-            if entry.secrets.is_empty() || entry.target.as_ref().is_some_and(|t| t.dynamic) {
+        for (entry, analysis, stages) in cx.builds() {
+            if entry.secrets.is_empty() {
                 continue;
             }
-            let Some(stages) = stages_built(analysis, entry.target_name()) else {
-                continue;
-            };
             let mounts = secret_mounts(analysis, &stages);
             for s in &entry.secrets {
                 if s.id.dynamic || mounts.iter().any(|m| m.id == s.id.text) {

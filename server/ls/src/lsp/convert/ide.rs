@@ -78,6 +78,26 @@ pub struct CompletionCaps {
     pub deprecated_tag: bool,
 }
 
+/// A completion answer: the items in their order (None when there are none).
+#[must_use]
+pub fn completion_response(
+    rope: &Rope,
+    items: &[CompletionItem],
+    enc: Encoding,
+    caps: CompletionCaps,
+) -> Option<lsp::CompletionResponse> {
+    if items.is_empty() {
+        return None;
+    }
+    Some(lsp::CompletionResponse::Array(
+        items
+            .iter()
+            .enumerate()
+            .map(|(k, item)| completion_item(rope, item, k, enc, caps))
+            .collect(),
+    ))
+}
+
 /// A completion item; its documentation is left to `completionItem/resolve` (the key is in
 /// `data`), except short value descriptions, which come at once.
 #[must_use]

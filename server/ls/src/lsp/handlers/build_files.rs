@@ -168,23 +168,6 @@ pub fn completion(
             .or_else(|| Some(snap.path.parent()?.join("Dockerfile")))?;
         let (_, analysis) = session.dockerfile_at(&dockerfile)?;
         let items = ide::complete(slot, entry, &analysis);
-        if items.is_empty() {
-            return None;
-        }
-        Some(CompletionResponse::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(k, item)| {
-                    convert_ide::completion_item(
-                        &snap.rope,
-                        item,
-                        k,
-                        snap.encoding,
-                        caps.completion,
-                    )
-                })
-                .collect(),
-        ))
+        convert_ide::completion_response(&snap.rope, &items, snap.encoding, caps.completion)
     })
 }

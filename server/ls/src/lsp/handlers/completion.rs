@@ -30,16 +30,7 @@ pub fn completion(
         let rope = snap.analysis.text();
         let offset = from_proto::offset(rope, pos.position, snap.encoding);
         let items = completion::completions(&snap.analysis, offset);
-        if items.is_empty() {
-            return None;
-        }
-        Some(CompletionResponse::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(k, item)| ide::completion_item(rope, item, k, snap.encoding, caps))
-                .collect(),
-        ))
+        ide::completion_response(rope, &items, snap.encoding, caps)
     })
 }
 
