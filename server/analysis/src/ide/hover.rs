@@ -219,7 +219,7 @@ fn flag_doc(analysis: &Analysis, ins: InsRef, flag: usize, on_value: bool) -> Op
         i.kind.as_str(),
         doc.docs
     );
-    if doc.kind == FlagKind::Strings {
+    if doc.kind == FlagKind::Strings && !doc.docs.to_ascii_lowercase().contains("repeated") {
         md.push_str(" May be repeated.");
     }
     if !doc.values.is_empty() && doc.kind != FlagKind::Bool {
@@ -734,4 +734,41 @@ fn section<'a>(docs: &'a str, heading: &str) -> Option<&'a str> {
     let rest = docs.get(start..)?;
     let end = rest.find("\n#").unwrap_or(rest.len());
     Some(rest.get(..end)?.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hover;
+
+    /// No hover on a flag says the same sentence twice ("May be repeated. May be repeated."
+    /// on `--mount` did).
+    #[test]
+    fn flag_hovers_repeat_no_sentence() {
+        use crate::catalog::instructions::{Keyword, flags_of};
+        for kind in Keyword::ALL {
+            for f in flags_of(kind) {
+                let text = format!("FROM a\n{} --{}=x a b\n", kind.as_str(), f.name);
+                let a = crate::Analysis::from_text(&text, &crate::BuildConfig::default());
+                let at = text.find(&format!("--{}", f.name)).unwrap_or(0) + 3;
+                let Some(h) = hover(&a, at, &[], &|_| None) else {
+                    continue;
+                };
+                let mut seen = std::collections::HashSet::new();
+                let sentences = h
+                    .markdown
+                    .split(|c| c == '.' || c == '\n')
+                    .map(str::trim)
+                    .filter(|s| s.len() > 8);
+                for sentence in sentences {
+                    assert!(
+                        seen.insert(sentence.to_owned()),
+                        "{} --{}: {sentence:?} twice in {}",
+                        kind.as_str(),
+                        f.name,
+                        h.markdown
+                    );
+                }
+            }
+        }
+    }
 }

@@ -38,6 +38,9 @@ declare_rule! {
     ///
     /// - A `WORKDIR` came before it in the stage, or in a stage it is built on (`FROM build`).
     /// - The destination is absolute (`/app/`, `C:\app` on Windows) or starts with a variable.
+    /// - The stage is built on `scratch` (directly or through its stages): there the working
+    ///   directory is `/`, and no base image can change it. hadolint's DL3045 reports these
+    ///   too; we do not, since the files land exactly where the destination says.
     ///
     /// Like hadolint's DL3045, whose code is accepted as an alias.
     RelativeCopyWithoutWorkdir {
@@ -56,6 +59,8 @@ impl Check for RelativeCopyWithoutWorkdir {
         for st in &model.stages {
             let mut set = match st.base {
                 Base::Stage(b) => has_workdir.get(b).copied().unwrap_or(false),
+                // The empty image has no working directory but `/`, and no update moves it.
+                Base::Scratch => true,
                 _ => false,
             };
             for i in ins.get(st.from..st.end).unwrap_or_default() {
@@ -92,7 +97,7 @@ mod tests {
     fn relative_destinations() {
         check_rule(
             "RelativeCopyWithoutWorkdir",
-            "FROM python:3.13 AS base\nCOPY a.txt .\nCOPY b.txt /abs/\nWORKDIR /app\nCOPY c.txt .\nFROM base\nCOPY d.txt ./d/\nFROM alpine:3.22\nADD e.tgz src/\nCOPY f $DEST\n",
+            "FROM python:3.13 AS base\nCOPY a.txt .\nCOPY b.txt /abs/\nWORKDIR /app\nCOPY c.txt .\nFROM base\nCOPY d.txt ./d/\nFROM alpine:3.22\nADD e.tgz src/\nCOPY f $DEST\nFROM scratch AS s\nCOPY --from=base /app/bin bin/\nFROM s\nCOPY g etc/\n",
             &[
                 "2:12-2:13 `.` is relative to the base image's working directory: set a WORKDIR first",
                 "9:11-9:15 `src/` is relative to the base image's working directory: set a WORKDIR first",
