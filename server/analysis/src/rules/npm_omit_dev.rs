@@ -1,4 +1,5 @@
-//! `NpmOmitDev`: `npm ci`/`npm install` uses the deprecated `--production` or `--only=production`.
+//! `NpmOmitDev`: an npm install leaves out the dev dependencies a later build step needs, or
+//! spells `--omit=dev` the deprecated way.
 
 use super::Check;
 use crate::Analysis;
@@ -9,38 +10,60 @@ use crate::text::TextEdit;
 declare_rule! {
     /// # NpmOmitDev
     ///
-    /// Reports `npm ci` and `npm install` with `--production`, `--only=production` or `--only=prod`.
+    /// Reports an `npm ci` or `npm install` that leaves out the dev dependencies (`--omit=dev`,
+    /// or its deprecated spellings `--production` and `--only=production`) in a stage that then
+    /// runs a build step needing them; and, on its own, the deprecated spellings.
     ///
     /// ## Why
     ///
-    /// These flags are deprecated since npm 7 and ignored with a warning by npm 9 and later, which
-    /// then installs the dev dependencies too: test frameworks, bundlers and type definitions end
-    /// up in the production image. `--omit=dev` is the supported spelling.
+    /// The multi-stage layout for Node keeps the dev dependencies (bundlers, TypeScript, test
+    /// frameworks) out of the runtime image: the build stage installs everything and builds, the
+    /// runtime stage runs `npm ci --omit=dev` and copies the build output. Omitting the dev
+    /// dependencies in the stage that builds breaks that step: `npm run build` finds no
+    /// `tsc`, `vite` or `webpack` (or picks up a global one of another version).
+    ///
+    /// `--production` and `--only=production` still work in npm 9, 10 and 11: they are
+    /// deprecated aliases of `--omit=dev`, and npm prints a warning for them. `--omit=dev` is
+    /// the spelling npm documents.
     ///
     /// ## Example
     ///
     /// ```dockerfile
-    /// RUN npm ci --only=production
+    /// FROM node:22 AS build
+    /// WORKDIR /app
+    /// COPY package.json package-lock.json ./
+    /// RUN npm ci --omit=dev
+    /// COPY . .
+    /// RUN npm run build
     /// ```
     ///
     /// ## Use instead
     ///
     /// ```dockerfile
+    /// FROM node:22 AS build
+    /// WORKDIR /app
+    /// COPY package.json package-lock.json ./
+    /// RUN npm ci
+    /// COPY . .
+    /// RUN npm run build
+    ///
+    /// FROM node:22-slim
+    /// WORKDIR /app
+    /// COPY package.json package-lock.json ./
     /// RUN npm ci --omit=dev
+    /// COPY --from=build /app/dist ./dist
     /// ```
     ///
-    /// ## When the fix is only a suggestion
+    /// ## Severity and fixes
     ///
-    /// When the same stage runs a build step after the install — `npm run …`, `npx …`, `yarn
-    /// build`, a bundler or `tsc` — today's build works only because npm 9+ ignores the flag and
-    /// installs the dev dependencies that step needs. Switching to `--omit=dev` would break it, so
-    /// the finding says so and the fix is offered in the editor but never applied by `--fix` or
-    /// fix-all. The layout that keeps the image small: install everything and build in a build
-    /// stage, then `npm ci --omit=dev` in the runtime stage and copy the build output there.
+    /// Omitting dev dependencies before a build step (in the same RUN or a later RUN of the stage:
+    /// `npm run …`, `npx …`, `yarn build`, a bundler or `tsc`) is a warning; its fix, offered in
+    /// the editor only, installs everything. A deprecated spelling with no build step after it is
+    /// information, and its fix to `--omit=dev` is safe (npm reads both the same way).
     NpmOmitDev {
         severity: Warning,
         fixable: true,
-        summary: "`npm ci`/`npm install` uses the deprecated `--production` or `--only=production`.",
+        summary: "An npm install leaves out the dev dependencies a later build step needs, or spells `--omit=dev` the deprecated way.",
     }
 }
 
@@ -59,15 +82,15 @@ impl Check for NpmOmitDev {
                     continue;
                 }
                 for w in c.args() {
-                    let old = matches!(
+                    let deprecated = matches!(
                         w.text.as_str(),
                         "--production" | "--production=true" | "--only=production" | "--only=prod"
                     );
-                    if !old {
+                    if !deprecated && w.text != "--omit=dev" {
                         continue;
                     }
                     // A build step after the install, in this RUN or a later one of the stage,
-                    // needs the dev dependencies npm 9+ installs today despite the flag.
+                    // needs the dev dependencies this install leaves out.
                     let later_build = script
                         .commands
                         .iter()
@@ -81,32 +104,55 @@ impl Check for NpmOmitDev {
                         .find(|(b, _)| is_build_step(b));
                     let range = w.range.after(base);
                     let d = match later_build {
-                        None => Diagnostic::new(
-                            &META,
-                            range,
-                            format!(
-                                "`{}` is deprecated and ignored by npm 9+, which then installs dev dependencies: use `--omit=dev`",
-                                w.text
-                            ),
-                        )
-                        .with_fix(Fix::safe(
-                            "Change to `--omit=dev`",
-                            vec![TextEdit::replace(range, "--omit=dev")],
-                        )),
-                        Some((b, at)) => Diagnostic::new(
-                            &META,
-                            range,
-                            format!(
-                                "`{}` is ignored by npm 9+, so this install has the dev dependencies that the later `{}` needs: install everything here, build, and run `npm ci --omit=dev` in the runtime stage",
-                                w.text,
-                                b.words.iter().take(3).map(|x| x.text.as_str()).collect::<Vec<_>>().join(" ")
-                            ),
-                        )
-                        .with_related(b.range.after(at), "the build step that needs the dev dependencies")
-                        .with_fix(Fix::suggested(
-                            "Change to `--omit=dev` (the later build step loses its dev dependencies)",
-                            vec![TextEdit::replace(range, "--omit=dev")],
-                        )),
+                        None if deprecated => {
+                            let mut d = Diagnostic::new(
+                                &META,
+                                range,
+                                format!(
+                                    "`{}` is a deprecated spelling of `--omit=dev` (npm warns about it): write `--omit=dev`",
+                                    w.text
+                                ),
+                            )
+                            .with_fix(Fix::safe(
+                                "Change to `--omit=dev`",
+                                vec![TextEdit::replace(range, "--omit=dev")],
+                            ));
+                            d.severity = crate::Severity::Info;
+                            d
+                        }
+                        None => continue,
+                        Some((b, at)) => {
+                            let step = b
+                                .words
+                                .iter()
+                                .take(3)
+                                .map(|x| x.text.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" ");
+                            // The flag goes with the space before it.
+                            let before = analysis
+                                .text()
+                                .get_byte_slice(range.start.saturating_sub(1)..range.start)
+                                .map(|s| s.to_string());
+                            let removal = if before.as_deref() == Some(" ") {
+                                crate::TextRange::new(range.start - 1, range.end)
+                            } else {
+                                range
+                            };
+                            Diagnostic::new(
+                                &META,
+                                range,
+                                format!(
+                                    "`{}` leaves out the dev dependencies, which the later `{step}` needs: install everything in the stage that builds, and run `npm ci --omit=dev` in the runtime stage",
+                                    w.text
+                                ),
+                            )
+                            .with_related(b.range.after(at), "the build step that needs the dev dependencies")
+                            .with_fix(Fix::suggested(
+                                "Install the dev dependencies too (the build step needs them)",
+                                vec![TextEdit::delete(removal)],
+                            ))
+                        }
                     };
                     out.push(d);
                 }
@@ -138,7 +184,7 @@ mod tests {
             "NpmOmitDev",
             "FROM node:22\nRUN npm ci --only=production && npm install --production=false\n",
             &[
-                "2:12-2:29 `--only=production` is deprecated and ignored by npm 9+, which then installs dev dependencies: use `--omit=dev`",
+                "2:12-2:29 `--only=production` is a deprecated spelling of `--omit=dev` (npm warns about it): write `--omit=dev`",
             ],
         );
         check_fix(
@@ -150,7 +196,7 @@ mod tests {
 
     #[test]
     fn a_later_build_step_makes_the_fix_a_suggestion() {
-        let text = "FROM node:22\nRUN npm ci --only=production && npm run build\nFROM node:22\nRUN npm ci --only=production\nCOPY . .\nRUN npx tsc\n";
+        let text = "FROM node:22\nRUN npm ci --only=production && npm run build\nFROM node:22\nRUN npm ci --omit=dev\nCOPY . .\nRUN npx tsc\nFROM node:22-slim\nRUN npm ci --omit=dev\n";
         let a = crate::Analysis::from_text(text, &crate::BuildConfig::default());
         let fixes: Vec<crate::Applicability> = a
             .diagnostics()
@@ -175,6 +221,20 @@ mod tests {
             fixed.text.contains("--only=production && npm run build"),
             "{}",
             fixed.text
+        );
+        // The suggestion installs everything; `--omit=dev` without a build after it is fine.
+        check_rule(
+            "NpmOmitDev",
+            text,
+            &[
+                "2:12-2:29 `--only=production` leaves out the dev dependencies, which the later `npm run build` needs: install everything in the stage that builds, and run `npm ci --omit=dev` in the runtime stage",
+                "4:12-4:22 `--omit=dev` leaves out the dev dependencies, which the later `npx tsc` needs: install everything in the stage that builds, and run `npm ci --omit=dev` in the runtime stage",
+            ],
+        );
+        check_fix(
+            "NpmOmitDev",
+            "FROM node:22\nRUN npm ci --omit=dev\nRUN npm run build\n",
+            "FROM node:22\nRUN npm ci\nRUN npm run build\n",
         );
     }
 }
