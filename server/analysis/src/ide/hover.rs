@@ -756,7 +756,7 @@ mod tests {
                 let mut seen = std::collections::HashSet::new();
                 let sentences = h
                     .markdown
-                    .split(|c| c == '.' || c == '\n')
+                    .split(['.', '\n'])
                     .map(str::trim)
                     .filter(|s| s.len() > 8);
                 for sentence in sentences {
