@@ -31,6 +31,16 @@ declare_rule! {
     ///
     /// `docker build --check` still reports them: the allow-list is ours.
     ///
+    /// A literal value can also show that the variable holds no secret, and then it is not
+    /// reported either (BuildKit looks only at names, so `docker build --check` still reports
+    /// these): a path, which says where a secret is kept
+    /// (`GOOGLE_APPLICATION_CREDENTIALS=/run/secrets/gcp.json`, `DOCKER_CONFIG=/kaniko/.docker`);
+    /// public key fingerprints in a GPG variable (`ENV GPG_KEY
+    /// A035C8C19219BA821ECEA86B64E628F8D684696D`, 40 or 16 hex digits each); the name of a setting
+    /// in a .NET configuration key (`Serilog__Properties__Key=ProcessId`). A variable without a
+    /// value, or whose value uses another variable or looks like anything else (a token), is
+    /// reported.
+    ///
     /// `ONBUILD ARG` and `ONBUILD ENV` are checked as well (as hadolint does): the trigger puts
     /// the variable into every image built on this one. BuildKit does not look inside ONBUILD.
     ///
@@ -98,22 +108,32 @@ impl Check for SecretsUsedInArgOrEnv {
         let declarations = instructions_and_triggers_of(analysis, Keyword::Arg)
             .chain(instructions_and_triggers_of(analysis, Keyword::Env));
         for i in declarations {
-            let names: Vec<(&str, crate::text::TextRange)> = match i.kind {
+            let names: Vec<(&str, Option<&str>, crate::text::TextRange)> = match i.kind {
                 Keyword::Arg => i
                     .args
                     .iter()
-                    .map(|w| (w.text.split('=').next().unwrap_or(""), w.range))
+                    .map(|w| {
+                        let (name, value) = match w.text.split_once('=') {
+                            Some((n, v)) => (n, Some(v)),
+                            None => (w.text.as_str(), None),
+                        };
+                        (name, value, w.range)
+                    })
                     .collect(),
                 Keyword::Env => i
                     .args
                     .iter()
+                    .enumerate()
                     .step_by(2)
-                    .map(|w| (w.text.as_str(), w.range))
+                    .map(|(k, w)| {
+                        let value = i.args.get(k + 1).map(|v| v.text.as_str());
+                        (w.text.as_str(), value, w.range)
+                    })
                     .collect(),
                 _ => continue,
             };
-            for (name, range) in names {
-                if looks_secret(name) {
+            for (name, value, range) in names {
+                if looks_secret(name) && !value.is_some_and(|v| value_is_no_secret(name, v)) {
                     let range = crate::text::TextRange::new(range.start, range.start + name.len());
                     let mut d = Diagnostic::new(
                         &META,
@@ -131,6 +151,33 @@ impl Check for SecretsUsedInArgOrEnv {
             }
         }
     }
+}
+
+/// Whether a literal value shows that the variable `name` holds no secret: a path (where a
+/// secret is kept, not the secret: `GOOGLE_APPLICATION_CREDENTIALS=/run/secrets/gcp.json`),
+/// public key fingerprints in a GPG variable (`GPG_KEY=A035C8C1…`, 40 or 16 hex digits each),
+/// or the name of a setting in a .NET configuration key (`Serilog__Properties__Key=ProcessId`).
+/// An empty value, or one that uses a variable, shows nothing.
+fn value_is_no_secret(name: &str, value: &str) -> bool {
+    let v = value.trim_matches(['"', '\'']);
+    if v.is_empty() || v.contains('$') {
+        return false;
+    }
+    let path = v.starts_with('/') || v.starts_with("./") || v.starts_with("~/");
+    if path && !v.contains(char::is_whitespace) {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    let gpg = lower.split('_').any(|p| matches!(p, "gpg" | "pgp"));
+    let hex = |f: &str| (f.len() == 40 || f.len() == 16) && f.bytes().all(|b| b.is_ascii_hexdigit());
+    if gpg && v.split_whitespace().all(hex) {
+        return true;
+    }
+    let setting = lower.contains("__") && lower.rsplit("__").next() == Some("key");
+    setting
+        && v.len() < 40
+        && v.starts_with(|c: char| c.is_ascii_uppercase())
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
 }
 
 /// Whether BuildKit's check takes `name` for a secret: one of its `_`-separated parts is a
@@ -421,6 +468,20 @@ mod tests {
             "SecretsUsedInArgOrEnv",
             "# syntax=docker/dockerfile:1.4\nFROM node\nARG NPM_TOKEN=x PORT=1\nRUN npm config set token $NPM_TOKEN\n",
             "# syntax=docker/dockerfile:1.4\nFROM node\nARG PORT=1\nRUN --mount=type=secret,id=npm_token npm config set token $(cat /run/secrets/npm_token)\n",
+        );
+    }
+
+    #[test]
+    fn values_that_show_no_secret() {
+        check_rule(
+            "SecretsUsedInArgOrEnv",
+            "FROM a\nENV GOOGLE_CREDENTIALS_PATH=/run/secrets/gcp.json\nENV GPG_KEY A035C8C19219BA821ECEA86B64E628F8D684696D\nENV GPG_KEYS=\"B42F6819007F00F88E364FD4036A9C25BF357DD4 7937DFD2AB06298B2293C3187D33FF9D0246406D\"\nENV Serilog__Properties__Key=ProcessId\nARG API_TOKEN=ghp_abc123\nARG AUTH_SECRET\nENV DB_PASSWORD=$PW\nENV GPG_KEY=notafingerprint\n",
+            &[
+                "6:5-6:14 Do not use ARG or ENV instructions for sensitive data (ARG \"API_TOKEN\")",
+                "7:5-7:16 Do not use ARG or ENV instructions for sensitive data (ARG \"AUTH_SECRET\")",
+                "8:5-8:16 Do not use ARG or ENV instructions for sensitive data (ENV \"DB_PASSWORD\")",
+                "9:5-9:12 Do not use ARG or ENV instructions for sensitive data (ENV \"GPG_KEY\")",
+            ],
         );
     }
 
