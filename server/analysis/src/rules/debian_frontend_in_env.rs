@@ -38,7 +38,10 @@ declare_rule! {
     ///
     /// ## When it does not fire
     ///
-    /// In a stage that is only copied from: its environment never reaches the image.
+    /// In a stage that is only copied from: its environment never reaches the image. When the
+    /// value is not `noninteractive` (`ENV DEBIAN_FRONTEND=` clears it, `dialog` is the default),
+    /// and when a later `ENV` in the same stage sets it again: the image then has that value, as
+    /// in `ENV DEBIAN_FRONTEND=noninteractive` … `RUN apt-get …` … `ENV DEBIAN_FRONTEND=`.
     DebianFrontendInEnv {
         severity: Info,
         fixable: true,
@@ -57,14 +60,36 @@ impl Check for DebianFrontendInEnv {
             if !super::in_shipped_stage(model, &shipped, ii) {
                 continue;
             }
-            let Some(key) = i
+            let Some(k) = i
                 .args
                 .iter()
+                .enumerate()
                 .step_by(2)
-                .find(|w| w.text == "DEBIAN_FRONTEND")
+                .position(|(_, w)| w.text == "DEBIAN_FRONTEND")
+                .map(|p| p * 2)
             else {
                 continue;
             };
+            let (Some(key), value) = (i.args.get(k), i.args.get(k + 1)) else {
+                continue;
+            };
+            // Only the value that silences apt; and not when the stage sets it again later
+            // (usually back to empty once the packages are installed).
+            let noninteractive = value.is_some_and(|v| v.text.trim_matches(['"', '\'']) == "noninteractive");
+            let stage_end = model.stage_at(ii).map_or(ii + 1, |st| st.end);
+            let set_again = analysis
+                .parsed()
+                .instructions
+                .get(ii + 1..stage_end)
+                .unwrap_or_default()
+                .iter()
+                .any(|later| {
+                    later.kind == Keyword::Env
+                        && later.args.iter().step_by(2).any(|w| w.text == "DEBIAN_FRONTEND")
+                });
+            if !noninteractive || set_again {
+                continue;
+            }
             let mut d = Diagnostic::new(
                 &META,
                 key.range,
@@ -95,6 +120,20 @@ mod tests {
             &[
                 "4:5-4:20 `DEBIAN_FRONTEND` stays set in the image: declare it with `ARG` for the build only",
             ],
+        );
+    }
+
+    #[test]
+    fn cleared_later_or_not_noninteractive() {
+        check_rule(
+            "DebianFrontendInEnv",
+            "FROM debian:12\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get update && apt-get install -y curl\nENV DEBIAN_FRONTEND=\nENV DEBIAN_FRONTEND=dialog\n",
+            &[],
+        );
+        check_rule(
+            "DebianFrontendInEnv",
+            "FROM debian:12\nENV DEBIAN_FRONTEND noninteractive\nFROM debian:12\nENV TZ=UTC DEBIAN_FRONTEND=\"noninteractive\"\n",
+            &["4:12-4:27 `DEBIAN_FRONTEND` stays set in the image: declare it with `ARG` for the build only"],
         );
     }
 
