@@ -38,7 +38,9 @@ declare_rule! {
     ///
     /// ## When it does not fire
     ///
-    /// - The same RUN updates first (also inside `sh -c '…'`).
+    /// - The same RUN updates first (also inside `sh -c '…'`): `apt-get update`, or
+    ///   `add-apt-repository`, which updates the index itself unless given `-n`.
+    /// - The install updates by itself: `apt-get install --update` (APT 3).
     /// - No earlier RUN of the stage or its base stages updated: the index then comes from the base
     ///   image (or is missing, which fails loudly).
     /// - The install only simulates (`-s`).
@@ -79,9 +81,15 @@ impl Check for AptInstallWithoutUpdate {
                 }
                 settled += 1;
             }
-            let update_here = script.commands.iter().find(|c| apt(c, "update"));
+            // `add-apt-repository` updates the index itself, unless told not to.
+            let update_here = script.commands.iter().find(|c| {
+                apt(c, "update")
+                    || (c.name() == "add-apt-repository" && !c.has_flag(&["-n", "--no-update"]))
+            });
             for c in script.commands.iter().filter(|c| apt(c, "install")) {
-                let fresh = update_here.is_some_and(|u| u.range.start < c.range.start);
+                // `apt-get install --update` (APT 3) updates the index first.
+                let fresh = update_here.is_some_and(|u| u.range.start < c.range.start)
+                    || c.has_flag(&["--update"]);
                 if !fresh && updated.get(stage).copied().unwrap_or(false) {
                     let Some(sub) = c.subcommand() else { continue };
                     out.push(Diagnostic::new(
@@ -113,6 +121,15 @@ mod tests {
                 "4:13-4:20 installs from the package index of an earlier, cached RUN: run `apt-get update && apt-get install …` in one RUN",
                 "7:13-7:20 installs from the package index of an earlier, cached RUN: run `apt-get update && apt-get install …` in one RUN",
             ],
+        );
+    }
+
+    #[test]
+    fn installs_that_update_by_themselves() {
+        check_rule(
+            "AptInstallWithoutUpdate",
+            "FROM ubuntu:24.04\nRUN apt-get update\nRUN add-apt-repository -y ppa:deadsnakes/ppa && apt-get install -y python3.13\nRUN apt-get install --update -y curl\nRUN add-apt-repository -n -y ppa:x/y && apt-get install -y z\n",
+            &["5:49-5:56 installs from the package index of an earlier, cached RUN: run `apt-get update && apt-get install …` in one RUN"],
         );
     }
 
