@@ -39,9 +39,24 @@ declare_rule! {
     /// - The `|` is not a pipe: `case "$arch" in x86_64|aarch64) …` patterns, `||`, quoted text.
     /// - The RUN is not a POSIX shell script: a `SHELL` of PowerShell or `cmd`, or a Windows stage
     ///   (whose default shell is `cmd`) without a POSIX `SHELL` — as in hadolint.
-    /// - Only `echo` or `printf` feed the pipes (`echo "$SUM  file" | sha256sum -c -`): the finding
-    ///   is then at `info` (a configured level applies to every finding of the rule); a pipe fed by
-    ///   `curl`, `wget` or anything else that can fail keeps the warning, on that pipe.
+    /// - `yes` feeds the pipe (`yes | apt-get install …`): pipefail would make it *fail*, since
+    ///   `yes` dies of SIGPIPE when the consumer stops reading.
+    /// - The pipeline is inside a command substitution used as an argument (`go test $(go list
+    ///   ./... | grep -v e2e)`): its status is lost there with or without pipefail. (As the value
+    ///   of an assignment, `X=$(curl … | tr …)`, it counts.)
+    ///
+    /// ## When it is only information
+    ///
+    /// (A configured level applies to every finding of the rule.)
+    ///
+    /// - Only `echo` or `printf` feed the pipes, alone or in a `{ …; }` group or a subshell
+    ///   (`echo "$SUM  file" | sha256sum -c -`).
+    /// - Every pipe whose producer can fail feeds a command that fails by itself on empty input:
+    ///   `grep` (without `-v` or `-c`), `sha256sum -c` and its siblings, `jq -e`. The build then
+    ///   stops anyway when the producer fails; pipefail only makes it explicit.
+    ///
+    /// A pipe fed by `curl`, `wget` or anything else that can fail, into anything else, keeps the
+    /// warning, on that pipe. hadolint's DL4006 reports all of these alike.
     ///
     /// The script of an `ONBUILD RUN` trigger and of `RUN ["sh", "-c", "…"]` is checked too.
     PipeWithoutPipefail {
@@ -82,30 +97,53 @@ impl Check for PipeWithoutPipefail {
             })
             .map(|c| c.range.start)
             .min();
+        // Pipes pipefail would change: not inside a substitution used as an argument (its
+        // status is lost anyway), not fed by `yes` (pipefail would *fail* it: `yes` dies of
+        // SIGPIPE when the consumer stops reading).
         let mut unprotected = script
             .pipes
             .iter()
             .filter(|p| set_at.is_none_or(|s| p.range.start < s))
+            .filter(|p| !p.in_argument && p.left.as_str() != "yes")
             .peekable();
         let Some(&first) = unprotected.peek() else {
             return;
         };
-        let d = match unprotected.find(|p| !HARMLESS.contains(&p.left.as_str())) {
-            Some(p) => {
-                let what = if p.left.is_empty() {
-                    "the command before `|`".to_owned()
-                } else {
-                    format!("`{}`", p.left)
-                };
-                Diagnostic::new(
+        let risky: Vec<&crate::syntax::shell::Pipe> = unprotected
+            .filter(|p| !HARMLESS.contains(&p.left.as_str()))
+            .collect();
+        let what = |p: &crate::syntax::shell::Pipe| {
+            if p.left.is_empty() {
+                "the command before `|`".to_owned()
+            } else {
+                format!("`{}`", p.left)
+            }
+        };
+        let fix = "set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` first";
+        let d = match (
+            risky.iter().find(|p| !fails_on_empty_input(p)),
+            risky.first(),
+        ) {
+            (Some(p), _) => Diagnostic::new(
+                &META,
+                p.range,
+                format!("if {} fails, the pipeline still succeeds: {fix}", what(p)),
+            ),
+            // Every risky pipe feeds a command that fails by itself on empty input.
+            (None, Some(p)) => {
+                let mut d = Diagnostic::new(
                     &META,
                     p.range,
                     format!(
-                        "if {what} fails, the pipeline still succeeds: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` first"
+                        "if {} fails, `{}` fails on the empty input anyway, so the build stops; {fix} to make that explicit",
+                        what(p),
+                        p.right
                     ),
-                )
+                );
+                d.severity = Severity::Info;
+                d
             }
-            None => {
+            (None, None) => {
                 let mut d = Diagnostic::new(
                     &META,
                     first.range,
@@ -122,6 +160,19 @@ impl Check for PipeWithoutPipefail {
     }
 }
 
+/// Whether the command a pipe feeds fails by itself when its input is empty (so a failed
+/// producer fails the RUN anyway): `grep` (no line matches), `sha256sum -c` and the like (no
+/// checksum lines), `jq -e`, `gpg --verify`/`--import`... as far as the arguments show.
+fn fails_on_empty_input(p: &crate::syntax::shell::Pipe) -> bool {
+    let has = |flags: &[&str]| p.right_args.iter().any(|a| flags.contains(&a.as_str()));
+    match p.right.as_str() {
+        "grep" | "egrep" | "fgrep" => !has(&["-v", "--invert-match", "-c", "--count"]),
+        "sha256sum" | "sha512sum" | "sha1sum" | "md5sum" | "shasum" => has(&["-c", "--check"]),
+        "jq" => has(&["-e", "--exit-status"]),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::testing::check_rule;
@@ -135,5 +186,34 @@ mod tests {
                 "2:18-2:19 if `curl` fails, the pipeline still succeeds: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` first",
             ],
         );
+    }
+
+    #[test]
+    fn pipes_pipefail_would_not_change() {
+        check_rule(
+            "PipeWithoutPipefail",
+            "FROM a:1\nRUN yes | apt-get install x\nRUN go test $(go list ./... | grep -v e2e)\nRUN X=$(curl x | tr a b) && echo $X\n",
+            &["4:16-4:17 if `curl` fails, the pipeline still succeeds: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` first"],
+        );
+    }
+
+    #[test]
+    fn groups_that_print_and_consumers_that_fail_on_empty_input() {
+        let all = |text: &str| -> Vec<(String, crate::Severity)> {
+            crate::Analysis::from_text(text, &crate::BuildConfig::default())
+                .diagnostics()
+                .into_iter()
+                .filter(|d| d.rule == "PipeWithoutPipefail")
+                .map(|d| (d.message, d.severity))
+                .collect()
+        };
+        let found = all("FROM a:1\nRUN { echo a; printf b; } | sha256sum -c -\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, crate::Severity::Info, "{found:?}");
+        let found = all("FROM a:1\nRUN curl -fsSL x.sha256 | sha256sum -c -\nRUN curl x | grep -q ok\n");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|(m, s)| *s == crate::Severity::Info && m.contains("fails on the empty input anyway")), "{found:?}");
+        let found = all("FROM a:1\nRUN curl x | grep -v ok | sh\n");
+        assert_eq!(found[0].1, crate::Severity::Warning, "{found:?}");
     }
 }

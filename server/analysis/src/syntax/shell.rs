@@ -176,6 +176,11 @@ pub struct Pipe {
     pub left: ShellText,
     /// The name of the simple command it feeds (`sh` in `curl … | sh`), or empty.
     pub right: ShellText,
+    /// The arguments of that command (`-c`, `-` of `sha256sum -c -`).
+    pub right_args: Vec<ShellText>,
+    /// Whether the pipeline is inside a command substitution used as an argument (`go test
+    /// $(go list ./... | grep -v e2e)`): its status is lost there, whatever the shell options.
+    pub in_argument: bool,
 }
 
 /// The shell view of one RUN instruction.
@@ -260,6 +265,8 @@ impl Script {
                     range: sh(p.range),
                     left: p.left.clone(),
                     right: p.right.clone(),
+                    right_args: p.right_args.clone(),
+                    in_argument: p.in_argument,
                 })
                 .collect(),
             names: self.names.clone(),
@@ -450,16 +457,37 @@ fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut S
                 }
             }
             "|" | "|&" if node.parent().is_some_and(|p| p.kind() == "pipeline") => {
-                let name_of = |n: Option<Node>| {
-                    n.filter(|l| l.kind() == "command")
+                // The left side's name: a simple command's; for a group or subshell of only
+                // `echo`/`printf`, that name (it only prints); else empty.
+                let left = node.prev_named_sibling();
+                let left_name = match left.map(|l| l.kind()) {
+                    Some("command") => left
                         .and_then(|l| command(l, text, map))
                         .map(|c| c.name().to_owned())
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    Some("compound_statement" | "subshell") => left
+                        .map(|l| printing_only(l, text, map))
+                        .unwrap_or_default(),
+                    _ => String::new(),
                 };
+                let right = node
+                    .next_named_sibling()
+                    .filter(|r| r.kind() == "command")
+                    .and_then(|r| command(r, text, map));
                 out.pipes.push(Pipe {
                     range: map(node.start_byte(), node.end_byte()),
-                    left: ShellText(name_of(node.prev_named_sibling()).into()),
-                    right: ShellText(name_of(node.next_named_sibling()).into()),
+                    left: ShellText(left_name.into()),
+                    right: ShellText(
+                        right
+                            .as_ref()
+                            .map(|c| c.name().to_owned())
+                            .unwrap_or_default()
+                            .into(),
+                    ),
+                    right_args: right
+                        .map(|c| c.args().iter().map(|w| w.text.clone()).collect())
+                        .unwrap_or_default(),
+                    in_argument: in_argument_substitution(node),
                 });
             }
             _ => {}
@@ -475,6 +503,51 @@ fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut S
     }
     found.sort_by_key(|c| c.range.start);
     out.commands.extend(found);
+}
+
+/// For a `{ …; }` group or `( … )` subshell: `echo` or `printf` when every command in it is
+/// one of those (it only prints), else empty.
+fn printing_only(group: Node, text: &str, map: &dyn Fn(usize, usize) -> TextRange) -> String {
+    let mut name = String::new();
+    let mut cursor = group.walk();
+    let mut stack = vec![group];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "command" {
+            let c = command(n, text, map)
+                .map(|c| c.name().to_owned())
+                .unwrap_or_default();
+            if !matches!(c.as_str(), "echo" | "printf") {
+                return String::new();
+            }
+            if name.is_empty() {
+                name = c;
+            }
+            continue;
+        }
+        stack.extend(n.named_children(&mut cursor));
+    }
+    name
+}
+
+/// Whether `pipe` is inside a command substitution that is a command's argument (not the
+/// value of an assignment, whose status `set -e` sees).
+fn in_argument_substitution(pipe: Node) -> bool {
+    let mut n = pipe.parent();
+    while let Some(p) = n {
+        if p.kind() == "command_substitution" {
+            let mut up = p.parent();
+            while let Some(u) = up {
+                match u.kind() {
+                    "variable_assignment" | "declaration_command" => return false,
+                    "command" => return true,
+                    _ => up = u.parent(),
+                }
+            }
+            return false;
+        }
+        n = p.parent();
+    }
+    false
 }
 
 /// The script of `sh -c '…'` (bash, ash, dash, zsh, ksh; options such as `-ec` or `-xc`;
