@@ -32,6 +32,15 @@ declare_rule! {
     ///
     /// or keep the cache between builds without shipping it:
     /// `RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`.
+    ///
+    /// ## When it does not fire
+    ///
+    /// - The stage sets `PIP_NO_CACHE_DIR` (ARG or ENV) before the RUN, or the RUN mounts a
+    ///   cache at pip's cache directory.
+    /// - The stage does not ship: only other stages copy from it (`COPY --from=build
+    ///   /venv /venv`), so its layers, and the cache in them, never reach the image. The same
+    ///   notion of "ships" as `AptListsNotRemoved` and the other cache rules. hadolint's DL3042
+    ///   reports these too.
     PipNoCacheDir {
         severity: Info,
         aliases: ["DL3042"],
@@ -42,8 +51,12 @@ declare_rule! {
 }
 
 impl Check for PipNoCacheDir {
-    /// Not when an ARG or ENV earlier in the stage sets `PIP_NO_CACHE_DIR`.
+    /// Not in a stage that does not ship (only other stages copy from it: its layers never
+    /// reach the image), nor when an ARG or ENV earlier in the stage sets `PIP_NO_CACHE_DIR`.
     fn keep(&self, cx: &super::Context<'_>, i: usize) -> bool {
+        if !cx.ships(i) {
+            return false;
+        }
         let model = cx.analysis.model();
         let ins = &cx.analysis.parsed().instructions;
         let from = model.stage_at(i).map_or(0, |s| s.from);
@@ -110,6 +123,39 @@ fn declares(x: &crate::Instruction, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn not_in_a_stage_that_does_not_ship() {
+        check_rule(
+            "PipNoCacheDir",
+            "FROM python:3.13 AS build\nRUN pip install --prefix=/install -r r.txt\nFROM python:3.13-slim\nCOPY --from=build /install /usr/local\nRUN pip install gunicorn\n",
+            &["5:9-5:16 `pip install` keeps its download cache in the layer: add `--no-cache-dir`"],
+        );
+    }
+
+    #[test]
+    fn a_stage_a_build_file_targets_ships() {
+        let text = "FROM python:3.13 AS test\nRUN pip install pytest\nFROM python:3.13-slim\n";
+        let found = |builders: Option<Vec<crate::Builder>>| {
+            let config = crate::BuildConfig {
+                builders,
+                ..crate::BuildConfig::default()
+            };
+            crate::Analysis::from_text(text, &config)
+                .diagnostics()
+                .into_iter()
+                .filter(|d| d.rule == "PipNoCacheDir")
+                .count()
+        };
+        assert_eq!(found(None), 0);
+        let compose = crate::Builder {
+            label: "compose service `tests`".to_owned(),
+            place: "compose.yaml:2".to_owned(),
+            target: Some("test".to_owned()),
+            dynamic_target: false,
+        };
+        assert_eq!(found(Some(vec![compose])), 1, "compose builds the test stage as an image");
+    }
 
     #[test]
     fn pip() {

@@ -114,21 +114,37 @@ pub(super) fn stage_anchor(analysis: &Analysis, stage: usize) -> Option<(TextRan
     })
 }
 
-/// For each stage, whether it is part of the image `docker build` produces: the final stage
-/// and the stages it is built on (`FROM <stage>`), transitively. Stages that are only copied
-/// from never ship their layers.
+/// For each stage, whether it is part of an image the project builds: the final stage (what
+/// `docker build` produces), the stages that Compose, Bake or CI files build as their target,
+/// and the stages those are built on (`FROM <stage>`), transitively. Stages that are only
+/// copied from never ship their layers.
 pub(super) fn shipped_stages(model: &crate::model::Model) -> Vec<bool> {
     let mut shipped = vec![false; model.stages.len()];
-    let mut at = model.stages.len().checked_sub(1);
-    while let Some(s) = at {
-        match shipped.get_mut(s) {
-            Some(seen) if !*seen => *seen = true,
-            _ => break,
+    let targets = model
+        .builders()
+        .unwrap_or_default()
+        .iter()
+        .filter(|b| !b.dynamic_target)
+        .filter_map(|b| model.find_stage(b.target.as_deref()?));
+    let roots: Vec<usize> = model
+        .stages
+        .len()
+        .checked_sub(1)
+        .into_iter()
+        .chain(targets)
+        .collect();
+    for root in roots {
+        let mut at = Some(root);
+        while let Some(s) = at {
+            match shipped.get_mut(s) {
+                Some(seen) if !*seen => *seen = true,
+                _ => break,
+            }
+            at = match model.stages.get(s).map(|st| &st.base) {
+                Some(crate::model::Base::Stage(b)) => Some(*b),
+                _ => None,
+            };
         }
-        at = match model.stages.get(s).map(|st| &st.base) {
-            Some(crate::model::Base::Stage(b)) => Some(*b),
-            _ => None,
-        };
     }
     shipped
 }
