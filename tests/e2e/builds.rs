@@ -351,3 +351,77 @@ fn apply(text: &str, edits: &Value) -> String {
     }
     out
 }
+
+/// `check` learns the build context from the compose file: a `.dockerignore` at the context
+/// root counts for a Dockerfile in a subdirectory, and the findings on build files come out
+/// with their own paths and lines, in JSON too.
+#[test]
+fn check_reads_the_build_files_of_the_project() {
+    let dir = std::env::temp_dir().join(format!("dockerfile-ls-e2e-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    std::fs::write(dir.join(".dockerignore"), ".git\nnode_modules\n").unwrap();
+    std::fs::write(dir.join("package.json"), "{}\n").unwrap();
+    std::fs::write(dir.join("app/Dockerfile"), "FROM node:22-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM build AS test\nRUN npm test\nFROM node:22-alpine\nCOPY --from=build /app /app\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(dockerfile_ls_tests::server_binary("debug"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let rules = |json: &str| -> Vec<String> {
+        serde_json::from_str::<Vec<Value>>(json)
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{} {}",
+                    f["file"].as_str().unwrap(),
+                    f["line"],
+                    f["rule"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let alone = rules(&run(&[
+        "check",
+        "--format",
+        "json",
+        "--fail-on",
+        "info",
+        "app/Dockerfile",
+    ]));
+    assert!(
+        alone.contains(&"app/Dockerfile:3 MissingDockerignore".to_owned()),
+        "{alone:?}"
+    );
+    assert!(
+        alone.contains(&"app/Dockerfile:5 UnusedStage".to_owned()),
+        "{alone:?}"
+    );
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  app:\n    build:\n      context: .\n      dockerfile: app/Dockerfile\n  tests:\n    build:\n      context: .\n      dockerfile: app/Dockerfile\n      target: tset\n",
+    )
+    .unwrap();
+    let with = rules(&run(&[
+        "check",
+        "--format",
+        "json",
+        "--fail-on",
+        "info",
+        ".",
+    ]));
+    assert!(
+        !with.iter().any(|f| f.contains("MissingDockerignore")),
+        "the context is the root: {with:?}"
+    );
+    assert!(
+        with.contains(&"./compose.yaml:10 UnknownBuildTarget".to_owned()),
+        "{with:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

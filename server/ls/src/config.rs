@@ -281,6 +281,11 @@ impl DocEnv {
             format_indent: editor.format_indent,
             ..DocEnv::default()
         };
+        // The context the project's build files use (a compose `context: ..`), else the
+        // Dockerfile's directory.
+        let context = builders
+            .as_deref()
+            .and_then(crate::workspace::agreed_context);
         env.build.builders = builders;
         let Some(path) = uri.to_file_path() else {
             return env;
@@ -292,7 +297,7 @@ impl DocEnv {
                 Err(e) => env.config_error = Some(e.to_string()),
             }
         }
-        env.build.context = Some(build_context(&path, None));
+        env.build.context = Some(build_context(&path, context.as_deref()));
         env
     }
 }

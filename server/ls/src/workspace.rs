@@ -290,11 +290,21 @@ impl BuildIndex {
                 ),
                 target: e.target.as_ref().map(|t| t.text.clone()),
                 dynamic_target: e.target.as_ref().is_some_and(|t| t.dynamic),
+                context: e.context_dir(path),
             })
             .collect();
         out.sort_by(|a, b| a.place.cmp(&b.place));
         Some(out)
     }
+}
+
+/// The build context the builders of a Dockerfile agree on (None when none gives one, or
+/// they differ: the Dockerfile's directory is then assumed, as for `docker build .`).
+#[must_use]
+pub fn agreed_context(builders: &[Builder]) -> Option<PathBuf> {
+    let mut dirs = builders.iter().filter_map(|b| b.context.as_ref());
+    let first = dirs.next()?;
+    dirs.all(|d| d == first).then(|| first.clone())
 }
 
 /// The 1-based line of `offset` in `text`.

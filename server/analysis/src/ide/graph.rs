@@ -360,6 +360,7 @@ mod tests {
             place: "compose.yaml:3".to_owned(),
             target: target.map(str::to_owned),
             dynamic_target: false,
+            context: None,
         };
         let config = BuildConfig {
             builders: Some(vec![

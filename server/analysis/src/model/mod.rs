@@ -42,6 +42,8 @@ pub struct Builder {
     pub target: Option<String>,
     /// Whether the target depends on a variable (it may be any stage).
     pub dynamic_target: bool,
+    /// The build context's directory, when it is a local one.
+    pub context: Option<std::path::PathBuf>,
 }
 
 /// What the front end read from the build context.

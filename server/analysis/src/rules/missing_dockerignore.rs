@@ -10,8 +10,10 @@ declare_rule! {
     ///
     /// Reports the first `COPY . <dest>` or `ADD . <dest>` (the whole build context) when the
     /// context has neither a `.dockerignore` nor a `<Dockerfile>.dockerignore` next to the
-    /// Dockerfile. It runs when the build context is known: in the editor (the Dockerfile's
-    /// directory) and with `dockerfile-ls check` (`--context`, else the Dockerfile's directory).
+    /// Dockerfile. It runs when the build context is known: the context the project's Compose,
+    /// Bake and CI files build the Dockerfile with, when they agree on one (a compose file at the
+    /// repository root with `context: .` and `dockerfile: app/Dockerfile`), else the Dockerfile's
+    /// directory; `dockerfile-ls check --context DIR` overrides both.
     ///
     /// ## Why
     ///

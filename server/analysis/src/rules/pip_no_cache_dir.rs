@@ -153,6 +153,7 @@ mod tests {
             place: "compose.yaml:2".to_owned(),
             target: Some("test".to_owned()),
             dynamic_target: false,
+            context: None,
         };
         assert_eq!(found(Some(vec![compose])), 1, "compose builds the test stage as an image");
     }

@@ -140,6 +140,7 @@ mod tests {
             place: "compose.yaml:3".to_owned(),
             target: Some(target.to_owned()),
             dynamic_target: false,
+            context: None,
         };
         let config = BuildConfig {
             builders: Some(vec![builder("TEST")]),

@@ -333,10 +333,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         } else {
             index.builders_of(&workspace::absolute(file))
         };
+        // `--context`, else the context the project's build files use for it.
+        let context = args
+            .context
+            .clone()
+            .or_else(|| builders.as_deref().and_then(workspace::agreed_context));
         let config = BuildConfig {
             builders,
             build_args: build_args.clone(),
-            context: match (is_stdin, &args.context) {
+            context: match (is_stdin, &context) {
                 (false, ctx) => Some(config::build_context(file, ctx.as_deref())),
                 (true, Some(ctx)) => {
                     Some(config::build_context(&ctx.join("Dockerfile"), Some(ctx)))

@@ -467,6 +467,19 @@ impl Session {
             let mut docs = lock(&self.docs);
             let Some(d) = docs.get_mut(&u) else { continue };
             if d.env.build.builders != builders {
+                let context_of =
+                    |b: Option<&Vec<Builder>>| b.and_then(|b| workspace::agreed_context(b));
+                if context_of(d.env.build.builders.as_ref()) != context_of(builders.as_ref()) {
+                    // Another build context: its `.dockerignore` is read again (rarely: when
+                    // a build file's `context` changes).
+                    drop(docs);
+                    let env = DocEnv::load(&u, &self.editor_settings(), &self.roots(), builders);
+                    if let Some(d) = lock(&self.docs).get_mut(&u) {
+                        d.env = Arc::new(env);
+                    }
+                    changed.push(u);
+                    continue;
+                }
                 let mut env = (*d.env).clone();
                 env.build.builders = builders;
                 d.env = Arc::new(env);
