@@ -114,7 +114,17 @@ pub(crate) fn expand(
         let piece = match (u.modifier, value) {
             (None, v) => v?,
             (Some((op, ws, we)), v) => {
-                let word = || text.get(ws..we).unwrap_or("").to_owned();
+                // The word as BuildKit's shell lexer reads it: quotes removed, variables in it
+                // (outside single quotes) expanded.
+                let word = || {
+                    let raw = text.get(ws..we).unwrap_or("");
+                    let plain = unquote_word(raw, escape);
+                    if plain.contains('$') && !raw.contains('\'') {
+                        expand(&plain, escape, lookup).unwrap_or(plain)
+                    } else {
+                        plain
+                    }
+                };
                 match op {
                     ":-" => v.filter(|v| !v.is_empty()).unwrap_or_else(word),
                     "-" => v.unwrap_or_else(word),
@@ -132,6 +142,28 @@ pub(crate) fn expand(
     }
     out.push_str(text.get(last..)?);
     Some(out)
+}
+
+/// `word` with its quotes removed (`"x"` → `x`, `'a b'` → `a b`); the escape character keeps
+/// the character after it.
+fn unquote_word(word: &str, escape: char) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut quote: Option<char> = None;
+    let mut chars = word.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (Some('\''), c) => out.push(c),
+            (_, c) if c == escape => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            (_, c) => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -166,6 +198,13 @@ mod tests {
             Some("golang:1.2-alpine".into())
         );
         assert_eq!(expand("${X:-alpine}", '\\', &look), Some("alpine".into()));
+        // Quotes in the default are removed, as BuildKit's lexer does; variables in it expand.
+        assert_eq!(
+            expand("${X:-\"alpine:3\"}", '\\', &look),
+            Some("alpine:3".into())
+        );
+        assert_eq!(expand("a${X:-'b c'}", '\\', &look), Some("ab c".into()));
+        assert_eq!(expand("${X:-go$V}", '\\', &look), Some("go1.2".into()));
         assert_eq!(expand("$X", '\\', &look), None);
     }
 }

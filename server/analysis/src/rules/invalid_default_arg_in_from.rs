@@ -89,6 +89,17 @@ impl Check for InvalidDefaultArgInFrom {
 mod tests {
     use crate::testing::check_rule;
 
+    /// BuildKit's lexer removes the quotes of a default (`${V:-"x"}` is `x`): BuildKit's own
+    /// Dockerfiles use that form under `# check=error=true`.
+    #[test]
+    fn quoted_defaults_are_unquoted() {
+        check_rule(
+            "InvalidDefaultArgInFrom",
+            "ARG GO_VERSION\nFROM golang:${GO_VERSION:-\"1.23\"}-alpine\nFROM alpine:${TAG:-'3.20'}\nFROM alpine:${TAG:-\"\"}\n",
+            &["4:6-4:23 Default value for ARG alpine:${TAG:-\"\"} results in empty or invalid base image name (`alpine:`)"],
+        );
+    }
+
     #[test]
     fn defaults_that_give_no_image() {
         check_rule(
