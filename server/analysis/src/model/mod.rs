@@ -593,6 +593,14 @@ pub(crate) fn global_arg_values(
                 Some(v) => {
                     values.insert(name.to_owned(), v);
                 }
+                // A platform ARG declared without a value keeps the value BuildKit gives it
+                // (the target's or the build's platform); one is assumed here.
+                None if unset_empty && platform_default(name).is_some() => {
+                    values.insert(
+                        name.to_owned(),
+                        platform_default(name).unwrap_or_default().to_owned(),
+                    );
+                }
                 // Redeclared without a usable value: the earlier one no longer applies.
                 None if unset_empty => {
                     values.insert(name.to_owned(), String::new());
@@ -611,6 +619,17 @@ pub(crate) fn global_arg_values(
 #[must_use]
 pub fn global_arg_values_for(ins: &[Instruction], escape: char) -> HashMap<String, String> {
     global_arg_values(ins, escape, &[], true)
+}
+
+/// A representative value of an automatic platform ARG (BuildKit sets them from the target
+/// and build platforms): `linux`, `amd64`, `linux/amd64`.
+fn platform_default(name: &str) -> Option<&'static str> {
+    match name {
+        "TARGETOS" | "BUILDOS" => Some("linux"),
+        "TARGETARCH" | "BUILDARCH" => Some("amd64"),
+        "TARGETPLATFORM" | "BUILDPLATFORM" => Some("linux/amd64"),
+        _ => None,
+    }
 }
 
 /// Removes one level of matching quotes, as BuildKit's word processing does for simple values.

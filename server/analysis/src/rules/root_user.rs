@@ -53,7 +53,9 @@ declare_rule! {
     ///   only carries files (`docker build --output`), nothing runs as any user;
     /// - its base image is known to set an unprivileged user: distroless `:nonroot` tags,
     ///   `-chiseled` Ubuntu images, `rootless` variants, Chainguard (`cgr.dev`, not `-dev`) and
-    ///   Bitnami images.
+    ///   Bitnami images;
+    /// - its base is only known at build time (`FROM bin-$TARGETOS`, `FROM $IMAGE` without a
+    ///   default): it may be a stage or an image that sets a user.
     RootUser {
         severity: Warning,
         aliases: ["DL3002"],
@@ -149,6 +151,11 @@ impl Check for RootUser {
         if runs_unprivileged(&root_stage.base_text) {
             return;
         }
+        // A base only known at build time (`FROM bin-$TARGETOS`, `FROM $IMAGE` with no
+        // default) may be a stage or an image that sets a USER: nothing can be said.
+        if matches!(root_stage.base, Base::Dynamic) {
+            return;
+        }
         let anchor = last.name_range.unwrap_or(from.keyword_range);
         let mut d = Diagnostic::new(
             &META,
@@ -197,6 +204,15 @@ impl Check for RootUser {
 #[cfg(test)]
 mod tests {
     use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn not_when_the_base_is_only_known_at_build_time() {
+        check_rule(
+            "RootUser",
+            "ARG TARGETOS\nFROM alpine AS bin-linux\nUSER app\nFROM bin-$TARGETOS\nCMD [\"x\"]\n",
+            &[],
+        );
+    }
 
     #[test]
     fn explicit_root_and_missing_user() {

@@ -59,6 +59,13 @@ impl Check for UnusedStage {
             if let (RefTarget::LikelyTypo(j), Some(t)) = (r.target, typos.get_mut(r.stage)) {
                 t.push(j);
             }
+            // A reference through a variable (`FROM bin-$TARGETOS`, `COPY --from=build-${V}`)
+            // may name every stage its pattern matches, for some platform or build argument.
+            if r.text.contains('$')
+                && let Some(t) = typos.get_mut(r.stage)
+            {
+                t.extend(stages_matching(analysis, &r.text));
+            }
         }
         let mut used = vec![false; n];
         let mut todo = vec![last];
@@ -110,6 +117,35 @@ impl Check for UnusedStage {
     }
 }
 
+/// The stages whose names `reference` can be once its variables are replaced by anything:
+/// each `$X`/`${X…}` becomes `*` (a whole reference that is one variable matches nothing).
+fn stages_matching(analysis: &Analysis, reference: &str) -> Vec<usize> {
+    let escape = analysis.parsed().escape;
+    let mut pattern = String::with_capacity(reference.len());
+    let mut last = 0;
+    for u in crate::model::substitution::find_uses(reference, escape) {
+        pattern.push_str(reference.get(last..u.start).unwrap_or_default());
+        pattern.push('*');
+        last = u.end;
+    }
+    pattern.push_str(reference.get(last..).unwrap_or_default());
+    if pattern.chars().all(|c| c == '*') {
+        return Vec::new();
+    }
+    let pattern = pattern.to_lowercase();
+    analysis
+        .model()
+        .stages
+        .iter()
+        .filter(|s| {
+            s.name
+                .as_deref()
+                .is_some_and(|n| crate::names::glob_match(&pattern, &n.to_lowercase()))
+        })
+        .map(|s| s.index)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::testing::check_rule;
@@ -129,6 +165,15 @@ mod tests {
             "UnusedStage",
             "FROM a AS builder\nFROM b\nCOPY --from=buidler /x /y\n",
             &[],
+        );
+    }
+
+    #[test]
+    fn stages_a_variable_reference_can_name_are_used() {
+        check_rule(
+            "UnusedStage",
+            "ARG TARGETOS\nARG V=x\nFROM alpine AS bin-linux\nFROM alpine AS bin-windows\nFROM alpine AS other\nFROM alpine AS pkg-x\nFROM alpine AS pkg-y\nFROM bin-$TARGETOS\nCOPY --from=pkg-${V:-y} /a /b\n",
+            &["5:16-5:21 stage other is not used by the final stage, so `docker build` skips it (still buildable with `--target other`)"],
         );
     }
 
