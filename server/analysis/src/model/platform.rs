@@ -8,7 +8,7 @@ use crate::syntax::{Instruction, Keyword};
 const POSIX_SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"];
 
 /// Whether `image` is a Windows image (Server Core, Nano Server, the `windows` repositories
-/// of mcr.microsoft.com, or a tag naming a Windows base such as `ltsc2022`).
+/// of mcr.microsoft.com, .NET Framework, or a tag naming a Windows base such as `ltsc2022`).
 #[must_use]
 pub fn is_windows_image(image: &ImageRef) -> bool {
     let repo = image.repository.to_ascii_lowercase();
@@ -20,6 +20,8 @@ pub fn is_windows_image(image: &ImageRef) -> bool {
     let windows_words = ["nanoserver", "servercore", "windowsservercore", "ltsc20"];
     repo.starts_with("windows/")
         || repo == "windows"
+        // .NET Framework exists on Windows only.
+        || repo.starts_with("dotnet/framework/")
         || repo.contains("/windows/")
         || windows_words
             .iter()

@@ -47,13 +47,14 @@ declare_rule! {
     /// An explicit `USER root` (or `0`) as the last USER of the final stage, or of a stage it is
     /// built on, is always reported. A final stage without any USER is not reported when:
     ///
-    /// - it is a Windows image (Server Core, Nano Server): they run as `ContainerUser` or
+    /// - it is a Windows image (Server Core, Nano Server, .NET Framework): they run as `ContainerUser` or
     ///   `ContainerAdministrator`, and `USER 65532:65532` means nothing there;
     /// - it is built on `scratch` and neither it nor its base stages have a CMD or ENTRYPOINT: it
     ///   only carries files (`docker build --output`), nothing runs as any user;
     /// - its base image is known to set an unprivileged user: distroless `:nonroot` tags,
-    ///   `-chiseled` Ubuntu images, `rootless` variants, Chainguard (`cgr.dev`, not `-dev`) and
-    ///   Bitnami images;
+    ///   `-chiseled` Ubuntu and .NET images, .NET's `-distroless` images (user `app`),
+    ///   Jupyter's docker-stacks images (`jovyan`), `rootless` variants, Chainguard (`cgr.dev`,
+    ///   not `-dev`) and Bitnami images;
     /// - its base is only known at build time (`FROM bin-$TARGETOS`, `FROM $IMAGE` without a
     ///   default): it may be a stage or an image that sets a user.
     RootUser {
@@ -76,6 +77,13 @@ fn runs_unprivileged(base: &str) -> bool {
         || (b.starts_with("cgr.dev/") && !b.contains("-dev"))
         || b.starts_with("bitnami/")
         || b.starts_with("docker.io/bitnami/")
+        // .NET's distroless images run as `app` (gcr.io/distroless ones run as root unless
+        // `:nonroot`).
+        || (b.starts_with("mcr.microsoft.com/dotnet/") && b.contains("distroless"))
+        // Jupyter's docker-stacks images run as `jovyan`.
+        || b.starts_with("jupyter/")
+        || b.starts_with("quay.io/jupyter/")
+        || b.starts_with("docker.io/jupyter/")
 }
 
 fn is_root(user: &str) -> bool {
@@ -204,6 +212,24 @@ impl Check for RootUser {
 #[cfg(test)]
 mod tests {
     use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn bases_that_run_unprivileged_or_on_windows() {
+        for base in [
+            "mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled",
+            "mcr.microsoft.com/dotnet/runtime:9.0-azurelinux3.0-distroless",
+            "quay.io/jupyter/scipy-notebook:2024-10-07",
+            "jupyter/base-notebook",
+            "mcr.microsoft.com/dotnet/framework/aspnet:4.8",
+        ] {
+            check_rule("RootUser", &format!("FROM {base}\nCMD [\"x\"]\n"), &[]);
+        }
+        check_rule(
+            "RootUser",
+            "FROM gcr.io/distroless/static-debian12\nCMD [\"x\"]\n",
+            &["1:1-1:5 the final stage sets no USER, so it runs as root unless the base image sets a user"],
+        );
+    }
 
     #[test]
     fn not_when_the_base_is_only_known_at_build_time() {
