@@ -51,6 +51,9 @@ declare_rule! {
     /// - The copy is into a `FROM scratch` stage with no CMD or ENTRYPOINT: an artifact for
     ///   `docker build --output` (`COPY --from=gen /certs /`), where copying the output directory is
     ///   the point.
+    /// - The working directory comes from a stage that installs a Node app's production
+    ///   dependencies only (`npm ci --omit=dev`, `yarn install --production`, `pnpm install
+    ///   --prod`) and builds nothing: that directory *is* the output.
     ///
     /// hadolint's DL3067 (`COPY --from=<stage> / /`) is accepted as an alias. It reports every
     /// root-to-root copy, including the bare image aliases above, which are the idiomatic way to
@@ -96,6 +99,37 @@ impl Check for CopyWholeStage {
             };
             builds.push(steps || inherited);
         }
+        // Stages that install a Node app's production dependencies and build nothing: their
+        // working directory is the app, ready to run.
+        let node_runtime: Vec<bool> = model
+            .stages
+            .iter()
+            .map(|st| {
+                let scripts: Vec<&crate::syntax::shell::Script> =
+                    (st.from..st.end).filter_map(|i| analysis.run_script(i)).collect();
+                let prod_install = scripts.iter().flat_map(|s| &s.commands).any(|c| {
+                    let sub = c.subcommand().map(|w| w.text.as_str()).unwrap_or_default();
+                    let args: Vec<&str> = c.args().iter().map(|w| w.text.as_str()).collect();
+                    let any = |flags: &[&str]| args.iter().any(|a| flags.contains(a));
+                    let omit_dev = args.windows(2).any(|w| w == ["--omit", "dev"]);
+                    match c.name() {
+                        "npm" => {
+                            matches!(sub, "ci" | "install" | "i")
+                                && (omit_dev
+                                    || any(&["--omit=dev", "--production", "--only=production", "--only=prod"]))
+                        }
+                        "yarn" => matches!(sub, "install" | "") && any(&["--production", "--prod"]),
+                        "pnpm" => matches!(sub, "install" | "i") && any(&["--prod", "--production", "-P"]),
+                        _ => false,
+                    }
+                });
+                let builds = scripts
+                    .iter()
+                    .flat_map(|s| &s.commands)
+                    .any(|c| super::build_step(c).is_some());
+                prod_install && !builds
+            })
+            .collect();
         // `FROM scratch` stages with nothing to run are `--output` artifacts: what they copy is
         // the point (`COPY --from=gen /certs /`).
         let artifact: Vec<bool> = model
@@ -143,9 +177,13 @@ impl Check for CopyWholeStage {
                 continue;
             }
             let workdir = workdir.get(s).cloned().flatten();
+            let node_app = node_runtime.get(s).copied().unwrap_or(false);
             let sources = copy.args.split_last().map_or(&[][..], |(_, s)| s);
             for src in sources {
                 let p = normalize(&src.text);
+                if node_app && !matches!(p, "/" | "/.") {
+                    continue;
+                }
                 let whole = matches!(p, "/" | "." | "/.")
                     || workdir
                         .as_deref()
@@ -179,6 +217,21 @@ impl Check for CopyWholeStage {
 #[cfg(test)]
 mod tests {
     use crate::testing::check_rule;
+
+    #[test]
+    fn a_node_app_with_production_dependencies_only_is_the_output() {
+        check_rule(
+            "CopyWholeStage",
+            "FROM node:22 AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nFROM node:22-slim\nCOPY --from=deps /app /app\nCMD [\"node\", \"/app/server.js\"]\n",
+            &[],
+        );
+        // With a build step, the working directory is sources plus output.
+        check_rule(
+            "CopyWholeStage",
+            "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev && npm run build\nFROM node:22-slim\nCOPY --from=build /app /app\n",
+            &["6:19-6:23 copies its whole working directory (`/app`) from stage build: sources, dev dependencies and caches end up in this image; copy only the build output"],
+        );
+    }
 
     #[test]
     fn whole_stage_copies() {
