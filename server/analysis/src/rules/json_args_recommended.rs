@@ -31,6 +31,14 @@ declare_rule! {
     ///
     /// If the shell is intended, say so explicitly: `CMD ["/bin/sh", "-c", "npm start"]`, or set a
     /// `SHELL` in the stage.
+    ///
+    /// ## Windows images
+    ///
+    /// BuildKit reports the shell form in Windows images too, where the default shell is `cmd
+    /// /S /C` and the signal argument is weaker (Windows containers stop differently). This rule
+    /// shares BuildKit's name, so it reports them as BuildKit does; a Windows project that means
+    /// the shell form can set `SHELL ["cmd", "/S", "/C"]` (or PowerShell) in the stage, which
+    /// silences it in both.
     JSONArgsRecommended {
         severity: Warning,
         aliases: ["DL3025"],
