@@ -68,7 +68,10 @@ declare_rule! {
     ///   `cmake --install`): that is how the official images build a language runtime from source,
     ///   and the image is the product of that build.
     /// - Installing dependencies, running tests or tools (`npm ci`, `go install`, `pip install`) is
-    ///   not building.
+    ///   not building, and neither is a compile check that keeps nothing (`go build ./...`
+    ///   without `-o`, `go vet`): such images check code, they ship no program.
+    /// - A RUN installs what was built into the image's system (`make install`, `make -j4
+    ///   install`, `cmake --install`), even in another RUN than the build.
     /// - Windows images.
     SingleStageBuild {
         severity: Info,
@@ -92,17 +95,26 @@ impl Check for SingleStageBuild {
         {
             return;
         }
+        // An image whose build is installed into its own system (`make install` in any RUN)
+        // is the product of that build.
+        if analysis
+            .run_scripts()
+            .any(|(_, ins, script)| ins.kind == Keyword::Run && installs_from_source(script))
+        {
+            return;
+        }
         let mut found: Option<(&ShellCommand, Ecosystem)> = None;
         for (ii, ins, script) in analysis.run_scripts() {
             if ins.kind != Keyword::Run || model.stage_of.get(ii).copied().flatten() != Some(0) {
                 continue;
             }
-            if removes_build_deps(script) || installs_from_source(script) {
+            if removes_build_deps(script) {
                 continue;
             }
             if let Some(hit) = script
                 .commands
                 .iter()
+                .filter(|c| !compile_check(c))
                 .find_map(|c| build_step(c).map(|e| (c, e)))
             {
                 found = Some(hit);
@@ -140,10 +152,20 @@ impl Check for SingleStageBuild {
 /// as in the official language images.
 fn installs_from_source(script: &crate::syntax::shell::Script) -> bool {
     script.commands.iter().any(|c| {
-        let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
-        (matches!(c.name(), "make" | "ninja") && sub.starts_with("install"))
+        // `make install`, `make -j4 install`, `make PREFIX=/usr install-strip`.
+        (matches!(c.name(), "make" | "gmake" | "ninja")
+            && c.args().iter().any(|a| a.text.starts_with("install")))
             || (c.name() == "cmake" && c.has_flag(&["--install"]))
     })
+}
+
+/// A build that produces nothing to ship: `go build ./...` without `-o` compiles every
+/// package to check it and throws the results away.
+fn compile_check(c: &ShellCommand) -> bool {
+    c.name() == "go"
+        && c.subcommand().is_some_and(|s| s.text == "build")
+        && c.args().iter().any(|a| a.text.contains("..."))
+        && !c.args().iter().any(|a| a.text == "-o" || a.text.starts_with("-o="))
 }
 
 /// Instructions that only matter when the image runs, moved to the runtime stage.
@@ -346,6 +368,20 @@ fn default_runtime(ecosystem: Ecosystem) -> String {
 #[cfg(test)]
 mod tests {
     use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn compile_checks_and_installed_builds() {
+        check_rule(
+            "SingleStageBuild",
+            "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build ./... && go vet ./...\n",
+            &[],
+        );
+        check_rule(
+            "SingleStageBuild",
+            "FROM debian:12\nRUN ./configure && make -j4\nRUN make PREFIX=/usr install\n",
+            &[],
+        );
+    }
 
     #[test]
     fn builds_in_one_stage() {
