@@ -51,9 +51,10 @@ fn pull_diagnostics_when_the_client_supports_them() {
     let mut c = Client::spawn();
     let r =
         c.initialize(json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } }));
+    // Build files and Dockerfiles depend on each other.
     assert_eq!(
         r["capabilities"]["diagnosticProvider"]["interFileDependencies"],
-        false
+        true
     );
     c.open(URI, 1, TEXT);
     let r = c.request(

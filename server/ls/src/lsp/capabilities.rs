@@ -153,7 +153,9 @@ pub fn server_capabilities(caps: &ClientCaps) -> ServerCapabilities {
         diagnostic_provider: caps.pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("dockerfile-ls".to_owned()),
-                inter_file_dependencies: false,
+                // A Compose file's findings depend on the Dockerfile it builds, and a
+                // Dockerfile's (UnusedStage, the build context) on its build files.
+                inter_file_dependencies: true,
                 workspace_diagnostics: false,
                 ..DiagnosticOptions::default()
             })
