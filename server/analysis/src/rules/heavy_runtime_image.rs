@@ -56,11 +56,27 @@ declare_rule! {
     /// - The build has one stage (that is SingleStageBuild's), or the final stage is built on
     ///   another stage.
     /// - The final stage runs a build step itself, or copies nothing from another stage.
+    /// - The image runs the toolchain: a RUN, CMD or ENTRYPOINT of the final stage runs a
+    ///   linter or test runner that needs the SDK (`golangci-lint run`, `go test`, `go vet`,
+    ///   `dotnet test`, `cargo clippy`, Maven or Gradle): a lint or test image.
     /// - The base is already a slim, Alpine, JRE, runtime or distroless image.
     HeavyRuntimeImage {
         severity: Info,
         fixable: true,
         summary: "The final stage runs on a full SDK or toolchain image but only copies build output.",
+    }
+}
+
+/// Whether a command needs the SDK or toolchain to run: linters, test runners and the
+/// toolchains' own test and vet commands.
+fn needs_the_sdk(name: &str, sub: Option<&str>) -> bool {
+    match name {
+        "golangci-lint" | "staticcheck" | "gotestsum" | "revive" | "govulncheck" => true,
+        "go" => matches!(sub, Some("test" | "vet" | "generate" | "run" | "tool")),
+        "dotnet" => matches!(sub, Some("test" | "build" | "watch" | "format")),
+        "cargo" => matches!(sub, Some("test" | "clippy" | "check" | "fmt" | "run")),
+        "mvn" | "gradle" | "./gradlew" | "gradlew" | "./mvnw" | "mvnw" => true,
+        _ => false,
     }
 }
 
@@ -88,11 +104,26 @@ impl Check for HeavyRuntimeImage {
             return;
         }
         let builds = (last.from..last.end).any(|ii| {
-            analysis
-                .run_script_relative(ii)
-                .is_some_and(|(s, _)| s.commands.iter().any(|c| build_step(c).is_some()))
+            analysis.run_script_relative(ii).is_some_and(|(s, _)| {
+                s.commands
+                    .iter()
+                    .any(|c| build_step(c).is_some() || needs_the_sdk(c.name(), c.subcommand().map(|w| w.text.as_str())))
+            })
         });
-        if builds {
+        // The image runs the toolchain itself: a lint or test image (`CMD ["golangci-lint",
+        // "run"]`, `ENTRYPOINT ["go", "test"]`).
+        let runs_sdk = ins.iter().any(|i| {
+            matches!(i.kind, Keyword::Cmd | Keyword::Entrypoint) && {
+                let words: Vec<&str> = if i.json {
+                    i.args.iter().map(|w| w.text.as_str()).collect()
+                } else {
+                    i.args.first().map_or_else(Vec::new, |w| w.text.split_whitespace().collect())
+                };
+                let name = words.first().map(|w| w.rsplit('/').next().unwrap_or(w));
+                name.is_some_and(|n| needs_the_sdk(n, words.get(1).copied()))
+            }
+        });
+        if builds || runs_sdk {
             return;
         }
         let mut d = Diagnostic::new(
@@ -118,6 +149,15 @@ impl Check for HeavyRuntimeImage {
 #[cfg(test)]
 mod tests {
     use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn images_that_run_the_toolchain() {
+        check_rule(
+            "HeavyRuntimeImage",
+            "FROM golang:1.23 AS tools\nRUN go install github.com/golangci/golangci-lint/cmd/golangci-lint@v1.61.0\nFROM golang:1.23\nCOPY --from=tools /go/bin/golangci-lint /usr/local/bin/\nENTRYPOINT [\"golangci-lint\", \"run\"]\n",
+            &[],
+        );
+    }
 
     #[test]
     fn toolchain_in_the_final_stage() {
