@@ -175,11 +175,18 @@ fn no_snapshot_outlives_its_fixture() {
         if name.ends_with(".snap.new") || name.ends_with(".pending-snap") {
             panic!("unreviewed snapshot {name}: run `cargo insta review`");
         }
-        // fixtures__fixtures@valid__crlf.Dockerfile.snap -> valid/crlf.Dockerfile
-        let rel = name
-            .trim_start_matches("fixtures__fixtures@")
-            .trim_end_matches(".snap")
-            .replace("__", "/");
+        // fixtures__fixtures@valid__crlf.Dockerfile.snap -> valid/crlf.Dockerfile;
+        // fixtures__build_file_fixtures@whole-build__Dockerfile.snap -> builds/whole-build/Dockerfile.
+        let rel = match name.strip_prefix("fixtures__build_file_fixtures@") {
+            Some(case) => format!(
+                "builds/{}",
+                case.trim_end_matches(".snap").replace("__", "/")
+            ),
+            None => name
+                .trim_start_matches("fixtures__fixtures@")
+                .trim_end_matches(".snap")
+                .replace("__", "/"),
+        };
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures")
             .join(&rel);
@@ -189,4 +196,113 @@ fn no_snapshot_outlives_its_fixture() {
             fixture.display()
         );
     }
+}
+
+/// Build files as data: each `tests/fixtures/builds/<case>/` is a project (a Dockerfile and
+/// the Compose, Bake, CI files and Makefiles that build it), indexed as the server and
+/// `check` index it. The snapshot shows each build file's entries and findings, then the
+/// Dockerfile's builders and findings.
+#[test]
+fn build_file_fixtures() {
+    use dockerfile_analysis::builds::{self, BuildCheck};
+    use dockerfile_ls::workspace::{self, BuildIndex, DiskDockerfiles, Limits};
+    insta::glob!("../fixtures", "builds/*/Dockerfile", |path| {
+        let dir = workspace::absolute(path.parent().unwrap());
+        let index = BuildIndex::scan(std::slice::from_ref(&dir), Limits::default());
+        let mut files = workspace::find_build_files(std::slice::from_ref(&dir), Limits::default());
+        files.sort();
+        let rel = |p: &Path| match workspace::relative(p, &dir).display().to_string() {
+            r if r.is_empty() => ".".to_owned(),
+            r => r,
+        };
+        let mut out = String::new();
+        let mut disk = DiskDockerfiles::default();
+        for file in &files {
+            let Some(indexed) = index.get(file) else {
+                continue;
+            };
+            let text = &indexed.text;
+            let rope = dockerfile_analysis::Rope::from_str(text);
+            let at = |o: usize| {
+                let (l, c) = dockerfile_analysis::text::line_col(&rope, o);
+                format!("{l}:{c}")
+            };
+            writeln!(out, "{}:", rel(file)).unwrap();
+            for e in &indexed.file.entries {
+                let value = |v: &Option<builds::Spanned>| {
+                    v.as_ref().map_or("-".to_owned(), |s| {
+                        format!("{}{}", s.text, if s.dynamic { " (dynamic)" } else { "" })
+                    })
+                };
+                let args: Vec<&str> = e.args.iter().map(|a| a.name.text.as_str()).collect();
+                let secrets: Vec<&str> = e.secrets.iter().map(|s| s.id.text.as_str()).collect();
+                writeln!(
+                    out,
+                    "  {} at {}: dockerfile {}, context {}, target {}, args {args:?}, secrets {secrets:?}",
+                    e.label(),
+                    at(e.name.range.start),
+                    e.dockerfile_path(file).map_or("(inline or remote)".to_owned(), |p| rel(&p)),
+                    e.context_dir(file).map_or("(remote)".to_owned(), |p| rel(&p)),
+                    value(&e.target),
+                )
+                .unwrap();
+            }
+            if !indexed.file.kind.is_checked() {
+                continue;
+            }
+            let (dockerfiles, missing_contexts) =
+                workspace::resolve(&indexed.file, file, &|_| None, &mut disk);
+            let cx = BuildCheck {
+                file: &indexed.file,
+                text,
+                dockerfiles,
+                missing_contexts,
+            };
+            for d in builds::check(&cx, &RuleSettings::default()) {
+                let message = d.message.replace(&dir.display().to_string(), "<case>");
+                writeln!(
+                    out,
+                    "  {}-{} {} {}: {message}",
+                    at(d.range.start),
+                    at(d.range.end),
+                    d.severity.as_str(),
+                    d.rule
+                )
+                .unwrap();
+                for f in &d.fixes {
+                    writeln!(out, "    fix: {}", f.title).unwrap();
+                }
+            }
+        }
+        // The Dockerfile, analysed with who builds it and the context they agree on.
+        let dockerfile = workspace::absolute(path);
+        let builders = index.builders_of(&dockerfile).unwrap_or_default();
+        writeln!(out, "Dockerfile built by:").unwrap();
+        for b in &builders {
+            writeln!(out, "  {} ({}) target {:?}", b.label, b.place, b.target).unwrap();
+        }
+        let context = workspace::agreed_context(&builders);
+        let config = BuildConfig {
+            context: Some(dockerfile_ls::config::build_context(
+                &dockerfile,
+                context.as_deref(),
+            )),
+            builders: Some(builders),
+            ..BuildConfig::default()
+        };
+        let a = Analysis::from_text(&std::fs::read_to_string(path).unwrap(), &config);
+        writeln!(out, "Dockerfile findings:").unwrap();
+        for d in a.diagnostics() {
+            writeln!(
+                out,
+                "  {} {} {}: {}",
+                span(&a, d.range),
+                d.severity.as_str(),
+                d.rule,
+                d.message
+            )
+            .unwrap();
+        }
+        insta::assert_snapshot!(out);
+    });
 }
