@@ -425,3 +425,35 @@ fn check_reads_the_build_files_of_the_project() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A build file's findings follow the project's `.dockerfile-ls.toml` and its own
+/// `# dockerfile-ls: ignore=` comments.
+#[test]
+fn build_file_findings_follow_levels_and_comments() {
+    let dir = std::env::temp_dir().join(format!("dockerfile-ls-e2e-levels-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM alpine:3.20 AS test\nFROM alpine:3.20\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".dockerfile-ls.toml"),
+        "[rules]\nUnknownBuildArg = \"off\"\n",
+    )
+    .unwrap();
+    let compose = "services:\n  a:\n    build:\n      # dockerfile-ls: ignore=UnknownBuildTarget\n      target: tset\n      args: {NOPE: 1}\n  b:\n    build:\n      target: tets\n";
+    std::fs::write(dir.join("compose.yaml"), compose).unwrap();
+    let mut c = server(&dir);
+    let uri = uri(&dir, "compose.yaml");
+    open(&mut c, &uri, "yaml", compose);
+    assert_eq!(
+        findings(&c.wait_diagnostics(&uri, 1)),
+        [
+            "UnknownBuildTarget 8:14 compose service `b` builds target `tets`, but its Dockerfile has no stage of that name; did you mean `test`?"
+        ]
+    );
+    c.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}

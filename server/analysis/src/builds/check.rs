@@ -95,8 +95,53 @@ pub fn check(cx: &BuildCheck<'_>, settings: &RuleSettings) -> Vec<Diagnostic> {
             }
         }
     }
+    out.retain(|d| !suppressed(cx.text, d));
     out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     out
+}
+
+/// Whether a `# dockerfile-ls: ignore=<ids>` comment (YAML and HCL both comment with `#`)
+/// at the end of the finding's line or alone on the line above it names the finding's rule
+/// (ids or aliases, case-insensitively; `all` for every rule that is not an error).
+fn suppressed(text: &str, d: &Diagnostic) -> bool {
+    let start = d.range.start.min(text.len());
+    let line_start = text
+        .get(..start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let line_end = text
+        .get(start..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| start + i);
+    let this = text.get(line_start..line_end).unwrap_or_default();
+    let above = line_start
+        .checked_sub(1)
+        .and_then(|end| text.get(..end))
+        .map(|t| t.rsplit('\n').next().unwrap_or(t))
+        .filter(|l| l.trim_start().starts_with('#'))
+        .unwrap_or_default();
+    let names = |line: &str| -> Vec<String> {
+        line.split('#')
+            .skip(1)
+            .filter_map(|c| c.trim().strip_prefix("dockerfile-ls:"))
+            .filter_map(|c| c.trim().strip_prefix("ignore="))
+            .flat_map(|ids| {
+                ids.split(',')
+                    .map(|i| i.trim().to_ascii_lowercase())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let rule = crate::rules::find(d.rule);
+    let matches = |id: &str| {
+        id == d.rule.to_ascii_lowercase()
+            || rule.is_some_and(|r| r.meta().aliases.iter().any(|a| a.eq_ignore_ascii_case(id)))
+            || (id == "all" && d.severity != crate::Severity::Error)
+    };
+    names(this)
+        .iter()
+        .chain(names(above).iter())
+        .any(|id| matches(id))
 }
 
 /// The stages a build of `target` (None: the last stage) runs: the target and every stage
@@ -199,6 +244,34 @@ pub fn secret_mounts(analysis: &Analysis, stages: &[usize]) -> Vec<SecretMount> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::check_compose;
+
+    #[test]
+    fn comments_suppress_findings_on_their_line_or_the_next() {
+        let df = "FROM a AS test\nARG A\n";
+        let compose = "services:\n  x:\n    build:\n      # dockerfile-ls: ignore=UnknownBuildTarget\n      target: tset\n      args:\n        B: 1 # dockerfile-ls: ignore=unknownbuildarg\n        C: 2\n  y:\n    build:\n      target: tsst  # a comment, not an ignore\n";
+        assert_eq!(
+            check_compose("UnknownBuildTarget", compose, df).len(),
+            1,
+            "only y's"
+        );
+        assert_eq!(
+            check_compose("UnknownBuildArg", compose, df).len(),
+            0,
+            "x's target is unknown: no args checked"
+        );
+        let compose = "services:\n  x:\n    build:\n      args:\n        B: 1 # dockerfile-ls: ignore=UnknownBuildArg\n        C: 2\n";
+        assert_eq!(
+            check_compose("UnknownBuildArg", compose, df),
+            [
+                "6:9-6:10 no ARG `C` in the stages compose service `x` builds, so BuildKit ignores it; did you mean `A`?"
+            ]
+        );
+    }
 }
 
 #[cfg(test)]

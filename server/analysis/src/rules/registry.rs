@@ -198,6 +198,21 @@ pub fn docs_page(m: &RuleMeta) -> String {
         out.push_str("- BuildKit build check: yes (`# check=error=true` makes it an error)\n");
     }
     let id = m.id;
+    if m.scope == Scope::Build {
+        out.push_str(&format!(
+            "\n## Configure or suppress\n\n\
+In `.dockerfile-ls.toml` (found upward from the build file) or the editor setting\n\
+`dockerfile-ls.rules`, set its level to `off`, `hint`, `info`, `warning` or `error`:\n\n\
+```toml\n[rules]\n{id} = \"off\"\n```\n\n\
+For one value, a comment at the end of its line or alone on the line above it, in the\n\
+Compose or Bake file:\n\n\
+```yaml\n# dockerfile-ls: ignore={id}\n```\n\n\
+On the command line: `dockerfile-ls check --ignore {id}` (or `--select {id}` to run only\n\
+this rule).\n"
+        ));
+        return out;
+    }
+    let id = m.id;
     out.push_str(&format!(
         "\n## Configure or suppress\n\n\
 In `.dockerfile-ls.toml` (found upward from the Dockerfile) or the editor setting\n\

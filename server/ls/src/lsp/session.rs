@@ -140,6 +140,9 @@ pub struct BuildDoc {
     pub path: PathBuf,
     /// What kind of build file it is.
     pub kind: BuildFileKind,
+    /// The rules it is checked with: the editor's settings under the nearest
+    /// `.dockerfile-ls.toml`.
+    pub settings: Arc<dockerfile_analysis::RuleSettings>,
 }
 
 /// A consistent view of one open build file.
@@ -156,6 +159,8 @@ pub struct BuildSnapshot {
     pub path: PathBuf,
     /// Its kind.
     pub kind: BuildFileKind,
+    /// The rules it is checked with.
+    pub settings: Arc<dockerfile_analysis::RuleSettings>,
     /// The negotiated encoding.
     pub encoding: Encoding,
 }
@@ -299,6 +304,14 @@ impl Session {
                 )
             })
             .collect();
+        // Open build files take the new rule levels too.
+        let build_uris: Vec<Uri> = lock(&self.builds).keys().cloned().collect();
+        for u in build_uris {
+            let settings = Arc::new(DocEnv::load(&u, &editor, &roots, None).settings);
+            if let Some(d) = lock(&self.builds).get_mut(&u) {
+                d.settings = settings;
+            }
+        }
         let mut docs = lock(&self.docs);
         for (u, env) in envs {
             if let Some(e) = &env.config_error
@@ -575,6 +588,8 @@ impl Session {
         text: &str,
         version: i32,
     ) {
+        let editor = self.editor_settings();
+        let settings = Arc::new(DocEnv::load(&uri, &editor, &self.roots(), None).settings);
         lock(&self.index).set(&path, text.into(), true);
         lock(&self.builds).insert(
             uri,
@@ -583,6 +598,7 @@ impl Session {
                 version,
                 path,
                 kind,
+                settings,
             },
         );
     }
@@ -647,6 +663,7 @@ impl Session {
             version: d.version,
             path: d.path.clone(),
             kind: d.kind,
+            settings: Arc::clone(&d.settings),
             encoding,
         })
     }

@@ -30,7 +30,7 @@ fn findings(session: &Session, snap: &BuildSnapshot) -> Vec<dockerfile_analysis:
         dockerfiles,
         missing_contexts,
     };
-    builds::check(&cx, &session.editor_settings().rules)
+    builds::check(&cx, &snap.settings)
 }
 
 /// The diagnostics of an open build file, in LSP form.
