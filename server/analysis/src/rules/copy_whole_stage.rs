@@ -99,37 +99,6 @@ impl Check for CopyWholeStage {
             };
             builds.push(steps || inherited);
         }
-        // Stages that install a Node app's production dependencies and build nothing: their
-        // working directory is the app, ready to run.
-        let node_runtime: Vec<bool> = model
-            .stages
-            .iter()
-            .map(|st| {
-                let scripts: Vec<&crate::syntax::shell::Script> =
-                    (st.from..st.end).filter_map(|i| analysis.run_script(i)).collect();
-                let prod_install = scripts.iter().flat_map(|s| &s.commands).any(|c| {
-                    let sub = c.subcommand().map(|w| w.text.as_str()).unwrap_or_default();
-                    let args: Vec<&str> = c.args().iter().map(|w| w.text.as_str()).collect();
-                    let any = |flags: &[&str]| args.iter().any(|a| flags.contains(a));
-                    let omit_dev = args.windows(2).any(|w| w == ["--omit", "dev"]);
-                    match c.name() {
-                        "npm" => {
-                            matches!(sub, "ci" | "install" | "i")
-                                && (omit_dev
-                                    || any(&["--omit=dev", "--production", "--only=production", "--only=prod"]))
-                        }
-                        "yarn" => matches!(sub, "install" | "") && any(&["--production", "--prod"]),
-                        "pnpm" => matches!(sub, "install" | "i") && any(&["--prod", "--production", "-P"]),
-                        _ => false,
-                    }
-                });
-                let builds = scripts
-                    .iter()
-                    .flat_map(|s| &s.commands)
-                    .any(|c| super::build_step(c).is_some());
-                prod_install && !builds
-            })
-            .collect();
         // `FROM scratch` stages with nothing to run are `--output` artifacts: what they copy is
         // the point (`COPY --from=gen /certs /`).
         let artifact: Vec<bool> = model
@@ -177,11 +146,14 @@ impl Check for CopyWholeStage {
                 continue;
             }
             let workdir = workdir.get(s).cloned().flatten();
-            let node_app = node_runtime.get(s).copied().unwrap_or(false);
+            // Read only for a stage something copies whole from (not on every snapshot).
+            let mut node_app = None;
             let sources = copy.args.split_last().map_or(&[][..], |(_, s)| s);
             for src in sources {
                 let p = normalize(&src.text);
-                if node_app && !matches!(p, "/" | "/.") {
+                if !matches!(p, "/" | "/.")
+                    && *node_app.get_or_insert_with(|| node_runtime(analysis, s))
+                {
                     continue;
                 }
                 let whole = matches!(p, "/" | "." | "/.")
@@ -212,6 +184,36 @@ impl Check for CopyWholeStage {
             }
         }
     }
+}
+
+/// Whether stage `s` installs a Node app's production dependencies and builds nothing: its
+/// working directory is the app, ready to run.
+fn node_runtime(analysis: &Analysis, s: usize) -> bool {
+    let Some(st) = analysis.model().stages.get(s) else {
+        return false;
+    };
+    let commands = || {
+        (st.from..st.end)
+            .filter_map(|i| analysis.run_script_relative(i))
+            .flat_map(|(script, _)| &script.commands)
+    };
+    let prod_install = commands().any(|c| {
+        let sub = c.subcommand().map(|w| w.text.as_str()).unwrap_or_default();
+        let args: Vec<&str> = c.args().iter().map(|w| w.text.as_str()).collect();
+        let any = |flags: &[&str]| args.iter().any(|a| flags.contains(a));
+        let omit_dev = args.windows(2).any(|w| w == ["--omit", "dev"]);
+        match c.name() {
+            "npm" => {
+                matches!(sub, "ci" | "install" | "i")
+                    && (omit_dev
+                        || any(&["--omit=dev", "--production", "--only=production", "--only=prod"]))
+            }
+            "yarn" => matches!(sub, "install" | "") && any(&["--production", "--prod"]),
+            "pnpm" => matches!(sub, "install" | "i") && any(&["--prod", "--production", "-P"]),
+            _ => false,
+        }
+    });
+    prod_install && !commands().any(|c| super::build_step(c).is_some())
 }
 
 #[cfg(test)]
