@@ -175,14 +175,30 @@ pub fn stages_built(analysis: &Analysis, target: Option<&str>) -> Option<Vec<usi
 /// ARG in one of the stages. Names are compared as BuildKit does (case-sensitively).
 #[must_use]
 pub fn declares_arg(analysis: &Analysis, stages: &[usize], name: &str) -> bool {
-    analysis.variables().decls.iter().any(|d| {
-        d.kind == VarKind::Arg
-            && d.name.as_str() == name
-            && match d.scope {
-                crate::model::Scope::Global => true,
-                crate::model::Scope::Stage(s) => stages.contains(&s),
-            }
-    })
+    arg_declaration(analysis, stages, name).is_some()
+}
+
+/// The first `ARG name` a build of `stages` sees: global, or in one of the stages.
+#[must_use]
+pub fn arg_declaration<'a>(
+    analysis: &'a Analysis,
+    stages: &[usize],
+    name: &str,
+) -> Option<&'a crate::model::VarDecl> {
+    analysis
+        .variables()
+        .decls
+        .iter()
+        .find(|d| d.kind == VarKind::Arg && d.name.as_str() == name && in_build(d, stages))
+}
+
+/// Whether a declaration is visible to a build of `stages`: global, or in one of them.
+#[must_use]
+pub fn in_build(d: &crate::model::VarDecl, stages: &[usize]) -> bool {
+    match d.scope {
+        crate::model::Scope::Global => true,
+        crate::model::Scope::Stage(s) => stages.contains(&s),
+    }
 }
 
 /// A `RUN --mount=type=secret` in a build.

@@ -3,11 +3,11 @@
 //! complete there; and, from the Dockerfile, the values in build files that name a stage or
 //! set an ARG (for references and rename).
 
-use super::check::{secret_mounts, stages_built};
+use super::check::{arg_declaration, in_build, secret_mounts, stages_built};
 use super::{BuildEntry, BuildFile, BuildFileKind};
 use crate::Analysis;
 use crate::ide::completion::{CompletionItem, ItemKind};
-use crate::model::{Scope, VarKind};
+use crate::model::VarKind;
 use crate::text::TextRange;
 
 /// What a build file names at an offset.
@@ -57,19 +57,7 @@ pub fn definition(
         BuildSymbol::Arg(i) => {
             let name = &entry.args.get(i)?.name.text;
             let stages = stages_built(analysis, entry.target_name())?;
-            analysis
-                .variables()
-                .decls
-                .iter()
-                .find(|d| {
-                    d.kind == VarKind::Arg
-                        && d.name.as_str() == name
-                        && match d.scope {
-                            Scope::Global => true,
-                            Scope::Stage(s) => stages.contains(&s),
-                        }
-                })
-                .map(|d| d.name_range)
+            arg_declaration(analysis, &stages, name).map(|d| d.name_range)
         }
         BuildSymbol::Secret(i) => {
             let id = &entry.secrets.get(i)?.id.text;
@@ -217,11 +205,10 @@ pub fn complete(
             let mut seen: Vec<&str> = Vec::new();
             let mut out = Vec::new();
             for d in &analysis.variables().decls {
-                let in_build = match d.scope {
-                    Scope::Global => true,
-                    Scope::Stage(s) => stages.contains(&s),
-                };
-                if d.kind != VarKind::Arg || !in_build || seen.contains(&d.name.as_str()) {
+                if d.kind != VarKind::Arg
+                    || !in_build(d, &stages)
+                    || seen.contains(&d.name.as_str())
+                {
                     continue;
                 }
                 seen.push(d.name.as_str());
