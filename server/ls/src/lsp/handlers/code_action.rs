@@ -78,6 +78,14 @@ pub fn code_action(
                     let is_preferred =
                         (k == 0 && !d.fixes.is_empty() && fix.applicability == Applicability::Safe)
                             .then_some(true);
+                    // The build files the fix also changes (the secret fix's Compose and Bake
+                    // edits), found once for the title and the edit.
+                    let cross = if k == 0 {
+                        across_build_files(session, snap, &uri, d, &fix)
+                    } else {
+                        Vec::new()
+                    };
+                    let title = title_across(&fix, &cross);
                     let (edit, data) = if caps.code_action_resolve {
                         let data = ResolveData {
                             uri: uri.as_str().to_owned(),
@@ -96,14 +104,8 @@ pub fn code_action(
                         let Some(mut edit) = workspace_edit(snap, &uri, &fix, caps) else {
                             continue;
                         };
-                        if k == 0 {
-                            across_build_files(session, snap, &uri, d, &fix, &mut edit);
-                        }
+                        add_build_file_edits(&mut edit, cross, snap);
                         (Some(edit), None)
-                    };
-                    let title = match (k, session.builds_of(&uri).is_empty()) {
-                        (0, false) => title_across(session, snap, &uri, d, &fix),
-                        _ => fix.title.clone(),
                     };
                     if caps.code_action_resolve
                         && !fix.new_files.is_empty()
@@ -149,40 +151,48 @@ pub fn code_action(
     })
 }
 
+/// The edits a Dockerfile fix makes in one build file.
+struct BuildFileEdits {
+    uri: Uri,
+    version: Option<i32>,
+    rope: Rope,
+    edits: Vec<dockerfile_analysis::TextEdit>,
+    /// The file's name, for the action's title.
+    name: String,
+}
+
 /// The build files' share of a Dockerfile fix: when a secret passed as an ARG becomes a
 /// secret mount, the Compose services and Bake targets that pass it as a build argument
-/// pass it as a secret instead (or stop passing it, when no RUN reads it). Returns the
-/// names of the files changed.
+/// pass it as a secret instead (or stop passing it, when no RUN reads it).
 fn across_build_files(
     session: &Session,
     snap: &Snapshot,
     uri: &Uri,
     d: &Diagnostic,
     fix: &Fix,
-    edit: &mut WorkspaceEdit,
-) -> Vec<String> {
-    let mut changed = Vec::new();
+) -> Vec<BuildFileEdits> {
     if d.rule != "SecretsUsedInArgOrEnv" {
-        return changed;
+        return Vec::new();
     }
     let rope = snap.analysis.text();
     let Some(name) = rope
         .get_byte_slice(d.range.start..d.range.end)
         .map(|s| s.to_string())
     else {
-        return changed;
+        return Vec::new();
     };
     let id = dockerfile_analysis::rules::secret_id(&name);
     let keep_secret = fix.title.starts_with("Pass");
+    let mut out = Vec::new();
     for b in session.builds_of(uri) {
-        let mut edits = Vec::new();
-        for &i in &b.entries {
-            if let Some(e) =
+        let edits: Vec<_> = b
+            .entries
+            .iter()
+            .filter_map(|&i| {
                 builds::edits::arg_to_secret(&b.file, &b.text, i, &name, &id, keep_secret)
-            {
-                edits.extend(e);
-            }
-        }
+            })
+            .flatten()
+            .collect();
         if edits.is_empty() {
             continue;
         }
@@ -193,31 +203,34 @@ fn across_build_files(
                 None => continue,
             },
         };
-        let build_rope = Rope::from_str(&b.text);
-        add_edits(edit, &target, version, &build_rope, edits, snap.encoding);
-        changed.push(
-            b.path
+        out.push(BuildFileEdits {
+            uri: target,
+            version,
+            rope: Rope::from_str(&b.text),
+            edits,
+            name: b
+                .path
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        );
+        });
     }
-    changed
+    out
+}
+
+/// Adds the build files' edits to a fix's workspace edit.
+fn add_build_file_edits(edit: &mut WorkspaceEdit, files: Vec<BuildFileEdits>, snap: &Snapshot) {
+    for f in files {
+        add_edits(edit, &f.uri, f.version, &f.rope, f.edits, snap.encoding);
+    }
 }
 
 /// A fix's title, naming the build files it also changes.
-fn title_across(
-    session: &Session,
-    snap: &Snapshot,
-    uri: &Uri,
-    d: &Diagnostic,
-    fix: &Fix,
-) -> String {
-    let mut scratch = WorkspaceEdit::default();
-    let files = across_build_files(session, snap, uri, d, fix, &mut scratch);
+fn title_across(fix: &Fix, files: &[BuildFileEdits]) -> String {
     if files.is_empty() {
         fix.title.clone()
     } else {
-        format!("{} and in {}", fix.title, files.join(", "))
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        format!("{} and in {}", fix.title, names.join(", "))
     }
 }
 
@@ -270,7 +283,11 @@ pub fn resolve(
         };
         let mut edit = workspace_edit(snap, uri, &fix, caps)?;
         if data.fix == 0 {
-            across_build_files(session, snap, uri, d, &fix, &mut edit);
+            add_build_file_edits(
+                &mut edit,
+                across_build_files(session, snap, uri, d, &fix),
+                snap,
+            );
         }
         Some(edit)
     })?;
