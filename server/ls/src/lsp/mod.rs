@@ -309,6 +309,12 @@ impl LanguageServer for Backend {
                     .map(|p| p.into_owned()),
             )
             .collect();
+        // The workspace's build files are indexed from now on: before the answer goes out, so
+        // that the first document opened (which may be handled alongside `initialized`)
+        // already waits for the scan.
+        if !roots.is_empty() {
+            self.spawn_scan(roots.clone(), workspace::Limits::default());
+        }
         self.session.set_roots(roots);
         if let Some(opts) = &params.initialization_options {
             // Either the section itself or an object holding it.
@@ -369,10 +375,6 @@ impl LanguageServer for Backend {
         }
         if let Some(v) = self.pull_configuration().await {
             self.apply_settings(Some(&v)).await;
-        }
-        let roots = self.session.roots();
-        if !roots.is_empty() {
-            self.spawn_scan(roots, workspace::Limits::default());
         }
     }
 
