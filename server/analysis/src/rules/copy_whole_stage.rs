@@ -119,6 +119,9 @@ impl Check for CopyWholeStage {
             .filter(|r| r.kind == RefKind::CopyFrom)
             .map(|r| (r.range.start, r))
             .collect();
+        // Read only for a stage something copies whole from, once per stage.
+        let mut node_apps: std::collections::HashMap<usize, bool> =
+            std::collections::HashMap::new();
         for (ci, copy) in ins.iter().enumerate() {
             if copy.kind != Keyword::Copy {
                 continue;
@@ -146,13 +149,14 @@ impl Check for CopyWholeStage {
                 continue;
             }
             let workdir = workdir.get(s).cloned().flatten();
-            // Read only for a stage something copies whole from (not on every snapshot).
-            let mut node_app = None;
+
             let sources = copy.args.split_last().map_or(&[][..], |(_, s)| s);
             for src in sources {
                 let p = normalize(&src.text);
                 if !matches!(p, "/" | "/.")
-                    && *node_app.get_or_insert_with(|| node_runtime(analysis, s))
+                    && *node_apps
+                        .entry(s)
+                        .or_insert_with(|| node_runtime(analysis, s))
                 {
                     continue;
                 }

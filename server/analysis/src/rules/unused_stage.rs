@@ -55,6 +55,9 @@ impl Check for UnusedStage {
             return;
         };
         let mut typos: Vec<Vec<usize>> = vec![Vec::new(); n];
+        // Each distinct pattern is matched against the stages once.
+        let mut matching: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
         for r in &model.stage_refs {
             if let (RefTarget::LikelyTypo(j), Some(t)) = (r.target, typos.get_mut(r.stage)) {
                 t.push(j);
@@ -64,7 +67,10 @@ impl Check for UnusedStage {
             if r.text.contains('$')
                 && let Some(t) = typos.get_mut(r.stage)
             {
-                t.extend(stages_matching(analysis, &r.text));
+                let found = matching
+                    .entry(pattern_of(analysis, &r.text))
+                    .or_insert_with_key(|p| stages_matching(analysis, p));
+                t.extend(found.iter().copied());
             }
         }
         let mut used = vec![false; n];
@@ -117,9 +123,8 @@ impl Check for UnusedStage {
     }
 }
 
-/// The stages whose names `reference` can be once its variables are replaced by anything:
-/// each `$X`/`${X…}` becomes `*` (a whole reference that is one variable matches nothing).
-fn stages_matching(analysis: &Analysis, reference: &str) -> Vec<usize> {
+/// `reference` with each `$X`/`${X…}` replaced by `*`, lower-cased.
+fn pattern_of(analysis: &Analysis, reference: &str) -> String {
     let escape = analysis.parsed().escape;
     let mut pattern = String::with_capacity(reference.len());
     let mut last = 0;
@@ -129,10 +134,20 @@ fn stages_matching(analysis: &Analysis, reference: &str) -> Vec<usize> {
         last = u.end;
     }
     pattern.push_str(reference.get(last..).unwrap_or_default());
-    if pattern.chars().all(|c| c == '*') {
+    pattern.to_lowercase()
+}
+
+/// The stages whose names `pattern` (see [`pattern_of`]) can be once its variables are
+/// replaced by anything (a whole reference that is one variable matches nothing).
+fn stages_matching(analysis: &Analysis, pattern: &str) -> Vec<usize> {
+    // Only a pattern a stage name can match: `python:*-slim` names an image, and matching
+    // every reference like it against every stage made large files quadratic.
+    let name_like = pattern
+        .chars()
+        .all(|c| c == '*' || c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !name_like || pattern.chars().all(|c| c == '*') {
         return Vec::new();
     }
-    let pattern = pattern.to_lowercase();
     analysis
         .model()
         .stages
@@ -140,7 +155,7 @@ fn stages_matching(analysis: &Analysis, reference: &str) -> Vec<usize> {
         .filter(|s| {
             s.name
                 .as_deref()
-                .is_some_and(|n| crate::names::glob_match(&pattern, &n.to_lowercase()))
+                .is_some_and(|n| crate::names::glob_match(pattern, &n.to_lowercase()))
         })
         .map(|s| s.index)
         .collect()
