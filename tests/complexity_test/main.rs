@@ -2,7 +2,8 @@
 //! rules — instructions the scanner reads, RUN scripts tree-sitter-bash parses, RUNs the
 //! per-RUN rules check — must not grow with the document.
 //! It counts work (`dockerfile_analysis::work`), not time, so it holds on a loaded machine.
-//! One test per binary: the counters are process-wide.
+//! The counters are process-wide: the tests run one after the other (`nextest` runs each in
+//! its own process; under `cargo test` they share one, which a lock keeps apart).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -34,6 +35,7 @@ fn keystroke(lines: usize) -> Work {
 
 #[test]
 fn keystroke_parsing_work_does_not_grow_with_the_document() {
+    let _one_at_a_time = LOCK.lock();
     let small = keystroke(1_000);
     let large = keystroke(50_000);
     println!("1k lines: {small:?}\n50k lines: {large:?}");
@@ -60,3 +62,27 @@ fn keystroke_parsing_work_does_not_grow_with_the_document() {
         );
     }
 }
+
+/// The references through a variable (`FROM python:${V}-slim`, `FROM bin-$TARGETOS`) are
+/// matched against the stage names once per distinct pattern that can name a stage: on the
+/// real-world shape (image references with variables, thousands of stages) the work stayed
+/// quadratic before (every reference against every stage).
+#[test]
+fn stage_pattern_work_does_not_grow_with_the_square_of_the_document() {
+    use dockerfile_ls_tests::shapes::Shape;
+    let _one_at_a_time = LOCK.lock();
+    let work = |lines: usize| {
+        let text = Shape::RealWorld.text(lines).unwrap();
+        let before = Work::now();
+        let _ = Analysis::from_text(&text, &BuildConfig::default()).diagnostics();
+        Work::now().since(before).stage_names_matched
+    };
+    let (small, large) = (work(1_000), work(20_000));
+    assert!(
+        large <= 30 * small + 1_000,
+        "stage names matched: {large} at 20k lines against {small} at 1k"
+    );
+}
+
+/// The work counters are global: tests that read them take turns.
+static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());

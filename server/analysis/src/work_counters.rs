@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 static SCANNED: AtomicU64 = AtomicU64::new(0);
 static SHELL_PARSED: AtomicU64 = AtomicU64::new(0);
 static RUNS_CHECKED: AtomicU64 = AtomicU64::new(0);
+static STAGE_NAMES_MATCHED: AtomicU64 = AtomicU64::new(0);
 
 /// What has been done so far in this process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -20,6 +21,8 @@ pub struct Work {
     pub shell_scripts_parsed: u64,
     /// RUNs the per-RUN rules checked (instructions a rescan reuses keep their findings).
     pub runs_checked: u64,
+    /// Stage names compared with a reference pattern (`FROM bin-$TARGETOS`) by UnusedStage.
+    pub stage_names_matched: u64,
 }
 
 impl Work {
@@ -30,6 +33,7 @@ impl Work {
             instructions_scanned: SCANNED.load(Ordering::Relaxed),
             shell_scripts_parsed: SHELL_PARSED.load(Ordering::Relaxed),
             runs_checked: RUNS_CHECKED.load(Ordering::Relaxed),
+            stage_names_matched: STAGE_NAMES_MATCHED.load(Ordering::Relaxed),
         }
     }
 
@@ -40,6 +44,7 @@ impl Work {
             instructions_scanned: self.instructions_scanned - earlier.instructions_scanned,
             shell_scripts_parsed: self.shell_scripts_parsed - earlier.shell_scripts_parsed,
             runs_checked: self.runs_checked - earlier.runs_checked,
+            stage_names_matched: self.stage_names_matched - earlier.stage_names_matched,
         }
     }
 }
@@ -54,4 +59,8 @@ pub(crate) fn parsed_one_script() {
 
 pub(crate) fn checked_one_run() {
     RUNS_CHECKED.fetch_add(1, Ordering::Relaxed);
+}
+
+pub(crate) fn matched_one_stage_name() {
+    STAGE_NAMES_MATCHED.fetch_add(1, Ordering::Relaxed);
 }

@@ -153,6 +153,7 @@ fn stages_matching(analysis: &Analysis, pattern: &str) -> Vec<usize> {
         .stages
         .iter()
         .filter(|s| {
+            crate::work_counters::matched_one_stage_name();
             s.name
                 .as_deref()
                 .is_some_and(|n| crate::names::glob_match(pattern, &n.to_lowercase()))
