@@ -246,8 +246,22 @@ fn usage_errors_are_status_2() {
         .code(),
         Some(2)
     );
+    // The version and the commit of this checkout (the tests run from a git clone).
     let v = run(&["--version"], None);
-    assert!(String::from_utf8_lossy(&v.stdout).starts_with("dockerfile-ls "));
+    let line = String::from_utf8_lossy(&v.stdout).trim().to_owned();
+    let (name, rest) = line.split_once(' ').unwrap();
+    assert_eq!(name, "dockerfile-ls");
+    let (version, commit) = rest.split_once(' ').unwrap();
+    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .output()
+        .unwrap();
+    let head = String::from_utf8(head.stdout).unwrap();
+    assert!(
+        commit.starts_with(&format!("({} ", head.trim())),
+        "{line:?} does not name HEAD {head:?}"
+    );
 }
 
 #[test]

@@ -234,12 +234,18 @@ pub fn serve() -> ExitCode {
 /// `--version`.
 #[must_use]
 pub fn version() -> ExitCode {
-    let _ = writeln!(
-        std::io::stdout(),
-        "dockerfile-ls {}",
-        env!("CARGO_PKG_VERSION")
-    );
+    let _ = writeln!(std::io::stdout(), "{}", version_line());
     ExitCode::SUCCESS
+}
+
+/// `dockerfile-ls 0.1.0 (0123456789ab 2026-12-07)`: the version and the commit it was built
+/// from (see `build.rs`), as `rustc --version` writes it; without a known commit, the version.
+pub fn version_line() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    match env!("DOCKERFILE_LS_COMMIT") {
+        "" => format!("dockerfile-ls {version}"),
+        commit => format!("dockerfile-ls {version} ({commit})"),
+    }
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default: warnings).
