@@ -6,9 +6,9 @@
 use std::process::ExitCode;
 
 /// jemalloc, whose background thread gives the memory of a closed document back to the
-/// system (glibc's malloc kept it: issue #25, item 13). Not on MSVC, which it does not
-/// support.
-#[cfg(not(target_env = "msvc"))]
+/// system (glibc's malloc kept it: issue #25, item 13). Not on Windows: jemalloc does not
+/// build for MSVC, and Windows' own heap gives freed memory back already.
+#[cfg(not(windows))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -6,7 +6,7 @@
 /// Turns on jemalloc's background purging (nothing when jemalloc is not the allocator, or
 /// cannot start the thread: memory is then reused but kept, as before).
 pub fn release_in_background() {
-    #[cfg(not(target_env = "msvc"))]
+    #[cfg(not(windows))]
     if let Err(e) = tikv_jemalloc_ctl::background_thread::write(true) {
         tracing::debug!("jemalloc background thread: {e}");
     }
