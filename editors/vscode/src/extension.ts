@@ -12,7 +12,14 @@ import {
   LanguageClient,
   type StaticFeature,
 } from "vscode-languageclient/node";
-import { defaultInput, findServer, nodeDeps, notFoundMessage } from "./lookup";
+import {
+  bundledPath,
+  defaultInput,
+  findServer,
+  nodeDeps,
+  notFoundMessage,
+  versionMismatch,
+} from "./lookup";
 import { LAUNCH_KEYS, launchSettings, ruleIdsOf, serverEnv, serverSettings } from "./settings";
 
 const SECTION = "dockerfile-ls";
@@ -21,9 +28,11 @@ let client: LanguageClient | undefined;
 let serverPath: string | undefined;
 let output: vscode.LogOutputChannel;
 let extensionDir: string;
+let extensionVersion: string;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionDir = context.extensionPath;
+  extensionVersion = String(context.extension.packageJSON?.version ?? "");
   output = vscode.window.createOutputChannel("Dockerfile LS", { log: true });
   context.subscriptions.push(
     output,
@@ -113,6 +122,19 @@ async function restart(): Promise<void> {
   serverPath = found.path;
   output.info(`using ${found.version} at ${found.path} (${found.source})`);
   for (const r of result.rejected) output.warn(`skipped ${r.path}: ${r.reason}`);
+  const lookupInput = defaultInput(launch.serverPath, extensionDir);
+  const bundled = bundledPath(lookupInput);
+  const bundledVersion =
+    found.source !== "bundled" && nodeDeps.isFile(bundled) ? await nodeDeps.version(bundled) : undefined;
+  const mismatch = versionMismatch(
+    found,
+    typeof bundledVersion === "string" ? { path: bundled, version: bundledVersion } : undefined,
+    extensionVersion,
+  );
+  if (mismatch) {
+    output.warn(mismatch);
+    void vscode.window.showWarningMessage(mismatch);
+  }
 
   const exe: Executable = {
     command: found.path,

@@ -70,7 +70,7 @@ export function candidates(input: LookupInput, deps: Pick<LookupDeps, "isFile">)
   const setting = input.settingPath?.trim();
   if (setting) out.push({ source: "setting", path: expandHome(setting, input.homeDir) });
   const exe = exeName(input.platform);
-  out.push({ source: "bundled", path: path.join(input.extensionDir, "bundled", exe) });
+  out.push({ source: "bundled", path: bundledPath(input) });
   const sep = input.platform === "win32" ? ";" : ":";
   const dirs = (input.env.PATH ?? input.env.Path ?? "").split(sep).filter((d) => d.length > 0);
   for (const dir of dirs) {
@@ -106,6 +106,42 @@ export async function findServer(input: LookupInput, deps: LookupDeps): Promise<
   return { rejected };
 }
 
+/** `0.1.0` from `dockerfile-ls 0.1.0 (0123456789ab 2026-12-07)`; undefined for other lines. */
+export function versionNumber(line: string): string | undefined {
+  const m = /^dockerfile-ls\s+(\S+)/.exec(line.trim());
+  return m?.[1];
+}
+
+/**
+ * A warning when the server in use is not the version the extension was released with: a
+ * binary the user chose (or found on PATH) that differs from the one bundled in the VSIX (or,
+ * in the universal VSIX, which bundles none, from the extension's own version). Settings,
+ * commands and messages of one version may not be understood by another.
+ */
+export function versionMismatch(
+  found: Found,
+  bundled: { path: string; version: string } | undefined,
+  extensionVersion: string,
+): string | undefined {
+  if (found.source === "bundled") return undefined;
+  const using = versionNumber(found.version);
+  const expected = bundled ? versionNumber(bundled.version) : extensionVersion;
+  if (!using || !expected || using === expected) return undefined;
+  const what = bundled
+    ? `the server bundled with the extension is ${expected}`
+    : `the extension is version ${expected}`;
+  return (
+    `dockerfile-ls: the server in use (${SOURCE_NAMES[found.source]}: ${found.path}) is ` +
+    `version ${using}, but ${what}; some features may not work. Update one of them, or ` +
+    "clear `dockerfile-ls.server.path` to use the bundled server."
+  );
+}
+
+/** The bundled binary's path, whatever the lookup chose. */
+export function bundledPath(input: LookupInput): string {
+  return path.join(input.extensionDir, "bundled", exeName(input.platform));
+}
+
 const SOURCE_NAMES: Record<Source, string> = {
   env: "DOCKERFILE_LS_PATH",
   setting: "setting dockerfile-ls.server.path",
@@ -121,8 +157,8 @@ export function notFoundMessage(result: LookupResult): string {
     ? `dockerfile-ls: the ${SOURCE_NAMES[explicit.source]} does not point to a working dockerfile-ls binary.`
     : "dockerfile-ls: the language server binary was not found.";
   const fix =
-    "Install it with `cargo install --path server/ls` from a clone of the repository (or put " +
-    "a release binary on PATH), or set `dockerfile-ls.server.path` to the binary, then run " +
+    "Install the platform-specific extension (it bundles the server), or install the server " +
+    "(`cargo install dockerfile-ls`, or a release binary on PATH: see the README), or set `dockerfile-ls.server.path` to the binary, then run " +
     "'Dockerfile LS: Restart Server'.";
   return [head, fix, ...(tried.length > 0 ? [`Tried: ${tried.join("; ")}.`] : [])].join(" ");
 }

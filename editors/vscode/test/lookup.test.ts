@@ -7,6 +7,8 @@ import {
   expandHome,
   findServer,
   notFoundMessage,
+  versionMismatch,
+  versionNumber,
 } from "../src/lookup";
 
 /** A file system with `files`, where the binaries in `working` print a version. */
@@ -86,7 +88,7 @@ test("nothing anywhere: says how to install and what was tried", async () => {
   assert.equal(r.found, undefined);
   const msg = notFoundMessage(r);
   assert.match(msg, /was not found/);
-  assert.match(msg, /cargo install --path server\/ls/);
+  assert.match(msg, /cargo install dockerfile-ls/);
   assert.match(msg, /dockerfile-ls\.server\.path/);
 });
 
@@ -101,4 +103,28 @@ test("home expansion", () => {
   assert.equal(expandHome("~", "/h"), "/h");
   assert.equal(expandHome("~/x", "/h"), "/h/x");
   assert.equal(expandHome("/a/~/b", "/h"), "/a/~/b");
+});
+
+test("the version number is read from the --version line, commit or not", () => {
+  assert.equal(versionNumber("dockerfile-ls 0.1.0"), "0.1.0");
+  assert.equal(versionNumber("dockerfile-ls 1.2.3 (0123456789ab 2026-12-07)\n"), "1.2.3");
+  assert.equal(versionNumber("hadolint 2.12"), undefined);
+});
+
+test("a configured server of another version than the bundled one is warned about", () => {
+  const chosen = { source: "setting" as const, path: "/opt/dls", version: "dockerfile-ls 0.1.0 (abc 2026-01-01)" };
+  const bundled = { path: "/ext/bundled/dockerfile-ls", version: "dockerfile-ls 0.2.0 (def 2026-12-07)" };
+  const m = versionMismatch(chosen, bundled, "0.2.0");
+  assert.ok(m?.includes("version 0.1.0"), m);
+  assert.ok(m?.includes("bundled with the extension is 0.2.0"), m);
+  // Same version (another commit): nothing to say.
+  assert.equal(versionMismatch(chosen, { ...bundled, version: "dockerfile-ls 0.1.0" }, "0.2.0"), undefined);
+  // The bundled server itself is never compared.
+  assert.equal(versionMismatch({ ...bundled, source: "bundled" }, undefined, "9.9.9"), undefined);
+});
+
+test("without a bundled server (universal VSIX), PATH's server is compared with the extension", () => {
+  const onPath = { source: "path" as const, path: "/usr/bin/dockerfile-ls", version: "dockerfile-ls 0.1.0" };
+  assert.ok(versionMismatch(onPath, undefined, "0.2.0")?.includes("the extension is version 0.2.0"));
+  assert.equal(versionMismatch(onPath, undefined, "0.1.0"), undefined);
 });
