@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The VS Code extension, three ways: (1) its unit tests (binary lookup, settings, the rule
-# settings generated from the registry) and a type check; (2) the linux-x64 VSIX with the
-# release binary inside, unpacked and checked; (3) that VSIX inside a real VS Code
-# (code-server, Node 24 from npm) driven by Debian's chromium through playwright-core.
+# settings generated from the registry) and a type check; (2) the universal VSIX, and the
+# linux-x64 VSIX with the static release binary inside, unpacked and checked; (3) that
+# linux-x64 VSIX inside a real VS Code (code-server, Node 24 from npm) driven by Debian's
+# chromium through playwright-core.
 # npm packages come from each folder's lockfile (`npm ci`), downloads are cached under target/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,7 +31,9 @@ echo "== vscode: unit tests"
 npm_ci editors/vscode
 (cd editors/vscode && npm run --silent typecheck && npm test)
 
-echo "== vscode: package (editors/dist.sh)"
+echo "== vscode: packages (editors/dist.sh): universal, then linux-x64 with the static binary"
+bash editors/dist.sh --universal
+node tests/editors/vscode/check-vsix.mjs "$root/target/dist/dockerfile-ls-universal.vsix" universal
 bash editors/dist.sh
 vsix=$root/target/dist/dockerfile-ls-linux-x64.vsix
 node tests/editors/vscode/check-vsix.mjs "$vsix" linux-x64
