@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod fix;
 pub mod ide;
+pub mod ignorefile;
 pub mod model;
 pub mod names;
 pub mod rules;

@@ -1,0 +1,8 @@
+//! `.dockerignore` as a language of its own: reading it and matching paths exactly as
+//! BuildKit does ([`pattern`]), what a build context sends once it is applied
+//! ([`context`]), the checks of an ignore file ([`check`]) and its editor features
+//! ([`ide`]). Pure: the server walks the context and hands the listing in.
+
+pub mod pattern;
+
+pub use pattern::{IgnoreFile, MatchInfo, Pattern, go_clean};
