@@ -103,7 +103,7 @@ pub fn check(cx: &BuildCheck<'_>, settings: &RuleSettings) -> Vec<Diagnostic> {
 /// Whether a `# dockerfile-ls: ignore=<ids>` comment (YAML and HCL both comment with `#`)
 /// at the end of the finding's line or alone on the line above it names the finding's rule
 /// (ids or aliases, case-insensitively; `all` for every rule that is not an error).
-fn suppressed(text: &str, d: &Diagnostic) -> bool {
+pub(crate) fn suppressed(text: &str, d: &Diagnostic) -> bool {
     let start = d.range.start.min(text.len());
     let line_start = text
         .get(..start)

@@ -272,7 +272,12 @@ fn comment(
             .iter()
             .map(|r| r.meta())
             // Build-file rules never report on a Dockerfile.
-            .filter(|m| m.scope != crate::rules::Scope::Build)
+            .filter(|m| {
+                !matches!(
+                    m.scope,
+                    crate::rules::Scope::Build | crate::rules::Scope::Ignore
+                )
+            })
             .filter(|m| !done.iter().any(|d| d.eq_ignore_ascii_case(m.id)))
             .map(|m| {
                 let mut item = CompletionItem::new(m.id, ItemKind::Rule, range).detail(m.summary);

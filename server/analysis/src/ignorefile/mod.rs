@@ -3,6 +3,10 @@
 //! ([`context`]), the checks of an ignore file ([`check`]) and its editor features
 //! ([`ide`]). Pure: the server walks the context and hands the listing in.
 
+pub mod check;
+pub mod context;
+pub mod ide;
 pub mod pattern;
 
+pub use context::{Entry, Evaluation, Listing, PatternStats, evaluate, human_bytes, human_count};
 pub use pattern::{IgnoreFile, MatchInfo, Pattern, go_clean};

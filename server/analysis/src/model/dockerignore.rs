@@ -43,7 +43,9 @@ impl IgnoreRules {
     #[must_use]
     pub fn is_excluded(&self, path: &str) -> bool {
         let path = path.trim_start_matches('/');
-        self.file.excludes(if path.is_empty() { "." } else { path }).0
+        self.file
+            .excludes(if path.is_empty() { "." } else { path })
+            .0
     }
 }
 

@@ -99,6 +99,11 @@ rules! {
     unused_build_secret::UnusedBuildSecret,
     missing_build_secret::MissingBuildSecret,
     secret_passed_as_build_arg::SecretPassedAsBuildArg,
+    invalid_ignore_pattern::InvalidIgnorePattern,
+    useless_ignore_exception::UselessIgnoreException,
+    redundant_ignore_pattern::RedundantIgnorePattern,
+    ignore_pattern_matches_nothing::IgnorePatternMatchesNothing,
+    sensitive_file_in_context::SensitiveFileInContext,
 }
 
 pub mod config;
@@ -119,8 +124,9 @@ pub use registry::{
     Check, Context, Declared, Rule, RuleMeta, Scope, docs_page, find, markdown_table,
 };
 pub use secrets_used_in_arg_or_env::{looks_secret, secret_id};
+pub(crate) use views::local_sources;
 use views::{
     build_step, global_args, has_cache_mount, in_shipped_stage, instructions_and_triggers_of,
-    instructions_of, local_sources, removes_build_deps, shell_commands, shipped_stages,
-    stage_anchor, stages_with_instructions,
+    instructions_of, removes_build_deps, shell_commands, shipped_stages, stage_anchor,
+    stages_with_instructions,
 };

@@ -48,6 +48,9 @@ pub enum Scope {
     /// A build definition (a Compose or Bake file) and the Dockerfiles it builds, given to
     /// [`Check::check_build`]; the rule never runs on a Dockerfile alone.
     Build,
+    /// An ignore file (`.dockerignore`), the context it applies to and the Dockerfiles built
+    /// with it, given to [`Check::check_ignore`].
+    Ignore,
 }
 
 /// Per-snapshot facts the [`Rule::keep`] conditions share, computed on first use.
@@ -87,6 +90,13 @@ pub trait Check: Sync {
     /// A [`Scope::Build`] rule: pushes its findings on a build file, in the build file's
     /// offsets.
     fn check_build(&self, _cx: &crate::builds::BuildCheck<'_>, _out: &mut Vec<Diagnostic>) {}
+    /// A [`Scope::Ignore`] rule: pushes its findings on an ignore file, in its offsets.
+    fn check_ignore(
+        &self,
+        _cx: &crate::ignorefile::check::IgnoreCheck<'_>,
+        _out: &mut crate::ignorefile::check::IgnoreOut,
+    ) {
+    }
     /// For a [`Scope::Run`] rule: whether its findings on the RUN at instruction `i` stand
     /// in this snapshot.
     fn keep(&self, _cx: &Context<'_>, _i: usize) -> bool {
@@ -198,6 +208,20 @@ pub fn docs_page(m: &RuleMeta) -> String {
         out.push_str("- BuildKit build check: yes (`# check=error=true` makes it an error)\n");
     }
     let id = m.id;
+    if m.scope == Scope::Ignore {
+        out.push_str(&format!(
+            "\n## Configure or suppress\n\n\
+In `.dockerfile-ls.toml` (found upward from the ignore file) or the editor setting\n\
+`dockerfile-ls.rules`, set its level to `off`, `hint`, `info`, `warning` or `error`:\n\n\
+```toml\n[rules]\n{id} = \"off\"\n```\n\n\
+For one line, a comment alone on the line above it, in the ignore file (a comment must start\n\
+in the first column: BuildKit reads an indented `#` as a pattern):\n\n\
+```text\n# dockerfile-ls: ignore={id}\n```\n\n\
+On the command line: `dockerfile-ls check --ignore {id}` (or `--select {id}` to run only\n\
+this rule).\n"
+        ));
+        return out;
+    }
     if m.scope == Scope::Build {
         out.push_str(&format!(
             "\n## Configure or suppress\n\n\
@@ -273,6 +297,59 @@ mod examples {
         body.split("```").next()
     }
 
+    /// The findings on a page's `.dockerignore`, with its listed context and its Dockerfile
+    /// built with it.
+    fn ignore_example(
+        docs: &str,
+        analysis: &Analysis,
+        settings: &RuleSettings,
+    ) -> Vec<crate::Diagnostic> {
+        use crate::ignorefile::check::{IgnoreCheck, UsingDockerfile, check};
+        use crate::ignorefile::{Entry, IgnoreFile, Listing, evaluate};
+        let section = example_section(docs).unwrap_or_default();
+        let ignore = section
+            .split("```text\n")
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .unwrap_or_default();
+        let listing = section
+            .split("Files in the context:")
+            .nth(1)
+            .and_then(|rest| rest.split("```text\n").nth(1))
+            .and_then(|b| b.split("```").next())
+            .map(|block| Listing {
+                entries: block
+                    .lines()
+                    .map(|l| {
+                        let path = l.trim_end_matches('/');
+                        Entry {
+                            path: path.into(),
+                            dir: l.ends_with('/'),
+                            size: 1,
+                            depth: u32::try_from(path.matches('/').count()).unwrap_or(0),
+                        }
+                    })
+                    .collect(),
+                stopped: None,
+            });
+        let file = IgnoreFile::parse(ignore);
+        let eval = listing.as_ref().map(|l| evaluate(&file, l));
+        let dockerfiles = [UsingDockerfile {
+            name: "Dockerfile".to_owned(),
+            analysis,
+        }];
+        let cx = IgnoreCheck {
+            text: ignore,
+            file: &file,
+            context: listing.as_ref().zip(eval.as_ref()),
+            dockerfiles: &dockerfiles,
+        };
+        check(&cx, settings)
+            .into_iter()
+            .map(|f| f.diagnostic)
+            .collect()
+    }
+
     /// The findings on a page's compose file at `/example/compose.yaml`, whose Dockerfile is
     /// `analysis` at `/example/Dockerfile` (every other path does not exist).
     fn build_example(
@@ -336,7 +413,11 @@ mod examples {
                 ..BuildConfig::default()
             };
             let a = Analysis::from_text(text, &config);
-            let found: Vec<_> = if m.scope == super::Scope::Build {
+            let found: Vec<_> = if m.scope == super::Scope::Ignore {
+                // The page's first ```text block is the `.dockerignore`, a second one after
+                // "Files in the context:" lists the context (directories end in `/`).
+                ignore_example(&docs, &a, &all)
+            } else if m.scope == super::Scope::Build {
                 // The page's ```yaml block is `compose.yaml` next to the Dockerfile.
                 let Some(compose) = example(&docs, "yaml") else {
                     wrong.push(format!("{}: no ```yaml example", m.id));

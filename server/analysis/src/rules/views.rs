@@ -50,7 +50,7 @@ pub(super) fn global_args(analysis: &Analysis) -> impl Iterator<Item = (&str, Op
 }
 
 /// The sources of a local COPY or ADD (not `--from`).
-pub(super) fn local_sources(i: &Instruction) -> &[Word] {
+pub(crate) fn local_sources(i: &Instruction) -> &[Word] {
     if !matches!(i.kind, Keyword::Copy | Keyword::Add)
         || i.flag("from").is_some()
         || !i.heredocs.is_empty()

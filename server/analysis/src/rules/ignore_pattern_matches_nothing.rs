@@ -1,0 +1,72 @@
+//! `IgnorePatternMatchesNothing`: a `.dockerignore` pattern that matches nothing in the context.
+
+use super::Check;
+use crate::diagnostic::{Diagnostic, Tag};
+use crate::ignorefile::check::{IgnoreCheck, IgnoreOut};
+
+declare_rule! {
+    /// # IgnorePatternMatchesNothing
+    ///
+    /// Reports a `.dockerignore` pattern that matches no file or directory of the build
+    /// context as it is on disk now. Shown as a hint (faded in most editors): patterns for
+    /// what a build creates later (`node_modules` before `npm install`, `*.log`) are common
+    /// and harmless. Only when the whole context was counted (not when a limit stopped the
+    /// count), and never for exceptions (`!`), which `UselessIgnoreException` checks.
+    ///
+    /// ## Why
+    ///
+    /// A pattern that matches nothing is often a typo (`node_module`), a path written from the
+    /// wrong directory (patterns are relative to the context, not to the ignore file's
+    /// folder when the context is elsewhere), or left over from a layout that changed — and
+    /// then what it was meant to keep out is sent.
+    ///
+    /// ## Example
+    ///
+    /// `.dockerignore`:
+    ///
+    /// ```text
+    /// node_module
+    /// ```
+    ///
+    /// Files in the context:
+    ///
+    /// ```text
+    /// Dockerfile
+    /// node_modules/
+    /// node_modules/left-pad/index.js
+    /// ```
+    ///
+    /// ```dockerfile
+    /// FROM node:22-slim
+    /// COPY . /app
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// Fix the pattern (`node_modules`), or remove it.
+    IgnorePatternMatchesNothing {
+        severity: Hint,
+        scope: Ignore,
+        summary: "A `.dockerignore` pattern matches nothing in the build context.",
+    }
+}
+
+impl Check for IgnorePatternMatchesNothing {
+    fn check_ignore(&self, cx: &IgnoreCheck<'_>, out: &mut IgnoreOut) {
+        let Some((_, eval)) = cx.complete_context() else {
+            return;
+        };
+        for (p, stats) in cx.file.patterns.iter().zip(&eval.patterns) {
+            if p.error.is_none() && !p.exception && stats.matched == 0 {
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        p.range,
+                        format!("`{}` matches nothing in the build context", p.cleaned),
+                    )
+                    .with_tag(Tag::Unnecessary),
+                );
+            }
+        }
+    }
+}
