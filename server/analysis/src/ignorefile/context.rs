@@ -16,6 +16,29 @@ pub struct Entry {
     pub size: u64,
     /// How many directories it is inside (0 at the top).
     pub depth: u32,
+    /// One past the index of its last descendant (its own index + 1 for a file); set by
+    /// [`Listing::finish`].
+    pub end: u32,
+    /// For a directory, the files and bytes under it; set by [`Listing::finish`].
+    pub files: u64,
+    /// The bytes under it.
+    pub bytes: u64,
+}
+
+impl Entry {
+    /// An entry; [`Listing::finish`] fills in what it holds.
+    #[must_use]
+    pub fn new(path: impl Into<Box<str>>, dir: bool, size: u64, depth: u32) -> Entry {
+        Entry {
+            path: path.into(),
+            dir,
+            size: if dir { 0 } else { size },
+            depth,
+            end: 0,
+            files: 0,
+            bytes: 0,
+        }
+    }
 }
 
 /// The context's entries in walk order: each directory right before what it holds.
@@ -26,6 +49,51 @@ pub struct Listing {
     /// Why the walk stopped before the end (a limit), if it did: the counts are then lower
     /// bounds, and no pattern is said to match nothing.
     pub stopped: Option<String>,
+}
+
+impl Listing {
+    /// Fills in each entry's extent and what each directory holds (one pass, each file
+    /// added to the directories it is in).
+    pub fn finish(&mut self) {
+        let n = self.entries.len();
+        let mut open: Vec<usize> = Vec::new();
+        for i in 0..n {
+            let Some((depth, dir, size)) = self.entries.get(i).map(|e| (e.depth, e.dir, e.size))
+            else {
+                continue;
+            };
+            while let Some(&d) = open.last() {
+                if self.entries.get(d).is_some_and(|e| e.depth >= depth) {
+                    if let Some(e) = self.entries.get_mut(d) {
+                        e.end = u32::try_from(i).unwrap_or(u32::MAX);
+                    }
+                    open.pop();
+                } else {
+                    break;
+                }
+            }
+            if let Some(e) = self.entries.get_mut(i) {
+                e.end = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                e.files = 0;
+                e.bytes = 0;
+            }
+            if dir {
+                open.push(i);
+            } else {
+                for &d in &open {
+                    if let Some(e) = self.entries.get_mut(d) {
+                        e.files += 1;
+                        e.bytes += size;
+                    }
+                }
+            }
+        }
+        for d in open {
+            if let Some(e) = self.entries.get_mut(d) {
+                e.end = u32::try_from(n).unwrap_or(u32::MAX);
+            }
+        }
+    }
 }
 
 /// What one pattern did over the context.
@@ -69,9 +137,27 @@ pub fn evaluate(file: &IgnoreFile, listing: &Listing) -> Evaluation {
         excluded: Vec::with_capacity(listing.entries.len()),
         ..Evaluation::default()
     };
+    // fsutil does not walk into an excluded directory when no exception could reach inside
+    // it: with only plain exceptions (no wildcard once a trailing `/*` or `/**` is removed),
+    // none starting with the directory's path. The result is the same as walking in (every
+    // entry below is excluded by the same patterns); skipping keeps a keystroke in the ignore
+    // file cheap when a large tree (node_modules) is left out.
+    let plain_exceptions = file
+        .patterns
+        .iter()
+        .filter(|p| p.exception && p.error.is_none())
+        .all(|p| !without_trailing_glob(&p.cleaned).contains(['*', '?', '[', ']', '\\', '^']));
+    let exceptions: Vec<String> = file
+        .patterns
+        .iter()
+        .filter(|p| p.exception && p.error.is_none())
+        .map(|p| format!("{}/", without_trailing_glob(&p.cleaned)))
+        .collect();
     // Per depth: the match info and the deciding pattern of the directory open there.
     let mut stack: Vec<(super::MatchInfo, Option<usize>)> = Vec::new();
-    for e in &listing.entries {
+    let mut k = 0;
+    while let Some(e) = listing.entries.get(k) {
+        k += 1;
         stack.truncate(e.depth as usize);
         let parent = stack.last();
         let (excluded, decided, info) = if file.patterns.is_empty() {
@@ -111,10 +197,41 @@ pub fn evaluate(file: &IgnoreFile, listing: &Listing) -> Evaluation {
         }
         out.excluded.push(excluded);
         if e.dir {
+            let dir_slash = format!("{}/", e.path);
+            let end = (e.end as usize).max(k);
+            if excluded
+                && plain_exceptions
+                && end > k
+                && !exceptions.iter().any(|x| x.starts_with(&dir_slash))
+            {
+                // Everything below: excluded, decided by the same pattern, matched by the
+                // patterns that matched the directory.
+                let below = (end - k) as u64;
+                for (i, hit) in info.iter().enumerate() {
+                    if *hit && let Some(s) = out.patterns.get_mut(i) {
+                        s.matched += below;
+                    }
+                }
+                if let Some(s) = decided.and_then(|d| out.patterns.get_mut(d)) {
+                    s.files += e.files;
+                    s.bytes += e.bytes;
+                }
+                out.ignored_files += e.files;
+                out.ignored_bytes += e.bytes;
+                out.excluded.resize(end, true);
+                k = end;
+                continue;
+            }
             stack.push((info, decided));
         }
     }
     out
+}
+
+/// fsutil's `patternWithoutTrailingGlob`.
+fn without_trailing_glob(p: &str) -> &str {
+    let p = p.strip_suffix("/**").unwrap_or(p);
+    p.strip_suffix("/*").unwrap_or(p)
 }
 
 /// The largest directories the build sends (at the top two levels): (path, bytes, files).
@@ -200,18 +317,20 @@ pub(crate) fn listing_of(paths: &[(&str, u64)]) -> Listing {
         .map(|(p, size)| {
             let dir = p.ends_with('/');
             let path = p.trim_end_matches('/');
-            Entry {
-                path: path.into(),
+            Entry::new(
+                path,
                 dir,
-                size: if dir { 0 } else { *size },
-                depth: u32::try_from(path.matches('/').count()).unwrap_or(u32::MAX),
-            }
+                *size,
+                u32::try_from(path.matches('/').count()).unwrap_or(u32::MAX),
+            )
         })
         .collect();
-    Listing {
+    let mut l = Listing {
         entries,
         stopped: None,
-    }
+    };
+    l.finish();
+    l
 }
 
 #[cfg(test)]
@@ -256,6 +375,51 @@ mod tests {
                 ("src/main.rs".to_owned(), 50)
             ]
         );
+    }
+
+    #[test]
+    fn skipping_excluded_trees_changes_no_result() {
+        let listing = listing_of(&[
+            ("a/", 0),
+            ("a/b/", 0),
+            ("a/b/c.txt", 3),
+            ("a/b/keep.txt", 4),
+            ("a/d.txt", 5),
+            ("node_modules/", 0),
+            ("node_modules/x/", 0),
+            ("node_modules/x/i.js", 100),
+            ("node_modules/y.js", 10),
+            ("z.txt", 1),
+        ]);
+        assert_eq!(
+            listing.entries.first().map(|e| (e.end, e.files, e.bytes)),
+            Some((5, 3, 12))
+        );
+        for patterns in [
+            "node_modules\na\n",
+            "a\n!a/b/keep.txt\nnode_modules\n",
+            "**\n!a/b\n",
+            "a/b\n*.txt\n!z.txt\n",
+            "node_modules/x\n!node_modules/x/i.js\n",
+        ] {
+            let skipping = IgnoreFile::parse(patterns);
+            // A wildcard exception that matches nothing makes the walk go everywhere.
+            let walking = IgnoreFile::parse(&format!("{patterns}!zz*q\n"));
+            let (a, b) = (evaluate(&skipping, &listing), evaluate(&walking, &listing));
+            assert_eq!(a.excluded, b.excluded, "{patterns:?}");
+            assert_eq!(
+                (a.sent_files, a.sent_bytes, a.ignored_files, a.ignored_bytes),
+                (b.sent_files, b.sent_bytes, b.ignored_files, b.ignored_bytes),
+                "{patterns:?}"
+            );
+            for (x, y) in a.patterns.iter().zip(&b.patterns) {
+                assert_eq!(
+                    (x.matched, x.files, x.bytes),
+                    (y.matched, y.files, y.bytes),
+                    "{patterns:?}"
+                );
+            }
+        }
     }
 
     #[test]

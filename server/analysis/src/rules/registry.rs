@@ -317,20 +317,20 @@ mod examples {
             .nth(1)
             .and_then(|rest| rest.split("```text\n").nth(1))
             .and_then(|b| b.split("```").next())
-            .map(|block| Listing {
-                entries: block
-                    .lines()
-                    .map(|l| {
-                        let path = l.trim_end_matches('/');
-                        Entry {
-                            path: path.into(),
-                            dir: l.ends_with('/'),
-                            size: 1,
-                            depth: u32::try_from(path.matches('/').count()).unwrap_or(0),
-                        }
-                    })
-                    .collect(),
-                stopped: None,
+            .map(|block| {
+                let mut l = Listing {
+                    entries: block
+                        .lines()
+                        .map(|l| {
+                            let path = l.trim_end_matches('/');
+                            let depth = u32::try_from(path.matches('/').count()).unwrap_or(0);
+                            Entry::new(path, l.ends_with('/'), 1, depth)
+                        })
+                        .collect(),
+                    stopped: None,
+                };
+                l.finish();
+                l
             });
         let file = IgnoreFile::parse(ignore);
         let eval = listing.as_ref().map(|l| evaluate(&file, l));
