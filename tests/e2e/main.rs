@@ -11,6 +11,7 @@ mod diagnostics;
 mod editing;
 mod editors;
 mod encoding;
+mod ignore_files;
 mod lifecycle;
 mod outline;
 mod robustness;

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod context;
 pub mod fsutil;
 pub mod graph_svg;
 pub mod lsp;

@@ -259,6 +259,7 @@ pub fn complete(text: &str, offset: usize, listing: Option<&Listing>) -> (TextRa
             });
         }
     }
+    items.sort_by(|a, b| a.sort.cmp(&b.sort));
     (replace, items)
 }
 

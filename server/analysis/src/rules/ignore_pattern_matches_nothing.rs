@@ -53,11 +53,18 @@ declare_rule! {
 
 impl Check for IgnorePatternMatchesNothing {
     fn check_ignore(&self, cx: &IgnoreCheck<'_>, out: &mut IgnoreOut) {
-        let Some((_, eval)) = cx.complete_context() else {
+        let Some((listing, eval)) = cx.complete_context() else {
             return;
         };
         for (p, stats) in cx.file.patterns.iter().zip(&eval.patterns) {
-            if p.error.is_none() && !p.exception && stats.matched == 0 {
+            // `matched` counts what the pattern decided on while walking; a pattern BuildKit
+            // did not need to look at (an earlier line had excluded the path already) may
+            // still match: look at the paths themselves.
+            if p.error.is_none()
+                && !p.exception
+                && stats.matched == 0
+                && !listing.entries.iter().any(|e| p.matches(&e.path))
+            {
                 out.push(
                     Diagnostic::new(
                         &META,

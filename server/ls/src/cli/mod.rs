@@ -2,6 +2,7 @@
 //! stdout through explicit writers; messages about bad input go to stderr.
 
 pub mod check;
+pub mod context;
 pub mod format;
 pub mod graph;
 pub mod render;
@@ -41,6 +42,9 @@ enum Command {
     Syntax(SyntaxArgs),
     /// List the rules, or print one rule's documentation.
     Rules(RulesArgs),
+    /// Show what `docker build` would send of a build context: totals, the largest
+    /// directories and files, what each `.dockerignore` pattern leaves out.
+    Context(context::ContextArgs),
     /// Serve the Language Server Protocol on stdin/stdout (what editors run; the default
     /// when no command is given).
     #[command(alias = "lsp")]
@@ -203,6 +207,7 @@ pub fn run(args: &[String]) -> ExitCode {
         Command::Graph(a) => graph::run(&a),
         Command::Syntax(a) => syntax::run(&a),
         Command::Rules(a) => rules::run(&a),
+        Command::Context(a) => context::run(&a),
         Command::Serve(_) => serve(),
     }
 }

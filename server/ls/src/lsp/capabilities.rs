@@ -38,6 +38,10 @@ pub fn client_caps(c: &ClientCapabilities) -> ClientCaps {
             .and_then(|w| w.diagnostics.as_ref())
             .and_then(|d| d.refresh_support)
             .unwrap_or(false),
+        code_lens_refresh: ws
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false),
         encoding: Encoding::negotiate(
             c.general
                 .as_ref()
@@ -185,6 +189,8 @@ pub struct ClientCaps {
     pub create_files: bool,
     /// `workspace/diagnostic/refresh` is understood.
     pub diagnostic_refresh: bool,
+    /// `workspace/codeLens/refresh` is understood.
+    pub code_lens_refresh: bool,
     /// Hovers may be Markdown.
     pub hover_markdown: bool,
     /// What completion items may use.

@@ -14,6 +14,7 @@ pub mod capabilities;
 pub mod convert;
 pub mod ext;
 pub mod handlers;
+pub mod ignore_docs;
 pub mod input_filter;
 pub mod session;
 pub mod token_cache;
@@ -56,7 +57,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use capabilities::ClientCaps;
 use handlers::{
     annotations, build_files, code_action, completion, definition, diagnostics, format, guard,
-    hover, outline, references, rename, sync, tokens,
+    hover, ignore_files, outline, references, rename, sync, tokens,
 };
 use session::{Session, Snapshot};
 
@@ -180,6 +181,56 @@ impl Backend {
                 }
             }
         });
+    }
+
+    /// Walks the build context `dir` in the background when it was never walked or went
+    /// stale, then refreshes the open ignore files of that context (their diagnostics, and
+    /// the code lens with the totals).
+    fn ensure_context(&self, dir: std::path::PathBuf) {
+        if !self.session.ignores.claim_walk(&dir) {
+            return;
+        }
+        let session = Arc::clone(&self.session);
+        let client = self.client.clone();
+        let changed = self.changed.clone();
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            let d = dir.clone();
+            let listing = tokio::task::spawn_blocking(move || {
+                crate::context::walk(&d, &crate::context::WalkLimits::from_env())
+            })
+            .await
+            .unwrap_or_default();
+            tracing::info!(
+                "walked the build context {} ({} entries) in {:.1?}",
+                dir.display(),
+                listing.entries.len(),
+                started.elapsed()
+            );
+            let uris = session.ignores.finish_walk(&dir, listing);
+            if session.caps().pull_diagnostics {
+                if session.caps().diagnostic_refresh {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                }
+            } else {
+                for u in uris {
+                    let _ = changed.send(u);
+                }
+            }
+            if session.caps().code_lens_refresh {
+                let _ = client.code_lens_refresh().await;
+            }
+        });
+    }
+
+    /// A snapshot of an open ignore file, starting a walk of its context when it needs one.
+    fn ignore_snapshot(&self, uri: &Uri) -> Option<ignore_docs::IgnoreSnapshot> {
+        let snap = self
+            .session
+            .ignores
+            .snapshot(uri, self.session.caps().encoding)?;
+        self.ensure_context(snap.context.clone());
+        Some(snap)
     }
 
     /// Asks the client for the `dockerfile-ls` settings section.
@@ -362,7 +413,17 @@ impl LanguageServer for Backend {
                 glob_pattern: GlobPattern::String(g.to_owned()),
                 kind: None,
             })
-            .to_vec();
+            .into_iter()
+            // Files appearing or going anywhere change what a build context sends (the
+            // totals of an open ignore file); their contents do not matter.
+            .chain([FileSystemWatcher {
+                glob_pattern: GlobPattern::String("**/*".to_owned()),
+                kind: Some(
+                    tower_lsp_server::ls_types::WatchKind::Create
+                        | tower_lsp_server::ls_types::WatchKind::Delete,
+                ),
+            }])
+            .collect();
             let options = DidChangeWatchedFilesRegistrationOptions { watchers };
             let registration = Registration {
                 id: "dockerfile-ls-watch".to_owned(),
@@ -398,6 +459,28 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let paths: Vec<std::path::PathBuf> = params
+            .changes
+            .iter()
+            .filter_map(|c| c.uri.to_file_path().map(|p| workspace::absolute(&p)))
+            .collect();
+        for dir in self.session.ignores.invalidate(&paths) {
+            if self.session.ignores.open_contexts().contains(&dir) {
+                self.ensure_context(dir);
+            }
+        }
+        // Only configuration, ignore, build files and Dockerfiles change findings elsewhere.
+        let relevant = paths.iter().any(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n == crate::config::FILE_NAME
+                    || n.ends_with(".dockerignore")
+                    || crate::cli::check::is_dockerfile_name(n)
+                    || dockerfile_analysis::builds::BuildFileKind::of(p).is_some()
+            })
+        });
+        if !relevant {
+            return;
+        }
         let build_files: Vec<std::path::PathBuf> = params
             .changes
             .iter()
@@ -416,6 +499,10 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        if let Some(snap) = self.ignore_snapshot(params.uri()) {
+            let session = Arc::clone(&self.session);
+            return blocking(move || ignore_files::code_action(&session, &snap, &params)).await;
+        }
         if let Some(snap) = self.session.build_snapshot(params.uri()) {
             let session = Arc::clone(&self.session);
             return blocking(move || build_files::code_action(&session, &snap, &params)).await;
@@ -447,6 +534,19 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri.clone();
+        // Ignore files are decided by name (editors give them `ignore`, `gitignore`,
+        // `plaintext`, or even `dockerfile` for `Dockerfile.dockerignore`).
+        if let Some(path) = ignore_docs::ignore_file_of(&uri) {
+            let d = params.text_document;
+            let settings = self.session.settings_for(&uri);
+            let (context, _) = ignore_docs::context_of(&path);
+            self.session
+                .ignores
+                .open(uri.clone(), path, &d.text, d.version, settings);
+            self.ensure_context(context);
+            self.schedule(uri);
+            return;
+        }
         // Compose and Bake files are served whatever language id the client gives them.
         if let Some((path, kind)) = session::build_file_of(&uri) {
             let d = params.text_document;
@@ -499,6 +599,22 @@ impl LanguageServer for Backend {
         if self.session.is_ignored(&uri) {
             return;
         }
+        if self.session.ignores.is_open(&uri) {
+            let changes = params
+                .content_changes
+                .into_iter()
+                .map(|c| (c.range, c.text))
+                .collect();
+            let enc = self.session.caps().encoding;
+            if self
+                .session
+                .ignores
+                .change(&uri, params.text_document.version, changes, enc)
+            {
+                self.schedule(uri);
+            }
+            return;
+        }
         if self.session.is_build(&uri) {
             let changes = params
                 .content_changes
@@ -525,6 +641,14 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         if self.session.unignore(&params.text_document.uri) {
+            return;
+        }
+        if self.session.ignores.close(&params.text_document.uri) {
+            if !self.session.caps().pull_diagnostics {
+                self.client
+                    .publish_diagnostics(params.text_document.uri, Vec::new(), None)
+                    .await;
+            }
             return;
         }
         if self.session.close_build(&params.text_document.uri) {
@@ -555,6 +679,10 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        if let Some(snap) = self.ignore_snapshot(params.uri()) {
+            let at = params.text_document_position_params.position;
+            return blocking(move || ignore_files::hover(&snap, at)).await;
+        }
         if let Some(snap) = self.session.build_snapshot(params.uri()) {
             let (session, caps) = (Arc::clone(&self.session), self.session.caps());
             return blocking(move || build_files::hover(&session, &snap, caps, &params)).await;
@@ -563,6 +691,10 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        if let Some(snap) = self.ignore_snapshot(params.uri()) {
+            let at = params.text_document_position.position;
+            return blocking(move || ignore_files::completion(&snap, at)).await;
+        }
         if let Some(snap) = self.session.build_snapshot(params.uri()) {
             let (session, caps) = (Arc::clone(&self.session), self.session.caps());
             return blocking(move || build_files::completion(&session, &snap, caps, &params)).await;
@@ -608,6 +740,9 @@ impl LanguageServer for Backend {
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        if let Some(snap) = self.ignore_snapshot(params.uri()) {
+            return blocking(move || ignore_files::formatting(&snap)).await;
+        }
         self.route(params, |s, _, p| format::document(s, &p.options))
             .await
     }
@@ -636,6 +771,9 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        if let Some(snap) = self.ignore_snapshot(params.uri()) {
+            return blocking(move || ignore_files::code_lens(&snap)).await;
+        }
         self.route(params, |s, caps, p| {
             annotations::code_lenses(s, &p.text_document.uri, caps.stage_graph_command)
         })
@@ -665,6 +803,13 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        if let Some(snap) = self
+            .session
+            .ignores
+            .snapshot(params.uri(), self.session.caps().encoding)
+        {
+            return blocking(move || ignore_files::folding(&snap)).await;
+        }
         self.route(params, |s, _, _| outline::folding_range(s))
             .await
     }
@@ -690,6 +835,13 @@ impl LanguageServer for Backend {
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
         let uri = params.text_document.uri;
+        if let Some(snap) = self
+            .session
+            .ignores
+            .snapshot(&uri, self.session.caps().encoding)
+        {
+            return blocking(move || ignore_files::tokens(&snap)).await;
+        }
         let session = Arc::clone(&self.session);
         let u = uri.clone();
         self.on_snapshot(&uri, move |s, _| tokens::full(&session, &s, &u))
@@ -701,6 +853,24 @@ impl LanguageServer for Backend {
         params: SemanticTokensDeltaParams,
     ) -> Result<Option<SemanticTokensFullDeltaResult>> {
         let uri = params.text_document.uri;
+        if let Some(snap) = self
+            .session
+            .ignores
+            .snapshot(&uri, self.session.caps().encoding)
+        {
+            return blocking(move || {
+                Ok(ignore_files::tokens(&snap)?.map(|r| match r {
+                    SemanticTokensResult::Tokens(t) => SemanticTokensFullDeltaResult::Tokens(t),
+                    SemanticTokensResult::Partial(p) => SemanticTokensFullDeltaResult::Tokens(
+                        tower_lsp_server::ls_types::SemanticTokens {
+                            result_id: None,
+                            data: p.data,
+                        },
+                    ),
+                }))
+            })
+            .await;
+        }
         let session = Arc::clone(&self.session);
         let u = uri.clone();
         let previous = params.previous_result_id;
@@ -712,6 +882,19 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
+        if let Some(snap) = self
+            .session
+            .ignores
+            .snapshot(params.uri(), self.session.caps().encoding)
+        {
+            return blocking(move || {
+                Ok(ignore_files::tokens(&snap)?.map(|r| match r {
+                    SemanticTokensResult::Tokens(t) => SemanticTokensRangeResult::Tokens(t),
+                    SemanticTokensResult::Partial(p) => SemanticTokensRangeResult::Partial(p),
+                }))
+            })
+            .await;
+        }
         self.route(params, |s, _, p| tokens::range(s, p.range))
             .await
     }
@@ -720,6 +903,16 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
+        if let Some(snap) = self.ignore_snapshot(&params.text_document.uri) {
+            let session = Arc::clone(&self.session);
+            let related = self.session.caps().related_information;
+            return blocking(move || {
+                let items =
+                    ignore_files::diagnostics(&session, &snap, &params.text_document.uri, related)?;
+                Ok(diagnostics::full_report(items))
+            })
+            .await;
+        }
         if let Some(snap) = self.session.build_snapshot(&params.text_document.uri) {
             let session = Arc::clone(&self.session);
             let related = self.session.caps().related_information;

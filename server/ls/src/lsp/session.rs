@@ -128,6 +128,8 @@ pub struct Session {
     /// document's first findings already know who builds it.
     pending_scans: std::sync::atomic::AtomicUsize,
     scans_done: tokio::sync::Notify,
+    /// The open ignore files and the build contexts walked for them.
+    pub ignores: super::ignore_docs::IgnoreDocs,
 }
 
 /// An open build file.
@@ -577,6 +579,13 @@ impl Session {
     /// The open build files.
     pub fn build_uris(&self) -> Vec<Uri> {
         lock(&self.builds).keys().cloned().collect()
+    }
+
+    /// The rule settings of a document that is not a Dockerfile (an ignore file): the
+    /// editor's, under the nearest `.dockerfile-ls.toml`.
+    pub fn settings_for(&self, uri: &Uri) -> Arc<dockerfile_analysis::RuleSettings> {
+        let editor = self.editor_settings();
+        Arc::new(DocEnv::load(uri, &editor, &self.roots(), None).settings)
     }
 
     /// Opens a build file.

@@ -104,6 +104,16 @@ async fn publish(
     last: Option<&(i32, Arc<DocEnv>)>,
 ) -> Option<(i32, Arc<DocEnv>)> {
     let caps = session.caps();
+    if let Some(snap) = session.ignores.snapshot(&uri, caps.encoding) {
+        match super::ignore_files::diagnostics(session, &snap, &uri, caps.related_information) {
+            Ok(d) if session.ignores.version(&uri) == Some(snap.version) => {
+                client.publish_diagnostics(uri, d, Some(snap.version)).await;
+            }
+            Ok(_) => {}
+            Err(e) => client.log_message(lsp::MessageType::ERROR, e.message).await,
+        }
+        return None;
+    }
     if let Some(snap) = session.build_snapshot(&uri) {
         match super::build_files::diagnostics(session, &snap, &uri, caps.related_information) {
             Ok(d) if session.build_version(&uri) == Some(snap.version) => {

@@ -10,6 +10,7 @@ pub mod definition;
 pub mod diagnostics;
 pub mod format;
 pub mod hover;
+pub mod ignore_files;
 pub mod outline;
 pub mod references;
 pub mod rename;
