@@ -254,3 +254,63 @@ fn context_prints_what_a_build_sends() {
     );
     assert!(text.contains("matches nothing"), "{text}");
 }
+
+#[test]
+fn check_reads_ignore_files_and_format_leaves_them_alone() {
+    let dir = project("check-ignore");
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  web:\n    build: .   \n",
+    )
+    .unwrap();
+    let bin = dockerfile_ls_tests::server_binary("debug");
+    let out = std::process::Command::new(&bin)
+        .args(["check", "--format", "json", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let on_ignore: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"].as_str().unwrap().ends_with(".dockerignore"))
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        on_ignore,
+        [
+            "SensitiveFileInContext",
+            "UselessIgnoreException",
+            "CopyIgnoredFile",
+            "RedundantIgnorePattern",
+            "InvalidIgnorePattern",
+            "IgnorePatternMatchesNothing",
+            "RedundantIgnorePattern"
+        ]
+    );
+    // The invalid pattern is an error: the build fails, so does `check`.
+    assert_eq!(out.status.code(), Some(1));
+    // SARIF too.
+    let sarif = std::process::Command::new(&bin)
+        .args(["check", "--format", "sarif", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let s: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert!(
+        s["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["ruleId"] == "InvalidIgnorePattern")
+    );
+    // `format` formats Dockerfiles only: not the ignore file, not the compose file.
+    let fmt = std::process::Command::new(&bin)
+        .args(["format", "--check", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8(fmt.stdout).unwrap();
+    assert!(
+        !listed.contains("compose.yaml") && !listed.contains(".dockerignore"),
+        "{listed}"
+    );
+}

@@ -129,6 +129,51 @@ pub fn ignore_file_for(dockerfile: Option<&Path>, context: &Path) -> Option<(Pat
         .find_map(|p| crate::fsutil::read_small_text(&p)?.ok().map(|t| (p, t)))
 }
 
+/// The context and own Dockerfile of an ignore file at `path`: its directory, and for
+/// `<name>.dockerignore` the Dockerfile `<name>` beside it.
+#[must_use]
+pub fn context_of_ignore_file(path: &Path) -> (PathBuf, Option<PathBuf>) {
+    let dir = path
+        .parent()
+        .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+    let own = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".dockerignore"))
+        .filter(|n| !n.is_empty())
+        .map(|n| dir.join(n));
+    (dir, own)
+}
+
+/// The Dockerfiles an ignore file applies to: its own Dockerfile for
+/// `<name>.dockerignore`; for `.dockerignore`, the Dockerfiles at the top of the context
+/// that have no ignore file of their own (at most 32).
+#[must_use]
+pub fn dockerfiles_using(
+    context: &Path,
+    own: Option<&Path>,
+    listing: Option<&Listing>,
+) -> Vec<PathBuf> {
+    if let Some(own) = own {
+        return vec![own.to_path_buf()];
+    }
+    let Some(l) = listing else {
+        return Vec::new();
+    };
+    let top: Vec<&str> = l
+        .entries
+        .iter()
+        .filter(|e| e.depth == 0 && !e.dir)
+        .map(|e| &*e.path)
+        .collect();
+    top.iter()
+        .filter(|n| crate::cli::check::is_dockerfile_name(n))
+        .filter(|n| !top.contains(&format!("{n}.dockerignore").as_str()))
+        .take(32)
+        .map(|n| context.join(n))
+        .collect()
+}
+
 /// The ignore file of a context and what it makes the context send, for `context` and hover.
 pub struct Sent {
     /// The ignore file used (none when the context has none).

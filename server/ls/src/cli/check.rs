@@ -29,9 +29,29 @@ fn is_checked_build_file(path: &Path) -> bool {
     dockerfile_analysis::builds::BuildFileKind::of(path).is_some_and(|k| k.is_checked())
 }
 
-/// Searches `dir` for Dockerfiles (skipping hidden directories, `node_modules`, `target` and
-/// `vendor`), in a stable order.
-pub(crate) fn discover(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>) {
+/// Whether a file name is an ignore file's (`.dockerignore`, `<Dockerfile>.dockerignore`).
+#[must_use]
+pub fn is_ignore_file_name(name: &str) -> bool {
+    name.ends_with(".dockerignore")
+}
+
+/// What a directory search collects besides Dockerfiles.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Search {
+    /// Dockerfiles only (`format`).
+    Dockerfiles,
+    /// Dockerfiles, the Compose and Bake files and the ignore files (`check`).
+    Everything,
+}
+
+/// Searches `dir` for Dockerfiles (and, for `check`, build and ignore files), skipping hidden
+/// directories, `node_modules`, `target` and `vendor`, in a stable order.
+pub(crate) fn discover(
+    dir: &Path,
+    search: Search,
+    out: &mut Vec<PathBuf>,
+    errors: &mut Vec<(String, String)>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -51,9 +71,12 @@ pub(crate) fn discover(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(Str
             if !name.starts_with('.')
                 && !matches!(name.as_str(), "node_modules" | "target" | "vendor")
             {
-                discover(&e.path(), out, errors);
+                discover(&e.path(), search, out, errors);
             }
-        } else if is_dockerfile_name(&name) || is_checked_build_file(&e.path()) {
+        } else if is_dockerfile_name(&name)
+            || (search == Search::Everything
+                && (is_checked_build_file(&e.path()) || is_ignore_file_name(&name)))
+        {
             out.push(e.path());
         }
     }
@@ -62,7 +85,10 @@ pub(crate) fn discover(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(Str
 /// The files named by `paths` (default `.`): directories searched, `-` for standard input,
 /// anything else that exists kept (reading it says what is wrong with a FIFO or a device),
 /// and an error for each path that does not exist.
-pub(crate) fn files_to_check(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)>) {
+pub(crate) fn files_to_check(
+    paths: &[PathBuf],
+    search: Search,
+) -> (Vec<PathBuf>, Vec<(String, String)>) {
     let roots = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -72,7 +98,7 @@ pub(crate) fn files_to_check(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, S
     let mut errors: Vec<(String, String)> = Vec::new();
     for root in roots {
         if root.is_dir() {
-            discover(&root, &mut files, &mut errors);
+            discover(&root, search, &mut files, &mut errors);
         } else if root.as_os_str() == "-" || std::fs::symlink_metadata(&root).is_ok() {
             // Whatever it is, reading it says what is wrong with it (a FIFO, a device …).
             files.push(root);
@@ -222,6 +248,50 @@ fn check_build_file(
     Ok((dockerfile_analysis::Rope::from_str(&text), found))
 }
 
+/// Checks an ignore file: its context walked, the Dockerfiles built with it read from disk.
+fn check_ignore_file(
+    file: &Path,
+    rules: &RuleSettings,
+) -> Result<(dockerfile_analysis::Rope, Vec<Diagnostic>), String> {
+    use dockerfile_analysis::ignorefile::check::{IgnoreCheck, UsingDockerfile, check};
+    use dockerfile_analysis::ignorefile::{IgnoreFile, evaluate};
+    let text = read_source(file)?;
+    let path = workspace::absolute(file);
+    let (context, own) = crate::context::context_of_ignore_file(&path);
+    let listing = crate::context::walk(&context, &crate::context::WalkLimits::from_env());
+    let parsed = IgnoreFile::parse(&text);
+    let eval = evaluate(&parsed, &listing);
+    let analyses: Vec<(String, Analysis)> =
+        crate::context::dockerfiles_using(&context, own.as_deref(), Some(&listing))
+            .into_iter()
+            .filter_map(|p| {
+                let t = read_source(&p).ok()?;
+                let name = p
+                    .strip_prefix(&context)
+                    .map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
+                Some((name, Analysis::from_text(&t, &BuildConfig::default())))
+            })
+            .collect();
+    let using: Vec<UsingDockerfile<'_>> = analyses
+        .iter()
+        .map(|(name, a)| UsingDockerfile {
+            name: name.clone(),
+            analysis: a,
+        })
+        .collect();
+    let cx = IgnoreCheck {
+        text: &text,
+        file: &parsed,
+        context: Some((&listing, &eval)),
+        dockerfiles: &using,
+    };
+    let found = check(&cx, rules)
+        .into_iter()
+        .map(|f| f.diagnostic)
+        .collect();
+    Ok((dockerfile_analysis::Rope::from_str(&text), found))
+}
+
 /// Where `check` looks for build files: the repository holding the working directory (its
 /// nearest ancestor with `.git`, else the working directory itself), and each directory
 /// given that is outside it.
@@ -291,7 +361,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         complain(&e.path.display().to_string(), &located(&e));
         return ExitCode::from(2);
     }
-    let (files, mut errors) = files_to_check(&args.paths);
+    let (files, mut errors) = files_to_check(&args.paths, Search::Everything);
     // Who builds each Dockerfile: the build files of the project (the repository holding
     // the working directory) and of the directories given.
     let index =
@@ -324,7 +394,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             errors.push((name, "--fix cannot rewrite standard input".to_owned()));
             continue;
         }
-        if !is_stdin && is_checked_build_file(file) {
+        if !is_stdin
+            && (is_checked_build_file(file)
+                || file
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(is_ignore_file_name))
+        {
             build_jobs.push((file.clone(), name, rules));
             continue;
         }
@@ -362,7 +438,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut checked = 0usize;
     let mut disk = workspace::DiskDockerfiles::default();
     for (file, name, rules) in &build_jobs {
-        match check_build_file(file, rules, &mut disk) {
+        let ignore_file = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_ignore_file_name);
+        let checked_file = if ignore_file {
+            check_ignore_file(file, rules)
+        } else {
+            check_build_file(file, rules, &mut disk)
+        };
+        match checked_file {
             Ok((rope, diags)) => {
                 checked += 1;
                 findings.extend(diags.iter().map(|d| {

@@ -14,7 +14,8 @@ use super::{FormatArgs, complain, read_source};
 /// Runs `format`.
 #[must_use]
 pub fn run(args: &FormatArgs) -> ExitCode {
-    let (files, mut errors) = super::check::files_to_check(&args.paths);
+    let (files, mut errors) =
+        super::check::files_to_check(&args.paths, super::check::Search::Dockerfiles);
     let options = FormatOptions {
         indent: match args.indent {
             Some(0) => Indent::Preserve,

@@ -98,7 +98,9 @@ pub enum FailOn {
 #[derive(clap::Args)]
 pub struct CheckArgs {
     /// Files or directories to check (`-` reads standard input). Directories are searched for
-    /// Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and Containerfile. Default: `.`.
+    /// Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and Containerfile, the Compose and
+    /// Bake files, and `.dockerignore` files (checked against the context they apply to).
+    /// Default: `.`.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]

@@ -80,20 +80,10 @@ pub struct IgnoreDocs {
     contexts: Mutex<HashMap<PathBuf, Slot>>,
 }
 
-/// The context and own Dockerfile of an ignore file at `path`: its directory, and for
-/// `<name>.dockerignore` the Dockerfile `<name>` beside it.
+/// The context and own Dockerfile of an ignore file at `path`.
 #[must_use]
 pub fn context_of(path: &Path) -> (PathBuf, Option<PathBuf>) {
-    let dir = path
-        .parent()
-        .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
-    let own = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .and_then(|n| n.strip_suffix(".dockerignore"))
-        .filter(|n| !n.is_empty())
-        .map(|n| dir.join(n));
-    (dir, own)
+    crate::context::context_of_ignore_file(path)
 }
 
 impl IgnoreDocs {

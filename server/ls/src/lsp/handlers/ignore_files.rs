@@ -53,36 +53,15 @@ impl Evaluated {
     }
 }
 
-/// The Dockerfiles built with this ignore file: for `<name>.dockerignore` the Dockerfile
-/// beside it; for `.dockerignore`, the Dockerfiles at the top of its context that have no
-/// ignore file of their own (open ones as the editor has them, the others from disk).
+/// The Dockerfiles built with this ignore file (open ones as the editor has them, the others
+/// from disk), with their URIs and names relative to the context.
 fn dockerfiles(
     session: &Session,
     snap: &IgnoreSnapshot,
     listing: Option<&Listing>,
 ) -> Vec<(Uri, String, Analysis)> {
-    let paths: Vec<std::path::PathBuf> = match &snap.dockerfile {
-        Some(own) => vec![own.clone()],
-        None => listing
-            .map(|l| {
-                l.entries
-                    .iter()
-                    .filter(|e| {
-                        e.depth == 0 && !e.dir && crate::cli::check::is_dockerfile_name(&e.path)
-                    })
-                    .filter(|e| {
-                        !l.entries
-                            .iter()
-                            .any(|o| o.depth == 0 && *o.path == *format!("{}.dockerignore", e.path))
-                    })
-                    .map(|e| snap.context.join(&*e.path))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    };
-    paths
+    crate::context::dockerfiles_using(&snap.context, snap.dockerfile.as_deref(), listing)
         .iter()
-        .take(32)
         .filter_map(|p| {
             let (uri, analysis) = session.dockerfile_at(p)?;
             let name = p
