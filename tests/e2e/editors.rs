@@ -284,3 +284,68 @@ fn zed_extension_serves_compose_and_bake_files() {
         ids["HCL"].as_str().unwrap(),
     );
 }
+
+/// The language ids editors give ignore files reach the server, which serves `.dockerignore`
+/// and `*.dockerignore` by name (even as `dockerfile`, which Neovim calls
+/// `Dockerfile.dockerignore`) and leaves `.gitignore` alone.
+#[test]
+fn ignore_files_in_every_editor() {
+    let dir = build_project("ignore-languages");
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine\nCOPY . /app\n").unwrap();
+    let root = format!("file://{}", dir.display());
+    let mut c = Client::spawn();
+    c.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": root,
+                "capabilities": { "textDocument": { "publishDiagnostics": { "versionSupport": true } } } }),
+    );
+    c.notify("initialized", json!({}));
+    // VS Code `ignore`, Neovim `gitignore` and `dockerfile`, Helix `git-ignore`, and
+    // `plaintext` from an editor with no language for them.
+    for (k, (name, language)) in [
+        (".dockerignore", "ignore"),
+        (".dockerignore", "gitignore"),
+        ("Dockerfile.dockerignore", "dockerfile"),
+        (".dockerignore", "git-ignore"),
+        ("app.dockerignore", "plaintext"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let uri = format!("{root}/{k}/{name}");
+        std::fs::create_dir_all(dir.join(k.to_string())).unwrap();
+        let found = open_and_check(&mut c, &uri, language, "[\n");
+        assert!(
+            found.contains(&"InvalidIgnorePattern@0".to_owned()),
+            "{name} as {language}: {found:?}"
+        );
+    }
+    let gitignore = format!("{root}/.gitignore");
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": gitignore, "languageId": "git-ignore", "version": 1, "text": "FROM x\nRUN sudo a\n" } }),
+    );
+    while let Some(m) = c.recv(std::time::Duration::from_millis(300)) {
+        assert_ne!(m["params"]["uri"], gitignore.as_str(), "{m}");
+    }
+    let config = helix_config();
+    let git_ignore = config["language"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"].as_str() == Some("git-ignore"))
+        .unwrap();
+    assert_eq!(
+        git_ignore["language-servers"][0].as_str(),
+        Some("dockerfile-ls")
+    );
+    assert!(
+        git_ignore["file-types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["glob"].as_str() == Some("*.dockerignore"))
+    );
+    assert_eq!(c.shutdown().code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

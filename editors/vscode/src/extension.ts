@@ -84,6 +84,9 @@ export const BUILD_FILE_PATTERNS = [
   "**/docker-bake*.{hcl,json}",
 ];
 
+/** `.dockerignore` and a Dockerfile's own `<name>.dockerignore`. */
+export const IGNORE_FILE_PATTERNS = ["**/.dockerignore", "**/*.dockerignore"];
+
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
@@ -148,6 +151,9 @@ async function restart(): Promise<void> {
       // Compose and Bake files, whatever language another extension gives them: the server
       // checks their targets, arguments and secrets against the Dockerfiles they build.
       ...BUILD_FILE_PATTERNS.map((pattern) => ({ scheme: "file", pattern })),
+      // Ignore files (VS Code gives them the `ignore` language): checked against the build
+      // context they apply to and the Dockerfiles built with it.
+      ...IGNORE_FILE_PATTERNS.map((pattern) => ({ scheme: "file", pattern })),
     ],
     outputChannel: output,
     traceOutputChannel: output,

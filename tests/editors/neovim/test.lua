@@ -207,6 +207,25 @@ local ok, err = xpcall(function()
   check(target.code == 'UnknownBuildTarget' and target.lnum == 4 and target.col == 14,
     'the misspelt target is an error: ' .. vim.inspect({ target.code, target.lnum, target.col, target.message }))
   check((target.message or ''):find('did you mean `builder`', 1, true) ~= nil, 'with the stage it means')
+
+  -- The .dockerignore (filetype gitignore) gets the server, checked against its context; a
+  -- .gitignore does not.
+  vim.fn.writefile({ 'node_modules' }, dir .. '/.gitignore')
+  vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/.gitignore'))
+  local gitignore = vim.api.nvim_get_current_buf()
+  vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/.dockerignore'))
+  local ignore = vim.api.nvim_get_current_buf()
+  check(vim.bo[ignore].filetype == 'gitignore', '.dockerignore has filetype gitignore')
+  check(vim.wait(10000, function()
+    return #vim.lsp.get_clients({ bufnr = ignore, name = 'dockerfile_ls' }) == 1
+  end, 20), 'the server attached to .dockerignore')
+  check(#vim.lsp.get_clients({ bufnr = gitignore, name = 'dockerfile_ls' }) == 0, 'but not to .gitignore')
+  check(vim.wait(10000, function()
+    for _, d in ipairs(vim.diagnostic.get(ignore)) do
+      if d.code == 'IgnorePatternMatchesNothing' then return true end
+    end
+    return false
+  end, 20), 'the context was walked: `.git` matches nothing in it')
 end, debug.traceback)
 
 if not ok then

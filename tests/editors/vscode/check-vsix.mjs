@@ -41,8 +41,10 @@ try {
         "onLanguage:dockerfile",
         "workspaceContains:**/{compose,docker-compose}*.{yml,yaml}",
         "workspaceContains:**/docker-bake*.{hcl,json}",
+        "workspaceContains:**/*.dockerignore",
+        "workspaceContains:**/.dockerignore",
       ]),
-    "activates on dockerfile, and in workspaces with Compose or Bake files",
+    "activates on dockerfile, and in workspaces with Compose, Bake or ignore files",
   );
   const lang = pkg.contributes?.languages?.[0];
   check(lang?.id === "dockerfile" && !("grammars" in pkg.contributes), "extends the built-in dockerfile language, no grammar");

@@ -994,6 +994,11 @@ const OTHER_LANGUAGES: &[&str] = &[
     "makefile",
     "make",
     "github-actions-workflow",
+    // Ignore files of other tools (a `.dockerignore` is recognised by its name first).
+    "ignore",
+    "gitignore",
+    "git-ignore",
+    "dockerignore",
 ];
 
 /// How long diagnostics wait for the build files to be indexed: a workspace of 1,000 build
