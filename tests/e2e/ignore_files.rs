@@ -215,6 +215,23 @@ fn the_ignore_file_knows_its_context_and_the_dockerfile() {
         json!({ "textDocument": { "uri": ignore }, "options": { "tabSize": 4, "insertSpaces": true } }),
     );
     assert_eq!(edits["result"].as_array().unwrap().len(), 3, "{edits}");
+
+    // Hover on the `.` of `COPY . .` in the Dockerfile: what it copies (the context is
+    // walked already; the ignore file on disk applies).
+    let df = uri(&dir, "Dockerfile");
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": df, "languageId": "dockerfile", "version": 1, "text": DOCKERFILE } }),
+    );
+    let h = c.request("textDocument/hover", position(&df, 3, 5));
+    let md = h["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains(&format!(
+            "Copies 7 files (2.3 kB) of the build context `{}` (after `.dockerignore`, which leaves out 4 files, 5.6 kB).",
+            dir.display()
+        )),
+        "{md}"
+    );
     c.shutdown();
 }
 

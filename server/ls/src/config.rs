@@ -264,6 +264,9 @@ pub struct DocEnv {
     /// The formatter's continuation indent from the editor's settings (see
     /// [`EditorSettings`]).
     pub format_indent: Option<u32>,
+    /// The build context's directory: the one the project's build files agree on, else the
+    /// Dockerfile's (None for documents that are not files).
+    pub context_dir: Option<PathBuf>,
 }
 
 impl DocEnv {
@@ -298,6 +301,7 @@ impl DocEnv {
             }
         }
         env.build.context = Some(build_context(&path, context.as_deref()));
+        env.context_dir = Some(context.unwrap_or_else(|| dir.to_path_buf()));
         env
     }
 }

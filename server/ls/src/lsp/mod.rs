@@ -687,7 +687,35 @@ impl LanguageServer for Backend {
             let (session, caps) = (Arc::clone(&self.session), self.session.caps());
             return blocking(move || build_files::hover(&session, &snap, caps, &params)).await;
         }
-        self.route(params, hover::hover).await
+        let Some(snap) = self.session.snapshot(params.uri()) else {
+            return Ok(None);
+        };
+        let caps = self.session.caps();
+        // On the `.` of `COPY . …`: what it copies, from the walked context (walked now in
+        // the background if it was not: the hover says it is counting).
+        let offset = convert::from_proto::offset(
+            snap.analysis.text(),
+            params.text_document_position_params.position,
+            caps.encoding,
+        );
+        let context = if hover::on_whole_context_copy(&snap.analysis, offset) {
+            snap.env.context_dir.clone().map(|dir| {
+                self.ensure_context(dir.clone());
+                hover::ContextCopy {
+                    listing: self.session.ignores.cached(&dir),
+                    dockerfile: params
+                        .text_document_position_params
+                        .text_document
+                        .uri
+                        .to_file_path()
+                        .map(|p| p.to_path_buf()),
+                    dir,
+                }
+            })
+        } else {
+            None
+        };
+        blocking(move || hover::hover(&snap, caps, params, context)).await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
