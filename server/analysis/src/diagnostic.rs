@@ -104,11 +104,14 @@ impl Diagnostic {
     }
 }
 
-/// A file a fix creates next to the Dockerfile (in the build context).
+/// A file a fix creates (in the build context).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewFile {
-    /// The file name, relative to the build context.
+    /// The file name, in the directory `dir`.
     pub name: String,
+    /// The directory, relative to the Dockerfile's (`.` beside it, `..`, `../..` above it:
+    /// only `.` and `..` segments, so a fix never writes anywhere but up the tree).
+    pub dir: String,
     /// The whole text of the new file.
     pub contents: String,
 }

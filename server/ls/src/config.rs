@@ -248,7 +248,30 @@ pub fn build_context(dockerfile: &Path, context: Option<&Path>) -> BuildContext 
     BuildContext {
         dockerignore,
         markers,
+        relative_dir: relative(dir, context),
     }
+}
+
+/// `to` relative to `from` (`.`, `..`, `../..`, `sub`, `../other`), `/`-separated; None when
+/// they share no root.
+fn relative(from: &Path, to: &Path) -> Option<String> {
+    let (from, to) = (
+        crate::workspace::absolute(from),
+        crate::workspace::absolute(to),
+    );
+    let common = from.ancestors().find(|a| to.starts_with(a))?;
+    let ups = from.strip_prefix(common).ok()?.components().count();
+    let down = to.strip_prefix(common).ok()?;
+    let mut parts: Vec<String> = vec!["..".to_owned(); ups];
+    parts.extend(
+        down.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
 }
 
 /// What a document is checked with: the editor's rule settings under the nearest

@@ -55,6 +55,10 @@ pub struct BuildContext {
     /// Files at the top of the context that tell its ecosystem (`package.json`, `go.mod`, …),
     /// for the `.dockerignore` a fix creates.
     pub markers: Vec<String>,
+    /// Where the context is, relative to the Dockerfile's directory (`/`-separated: `.` when
+    /// it is that directory, `..` for its parent), when the front end knows; None when it is
+    /// not expressible so (then a fix cannot create a file in it).
+    pub relative_dir: Option<String>,
 }
 
 /// What a stage is built on.

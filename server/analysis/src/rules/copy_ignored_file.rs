@@ -117,6 +117,7 @@ mod tests {
                                 context: Some(BuildContext {
                     dockerignore: Some((".dockerignore".to_owned(), ignore.to_owned())),
                     markers: Vec::new(),
+                    relative_dir: None,
                 }),
                 ..BuildConfig::default()
             };

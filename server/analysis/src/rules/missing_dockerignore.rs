@@ -13,7 +13,9 @@ declare_rule! {
     /// Dockerfile. It runs when the build context is known: the context the project's Compose,
     /// Bake and CI files build the Dockerfile with, when they agree on one (a compose file at the
     /// repository root with `context: .` and `dockerfile: app/Dockerfile`), else the Dockerfile's
-    /// directory; `dockerfile-ls check --context DIR` overrides both.
+    /// directory; `dockerfile-ls check --context DIR` overrides both. The message names the
+    /// context it assumed, and the quick-fix creates the file at that context's root (only up
+    /// the tree from the Dockerfile: `../.dockerignore` for a compose `context: ..`).
     ///
     /// ## Why
     ///
@@ -73,22 +75,39 @@ impl Check for MissingDockerignore {
             .find(|w| is_whole_context(w));
         if let Some(w) = first {
             let contents = suggested_dockerignore(&ctx.markers);
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    w.range,
-                    "copies the whole build context, which has no .dockerignore: .git, local dependencies and secrets such as .env go into the image".to_owned(),
-                )
-                .with_fix(Fix {
-                    title: "Create a .dockerignore".to_owned(),
+            // Which context: the Dockerfile's directory, or where the build files say.
+            let which = match ctx.relative_dir.as_deref() {
+                None | Some(".") => "the Dockerfile's directory".to_owned(),
+                Some(rel) => format!("`{rel}`, as the build files set it"),
+            };
+            let mut d = Diagnostic::new(
+                &META,
+                w.range,
+                format!(
+                    "copies the whole build context ({which}), which has no .dockerignore: .git, local dependencies and secrets such as .env go into the image"
+                ),
+            );
+            // The fix creates the file at the context's root, where BuildKit reads it: only
+            // up the tree from the Dockerfile (`..`), never elsewhere.
+            let dir = ctx.relative_dir.clone().unwrap_or_else(|| ".".to_owned());
+            if dir.split('/').all(|s| s == "." || s == "..") {
+                let title = if dir == "." {
+                    "Create a .dockerignore".to_owned()
+                } else {
+                    format!("Create {dir}/.dockerignore (the build context's)")
+                };
+                d = d.with_fix(Fix {
+                    title,
                     edits: Vec::new(),
                     new_files: vec![NewFile {
                         name: ".dockerignore".to_owned(),
+                        dir,
                         contents,
                     }],
                     applicability: crate::diagnostic::Applicability::Suggested,
-                }),
-            );
+                });
+            }
+            out.push(d);
         }
     }
 }
@@ -134,6 +153,7 @@ mod tests {
                         context: Some(BuildContext {
                 dockerignore: ignore.map(|t| (".dockerignore".to_owned(), t.to_owned())),
                 markers: markers.iter().map(|m| (*m).to_owned()).collect(),
+                relative_dir: None,
             }),
             ..BuildConfig::default()
         };
@@ -171,5 +191,27 @@ mod tests {
                 .iter()
                 .all(|d| d.rule != "MissingDockerignore")
         );
+    }
+
+    #[test]
+    fn the_context_the_build_files_set_is_named_and_gets_the_file() {
+        let config = BuildConfig {
+            context: Some(BuildContext {
+                dockerignore: None,
+                markers: Vec::new(),
+                relative_dir: Some("..".to_owned()),
+            }),
+            ..BuildConfig::default()
+        };
+        let found: Vec<_> = Analysis::from_text("FROM alpine\nCOPY . /app\n", &config)
+            .diagnostics()
+            .into_iter()
+            .filter(|d| d.rule == "MissingDockerignore")
+            .collect();
+        let d = found.first().unwrap_or_else(|| panic!("no finding"));
+        assert!(d.message.contains("(`..`, as the build files set it)"), "{}", d.message);
+        let fix = d.fixes.first().unwrap_or_else(|| panic!("no fix"));
+        assert_eq!(fix.title, "Create ../.dockerignore (the build context's)");
+        assert_eq!(fix.new_files.first().map(|f| f.dir.as_str()), Some(".."));
     }
 }

@@ -409,6 +409,7 @@ mod examples {
                 context: Some(BuildContext {
                     dockerignore,
                     markers: Vec::new(),
+                    relative_dir: None,
                 }),
                 ..BuildConfig::default()
             };

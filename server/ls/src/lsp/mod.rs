@@ -470,14 +470,15 @@ impl LanguageServer for Backend {
             }
         }
         // Only configuration, ignore, build files and Dockerfiles change findings elsewhere.
-        let relevant = paths.iter().any(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n == crate::config::FILE_NAME
-                    || n.ends_with(".dockerignore")
-                    || crate::cli::check::is_dockerfile_name(n)
-                    || dockerfile_analysis::builds::BuildFileKind::of(p).is_some()
-            })
-        });
+        let relevant = paths.is_empty()
+            || paths.iter().any(|p| {
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n == crate::config::FILE_NAME
+                        || n.ends_with(".dockerignore")
+                        || crate::cli::check::is_dockerfile_name(n)
+                        || dockerfile_analysis::builds::BuildFileKind::of(p).is_some()
+                })
+            });
         if !relevant {
             return;
         }

@@ -44,6 +44,28 @@ pub fn sibling_uri(uri: &Uri, name: &str) -> Option<Uri> {
     Uri::from_file_path(&target)
 }
 
+/// Where a fix's new file goes: beside the document, or in the directory `f.dir` names above
+/// it (`..` segments only; anything else is refused).
+fn new_file_uri(uri: &Uri, f: &dockerfile_analysis::NewFile) -> Option<Uri> {
+    let mut at = uri.clone();
+    for seg in f.dir.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => at = sibling_uri(&at, "x").and_then(|u| parent_dir_uri(&u))?,
+            _ => return None,
+        }
+    }
+    sibling_uri(&at, &f.name)
+}
+
+/// The URI of the directory holding the document at `uri`, as a document in its parent would
+/// name a sibling (`file:///w/app/x` → `file:///w/app`), for walking up the tree.
+fn parent_dir_uri(uri: &Uri) -> Option<Uri> {
+    let path = uri.to_file_path()?;
+    let dir = path.parent()?;
+    Uri::from_file_path(dir)
+}
+
 /// A fix's edits in LSP form.
 #[must_use]
 pub fn text_edits(rope: &Rope, fix: &Fix, enc: Encoding) -> Vec<lsp::TextEdit> {
@@ -78,7 +100,7 @@ pub fn workspace_edit(
     }
     let mut ops = Vec::new();
     for f in &fix.new_files {
-        let new_uri = sibling_uri(uri, &f.name)?;
+        let new_uri = new_file_uri(uri, f)?;
         ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
             CreateFile {
                 uri: new_uri.clone(),
@@ -189,5 +211,22 @@ mod tests {
         );
         let u: Uri = "file:///w/Dockerfile".parse().unwrap_or_else(|_| panic!());
         assert!(sibling_uri(&u, "../x").is_none() && sibling_uri(&u, "..").is_none());
+    }
+
+    #[test]
+    fn a_context_above_gets_its_file_there_and_nowhere_else() {
+        let u: Uri = "file:///w/app/sub/Dockerfile"
+            .parse()
+            .unwrap_or_else(|_| panic!());
+        let file = |dir: &str| dockerfile_analysis::NewFile {
+            name: ".dockerignore".to_owned(),
+            dir: dir.to_owned(),
+            contents: String::new(),
+        };
+        let at = |dir: &str| new_file_uri(&u, &file(dir)).map(|u| u.as_str().to_owned());
+        assert_eq!(at(".").as_deref(), Some("file:///w/app/sub/.dockerignore"));
+        assert_eq!(at("..").as_deref(), Some("file:///w/app/.dockerignore"));
+        assert_eq!(at("../..").as_deref(), Some("file:///w/.dockerignore"));
+        assert_eq!(at("../other"), None, "only up the tree");
     }
 }
