@@ -11,7 +11,10 @@
 //!   of 1k lines;
 //! - requests (generated shape): p50 / p99 of hover, completion, definition, references,
 //!   highlight, rename and codeAction, documentSymbol, foldingRange, semanticTokens/full and
-//!   formatting at 1k, 10k and 50k lines.
+//!   formatting at 1k, 10k and 50k lines;
+//! - an ignore file: counting a build context of 100,000 files (a generated `node_modules`),
+//!   and a keystroke in its `.dockerignore` until its diagnostics with the walk cached
+//!   (`DOCKERFILE_LS_BENCH_ONLY=ignore` runs only this part).
 //!
 //! Every time runs until the awaited message had been read off the server's stdout, before
 //! the client decoded its JSON (as `../shared/bench/lspbench.py` measures).
@@ -324,8 +327,116 @@ fn requests() {
     }
 }
 
+/// A build context of `packages` × 100 files in `node_modules` beside a small app, with a
+/// `.dockerignore`; returns its directory.
+fn node_context(packages: usize) -> std::path::PathBuf {
+    let root = std::env::temp_dir().join(format!(
+        "dockerfile-ls-bench-context-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&root);
+    for i in 0..packages {
+        let dir = root.join(format!("node_modules/pkg{i}/lib"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for j in 0..99 {
+            std::fs::write(dir.join(format!("f{j}.js")), b"module.exports = 1;\n").unwrap();
+        }
+        std::fs::write(
+            root.join(format!("node_modules/pkg{i}/package.json")),
+            b"{}",
+        )
+        .unwrap();
+    }
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    for j in 0..200 {
+        std::fs::write(root.join(format!("src/m{j}.js")), b"export const x = 1;\n").unwrap();
+    }
+    std::fs::write(root.join("package.json"), b"{\"name\": \"app\"}").unwrap();
+    std::fs::write(
+        root.join("Dockerfile"),
+        "FROM node:22-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"src/m0.js\"]\n",
+    )
+    .unwrap();
+    std::fs::write(root.join(".dockerignore"), IGNORE).unwrap();
+    root
+}
+
+const IGNORE: &str = "# dependencies are installed in the image\nnode_modules\n*.log\n.git\n!src/keep.log\ncoverage\n";
+
+/// The ignore file's costs: counting a context of 100,000 files (a generated `node_modules`)
+/// in process — the walk and the evaluation, as the server does them in the background — and
+/// a keystroke in the `.dockerignore` until its diagnostics, with the walk cached.
+fn ignore_file() {
+    use dockerfile_analysis::ignorefile::{IgnoreFile, evaluate};
+    use dockerfile_ls::context::{WalkLimits, walk};
+    let root = node_context(1_000);
+    let file = IgnoreFile::parse(IGNORE);
+    let mut walks = Vec::new();
+    let mut evals = Vec::new();
+    let mut entries = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let listing = walk(&root, &WalkLimits::default());
+        walks.push(ms(t.elapsed()));
+        let t = Instant::now();
+        let e = evaluate(&file, &listing);
+        evals.push(ms(t.elapsed()));
+        entries = listing.entries.len();
+        assert_eq!(e.ignored_files, 100_000);
+    }
+    let (walk_ms, eval_ms) = (median(walks), median(evals));
+    println!(
+        "Build context of {entries} entries (100,000 files in node_modules): counted in {:.0} ms (walk {:.0} ms + evaluation {:.1} ms; median of 5, warm file cache)",
+        walk_ms + eval_ms,
+        walk_ms,
+        eval_ms
+    );
+    let mut c = started();
+    let uri = format!("file://{}/.dockerignore", root.display());
+    let before = rss_kib(c.pid());
+    let t = Instant::now();
+    c.open(&uri, 1, IGNORE);
+    // The answer after the walk knows `coverage` matches nothing.
+    loop {
+        let d = c.wait_diagnostics(&uri, 1);
+        if d.iter().any(|x| x["code"] == "IgnorePatternMatchesNothing") {
+            break;
+        }
+    }
+    let first = since(&c, t);
+    let rss = (rss_kib(c.pid()).saturating_sub(before)) as f64 / 1024.0;
+    let line = IGNORE.lines().count() as u32 - 1;
+    let col = "coverage".len() as u32;
+    let mut keys = Vec::new();
+    for v in 2..202 {
+        let (r, text) = if v % 2 == 0 {
+            (range(line, col, line, col), "x")
+        } else {
+            (range(line, col, line, col + 1), "")
+        };
+        let t = Instant::now();
+        c.change(&uri, v, r, text);
+        c.wait_diagnostics(&uri, v);
+        keys.push(since(&c, t));
+    }
+    keys.sort_by(f64::total_cmp);
+    let pct = |p: f64| keys[((keys.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "Its .dockerignore over LSP: open → diagnostics with the context counted {first:.0} ms; keystroke → diagnostics p50 {:.2} ms, p90 {:.2} ms, worst of 200 {:.2} ms (walk cached); the walked context holds {rss:.1} MiB",
+        pct(0.5),
+        pct(0.9),
+        keys[keys.len() - 1]
+    );
+    c.shutdown();
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is configurable.
+    if std::env::var_os("DOCKERFILE_LS_BENCH_ONLY").is_some_and(|v| v == "ignore") {
+        ignore_file();
+        return;
+    }
     println!(
         "| shape | lines | open → diagnostics | keystroke → diagnostics p50 / p95 | 200-edit burst | `check` | codeAction p50 | definition p50 | RSS growth |"
     );
@@ -364,4 +475,6 @@ fn main() {
     );
     println!();
     requests();
+    println!();
+    ignore_file();
 }

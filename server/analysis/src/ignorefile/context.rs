@@ -49,9 +49,48 @@ pub struct Listing {
     /// Why the walk stopped before the end (a limit), if it did: the counts are then lower
     /// bounds, and no pattern is said to match nothing.
     pub stopped: Option<String>,
+    /// Which patterns match some entry, remembered: a listing lives as long as its walk, and
+    /// a keystroke in the ignore file changes one pattern, not the others.
+    pub memo: MatchMemo,
 }
 
+/// Whether a pattern (its cleaned text) matches any entry of a listing, per pattern asked.
+#[derive(Debug, Default)]
+pub struct MatchMemo(std::sync::Mutex<std::collections::HashMap<String, bool>>);
+
+impl Clone for MatchMemo {
+    fn clone(&self) -> Self {
+        MatchMemo::default()
+    }
+}
+
+impl PartialEq for MatchMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for MatchMemo {}
+
 impl Listing {
+    /// Whether `pattern` matches some entry itself (not through a parent), whatever the
+    /// other patterns decide.
+    #[must_use]
+    pub fn any_matches(&self, pattern: &super::Pattern) -> bool {
+        let key = pattern.cleaned.clone();
+        let mut memo = self
+            .memo
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&hit) = memo.get(&key) {
+            return hit;
+        }
+        let hit = self.entries.iter().any(|e| pattern.matches(&e.path));
+        memo.insert(key, hit);
+        hit
+    }
+
     /// Fills in each entry's extent and what each directory holds (one pass, each file
     /// added to the directories it is in).
     pub fn finish(&mut self) {
@@ -125,6 +164,9 @@ pub struct Evaluation {
     pub patterns: Vec<PatternStats>,
     /// Per entry of the listing: whether it is left out.
     pub excluded: Vec<bool>,
+    /// The ranges of entries (start, end) that are left out whole, below a directory no
+    /// exception reaches into: consumers may jump over them.
+    pub skipped: Vec<(usize, usize)>,
 }
 
 const EXAMPLES: usize = 3;
@@ -219,6 +261,7 @@ pub fn evaluate(file: &IgnoreFile, listing: &Listing) -> Evaluation {
                 out.ignored_files += e.files;
                 out.ignored_bytes += e.bytes;
                 out.excluded.resize(end, true);
+                out.skipped.push((k, end));
                 k = end;
                 continue;
             }
@@ -327,7 +370,7 @@ pub(crate) fn listing_of(paths: &[(&str, u64)]) -> Listing {
         .collect();
     let mut l = Listing {
         entries,
-        stopped: None,
+        ..Listing::default()
     };
     l.finish();
     l

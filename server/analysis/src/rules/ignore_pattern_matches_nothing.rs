@@ -63,7 +63,7 @@ impl Check for IgnorePatternMatchesNothing {
             if p.error.is_none()
                 && !p.exception
                 && stats.matched == 0
-                && !listing.entries.iter().any(|e| p.matches(&e.path))
+                && !listing.any_matches(p)
             {
                 out.push(
                     Diagnostic::new(

@@ -327,7 +327,7 @@ mod examples {
                             Entry::new(path, l.ends_with('/'), 1, depth)
                         })
                         .collect(),
-                    stopped: None,
+                    ..Listing::default()
                 };
                 l.finish();
                 l

@@ -78,7 +78,19 @@ fn findings(cx: &IgnoreCheck<'_>) -> Vec<(String, &'static str, u64)> {
         listing.entries.iter().any(|e| *e.path == *p && !e.dir)
     };
     let mut below_reported: Option<String> = None;
-    for (e, &excluded) in listing.entries.iter().zip(&eval.excluded) {
+    // Left out whole (below an excluded directory no exception reaches): nothing to report.
+    let mut skipped = eval.skipped.iter().peekable();
+    let mut k = 0;
+    while let Some(e) = listing.entries.get(k) {
+        if let Some(&&(start, end)) = skipped.peek()
+            && start == k
+        {
+            skipped.next();
+            k = end;
+            continue;
+        }
+        let excluded = eval.excluded.get(k).copied().unwrap_or(false);
+        k += 1;
         if let Some(dir) = &below_reported {
             if e.path.starts_with(dir.as_str()) {
                 continue;

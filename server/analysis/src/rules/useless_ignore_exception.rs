@@ -65,7 +65,7 @@ impl Check for UselessIgnoreException {
                 let stats = eval.patterns.get(i);
                 if stats.is_some_and(|s| s.matched > 0) {
                     None
-                } else if listing.entries.iter().any(|e| p.matches(&e.path)) {
+                } else if listing.any_matches(p) {
                     Some("what it matches is not excluded by the patterns before it, so it re-includes nothing".to_owned())
                 } else {
                     Some(format!("`{}` matches nothing in the build context, so it re-includes nothing", p.cleaned))
