@@ -19,14 +19,17 @@ cargo build --workspace --locked
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --locked
   # Stable fuzzing: mutated Dockerfiles and arbitrary bytes through every rule, fix-all and
-  # every editor feature (server/analysis/tests/fuzz.rs), and mutated Compose, Bake, CI files
-  # and Makefiles through the build-file layer (builds_fuzz.rs); each prints its cases and time.
+  # every editor feature (server/analysis/tests/fuzz.rs), mutated Compose, Bake, CI files
+  # and Makefiles through the build-file layer (builds_fuzz.rs), and mutated .dockerignore
+  # files through the ignore-file layer (ignore_fuzz.rs); each prints its cases and time.
   DOCKERFILE_LS_FUZZ_CASES="${DOCKERFILE_LS_FUZZ_CASES:-10000}" \
-    cargo nextest run --locked -p dockerfile-analysis --test fuzz --test builds_fuzz --no-capture
+    cargo nextest run --locked -p dockerfile-analysis --test fuzz --test builds_fuzz \
+      --test ignore_fuzz --no-capture
 else
   cargo test --workspace --locked
   DOCKERFILE_LS_FUZZ_CASES="${DOCKERFILE_LS_FUZZ_CASES:-10000}" \
-    cargo test --locked -p dockerfile-analysis --test fuzz --test builds_fuzz -- --nocapture
+    cargo test --locked -p dockerfile-analysis --test fuzz --test builds_fuzz --test ignore_fuzz \
+      -- --nocapture
 fi
 
 venv=target/test-venv
