@@ -1,8 +1,9 @@
-//! BuildKit's own pattern tests (moby/patternmatcher), as a table in
+//! BuildKit's own pattern tests (moby/patternmatcher, and what moby/buildkit and fsutil send of
+//! a context), as a table in
 //! `tests/data/patternmatcher.tsv`: every row through our ignore-file reader and matcher, both
 //! ways BuildKit matches (each path with its parents, and walking down from the top).
 
-use dockerfile_analysis::ignorefile::IgnoreFile;
+use dockerfile_analysis::ignorefile::{Entry, IgnoreFile, Listing, evaluate};
 
 fn unescape(s: &str) -> String {
     s.replace("\\n", "\n")
@@ -80,10 +81,42 @@ fn buildkit_pattern_table() {
                     failures.push(format!("{at}: read {got:?}"));
                 }
             }
+            ["context", sent, entries, patterns] => {
+                let mut listing = Listing {
+                    entries: entries
+                        .split(',')
+                        .map(|e| {
+                            let path = e.trim_end_matches('/');
+                            let depth = u32::try_from(path.matches('/').count()).unwrap();
+                            Entry::new(path, e.ends_with('/'), 1, depth)
+                        })
+                        .collect(),
+                    ..Listing::default()
+                };
+                listing.finish();
+                let file =
+                    IgnoreFile::parse(&patterns.split(" ;; ").collect::<Vec<_>>().join("\n"));
+                let e = evaluate(&file, &listing);
+                let got: Vec<&str> = listing
+                    .entries
+                    .iter()
+                    .zip(&e.excluded)
+                    .filter(|(en, ex)| !en.dir && !**ex)
+                    .map(|(en, _)| &*en.path)
+                    .collect();
+                let want: Vec<&str> = if *sent == "-" {
+                    Vec::new()
+                } else {
+                    sent.split(',').collect()
+                };
+                if got != want {
+                    failures.push(format!("{at}: sends {got:?}"));
+                }
+            }
             _ => failures.push(format!("{at}: not a row of the table")),
         }
     }
-    assert!(cases >= 160, "only {cases} cases read");
+    assert!(cases >= 164, "only {cases} cases read");
     assert!(
         failures.is_empty(),
         "{} of {cases} cases fail:\n{}",
