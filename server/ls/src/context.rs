@@ -205,6 +205,43 @@ pub fn sent(dockerfile: Option<&Path>, context: &Path, limits: &WalkLimits) -> S
 mod tests {
     use super::*;
 
+    /// BuildKit's testDockerignoreOverride: a Dockerfile's own ignore file wins over the
+    /// context's, and each Dockerfile gets its own.
+    #[test]
+    fn a_dockerfiles_own_ignore_file_wins() {
+        let dir = tempfile::tempdir().unwrap_or_else(|_| panic!());
+        let root = dir.path();
+        for (name, text) in [
+            ("Dockerfile.dockerignore", "bar\n"),
+            ("Dockerfile2.dockerignore", "foo\n"),
+            (".dockerignore", "baz\n"),
+        ] {
+            std::fs::write(root.join(name), text).ok();
+        }
+        let text_for = |df: &str| {
+            ignore_file_for(Some(&root.join(df)), root)
+                .map(|(p, t)| (p.file_name().map(|n| n.to_string_lossy().into_owned()), t))
+        };
+        assert_eq!(
+            text_for("Dockerfile"),
+            Some((
+                Some("Dockerfile.dockerignore".to_owned()),
+                "bar\n".to_owned()
+            ))
+        );
+        assert_eq!(
+            text_for("Dockerfile2"),
+            Some((
+                Some("Dockerfile2.dockerignore".to_owned()),
+                "foo\n".to_owned()
+            ))
+        );
+        assert_eq!(
+            text_for("Dockerfile3"),
+            Some((Some(".dockerignore".to_owned()), "baz\n".to_owned()))
+        );
+    }
+
     #[test]
     fn walks_in_order_without_following_links_and_stops_at_limits() {
         let dir = tempfile::tempdir().unwrap_or_else(|_| panic!());
