@@ -1,14 +1,15 @@
 //! Open ignore files (`.dockerignore`, `<Dockerfile>.dockerignore`) and the build contexts
 //! they apply to. A context is walked off the request path, once, and kept until a watched
-//! file under it changes; requests never wait for a walk: they see "counting…" and the
-//! server refreshes its answers when the walk ends.
+//! file under it changes (the contexts of open ignore files always, a few others while they
+//! are used); requests never wait for a walk: they see "counting…" and the server refreshes
+//! its answers when the walk ends.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use dockerfile_analysis::ignorefile::Listing;
-use dockerfile_analysis::{Rope, RuleSettings, TextEdit};
+use dockerfile_analysis::{Rope, RuleSettings};
 use tower_lsp_server::ls_types::{Range, Uri};
 
 use super::convert::Encoding;
@@ -39,7 +40,13 @@ struct Slot {
     listing: Option<Arc<Listing>>,
     walking: bool,
     stale: bool,
+    /// When it was last asked for (a tick of `IgnoreDocs::clock`).
+    used: u64,
 }
+
+/// How many walked contexts are kept: those of open ignore files always, others (a hovered
+/// `COPY .`'s) while they are among the most recently used.
+const KEPT_CONTEXTS: usize = 4;
 
 /// The context as a request sees it.
 #[derive(Clone)]
@@ -78,6 +85,7 @@ pub struct IgnoreSnapshot {
 pub struct IgnoreDocs {
     docs: Mutex<HashMap<Uri, IgnoreDoc>>,
     contexts: Mutex<HashMap<PathBuf, Slot>>,
+    clock: std::sync::atomic::AtomicU64,
 }
 
 /// The context and own Dockerfile of an ignore file at `path`.
@@ -127,19 +135,7 @@ impl IgnoreDocs {
         if version < d.version {
             return false;
         }
-        for (range, text) in changes {
-            match range {
-                Some(r) => {
-                    let range = super::convert::from_proto::text_range(&d.rope, r, enc);
-                    TextEdit {
-                        range,
-                        new_text: text,
-                    }
-                    .apply_to_rope(&mut d.rope);
-                }
-                None => d.rope = Rope::from_str(&text),
-            }
-        }
+        super::session::apply_changes(&mut d.rope, changes, enc);
         d.version = version;
         true
     }
@@ -188,10 +184,7 @@ impl IgnoreDocs {
 
     /// The context's listing as known now.
     pub fn walked(&self, context: &Path) -> Walked {
-        match lock(&self.contexts)
-            .get(context)
-            .and_then(|s| s.listing.clone())
-        {
+        match self.cached(context) {
             Some(l) => Walked::Ready(l),
             None => Walked::Counting,
         }
@@ -212,11 +205,26 @@ impl IgnoreDocs {
 
     /// Keeps a finished walk; returns the open ignore files of that context.
     pub fn finish_walk(&self, context: &Path, listing: Listing) -> Vec<Uri> {
+        let open = self.open_contexts();
         {
+            let tick = self.tick();
             let mut contexts = lock(&self.contexts);
             let slot = contexts.entry(context.to_path_buf()).or_default();
             slot.listing = Some(Arc::new(listing));
             slot.walking = false;
+            slot.used = tick;
+            // The least recently used listings of contexts no open ignore file needs go.
+            while contexts.values().filter(|s| s.listing.is_some()).count() > KEPT_CONTEXTS {
+                let Some(oldest) = contexts
+                    .iter()
+                    .filter(|(d, s)| s.listing.is_some() && !s.walking && !open.contains(d))
+                    .min_by_key(|(_, s)| s.used)
+                    .map(|(d, _)| d.clone())
+                else {
+                    break;
+                };
+                contexts.remove(&oldest);
+            }
         }
         lock(&self.docs)
             .iter()
@@ -252,8 +260,15 @@ impl IgnoreDocs {
 
     /// The listing of `context` if it was walked (for hover on `COPY .`).
     pub fn cached(&self, context: &Path) -> Option<Arc<Listing>> {
-        lock(&self.contexts)
-            .get(context)
-            .and_then(|s| s.listing.clone())
+        let tick = self.tick();
+        let mut contexts = lock(&self.contexts);
+        let slot = contexts.get_mut(context)?;
+        slot.used = tick;
+        slot.listing.clone()
+    }
+
+    fn tick(&self) -> u64 {
+        self.clock
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     }
 }

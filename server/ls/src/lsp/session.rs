@@ -179,6 +179,28 @@ pub struct BuildsOf {
     pub entries: Vec<usize>,
 }
 
+/// Applies a document's content changes in order: a range replaces that range, no range
+/// replaces the whole text.
+pub fn apply_changes(
+    rope: &mut Rope,
+    changes: Vec<(Option<tower_lsp_server::ls_types::Range>, String)>,
+    enc: super::convert::Encoding,
+) {
+    for (range, text) in changes {
+        match range {
+            Some(r) => {
+                let range = super::convert::from_proto::text_range(rope, r, enc);
+                TextEdit {
+                    range,
+                    new_text: text,
+                }
+                .apply_to_rope(rope);
+            }
+            None => *rope = Rope::from_str(&text),
+        }
+    }
+}
+
 /// The absolute, normalized path and kind of a build file's URI (None for anything else).
 #[must_use]
 pub fn build_file_of(uri: &Uri) -> Option<(PathBuf, BuildFileKind)> {
@@ -628,19 +650,7 @@ impl Session {
         if version < d.version {
             return false;
         }
-        for (range, text) in changes {
-            match range {
-                Some(r) => {
-                    let range = super::convert::from_proto::text_range(&d.rope, r, enc);
-                    TextEdit {
-                        range,
-                        new_text: text,
-                    }
-                    .apply_to_rope(&mut d.rope);
-                }
-                None => d.rope = Rope::from_str(&text),
-            }
-        }
+        apply_changes(&mut d.rope, changes, enc);
         d.version = version;
         let text: Arc<str> = d.rope.to_string().into();
         let path = d.path.clone();

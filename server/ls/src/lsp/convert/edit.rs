@@ -66,6 +66,30 @@ fn parent_dir_uri(uri: &Uri) -> Option<Uri> {
     Uri::from_file_path(dir)
 }
 
+/// A quick-fix code action that applies `fix` (edits to the document at `uri` only) for
+/// `diagnostic`.
+#[must_use]
+pub fn quick_fix(
+    uri: &Uri,
+    rope: &Rope,
+    fix: &Fix,
+    diagnostic: Option<lsp::Diagnostic>,
+    preferred: bool,
+    enc: Encoding,
+) -> lsp::CodeActionOrCommand {
+    lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+        title: fix.title.clone(),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: diagnostic.map(|d| vec![d]),
+        edit: Some(WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), text_edits(rope, fix, enc))])),
+            ..WorkspaceEdit::default()
+        }),
+        is_preferred: Some(preferred),
+        ..lsp::CodeAction::default()
+    })
+}
+
 /// A fix's edits in LSP form.
 #[must_use]
 pub fn text_edits(rope: &Rope, fix: &Fix, enc: Encoding) -> Vec<lsp::TextEdit> {

@@ -2,14 +2,11 @@
 //! rules, against the Dockerfiles they build), quick-fixes, hover, go to definition (into
 //! the Dockerfile) and completion (stage names, ARG names, secret ids).
 
-use std::collections::HashMap;
-
 use dockerfile_analysis::builds::{self, BuildCheck, ide};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
-    CodeActionResponse, CompletionParams, CompletionResponse, GotoDefinitionParams,
-    GotoDefinitionResponse, Hover, HoverParams, Location, Uri, WorkspaceEdit,
+    self as lsp, CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, Location, Uri,
 };
 
 use super::guard;
@@ -65,27 +62,16 @@ pub fn code_action(
             if !(d.range.touches(requested.start) || requested.touches(d.range.start)) {
                 continue;
             }
-            let diagnostic = Some(to_lsp(&mut cursor, &d, uri, false));
+            let diagnostic = to_lsp(&mut cursor, &d, uri, false);
             for (k, fix) in d.fixes.iter().enumerate() {
-                let edits = fix
-                    .edits
-                    .iter()
-                    .map(|e| lsp::TextEdit {
-                        range: to_proto::range(&snap.rope, e.range, enc),
-                        new_text: e.new_text.clone(),
-                    })
-                    .collect();
-                out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: diagnostic.clone().map(|d| vec![d]),
-                    edit: Some(WorkspaceEdit {
-                        changes: Some(HashMap::from([(uri.clone(), edits)])),
-                        ..WorkspaceEdit::default()
-                    }),
-                    is_preferred: Some(k == 0),
-                    ..CodeAction::default()
-                }));
+                out.push(crate::lsp::convert::edit::quick_fix(
+                    uri,
+                    &snap.rope,
+                    fix,
+                    Some(diagnostic.clone()),
+                    k == 0,
+                    enc,
+                ));
             }
         }
         (!out.is_empty()).then_some(out)

@@ -11,10 +11,9 @@ use dockerfile_analysis::ignorefile::{Evaluation, IgnoreFile, Listing, evaluate}
 use dockerfile_analysis::{Analysis, RuleSettings};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionResponse, CodeLens,
-    Command, CompletionItem, CompletionItemKind, CompletionResponse, CompletionTextEdit,
-    FoldingRange, FoldingRangeKind, Hover, HoverContents, MarkupContent, MarkupKind, Position,
-    SemanticTokens, SemanticTokensResult, Uri, WorkspaceEdit,
+    self as lsp, CodeActionResponse, CodeLens, Command, CompletionItem, CompletionItemKind,
+    CompletionResponse, CompletionTextEdit, FoldingRange, FoldingRangeKind, Hover, HoverContents,
+    MarkupContent, MarkupKind, Position, SemanticTokens, SemanticTokensResult, Uri,
 };
 
 use super::guard;
@@ -162,26 +161,15 @@ pub fn code_action(
                 continue;
             }
             let diagnostic = lsp_diagnostic(&mut cursor, f, uri, false, &dfs, enc);
-            for fix in &d.fixes {
-                let edits = fix
-                    .edits
-                    .iter()
-                    .map(|e| lsp::TextEdit {
-                        range: to_proto::range(&snap.rope, e.range, enc),
-                        new_text: e.new_text.clone(),
-                    })
-                    .collect();
-                out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![diagnostic.clone()]),
-                    edit: Some(WorkspaceEdit {
-                        changes: Some([(uri.clone(), edits)].into_iter().collect()),
-                        ..WorkspaceEdit::default()
-                    }),
-                    is_preferred: Some(true),
-                    ..CodeAction::default()
-                }));
+            for (k, fix) in d.fixes.iter().enumerate() {
+                out.push(crate::lsp::convert::edit::quick_fix(
+                    uri,
+                    &snap.rope,
+                    fix,
+                    Some(diagnostic.clone()),
+                    k == 0,
+                    enc,
+                ));
             }
         }
         Some(out)
