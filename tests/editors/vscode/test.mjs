@@ -6,7 +6,8 @@
 // Asserts: the server's diagnostics of the fixture reach the extension (it logs them to the
 // file in DOCKERFILE_LS_VSCODE_TEST_LOG) and the status bar counts them; hover shows the
 // instruction's docs; the `--from=0` quick fix rewrites the text; a compose file's misspelt
-// target is reported with the stage it means. Everything lives under
+// target is reported with the stage it means; the `.dockerignore` is checked against its
+// walked context. Everything lives under
 // target/editor-tests/vscode; nothing outside is touched.
 
 import { spawn, execFileSync } from "node:child_process";
@@ -178,6 +179,26 @@ try {
   expect(
     target && target.line === 4 && target.message.includes("did you mean `builder`"),
     `compose diagnostics: ${JSON.stringify(composeDiags)}`,
+  );
+
+  step("the .dockerignore is checked against its build context");
+  await page.keyboard.press("Control+p");
+  await quickOpen.waitFor({ state: "visible", timeout: 10_000 });
+  await quickOpen.fill(".dockerignore");
+  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: ".dockerignore" }).first().waitFor({ state: "visible", timeout: 10_000 });
+  await page.keyboard.press("Enter");
+  const ignoreDiags = await waitFor(
+    "diagnostics of .dockerignore that know the context",
+    () => {
+      const events = readEvents().filter((e) => e.event === "diagnostics" && e.uri.endsWith("/.dockerignore"));
+      const last = events.at(-1);
+      return last && last.diagnostics.some((d) => d.code === "IgnorePatternMatchesNothing") ? last.diagnostics : undefined;
+    },
+    60_000,
+  );
+  expect(
+    ignoreDiags.every((d) => d.source === "dockerfile-ls"),
+    `.dockerignore diagnostics: ${JSON.stringify(ignoreDiags)}`,
   );
   step("ok");
 } catch (e) {
