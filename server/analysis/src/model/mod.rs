@@ -190,6 +190,8 @@ pub struct Model {
     stage_index: HashMap<String, usize>,
     /// For each stage, the stages it depends on directly (base, COPY --from, mount from).
     dependencies: Vec<Vec<usize>>,
+    /// The `BUILDKIT_DOCKERFILE_CHECK` build argument, which replaces the `# check=` directive.
+    check_override: Option<String>,
 }
 
 impl Model {
@@ -197,6 +199,12 @@ impl Model {
     #[must_use]
     pub fn build(parsed: &Parsed, config: &BuildConfig) -> Model {
         let mut m = Model::default();
+        m.check_override = config
+            .build_args
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "BUILDKIT_DOCKERFILE_CHECK")
+            .map(|(_, v)| v.clone());
         let ins = &parsed.instructions;
         // Stages first, so that references can be resolved in one pass afterwards.
         let froms: Vec<usize> = ins
@@ -507,6 +515,13 @@ impl Model {
             Some(n) => n.to_owned(),
             None => stage.to_string(),
         }
+    }
+
+    /// The `BUILDKIT_DOCKERFILE_CHECK` build argument, when given: it replaces the file's
+    /// `# check=` directive, as in BuildKit.
+    #[must_use]
+    pub fn check_override(&self) -> Option<&str> {
+        self.check_override.as_deref()
     }
 
     /// The build context, when the front end knows it.

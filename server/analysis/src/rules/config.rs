@@ -189,6 +189,15 @@ impl RuleSettings {
             (None, None) => (!meta.default_off).then_some(meta.severity),
         }
     }
+
+    /// Whether the settings leave `meta`'s rule to its default: neither a level, a selection
+    /// nor `--ignore` names it (a `# check=experimental=` directive may then turn it on).
+    #[must_use]
+    pub fn is_default(&self, meta: &RuleMeta) -> bool {
+        !self.ignore.contains(&meta.id)
+            && self.select.is_none()
+            && !self.levels.contains_key(meta.id)
+    }
 }
 
 #[cfg(test)]

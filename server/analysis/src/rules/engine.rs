@@ -22,7 +22,18 @@ pub fn run_all(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> 
     let file_rules = REGISTRY
         .iter()
         .filter(|r| r.meta().scope == Scope::File)
-        .filter_map(|r| settings.severity(r.meta()).map(|s| Some((*r, s))));
+        .filter_map(|r| {
+            let meta = r.meta();
+            settings
+                .severity(meta)
+                // `# check=experimental=<id>` turns on a rule off by default, unless the
+                // configuration says otherwise.
+                .or_else(|| {
+                    (settings.is_default(meta) && super::suppress::turned_on(analysis, meta))
+                        .then_some(meta.severity)
+                })
+                .map(|s| Some((*r, s)))
+        });
     let jobs: Vec<Option<(&dyn Rule, crate::Severity)>> =
         std::iter::once(None).chain(file_rules).collect();
     let run = |job: &Option<(&dyn Rule, crate::Severity)>| match *job {

@@ -9,8 +9,9 @@ use crate::syntax::Keyword;
 declare_rule! {
     /// # InvalidDefinitionDescription
     ///
-    /// Off by default, as in BuildKit (enable it with `--select InvalidDefinitionDescription` or in
-    /// the configuration). Reports a comment placed right above `FROM … AS <stage>` or
+    /// Off by default, as in BuildKit, where it is experimental: BuildKit's directive
+    /// `# check=experimental=InvalidDefinitionDescription` turns it on (a `skip` list then does
+    /// not apply to it), as do `--select InvalidDefinitionDescription` and the configuration. Reports a comment placed right above `FROM … AS <stage>` or
     /// `ARG <name>` whose first word is not that name.
     ///
     /// ## Why

@@ -59,8 +59,10 @@ declare_rule! {
     ///   which we cannot see without pulling it: it is only reported when it looks like a typo of a
     ///   name in the stage's environment at that point — its ARGs and ENVs so far, the ENVs of the
     ///   stages it is built on — or of a predefined ARG: the names BuildKit suggests from. A name
-    ///   declared only in another stage is not in scope, so it is never suggested. In a stage built on `scratch` there is nothing to inherit, so every
-    ///   undefined name is reported.
+    ///   declared only in another stage is not in scope, so it is never suggested (`PATH`, which
+    ///   every stage has, is). A name an `ARG` of the same stage declares only after the use is
+    ///   reported too, as BuildKit does. In a stage built on `scratch` there is nothing to
+    ///   inherit, so every undefined name is reported.
     UndefinedVar {
         severity: Warning,
         buildkit_check: true,
@@ -163,7 +165,14 @@ impl Check for UndefinedVar {
                 .find(|(visible_from, _)| *visible_from <= u.instruction)
                 .map(|(_, c)| *c);
             let from_scratch = root_is_scratch(analysis, stage);
-            if hint.is_none() && !from_scratch {
+            // An ARG of that name later in the stage: the Dockerfile declares it, too late
+            // (BuildKit reports it whatever the base image).
+            let declared_later = in_stage.get(stage).is_some_and(|l| {
+                l.iter().any(|d| {
+                    d.kind == VarKind::Arg && d.name == u.name && d.instruction > u.instruction
+                })
+            });
+            if hint.is_none() && !from_scratch && !declared_later {
                 continue;
             }
             let mut d = Diagnostic::new(
@@ -197,9 +206,9 @@ fn stage_names<'a>(
     stage: usize,
 ) -> Vec<(usize, &'a str)> {
     let own = in_stage.get(stage).map_or(&[][..], Vec::as_slice);
-    let mut names: Vec<(usize, &str)> = own
-        .iter()
-        .map(|d| (d.instruction + 1, d.name.as_str()))
+    // BuildKit's default PATH is in every stage's environment (`$PAHT` suggests it).
+    let mut names: Vec<(usize, &str)> = std::iter::once((0, "PATH"))
+        .chain(own.iter().map(|d| (d.instruction + 1, d.name.as_str())))
         .collect();
     let mut s = stage;
     for _ in 0..model.stages.len() {

@@ -239,10 +239,17 @@ impl<'a> Scanner<'a> {
             let t = trim_newline(text);
             let token = t.trim_start_matches(is_space);
             let token_start = start + (t.len() - token.len());
+            let mut is_directive = false;
             if !self.directives_done {
-                self.directives_done = !self.directive(token, token_start);
+                is_directive = self.directive(token, token_start);
+                self.directives_done = !is_directive;
             }
             if token.starts_with('#') {
+                // A parser directive is no comment of the first instruction (BuildKit strips
+                // it from `PrevComment`): `# check=skip=all` at the top is the file's.
+                if is_directive {
+                    continue;
+                }
                 let c = token.get(1..).unwrap_or("").trim();
                 if c.is_empty() {
                     comments.clear();
