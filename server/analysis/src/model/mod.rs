@@ -198,13 +198,15 @@ impl Model {
     /// Builds the model from the logical instructions.
     #[must_use]
     pub fn build(parsed: &Parsed, config: &BuildConfig) -> Model {
-        let mut m = Model::default();
-        m.check_override = config
-            .build_args
-            .iter()
-            .rev()
-            .find(|(k, _)| k == "BUILDKIT_DOCKERFILE_CHECK")
-            .map(|(_, v)| v.clone());
+        let mut m = Model {
+            check_override: config
+                .build_args
+                .iter()
+                .rev()
+                .find(|(k, _)| k == "BUILDKIT_DOCKERFILE_CHECK")
+                .map(|(_, v)| v.clone()),
+            ..Model::default()
+        };
         let ins = &parsed.instructions;
         // Stages first, so that references can be resolved in one pass afterwards.
         let froms: Vec<usize> = ins
