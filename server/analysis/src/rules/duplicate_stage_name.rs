@@ -48,7 +48,7 @@ impl Check for DuplicateStageName {
             let mut d = Diagnostic::new(
                 &META,
                 range,
-                format!("Duplicate stage name '{name}', stage names should be unique"),
+                format!("Duplicate stage name \"{name}\", stage names should be unique"),
             );
             if let Some((r, m)) = stage_anchor(analysis, first) {
                 d = d.with_related(r, m);
@@ -67,7 +67,7 @@ mod tests {
         check_rule(
             "DuplicateStageName",
             "FROM a AS build\nFROM b AS Build\nFROM c AS other\n",
-            &["2:11-2:16 Duplicate stage name 'Build', stage names should be unique"],
+            &["2:11-2:16 Duplicate stage name \"Build\", stage names should be unique"],
         );
     }
 }

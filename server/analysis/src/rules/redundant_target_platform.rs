@@ -52,12 +52,15 @@ impl Check for RedundantTargetPlatform {
                     .chain(i.args.first().map(|w| w.range.start))
                     .find(|&s| s > f.range.start)
                     .unwrap_or(f.range.end);
+                // As BuildKit: the variable as written (`$TARGETPLATFORM` or `${TARGETPLATFORM}`).
+                let written = f.value.as_deref().unwrap_or("$TARGETPLATFORM");
                 out.push(
                     Diagnostic::new(
                         &META,
                         f.range,
-                        "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior"
-                            .to_owned(),
+                        format!(
+                            "Setting platform to predefined {written} in FROM is redundant as this is the default behavior"
+                        ),
                     )
                     .with_fix(Fix::safe(
                         "Remove the --platform flag",
@@ -89,7 +92,7 @@ mod tests {
             "FROM --platform=$TARGETPLATFORM a\nFROM --platform=${TARGETPLATFORM} b\nFROM --platform=$BUILDPLATFORM c\n",
             &[
                 "1:6-1:32 Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior",
-                "2:6-2:34 Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior",
+                "2:6-2:34 Setting platform to predefined ${TARGETPLATFORM} in FROM is redundant as this is the default behavior",
             ],
         );
     }

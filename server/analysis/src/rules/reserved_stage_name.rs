@@ -40,7 +40,7 @@ impl Check for ReservedStageName {
                     out.push(Diagnostic::new(
                         &META,
                         range,
-                        format!("'{lower}' is reserved and should not be used as a stage name"),
+                        format!("Stage name should not use the same name as reserved stage \"{lower}\""),
                     ));
                 }
             }
@@ -58,8 +58,8 @@ mod tests {
             "ReservedStageName",
             "FROM a AS scratch\nFROM b AS Context\nFROM c AS ok\n",
             &[
-                "1:11-1:18 'scratch' is reserved and should not be used as a stage name",
-                "2:11-2:18 'context' is reserved and should not be used as a stage name",
+                "1:11-1:18 Stage name should not use the same name as reserved stage \"scratch\"",
+                "2:11-2:18 Stage name should not use the same name as reserved stage \"context\"",
             ],
         );
     }

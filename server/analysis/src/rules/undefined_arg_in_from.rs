@@ -55,10 +55,21 @@ impl Check for UndefinedArgInFrom {
                             continue;
                         }
                         if let Some(range) = at(u.start, u.end) {
+                            // As BuildKit: a near name among the global ARGs and the
+                            // predefined ones.
+                            let near = crate::names::suggest(
+                                name,
+                                globals.iter().copied().chain(
+                                    crate::model::PREDEFINED_ARGS.iter().map(|p| p.name),
+                                ),
+                            );
+                            let hint = near
+                                .map(|n| format!(" (did you mean {n}?)"))
+                                .unwrap_or_default();
                             out.push(Diagnostic::new(
                                 &META,
                                 range,
-                                format!("FROM argument '{name}' is not declared"),
+                                format!("FROM argument '{name}' is not declared{hint}"),
                             ));
                         }
                     }

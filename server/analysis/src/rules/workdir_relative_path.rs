@@ -60,7 +60,7 @@ impl Check for WorkdirRelativePath {
                     out.push(Diagnostic::new(
                         &META,
                         w.range,
-                        format!("Relative workdir '{path}' can have unexpected results if the base image changes"),
+                        format!("Relative workdir \"{path}\" can have unexpected results if the base image changes"),
                     ));
                 }
                 set = true;
@@ -80,8 +80,8 @@ mod tests {
             "WorkdirRelativePath",
             "FROM a AS one\nWORKDIR app\nWORKDIR /srv\nWORKDIR sub\nFROM b\nWORKDIR C:\\app\nWORKDIR $HOME\nFROM one\nWORKDIR rel\nFROM c\nWORKDIR x\nWORKDIR y\n",
             &[
-                "2:9-2:12 Relative workdir 'app' can have unexpected results if the base image changes",
-                "11:9-11:10 Relative workdir 'x' can have unexpected results if the base image changes",
+                "2:9-2:12 Relative workdir \"app\" can have unexpected results if the base image changes",
+                "11:9-11:10 Relative workdir \"x\" can have unexpected results if the base image changes",
             ],
         );
     }
