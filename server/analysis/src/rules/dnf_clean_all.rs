@@ -9,8 +9,11 @@ use crate::syntax::shell::Script;
 declare_rule! {
     /// # DnfCleanAll
     ///
-    /// Reports a RUN that runs `dnf install` (or `microdnf install`) but not `dnf clean all`
-    /// (`microdnf clean all`, or `rm -rf /var/cache/dnf`).
+    /// Reports a RUN that runs `dnf install` (or `microdnf install`, or another subcommand that
+    /// fills the cache: `in`, `reinstall`, `rei`, `upgrade`, `up`, `upgrade-minimal`, `up-min`)
+    /// and does not clean up after it with the same tool (`dnf clean all` after `dnf`,
+    /// `microdnf clean all` after `microdnf`) or `rm -rf /var/cache/dnf` (or `/var/cache/libdnf5`,
+    /// dnf5's): a clean-up before the install cleans nothing.
     ///
     /// ## Why
     ///
@@ -31,8 +34,8 @@ declare_rule! {
     ///
     /// ## When it does not fire
     ///
-    /// The same RUN cleans the cache as above, or mounts a cache at `/var/cache/dnf`. As hadolint's
-    /// DL3040, which is accepted as an alias.
+    /// The same RUN cleans the cache as above, or mounts a cache or a tmpfs on the cache
+    /// directory. As hadolint's DL3040 (its specs pass), which is accepted as an alias.
     DnfCleanAll {
         severity: Info,
         aliases: ["DL3040"],

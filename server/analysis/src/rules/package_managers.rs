@@ -79,6 +79,9 @@ impl AssumeYes {
 /// An install whose package cache stays in the layer: no clean-up command in the same RUN.
 pub(super) struct CleanUp {
     manager: Manager,
+    /// The subcommands that fill the cache besides the manager's install ones (`dnf
+    /// upgrade`, `dnf reinstall` and their short forms).
+    also: &'static [&'static str],
     /// `(command, subcommand, argument)` that clean up (the argument may be empty).
     cleans: &'static [(&'static str, &'static str, &'static str)],
     /// Cache directories: `rm -rf` of one, or a cache mount on one, also counts.
@@ -95,16 +98,27 @@ impl CleanUp {
         script: &Script,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(install) = self.manager.installs(script).next() else {
+        // The last command that fills the cache: the clean-up must come after it, and be the
+        // same tool's (`microdnf clean all` does not clean `dnf`'s cache).
+        let fills = |c: &ShellCommand| {
+            self.manager.names.contains(&c.name())
+                && c.subcommand().is_some_and(|s| {
+                    self.manager.install.contains(&s.text.as_str())
+                        || self.also.contains(&s.text.as_str())
+                })
+        };
+        let Some((last, install)) = script.commands.iter().enumerate().rfind(|(_, c)| fills(c))
+        else {
             return;
         };
         if self.cache_dirs.iter().any(|d| has_cache_mount(ins, d)) {
             return;
         }
-        let cleaned = script.commands.iter().any(|c| {
+        let cleaned = script.commands.iter().skip(last + 1).any(|c| {
             let sub = c.subcommand().map(|s| s.text.as_str()).unwrap_or_default();
             self.cleans.iter().any(|(cmd, s, arg)| {
                 c.name() == *cmd
+                    && c.name() == install.name()
                     && sub == *s
                     && (arg.is_empty() || c.args().iter().any(|w| w.text == *arg))
             }) || (c.name() == "rm"
@@ -195,6 +209,7 @@ pub(super) const ZYPPER_NON_INTERACTIVE: AssumeYes = AssumeYes {
 
 pub(super) const YUM_CLEAN_ALL: CleanUp = CleanUp {
     manager: YUM,
+    also: &[],
     cleans: &[("yum", "clean", "all")],
     cache_dirs: &["/var/cache/yum"],
     advice: "end the RUN with `yum clean all`",
@@ -202,13 +217,23 @@ pub(super) const YUM_CLEAN_ALL: CleanUp = CleanUp {
 
 pub(super) const DNF_CLEAN_ALL: CleanUp = CleanUp {
     manager: DNF,
+    also: &[
+        "in",
+        "reinstall",
+        "rei",
+        "upgrade",
+        "up",
+        "upgrade-minimal",
+        "up-min",
+    ],
     cleans: &[("dnf", "clean", "all"), ("microdnf", "clean", "all")],
-    cache_dirs: &["/var/cache/dnf", "/var/cache/yum"],
+    cache_dirs: &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5"],
     advice: "end the RUN with `dnf clean all`",
 };
 
 pub(super) const ZYPPER_CLEAN: CleanUp = CleanUp {
     manager: ZYPPER,
+    also: &[],
     cleans: &[("zypper", "clean", ""), ("zypper", "cc", "")],
     cache_dirs: &["/var/cache/zypp"],
     advice: "end the RUN with `zypper clean --all`",

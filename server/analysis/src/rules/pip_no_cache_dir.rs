@@ -35,8 +35,10 @@ declare_rule! {
     ///
     /// ## When it does not fire
     ///
-    /// - The stage sets `PIP_NO_CACHE_DIR` (ARG or ENV) before the RUN, or the RUN mounts a
-    ///   cache at pip's cache directory.
+    /// - The stage sets `PIP_NO_CACHE_DIR` (ARG or ENV) before the RUN, or the RUN sets it for
+    ///   the command (`PIP_NO_CACHE_DIR=1 pip install …`, `export PIP_NO_CACHE_DIR=1 && …`) —
+    ///   unless the value is `0`, `off`, `no` or `false`, as hadolint reads it — or the RUN
+    ///   mounts a cache or a tmpfs at pip's cache directory.
     /// - The stage does not ship: only other stages copy from it (`COPY --from=build
     ///   /venv /venv`), so its layers, and the cache in them, never reach the image. The same
     ///   notion of "ships" as `AptListsNotRemoved` and the other cache rules. hadolint's DL3042
@@ -94,6 +96,23 @@ impl Check for PipNoCacheDir {
             if pip_args.iter().any(|w| w.text == "--no-cache-dir") {
                 continue;
             }
+            // `PIP_NO_CACHE_DIR=1 pip install …`, or `export PIP_NO_CACHE_DIR=1` before it.
+            let before = c.range.start.max(sub.range.start);
+            let set_before = ins.args.iter().any(|w| {
+                w.text.match_indices("PIP_NO_CACHE_DIR=").any(|(k, m)| {
+                    let value = w.text.get(k + m.len()..).unwrap_or_default();
+                    let value = value
+                        .split(|ch: char| ch.is_whitespace() || matches!(ch, ';' | '&' | '|'))
+                        .next()
+                        .unwrap_or_default();
+                    // A word's text can be shorter than its source (quotes, escapes): the
+                    // assignment is before the command if it starts before it in the word.
+                    w.range.start + k < before && truthy(value)
+                })
+            });
+            if set_before {
+                continue;
+            }
             out.push(missing_flag(
                 &META,
                 sub,
@@ -105,17 +124,29 @@ impl Check for PipNoCacheDir {
     }
 }
 
-/// Whether ARG or ENV instruction `x` declares `name`.
+/// Whether pip reads `value` of `PIP_NO_CACHE_DIR` as "no cache" (hadolint: not `0`, `off`,
+/// `no` or `false`).
+fn truthy(value: &str) -> bool {
+    let v = value.trim_matches(['"', '\'']).to_ascii_lowercase();
+    !matches!(v.as_str(), "" | "0" | "off" | "no" | "false")
+}
+
+/// Whether ARG or ENV instruction `x` declares `name` with a value that turns the cache off
+/// (an ARG without a default counts: its value comes from the build).
 fn declares(x: &crate::Instruction, name: &str) -> bool {
     match x.kind {
-        crate::Keyword::Arg => x
-            .args
-            .iter()
-            .any(|w| w.text.split('=').next() == Some(name)),
-        crate::Keyword::Env => x
-            .args
-            .chunks(2)
-            .any(|p| p.first().is_some_and(|k| k.text == name)),
+        crate::Keyword::Arg => x.args.iter().any(|w| match w.text.split_once('=') {
+            Some((k, v)) => k == name && truthy(v),
+            None => w.text == name,
+        }),
+        crate::Keyword::Env => {
+            let words: Vec<&str> = x.args.iter().map(|w| w.text.as_str()).collect();
+            words.iter().enumerate().any(|(k, w)| match w.split_once('=') {
+                Some((key, v)) => key == name && truthy(v),
+                // The legacy `ENV NAME value` form: the value is the next word.
+                None => *w == name && words.get(k + 1).is_some_and(|v| truthy(v)),
+            })
+        }
         _ => false,
     }
 }

@@ -89,10 +89,13 @@ pub(super) fn shell_commands<'a>(
     })
 }
 
-/// Whether a RUN mounts a cache (`--mount=type=cache`) at a path under `prefix`.
+/// Whether a RUN mounts a cache or a tmpfs (`--mount=type=cache`, `type=tmpfs`) at a path
+/// under `prefix`.
 pub(super) fn has_cache_mount(ins: &Instruction, prefix: &str) -> bool {
+    // A cache mount keeps the files between builds, a tmpfs mount drops them: either way
+    // they are not in the layer.
     ins.mounts().iter().any(|m| {
-        m.kind() == "cache"
+        matches!(m.kind(), "cache" | "tmpfs")
             && ["target", "dst", "destination"].iter().any(|k| {
                 m.option(k)
                     .and_then(|o| o.value.as_deref())
