@@ -155,3 +155,78 @@ fn copy_sources_excluded(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ignorefile::context::listing_of;
+    use crate::ignorefile::evaluate;
+
+    fn rules(text: &str, paths: &[(&str, u64)], dockerfile: &str) -> Vec<(&'static str, String)> {
+        let file = IgnoreFile::parse(text);
+        let listing = listing_of(paths);
+        let eval = evaluate(&file, &listing);
+        let analysis = Analysis::from_text(dockerfile, &crate::BuildConfig::default());
+        let using = [UsingDockerfile {
+            name: "Dockerfile".to_owned(),
+            analysis: &analysis,
+        }];
+        let cx = IgnoreCheck {
+            text,
+            file: &file,
+            context: Some((&listing, &eval)),
+            dockerfiles: &using,
+        };
+        check(&cx, &RuleSettings::default())
+            .into_iter()
+            .map(|f| (f.diagnostic.rule, f.diagnostic.message))
+            .collect()
+    }
+
+    /// From the real-world corpus (prometheus, traefik, moby): exceptions for what a build step
+    /// creates are hints, not warnings; test certificates are no secrets.
+    #[test]
+    fn build_outputs_and_test_assets() {
+        let found = rules(
+            ".build/\n!.build/linux-amd64/\n",
+            &[("Dockerfile", 1), ("main.go", 1)],
+            "FROM scratch\nCOPY .build/linux-amd64/app /app\n",
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "IgnorePatternMatchesNothing",
+                    "`.build` matches nothing in the build context".to_owned()
+                ),
+                (
+                    "IgnorePatternMatchesNothing",
+                    "`.build/linux-amd64` matches nothing in the build context".to_owned()
+                ),
+            ]
+        );
+        let found = rules(
+            "bin\n",
+            &[
+                ("Dockerfile", 1),
+                ("integration/", 0),
+                ("integration/testdata/", 0),
+                ("integration/testdata/server-key.pem", 1),
+                ("deploy/", 0),
+                ("deploy/server-key.pem", 1),
+                ("bin/", 0),
+            ],
+            "FROM golang:1.23\nCOPY . .\n",
+        );
+        let sensitive: Vec<&String> = found
+            .iter()
+            .filter(|(r, _)| *r == "SensitiveFileInContext")
+            .map(|(_, m)| m)
+            .collect();
+        assert_eq!(sensitive.len(), 1, "{found:?}");
+        assert!(
+            sensitive[0].contains("keys or certificates (`**/*.pem`)"),
+            "{found:?}"
+        );
+    }
+}

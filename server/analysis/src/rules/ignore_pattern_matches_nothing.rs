@@ -10,8 +10,9 @@ declare_rule! {
     /// Reports a `.dockerignore` pattern that matches no file or directory of the build
     /// context as it is on disk now. Shown as a hint (faded in most editors): patterns for
     /// what a build creates later (`node_modules` before `npm install`, `*.log`) are common
-    /// and harmless. Only when the whole context was counted (not when a limit stopped the
-    /// count), and never for exceptions (`!`), which `UselessIgnoreException` checks.
+    /// and harmless, as are exceptions for what a build step creates before `docker build`
+    /// (`!.build/linux-amd64/`). Only when the whole context was counted (not when a limit
+    /// stopped the count).
     ///
     /// ## Why
     ///
@@ -60,11 +61,7 @@ impl Check for IgnorePatternMatchesNothing {
             // `matched` counts what the pattern decided on while walking; a pattern BuildKit
             // did not need to look at (an earlier line had excluded the path already) may
             // still match: look at the paths themselves.
-            if p.error.is_none()
-                && !p.exception
-                && stats.matched == 0
-                && !listing.any_matches(p)
-            {
+            if p.error.is_none() && stats.matched == 0 && !listing.any_matches(p) {
                 out.push(
                     Diagnostic::new(
                         &META,

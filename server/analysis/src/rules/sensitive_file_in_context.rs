@@ -14,8 +14,9 @@ declare_rule! {
     /// `ADD .`): the `.git` directory, `.env` files (not `.env.example`, `.env.sample`,
     /// `.env.template`), private keys (`*.pem`, `id_rsa`, `id_ed25519`, `id_ecdsa`), a
     /// `node_modules` next to a `package.json`, a `target` next to a `Cargo.toml` or
-    /// `pom.xml`, and `__pycache__`. A path a `COPY` names on purpose is not reported. The
-    /// quick-fix adds the pattern.
+    /// `pom.xml`, and `__pycache__`. A path a `COPY` names on purpose is not reported, nor are
+    /// keys and environment files among test assets (in a `test`, `tests`, `testdata` or
+    /// `fixtures` directory: certificates for TLS tests). The quick-fix adds the pattern.
     ///
     /// ## Why
     ///
@@ -133,6 +134,12 @@ fn findings(cx: &IgnoreCheck<'_>) -> Vec<(String, &'static str, u64)> {
             if named_by_a_copy(cx, &e.path) {
                 continue;
             }
+            // Keys and environment files among a project's test assets (certificates for TLS
+            // tests) are data the tests need, not secrets.
+            let secret = !e.dir && what != "local npm dependencies";
+            if secret && in_test_assets(&e.path) {
+                continue;
+            }
             if e.dir {
                 below_reported = Some(format!("{}/", e.path));
             }
@@ -140,6 +147,16 @@ fn findings(cx: &IgnoreCheck<'_>) -> Vec<(String, &'static str, u64)> {
         }
     }
     found
+}
+
+/// Whether `path` is inside a directory of test assets.
+fn in_test_assets(path: &str) -> bool {
+    path.split('/').rev().skip(1).any(|d| {
+        matches!(
+            d,
+            "test" | "tests" | "testdata" | "testing" | "fixtures" | "test-fixtures" | "__tests__"
+        )
+    })
 }
 
 /// Whether a COPY/ADD of the Dockerfiles names `path` (or something inside it) on purpose.

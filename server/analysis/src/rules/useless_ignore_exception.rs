@@ -8,9 +8,11 @@ declare_rule! {
     /// # UselessIgnoreException
     ///
     /// Reports a `!pattern` exception of `.dockerignore` that brings nothing back: no
-    /// pattern before it excludes anything it matches (BuildKit reads the file top to
-    /// bottom, the last matching line deciding), or — when the context was counted — none of
-    /// the files it matches was excluded, or it matches nothing at all.
+    /// pattern before it excludes anything (BuildKit reads the file top to bottom, the last
+    /// matching line deciding), or — when the context was counted — the files it matches are
+    /// not excluded by the lines before it. An exception that matches nothing yet is left to
+    /// `IgnorePatternMatchesNothing` (a hint): it is often for what a build step creates
+    /// before `docker build` runs (`!.build/linux-amd64/`).
     ///
     /// ## Why
     ///
@@ -62,14 +64,13 @@ impl Check for UselessIgnoreException {
             let why = if !excluded_before {
                 Some("no pattern before it excludes anything, so it re-includes nothing (the last matching line decides: put it after the pattern it makes an exception to)".to_owned())
             } else if let Some((listing, eval)) = context {
+                // What it matches exists and is sent anyway. (An exception that matches
+                // nothing yet is often for what a build step creates before `docker build`,
+                // `!.build/linux-amd64/`: IgnorePatternMatchesNothing hints at it.)
                 let stats = eval.patterns.get(i);
-                if stats.is_some_and(|s| s.matched > 0) {
-                    None
-                } else if listing.any_matches(p) {
-                    Some("what it matches is not excluded by the patterns before it, so it re-includes nothing".to_owned())
-                } else {
-                    Some(format!("`{}` matches nothing in the build context, so it re-includes nothing", p.cleaned))
-                }
+                (stats.is_some_and(|s| s.matched == 0) && listing.any_matches(p)).then(|| {
+                    "what it matches is not excluded by the patterns before it, so it re-includes nothing".to_owned()
+                })
             } else {
                 None
             };
