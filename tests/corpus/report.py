@@ -42,15 +42,25 @@ def dockerfiles():
 files = list(dockerfiles())
 
 def run(binary):
+    """`check` run from each repository's root, as its CI would run it (so that it reads the
+    repository's build files), over that repository's files."""
+    binary = os.path.abspath(binary)
     found = []
-    for i in range(0, len(files), 200):
-        chunk = files[i:i + 200]
-        out = subprocess.run([binary, "check", "--format", "json", "--no-config", *chunk],
-                             capture_output=True, text=True)
-        try:
-            found.extend(json.loads(out.stdout or "[]"))
-        except ValueError:
-            pass
+    by_repo = collections.defaultdict(list)
+    for f in files:
+        by_repo[os.path.relpath(f, corpus).split(os.sep)[0]].append(f)
+    for repo, paths in sorted(by_repo.items()):
+        root = os.path.join(corpus, repo)
+        rel = [os.path.relpath(p, root) for p in paths]
+        for i in range(0, len(rel), 200):
+            out = subprocess.run([binary, "check", "--format", "json", "--no-config", *rel[i:i + 200]],
+                                 capture_output=True, text=True, cwd=root)
+            try:
+                for f in json.loads(out.stdout or "[]"):
+                    f["file"] = os.path.join(root, f["file"])
+                    found.append(f)
+            except ValueError:
+                pass
     return found
 
 a = run(after)

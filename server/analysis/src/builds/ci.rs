@@ -237,7 +237,16 @@ pub(super) fn read_makefile(text: &str, file: &mut BuildFile) {
         }
         at += line.len();
     }
-    for mut e in builds_in(&parse_text(&shell, 0)) {
+    // A recipe may start with a make variable that holds the command (`$(BUILD_CMD) --target
+    // x -f y .` with `BUILD_CMD := $(BUILDX) build`, `BUILDX ?= docker buildx`): its words
+    // are the variable's value, expanded, at the reference's place.
+    let vars = make_variables(text);
+    let script = parse_text(&shell, 0);
+    let found = script.commands.iter().filter_map(|c| {
+        let words = expand_leading(&c.words, &vars);
+        super::command::build_of(&words, c.range)
+    });
+    for mut e in found {
         e.within = rules
             .iter()
             .rev()
@@ -245,6 +254,112 @@ pub(super) fn read_makefile(text: &str, file: &mut BuildFile) {
             .map(|(_, name)| format!("make target `{name}`"));
         file.entries.push(e);
     }
+}
+
+/// The variables a Makefile sets (`NAME = v`, `:=`, `::=`, `?=`; the last one wins; a
+/// `+=` appends), with `$(X)` and `${X}` in their values expanded (five levels deep at most).
+fn make_variables(text: &str) -> std::collections::HashMap<String, String> {
+    let mut raw: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for line in text.lines() {
+        if line.starts_with(['\t', '#', ' ']) {
+            continue;
+        }
+        let Some(eq) = line.find('=') else { continue };
+        let (lhs, value) = (line.get(..eq).unwrap_or_default(), line.get(eq + 1..).unwrap_or_default());
+        let (name, op) = match lhs.trim_end().strip_suffix([':', '?', '+']) {
+            Some(n) => (n.trim_end_matches(':').trim(), lhs.trim_end().chars().last()),
+            None => (lhs.trim(), None),
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let value = value.trim().to_owned();
+        match op {
+            Some('?') if raw.contains_key(name) => {}
+            Some('+') => {
+                let v = raw.entry(name.to_owned()).or_default();
+                if !v.is_empty() {
+                    v.push(' ');
+                }
+                v.push_str(&value);
+            }
+            _ => {
+                raw.insert(name.to_owned(), value);
+            }
+        }
+    }
+    let mut out = std::collections::HashMap::new();
+    for (k, v) in &raw {
+        let mut v = v.clone();
+        for _ in 0..5 {
+            let next = expand_refs(&v, &raw);
+            if next == v {
+                break;
+            }
+            v = next;
+        }
+        out.insert(k.clone(), v);
+    }
+    out
+}
+
+/// `$(X)` and `${X}` replaced by X's value (unknown ones by nothing).
+fn expand_refs(v: &str, vars: &std::collections::HashMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = v;
+    while let Some(k) = rest.find('$') {
+        out.push_str(rest.get(..k).unwrap_or_default());
+        let after = rest.get(k + 1..).unwrap_or_default();
+        let close = match after.chars().next() {
+            Some('(') => ')',
+            Some('{') => '}',
+            _ => {
+                out.push('$');
+                rest = after;
+                continue;
+            }
+        };
+        match after.find(close) {
+            Some(end) => {
+                let name = after.get(1..end).unwrap_or_default();
+                out.push_str(vars.get(name).map_or("", String::as_str));
+                rest = after.get(end + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push('$');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A command whose first word is a make variable (`$(BUILD_CMD)`): that word replaced by the
+/// variable's words, each at the reference's place.
+fn expand_leading(
+    words: &[crate::syntax::shell::ShellWord],
+    vars: &std::collections::HashMap<String, String>,
+) -> Vec<crate::syntax::shell::ShellWord> {
+    let Some((first, rest)) = words.split_first() else {
+        return Vec::new();
+    };
+    let t = first.text.as_str();
+    let name = t
+        .strip_prefix("$(")
+        .and_then(|n| n.strip_suffix(')'))
+        .or_else(|| t.strip_prefix("${").and_then(|n| n.strip_suffix('}')));
+    let Some(value) = name.and_then(|n| vars.get(n)) else {
+        return words.to_vec();
+    };
+    value
+        .split_whitespace()
+        .map(|w| crate::syntax::shell::ShellWord {
+            text: w.into(),
+            range: first.range,
+        })
+        .chain(rest.iter().cloned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -350,5 +465,20 @@ jobs:
             ]
         );
         assert!(f.entries[0].context.as_ref().is_some_and(|c| c.dynamic));
+    }
+
+    /// moby's Makefile: the command is a make variable (`$(BUILD_CMD)`) built from others.
+    #[test]
+    fn make_variables_that_hold_the_command() {
+        let text = "DOCKER ?= docker\nBUILDX ?= $(DOCKER) buildx\nBUILD_CMD := $(BUILDX) build\n\nvalidate:\n\t$(BUILD_CMD) --target \"validate\" \\\n\t\t--file \"./hack/x.Dockerfile\" .\n";
+        let f = parse(BuildFileKind::Makefile, text);
+        let e = f.entries.first().unwrap();
+        assert_eq!(e.label(), "`docker buildx build` in make target `validate`");
+        assert_eq!(e.target_name(), Some("validate"));
+        assert_eq!(
+            e.dockerfile.as_ref().map(|d| d.text.as_str()),
+            Some("./hack/x.Dockerfile")
+        );
+        assert_eq!(e.context.as_ref().map(|c| c.text.as_str()), Some("."));
     }
 }

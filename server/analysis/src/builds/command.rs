@@ -62,7 +62,7 @@ fn after(w: &ShellWord, prefix: usize) -> Spanned {
     }
 }
 
-fn build_of(words: &[ShellWord], range: TextRange) -> Option<BuildEntry> {
+pub(super) fn build_of(words: &[ShellWord], range: TextRange) -> Option<BuildEntry> {
     let word = |i: usize| words.get(i).map_or("", |w| w.text.as_str());
     let tool = word(0).rsplit('/').next().unwrap_or_default();
     let start = match tool {

@@ -163,7 +163,11 @@ impl Check for UndefinedVar {
                 })
                 .iter()
                 .find(|(visible_from, _)| *visible_from <= u.instruction)
-                .map(|(_, c)| *c);
+                .map(|(_, c)| *c)
+                // BuildKit's default PATH is in every stage's environment: `$PAHT` means it.
+                // Only a slip of one letter, or two swapped: `GOPATH` and the like are the
+                // base image's own variables, which we cannot see.
+                .or_else(|| one_slip(&u.name, "PATH").then_some("PATH"));
             let from_scratch = root_is_scratch(analysis, stage);
             // An ARG of that name later in the stage: the Dockerfile declares it, too late
             // (BuildKit reports it whatever the base image).
@@ -197,6 +201,33 @@ impl Check for UndefinedVar {
     }
 }
 
+/// Whether `a` is `b` with one letter added, dropped or changed, or two adjacent ones swapped.
+fn one_slip(a: &str, b: &str) -> bool {
+    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if x == y {
+        return false;
+    }
+    if x.len() == y.len() {
+        let diff: Vec<usize> = (0..x.len()).filter(|&i| x.get(i) != y.get(i)).collect();
+        return match diff.as_slice() {
+            [_] => true,
+            [i, j] => {
+                *j == i + 1 && x.get(*i) == y.get(*j) && x.get(*j) == y.get(*i)
+            }
+            _ => false,
+        };
+    }
+    let (long, short) = if x.len() > y.len() { (&x, &y) } else { (&y, &x) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    (0..long.len()).any(|k| {
+        let mut l = long.clone();
+        l.remove(k);
+        l == *short
+    })
+}
+
 /// The names that can be in stage `stage`'s environment, each with the instruction after
 /// which it is: the stage's own declarations, and the ENVs of the stages it is built on (ARGs
 /// do not carry over), from the start.
@@ -206,9 +237,9 @@ fn stage_names<'a>(
     stage: usize,
 ) -> Vec<(usize, &'a str)> {
     let own = in_stage.get(stage).map_or(&[][..], Vec::as_slice);
-    // BuildKit's default PATH is in every stage's environment (`$PAHT` suggests it).
-    let mut names: Vec<(usize, &str)> = std::iter::once((0, "PATH"))
-        .chain(own.iter().map(|d| (d.instruction + 1, d.name.as_str())))
+    let mut names: Vec<(usize, &str)> = own
+        .iter()
+        .map(|d| (d.instruction + 1, d.name.as_str()))
         .collect();
     let mut s = stage;
     for _ in 0..model.stages.len() {

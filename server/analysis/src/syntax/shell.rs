@@ -15,6 +15,12 @@ use crate::text::TextRange;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ShellText(Arc<str>);
 
+impl From<&str> for ShellText {
+    fn from(s: &str) -> Self {
+        ShellText(s.into())
+    }
+}
+
 impl ShellText {
     /// The text.
     #[must_use]
