@@ -265,9 +265,15 @@ fn make_variables(text: &str) -> std::collections::HashMap<String, String> {
             continue;
         }
         let Some(eq) = line.find('=') else { continue };
-        let (lhs, value) = (line.get(..eq).unwrap_or_default(), line.get(eq + 1..).unwrap_or_default());
+        let (lhs, value) = (
+            line.get(..eq).unwrap_or_default(),
+            line.get(eq + 1..).unwrap_or_default(),
+        );
         let (name, op) = match lhs.trim_end().strip_suffix([':', '?', '+']) {
-            Some(n) => (n.trim_end_matches(':').trim(), lhs.trim_end().chars().last()),
+            Some(n) => (
+                n.trim_end_matches(':').trim(),
+                lhs.trim_end().chars().last(),
+            ),
             None => (lhs.trim(), None),
         };
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {

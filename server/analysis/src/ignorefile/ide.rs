@@ -122,7 +122,14 @@ pub fn hover(
             } else {
                 ""
             };
-            if s.matched == 0 {
+            if s.matched == 0 && listing.any_matches(p) {
+                // BuildKit never needed to ask it: the state was already what it would set.
+                md.push_str(if p.exception {
+                    "\n\nWhat it matches is not left out by the lines before it: it re-includes nothing."
+                } else {
+                    "\n\nWhat it matches is left out by the lines before it already."
+                });
+            } else if s.matched == 0 {
                 md.push_str("\n\nMatches nothing in the build context.");
             } else if s.files == 0 && s.examples.is_empty() {
                 md.push_str(&format!(
