@@ -331,3 +331,44 @@ fn check_reads_ignore_files_and_format_leaves_them_alone() {
         "{listed}"
     );
 }
+
+/// The watcher of every file's creation and deletion is registered once, when the first
+/// ignore file opens — not before (an editor that polls would watch every file of projects
+/// where nobody opens one) — and the server keeps serving while the client has not answered.
+#[test]
+fn the_contexts_watcher_comes_with_the_first_ignore_file() {
+    let dir = project("ignore-watch");
+    let mut c = Client::spawn();
+    let mut caps = push_caps();
+    caps["workspace"] = json!({ "didChangeWatchedFiles": { "dynamicRegistration": true } });
+    c.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": uri(&dir, "").trim_end_matches('/'), "capabilities": caps }),
+    );
+    c.notify("initialized", json!({}));
+    let first = c.wait_for(|m| m["method"] == "client/registerCapability");
+    let globs = |m: &Value| -> Vec<String> {
+        m["params"]["registrations"][0]["registerOptions"]["watchers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["globPattern"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(!globs(&first).contains(&"**/*".to_owned()), "{first}");
+    let ignore = uri(&dir, ".dockerignore");
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": ignore, "languageId": "ignore", "version": 1, "text": IGNORE } }),
+    );
+    let second = c.wait_for(|m| m["method"] == "client/registerCapability");
+    assert_eq!(globs(&second), ["**/*"]);
+    assert_eq!(
+        second["params"]["registrations"][0]["registerOptions"]["watchers"][0]["kind"], 5,
+        "created and deleted files only"
+    );
+    // Never answered: the ignore file is served all the same.
+    let h = c.request("textDocument/hover", position(&ignore, 2, 3));
+    assert!(h["result"]["contents"]["value"].as_str().is_some(), "{h}");
+    c.shutdown();
+}

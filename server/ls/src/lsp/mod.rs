@@ -69,6 +69,8 @@ pub struct Backend {
     session: Arc<Session>,
     changed: UnboundedSender<Uri>,
     shutdown: Arc<AtomicBool>,
+    /// Whether the build contexts' watcher was registered (on the first open ignore file).
+    context_watch: AtomicBool,
 }
 
 impl Backend {
@@ -85,6 +87,7 @@ impl Backend {
             session,
             changed,
             shutdown,
+            context_watch: AtomicBool::new(false),
         }
     }
 
@@ -219,6 +222,41 @@ impl Backend {
             }
             if session.caps().code_lens_refresh {
                 let _ = client.code_lens_refresh().await;
+            }
+        });
+    }
+
+    /// Once an ignore file is open: asks the client to report files created or deleted
+    /// anywhere (what a build context sends changes with them; their contents do not
+    /// matter). Not before, so that editors that poll for watched files do not watch every
+    /// file of a project nobody opens an ignore file in.
+    fn watch_contexts(&self) {
+        if !self.session.caps().watch_files
+            || self
+                .context_watch
+                .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            return;
+        }
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String("**/*".to_owned()),
+                kind: Some(
+                    tower_lsp_server::ls_types::WatchKind::Create
+                        | tower_lsp_server::ls_types::WatchKind::Delete,
+                ),
+            }],
+        };
+        let registration = Registration {
+            id: "dockerfile-ls-watch-contexts".to_owned(),
+            method: "workspace/didChangeWatchedFiles".to_owned(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        // In the background: `didOpen` must not wait for the client's answer.
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            if let Err(e) = client.register_capability(vec![registration]).await {
+                tracing::warn!("cannot watch the build contexts: {e}");
             }
         });
     }
@@ -413,17 +451,7 @@ impl LanguageServer for Backend {
                 glob_pattern: GlobPattern::String(g.to_owned()),
                 kind: None,
             })
-            .into_iter()
-            // Files appearing or going anywhere change what a build context sends (the
-            // totals of an open ignore file); their contents do not matter.
-            .chain([FileSystemWatcher {
-                glob_pattern: GlobPattern::String("**/*".to_owned()),
-                kind: Some(
-                    tower_lsp_server::ls_types::WatchKind::Create
-                        | tower_lsp_server::ls_types::WatchKind::Delete,
-                ),
-            }])
-            .collect();
+            .to_vec();
             let options = DidChangeWatchedFilesRegistrationOptions { watchers };
             let registration = Registration {
                 id: "dockerfile-ls-watch".to_owned(),
@@ -546,6 +574,7 @@ impl LanguageServer for Backend {
                 .open(uri.clone(), path, &d.text, d.version, settings);
             self.ensure_context(context);
             self.schedule(uri);
+            self.watch_contexts();
             return;
         }
         // Compose and Bake files are served whatever language id the client gives them.
