@@ -372,3 +372,34 @@ fn the_contexts_watcher_comes_with_the_first_ignore_file() {
     assert!(h["result"]["contents"]["value"].as_str().is_some(), "{h}");
     c.shutdown();
 }
+
+/// A client that pulls diagnostics and cannot be asked to pull again (Neovim 0.11): its first
+/// pull waits for the context to be counted, so the answer knows it.
+#[test]
+fn a_pull_without_refresh_gets_the_counted_context() {
+    let dir = project("ignore-pull");
+    let ignore = uri(&dir, ".dockerignore");
+    let mut c = Client::spawn();
+    c.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": null,
+                "capabilities": { "textDocument": { "diagnostic": { "dynamicRegistration": false } } } }),
+    );
+    c.notify("initialized", json!({}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": ignore, "languageId": "gitignore", "version": 1, "text": IGNORE } }),
+    );
+    let r = c.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": ignore } }),
+    );
+    let codes: Vec<&str> = r["result"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or(""))
+        .collect();
+    assert!(codes.contains(&"IgnorePatternMatchesNothing"), "{r}");
+    c.shutdown();
+}

@@ -86,6 +86,8 @@ pub struct IgnoreDocs {
     docs: Mutex<HashMap<Uri, IgnoreDoc>>,
     contexts: Mutex<HashMap<PathBuf, Slot>>,
     clock: std::sync::atomic::AtomicU64,
+    /// Woken when a walk ends.
+    walked: tokio::sync::Notify,
 }
 
 /// The context and own Dockerfile of an ignore file at `path`.
@@ -226,11 +228,26 @@ impl IgnoreDocs {
                 contexts.remove(&oldest);
             }
         }
+        self.walked.notify_waiters();
         lock(&self.docs)
             .iter()
             .filter(|(_, d)| context_of(&d.path).0 == context)
             .map(|(u, _)| u.clone())
             .collect()
+    }
+
+    /// Waits (at most `within`) for `context` to have been walked.
+    pub async fn wait_for_walk(&self, context: &Path, within: std::time::Duration) {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let notified = self.walked.notified();
+            if self.cached(context).is_some() {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return;
+            }
+        }
     }
 
     /// Marks the walked contexts holding any of `paths` stale (walked again when next

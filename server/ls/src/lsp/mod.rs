@@ -961,7 +961,22 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        if let Some(snap) = self.ignore_snapshot(&params.text_document.uri) {
+        if let Some(mut snap) = self.ignore_snapshot(&params.text_document.uri) {
+            // A client that cannot be asked to pull again (Neovim 0.11 has no
+            // `workspace/diagnostic/refresh`) would keep the answer given before its context
+            // was counted until the next edit: its first pull waits briefly for the walk (a
+            // small context takes milliseconds). Clients that can refresh do not wait.
+            if matches!(snap.walked, ignore_docs::Walked::Counting)
+                && !self.session.caps().diagnostic_refresh
+            {
+                self.session
+                    .ignores
+                    .wait_for_walk(&snap.context, IGNORE_PULL_WAIT)
+                    .await;
+                if let Some(s) = self.ignore_snapshot(&params.text_document.uri) {
+                    snap = s;
+                }
+            }
             let session = Arc::clone(&self.session);
             let related = self.session.caps().related_information;
             return blocking(move || {
@@ -1063,6 +1078,10 @@ const OTHER_LANGUAGES: &[&str] = &[
 /// files is indexed well within it; past it, findings go out and are refreshed when the
 /// scan ends.
 pub(crate) const SCAN_WAIT: Duration = Duration::from_secs(2);
+
+/// How long a pull of an ignore file's diagnostics waits for its context to be counted, for
+/// clients that cannot be asked to pull again.
+const IGNORE_PULL_WAIT: Duration = Duration::from_millis(500);
 
 /// How many requests are answered at once (the rest queue).
 const CONCURRENCY: usize = 16;
