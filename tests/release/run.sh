@@ -33,9 +33,11 @@ echo "== release: cargo publish --dry-run (dockerfile-analysis, dockerfile-ls)"
 # The dry run verifies dockerfile-ls against the packaged dockerfile-analysis through a local
 # registry, which cargo unpacks under $CARGO_HOME/registry/src/-<hash of its path>/ and never
 # unpacks again for the same version: a later run from the same clone would build against the
-# stale copy. Those unpacked copies of our own crates go first (local registries only: their
-# directory names start with `-`).
-rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/dockerfile-analysis-* \
+# stale copy, and it keeps the packaged crates of an earlier run in target/package: both go
+# first (the unpacked copies of our own crates in local registries only, whose directory
+# names start with `-`).
+rm -rf target/package \
+  "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/dockerfile-analysis-* \
   "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/dockerfile-ls-[0-9]*
 # --allow-dirty: a run in a working copy with uncommitted changes checks those changes too.
 cargo publish --workspace --dry-run --locked --allow-dirty
