@@ -31,16 +31,16 @@ node tests/release/actionlint.mjs
 
 echo "== release: cargo publish --dry-run (dockerfile-analysis, dockerfile-ls)"
 # The dry run verifies dockerfile-ls against the packaged dockerfile-analysis through a local
-# registry, which cargo unpacks under $CARGO_HOME/registry/src/-<hash of its path>/ and never
-# unpacks again for the same version: a later run from the same clone would build against the
-# stale copy, and it keeps the packaged crates of an earlier run in target/package: both go
-# first (the unpacked copies of our own crates in local registries only, whose directory
-# names start with `-`).
-rm -rf target/package \
+# registry. Cargo takes a registry crate of a given version to be immutable: it unpacks it
+# once under $CARGO_HOME/registry/src/-<hash of the registry's path>/ and reuses what it
+# built from it, so a second run from the same clone would check against the first run's
+# dockerfile-analysis. Each run therefore starts from nothing: its own target directory, and
+# no unpacked copy of our crates (in local registries only, whose names start with `-`).
+rm -rf target/publish-check \
   "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/dockerfile-analysis-* \
   "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/dockerfile-ls-[0-9]*
 # --allow-dirty: a run in a working copy with uncommitted changes checks those changes too.
-cargo publish --workspace --dry-run --locked --allow-dirty
+CARGO_TARGET_DIR=target/publish-check cargo publish --workspace --dry-run --locked --allow-dirty
 
 [ -x target/debug/dockerfile-ls ] || cargo build --locked -p dockerfile-ls
 # Wine's prefix under target/. Debian 12's Wine 8.0 lacks bcryptprimitives.dll, from which
