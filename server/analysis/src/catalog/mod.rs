@@ -9,9 +9,12 @@
 //! - [`args`]: BuildKit's predefined build arguments and the variables every image has;
 //! - [`signals`]: the signals STOPSIGNAL names;
 //! - [`images`]: well-known base images and tags, offline (never fetched);
+//! - [`base_images`]: what is known of each base image family (OS, user, size, what it
+//!   ships), for the rules, hover and completion;
 //! - [`runtimes`]: toolchain images and the runtime images that fit their output.
 
 pub mod args;
+pub mod base_images;
 pub mod directives;
 pub mod images;
 pub mod instructions;

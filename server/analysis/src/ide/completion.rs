@@ -12,7 +12,7 @@
 use super::variables::{Named, value_in_effect};
 use crate::Analysis;
 use crate::catalog::{self, BOOL_VALUES, FlagKind, Value};
-use crate::model::{Scope, VarKind};
+use crate::model::{ImageRef, Scope, VarKind};
 use crate::syntax::{Instruction, Keyword};
 use crate::text::TextRange;
 
@@ -583,7 +583,14 @@ fn images(
         return k
             .tags
             .iter()
-            .map(|t| CompletionItem::new(*t, ItemKind::Image, range).detail(format!("{name}:{t}")))
+            .map(|t| {
+                let full = format!("{name}:{t}");
+                // What the tag's variant is: `-slim` has no compiler, `:nonroot` its user.
+                let facts = ImageRef::parse(&full).and_then(|i| catalog::base_images::facts(&i));
+                let mut item = CompletionItem::new(*t, ItemKind::Image, range).detail(full);
+                item.short_docs = facts.map(|f| f.summary());
+                item
+            })
             .collect();
     }
     let range = TextRange::new(word_start, offset);

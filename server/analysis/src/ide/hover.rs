@@ -503,6 +503,9 @@ fn image_ref(img: &ImageRef) -> String {
     if let Some(k) = catalog::images::known_image(&name) {
         let _ = write!(md, "\n{}\n", k.docs);
     }
+    if let Some(f) = catalog::base_images::facts(img) {
+        let _ = write!(md, "\n{}\n", f.summary());
+    }
     match page.url {
         Some(url) => {
             let _ = write!(md, "\n[{name} on {}]({url})", page.registry);

@@ -3,6 +3,7 @@
 
 use super::{Check, build_step, stages_with_instructions};
 use crate::Analysis;
+use crate::catalog::base_images;
 use crate::catalog::runtimes::runtime_for;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::text::TextEdit;
@@ -92,6 +93,11 @@ impl Check for HeavyRuntimeImage {
         let Base::Image(image) = &last.base else {
             return;
         };
+        // A toolchain image by the base-image table (compilers shipped), with a runtime image
+        // to move to.
+        if !base_images::facts(image).is_some_and(|f| f.compiler) {
+            return;
+        }
         let Some(runtime) =
             runtime_for(image.registry.as_deref(), &image.repository, image.tag.as_deref())
         else {

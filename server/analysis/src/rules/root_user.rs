@@ -4,6 +4,7 @@ use super::{Check, stages_with_instructions};
 use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::text::TextEdit;
+use crate::catalog::base_images::{self, RunsAs};
 use crate::model::Base;
 use crate::syntax::Keyword;
 
@@ -39,8 +40,10 @@ declare_rule! {
     /// CMD ["node", "server.js"]
     /// ```
     ///
-    /// The quick-fix adds `USER 65532:65532` (a numeric id needs no entry in `/etc/passwd`) before
-    /// the stage's CMD/ENTRYPOINT; change it to the image's unprivileged user where it has one.
+    /// The quick-fix adds `USER` before the stage's CMD/ENTRYPOINT: the base image's own
+    /// unprivileged user where the base-image table knows one (`node` in `node` images, `app`
+    /// in .NET 8+ images, `www-data` in `php`), else `65532:65532` (a numeric id needs no entry
+    /// in `/etc/passwd`).
     ///
     /// ## When it does not fire
     ///
@@ -51,12 +54,21 @@ declare_rule! {
     ///   `ContainerAdministrator`, and `USER 65532:65532` means nothing there;
     /// - it is built on `scratch` and neither it nor its base stages have a CMD or ENTRYPOINT: it
     ///   only carries files (`docker build --output`), nothing runs as any user;
-    /// - its base image is known to set an unprivileged user: distroless `:nonroot` tags,
-    ///   `-chiseled` Ubuntu and .NET images, .NET's `-distroless` images (user `app`),
-    ///   Jupyter's docker-stacks images (`jovyan`), `rootless` variants, Chainguard (`cgr.dev`,
-    ///   not `-dev`) and Bitnami images;
+    /// - its base image (with the default build arguments: `FROM $REPO:8.0-distroless`) is
+    ///   known to set an unprivileged user: distroless `:nonroot` tags, `-chiseled` and
+    ///   `-distroless` .NET images (user `app`), Jupyter's docker-stacks (`jovyan`), `rootless`
+    ///   variants, Chainguard (`cgr.dev`, not `-dev`), Bitnami, haproxy, memcached, Jenkins,
+    ///   Fluentd and Elastic's images;
+    /// - its base image starts as root and its service steps down — nginx and httpd workers,
+    ///   the Apache and FPM variants of `php`, `wordpress` and `nextcloud`, and the database
+    ///   images (`postgres`, `mysql`, `mariadb`, `mongo`, `redis`, `rabbitmq`) whose
+    ///   entrypoints `gosu` to their user — unless the stages replace the ENTRYPOINT;
+    /// - the stages install or run `gosu`/`su-exec` and set an ENTRYPOINT: the entrypoint
+    ///   steps down (the official database images' own Dockerfiles);
     /// - its base is only known at build time (`FROM bin-$TARGETOS`, `FROM $IMAGE` without a
     ///   default): it may be a stage or an image that sets a user.
+    ///
+    /// Hover on a FROM shows what the table knows of the image, including the user it runs as.
     RootUser {
         severity: Warning,
         aliases: ["DL3002"],
@@ -65,25 +77,21 @@ declare_rule! {
     }
 }
 
-/// Whether a base image is known to set an unprivileged USER: distroless `nonroot` tags,
-/// Ubuntu's chiselled images, rootless variants, Chainguard images (except `-dev`), Bitnami.
-fn runs_unprivileged(base: &str) -> bool {
-    let b = base.to_ascii_lowercase();
-    b.contains("nonroot")
-        || b.contains("non-root")
-        || b.contains("rootless")
-        || b.contains("chiseled")
-        || b.contains("chiselled")
-        || (b.starts_with("cgr.dev/") && !b.contains("-dev"))
-        || b.starts_with("bitnami/")
-        || b.starts_with("docker.io/bitnami/")
-        // .NET's distroless images run as `app` (gcr.io/distroless ones run as root unless
-        // `:nonroot`).
-        || (b.starts_with("mcr.microsoft.com/dotnet/") && b.contains("distroless"))
-        // Jupyter's docker-stacks images run as `jovyan`.
-        || b.starts_with("jupyter/")
-        || b.starts_with("quay.io/jupyter/")
-        || b.starts_with("docker.io/jupyter/")
+/// Whether a command of the stages' RUNs installs or runs a tool that steps down from root
+/// (`gosu`, `su-exec`): the official database images' own Dockerfiles, whose entrypoint
+/// starts the server as its user.
+fn steps_down(analysis: &Analysis, stages: &[usize]) -> bool {
+    let model = analysis.model();
+    stages.iter().filter_map(|s| model.stages.get(*s)).any(|st| {
+        (st.from..st.end).any(|i| {
+            analysis.run_script(i).is_some_and(|script| {
+                script.commands.iter().any(|c| {
+                    matches!(c.name(), "gosu" | "su-exec")
+                        || c.args().iter().any(|w| matches!(w.text.as_str(), "gosu" | "su-exec"))
+                })
+            })
+        })
+    })
 }
 
 fn is_root(user: &str) -> bool {
@@ -125,15 +133,21 @@ impl Check for RootUser {
         // of the chain starts a process.
         let model = analysis.model();
         let mut root = last.index;
+        let mut chain = vec![last.index];
         let mut runs_something = false;
+        let mut own_entrypoint = false;
         for _ in 0..=stages.len() {
             if let Some((_, ins)) = stages.get(root) {
                 runs_something |= ins
                     .iter()
                     .any(|i| matches!(i.kind, Keyword::Cmd | Keyword::Entrypoint));
+                own_entrypoint |= ins.iter().any(|i| i.kind == Keyword::Entrypoint);
             }
             match model.stages.get(root).map(|st| &st.base) {
-                Some(Base::Stage(b)) => root = *b,
+                Some(Base::Stage(b)) => {
+                    root = *b;
+                    chain.push(root);
+                }
                 _ => break,
             }
         }
@@ -155,22 +169,43 @@ impl Check for RootUser {
         if matches!(root_stage.base, Base::Scratch) && !runs_something {
             return;
         }
-        // Images made to run unprivileged set their own USER.
-        if runs_unprivileged(&root_stage.base_text) {
-            return;
-        }
         // A base only known at build time (`FROM bin-$TARGETOS`, `FROM $IMAGE` with no
         // default) may be a stage or an image that sets a USER: nothing can be said.
         if matches!(root_stage.base, Base::Dynamic) {
             return;
         }
+        // What the base image is known to run as (with the default build arguments).
+        let facts = match &root_stage.base {
+            Base::Image(img) => base_images::facts(img),
+            _ => None,
+        };
+        match facts.map(|f| f.runs_as) {
+            // Images made to run unprivileged set their own USER.
+            Some(RunsAs::Unprivileged(_) | RunsAs::Windows(_)) => return,
+            // Servers that step down from root, unless the stages replace the entrypoint
+            // that does it.
+            Some(RunsAs::StepsDown(_)) if !own_entrypoint => return,
+            _ => {}
+        }
+        // The official images' own Dockerfiles: an entrypoint that steps down with gosu or
+        // su-exec, installed here.
+        if own_entrypoint && steps_down(analysis, &chain) {
+            return;
+        }
         let anchor = last.name_range.unwrap_or(from.keyword_range);
-        let mut d = Diagnostic::new(
-            &META,
-            anchor,
-            "the final stage sets no USER, so it runs as root unless the base image sets a user"
-                .to_owned(),
-        );
+        let known_root = facts.is_some_and(|f| f.runs_as == RunsAs::Root);
+        let spare = facts.and_then(|f| f.spare_user);
+        let message = match (known_root, spare) {
+            (true, Some(u)) => format!(
+                "the final stage sets no USER and its base image runs as root: it has the unprivileged user `{u}` to switch to"
+            ),
+            (true, None) => "the final stage sets no USER and its base image runs as root".to_owned(),
+            (false, _) => {
+                "the final stage sets no USER, so it runs as root unless the base image sets a user"
+                    .to_owned()
+            }
+        };
+        let mut d = Diagnostic::new(&META, anchor, message);
         d.severity = Severity::Info;
         // Insert before the stage's trailing CMD/ENTRYPOINT/HEALTHCHECK, else after its end.
         let tail = ins
@@ -189,7 +224,9 @@ impl Check for RootUser {
             .map_or(0, |p| p + 1);
         let upper = from.keyword.chars().any(|c| c.is_ascii_uppercase());
         let kw = if upper { "USER" } else { "user" };
-        let user = format!("{kw} 65532:65532");
+        // The image's own unprivileged user where it has one, else a numeric id.
+        let who = spare.unwrap_or("65532:65532");
+        let user = format!("{kw} {who}");
         let edits = match ins.get(tail) {
             Some(next) if tail > 0 => {
                 let at = super::line_start(analysis, next.range.start);
@@ -201,7 +238,7 @@ impl Check for RootUser {
         // No fix where a USER line cannot be added without changing the last instruction.
         out.push(match edits {
             Some(edits) => d.with_fix(Fix::suggested(
-                "Run the final stage as an unprivileged user (USER 65532:65532)",
+                format!("Run the final stage as an unprivileged user (USER {who})"),
                 edits,
             )),
             None => d,
@@ -227,7 +264,60 @@ mod tests {
         check_rule(
             "RootUser",
             "FROM gcr.io/distroless/static-debian12\nCMD [\"x\"]\n",
+            &["1:1-1:5 the final stage sets no USER and its base image runs as root"],
+        );
+    }
+
+    #[test]
+    fn bases_read_with_the_default_build_arguments() {
+        // dotnet-docker's runtime images: `$REPO` is the distroless runtime-deps image.
+        check_rule(
+            "RootUser",
+            "ARG REPO=mcr.microsoft.com/dotnet/runtime-deps\nFROM $REPO:8.0.30-azurelinux3.0-distroless-amd64\nCMD [\"x\"]\n",
+            &[],
+        );
+        check_rule(
+            "RootUser",
+            "ARG BASE=arm64v8/alpine:3.22\nFROM $BASE\nCMD [\"x\"]\n",
+            &["2:1-2:5 the final stage sets no USER and its base image runs as root"],
+        );
+    }
+
+    #[test]
+    fn services_that_step_down_from_root() {
+        for base in ["postgres:17", "nginx:1.29", "php:8.4-apache", "wordpress", "redis:8-alpine"] {
+            check_rule("RootUser", &format!("FROM {base}\nCOPY x /x\n"), &[]);
+        }
+        // A new entrypoint replaces the one that steps down.
+        check_rule(
+            "RootUser",
+            "FROM postgres:17\nENTRYPOINT [\"/run.sh\"]\n",
             &["1:1-1:5 the final stage sets no USER, so it runs as root unless the base image sets a user"],
+        );
+        // The official images' own Dockerfiles install gosu for their entrypoint.
+        check_rule(
+            "RootUser",
+            "FROM debian:bookworm-slim\nRUN apt-get install -y gosu; gosu nobody true\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"postgres\"]\n",
+            &[],
+        );
+        check_rule(
+            "RootUser",
+            "FROM alpine:3.22\nRUN apk add --no-cache su-exec\nENTRYPOINT [\"docker-entrypoint.sh\"]\n",
+            &[],
+        );
+    }
+
+    #[test]
+    fn fix_switches_to_the_images_own_user() {
+        check_fix(
+            "RootUser",
+            "FROM node:22-slim\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+            "FROM node:22-slim\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+        );
+        check_rule(
+            "RootUser",
+            "FROM node:22-slim\nCMD [\"node\"]\n",
+            &["1:1-1:5 the final stage sets no USER and its base image runs as root: it has the unprivileged user `node` to switch to"],
         );
     }
 
