@@ -7,7 +7,8 @@ for one binary or two (before and after), as a Markdown table.
 Files that are broken on purpose (test data of parsers and linters) are left out: paths with
 a `testdata`, `testfiles`, `testfiles-negative`, `fixtures` or `test-fixtures` directory; so are templates (paths with
 `template`), whose generated Dockerfiles are in the corpus. `--sample RULE N` prints N findings of
-RULE (file, line, message) chosen evenly, to judge by reading the files.
+RULE (file, line, message) chosen evenly, to judge by reading the files; `--sample error N`
+prints error-level findings of any rule.
 """
 import collections, json, os, subprocess, sys
 
@@ -23,8 +24,16 @@ before = argv[2] if len(argv) > 2 else None
 SKIP = {"testdata", "testfiles", "testfiles-negative", "fixtures", "test-fixtures", "node_modules", ".git"}
 # Template sources (dotnet-docker's Cottle templates, docker-library's `.template` files) are
 # not Dockerfiles: their generated outputs are in the corpus beside them.
+# The same goes for Go templates (`*.tmpl`) and docker-library's jq templates (files that
+# open with `{{`, such as mysql's `Dockerfile.oracle`).
 def is_template(path):
-    return "template" in path.lower()
+    if "template" in path.lower() or path.endswith(".tmpl"):
+        return True
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read(64).lstrip().startswith("{{")
+    except OSError:
+        return False
 
 def dockerfiles():
     for repo in sorted(os.listdir(corpus)):
@@ -70,10 +79,13 @@ cb = collections.Counter(f["rule"] for f in b) if b is not None else None
 repos = sorted({os.path.relpath(f, corpus).split(os.sep)[0] for f in files})
 ignores = sum(1 for f in files if f.endswith(".dockerignore"))
 print(f"{len(files) - ignores} Dockerfiles and {ignores} ignore files in {len(repos)} repositories: {', '.join(repos)}\n")
+level = {f["rule"]: f["severity"] for f in a}
 if cb is None:
-    print("| rule | findings |\n|---|---:|")
+    print("| rule | level | findings |\n|---|---|---:|")
     for r, n in ca.most_common():
-        print(f"| {r} | {n} |")
+        print(f"| {r} | {level[r]} | {n} |")
+    by_level = collections.Counter(f["severity"] for f in a)
+    print(f"| all | | {sum(ca.values())} ({', '.join(f'{n} {l}' for l, n in by_level.most_common())}) |")
 else:
     print("| rule | before | after |\n|---|---:|---:|")
     for r in sorted(set(ca) | set(cb), key=lambda r: -max(ca[r], cb[r])):
@@ -81,8 +93,9 @@ else:
     print(f"| all | {sum(cb.values())} | {sum(ca.values())} |")
 if sample:
     rule, n = sample
-    hits = [f for f in a if f["rule"] == rule]
+    # `--sample error N`: the findings of error level, whatever their rule.
+    hits = [f for f in a if f["rule"] == rule or rule == "error" and f["severity"] == "error"]
     step = max(1, len(hits) // max(1, n))
     print(f"\nsample of {rule} ({len(hits)} findings):")
     for f in hits[::step][:n]:
-        print(f"  {os.path.relpath(f['file'], corpus)}:{f['line']}: {f['message']}")
+        print(f"  {os.path.relpath(f['file'], corpus)}:{f['line']}: [{f['rule']}] {f['message']}")
