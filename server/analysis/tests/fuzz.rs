@@ -97,6 +97,9 @@ const MUTATIONS: &[&str] = &[
     "\u{2028}",
     "\u{85}",
     "\u{feff}",
+    // tree-sitter-bash's scanner passes the character after `{` to C's isdigit.
+    "{\u{10FFFF}",
+    "{1..\u{10FFFF}",
     "\r",
     "\t",
     "é",

@@ -437,8 +437,30 @@ fn parse_into(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Scr
     parse_nested(text, map, out, 0);
 }
 
+/// `text` as tree-sitter-bash can read it safely. Its scanner passes the character after `{`
+/// to C's `isdigit`, which reads outside its table for characters above U+00FF (a crash on
+/// `echo {` followed by U+10FFFF): each such character becomes `é`s and `a`s of the same
+/// length in bytes, so every offset is unchanged. Shell syntax is all ASCII, so they stay
+/// what they were, parts of words (bash does not split on Unicode spaces either).
+fn safe_for_bash(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(|c| u32::from(c) <= 0xFF) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c.len_utf8() {
+            _ if u32::from(c) <= 0xFF => out.push(c),
+            3 => out.push_str("\u{e9}a"),
+            4 => out.push_str("\u{e9}\u{e9}"),
+            _ => out.push('\u{e9}'),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, out: &mut Script, depth: u32) {
-    let tree = PARSER.with(|p| p.borrow_mut().as_mut().and_then(|p| p.parse(text, None)));
+    let safe = safe_for_bash(text);
+    let tree = PARSER.with(|p| p.borrow_mut().as_mut().and_then(|p| p.parse(&*safe, None)));
     let Some(tree) = tree else { return };
     let mut found: Vec<ShellCommand> = Vec::new();
     // A pre-order walk with one cursor (no allocation per node): commands nest (command
@@ -703,6 +725,26 @@ fn command(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn characters_that_crash_the_bash_scanner_keep_their_offsets() {
+        for text in [
+            "echo {\u{10FFFF}",
+            "echo {1..\u{10FFFF}}",
+            "echo \u{3000}中 {x,y} 😀 é",
+        ] {
+            let safe = super::safe_for_bash(text);
+            assert_eq!(safe.len(), text.len());
+            assert!(safe.chars().all(|c| u32::from(c) <= 0xFF));
+            // Offsets land on the same boundaries.
+            assert!(text.char_indices().all(|(i, _)| safe.is_char_boundary(i)));
+            let s = super::parse_text(text, 0);
+            assert_eq!(
+                s.commands.first().map(super::ShellCommand::name),
+                Some("echo")
+            );
+        }
+    }
+
     use super::*;
     use crate::{Analysis, BuildConfig};
 
