@@ -1,5 +1,5 @@
-//! Stable fuzzing of the build-file layer: Compose, Bake (HCL and JSON), workflow, GitLab CI
-//! and Makefile texts built from real-world lines, cut anywhere and mutated (indentation,
+//! Stable fuzzing of the build-file layer: Compose, Bake (HCL and JSON), workflow, GitLab CI,
+//! Makefile and dev container texts built from real-world lines, cut anywhere and mutated (indentation,
 //! quotes, anchors, braces, tabs, CR line breaks, arbitrary characters), read, checked
 //! against a Dockerfile and asked for every editor feature at many offsets. Properties:
 //! - nothing panics;
@@ -75,6 +75,22 @@ const BAKE: &[&str] = &[
     "",
 ];
 
+const DEV_CONTAINER: &[&str] = &[
+    "// For format details, see https://aka.ms/devcontainer.json.",
+    "{",
+    "\t\"name\": \"Go // tools\",",
+    "\t\"build\": {",
+    "\t\t\"dockerfile\": \"../Dockerfile\", /* the image */",
+    "\t\t\"context\": \"..\",",
+    "\t\t\"target\": \"test\",",
+    "\t\t\"args\": { \"NPM_TOKEN\": \"${localEnv:NPM_TOKEN}\", \"VERSION\": \"1\", },",
+    "\t},",
+    "\t\"dockerFile\": \"Dockerfile\",",
+    "\t/* \"image\": \"mcr.microsoft.com/devcontainers/base\" */",
+    "\t\"remoteUser\": \"vscode\",",
+    "}",
+];
+
 const CI: &[&str] = &[
     "jobs:",
     "  lint:",
@@ -98,7 +114,7 @@ const CI: &[&str] = &[
     "",
 ];
 
-fn kinds() -> [BuildFileKind; 6] {
+fn kinds() -> [BuildFileKind; 7] {
     [
         BuildFileKind::Compose,
         BuildFileKind::BakeHcl,
@@ -106,6 +122,7 @@ fn kinds() -> [BuildFileKind; 6] {
         BuildFileKind::GithubWorkflow,
         BuildFileKind::GitlabCi,
         BuildFileKind::Makefile,
+        BuildFileKind::DevContainer,
     ]
 }
 
@@ -233,7 +250,13 @@ fn mutate(line: &str, how: u8, at: usize, ch: char) -> String {
 }
 
 fn text_strategy() -> impl Strategy<Value = String> {
-    let pool: Vec<&'static str> = COMPOSE.iter().chain(BAKE).chain(CI).copied().collect();
+    let pool: Vec<&'static str> = COMPOSE
+        .iter()
+        .chain(BAKE)
+        .chain(CI)
+        .chain(DEV_CONTAINER)
+        .copied()
+        .collect();
     let line = (0..pool.len(), any::<u8>(), any::<usize>(), any::<char>())
         .prop_map(move |(i, how, at, ch)| mutate(pool[i], how, at % 64, ch));
     (prop::collection::vec(line, 0..24), any::<usize>()).prop_map(|(lines, cut)| {
@@ -277,7 +300,12 @@ fn build_files_never_break() {
         started.elapsed()
     );
     // The plain real-world texts too.
-    for text in [COMPOSE.join("\n"), BAKE.join("\n"), CI.join("\n")] {
+    for text in [
+        COMPOSE.join("\n"),
+        BAKE.join("\n"),
+        CI.join("\n"),
+        DEV_CONTAINER.join("\n"),
+    ] {
         one(&text, &dockerfile);
     }
 }

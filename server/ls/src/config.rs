@@ -292,6 +292,13 @@ pub struct DocEnv {
     pub context_dir: Option<PathBuf>,
 }
 
+/// Whether the Dockerfile at `path` is in a `.devcontainer` directory (a dev container's).
+#[must_use]
+pub fn in_dev_container_dir(path: &std::path::Path) -> bool {
+    path.parent()
+        .is_some_and(|d| d.components().any(|c| c.as_os_str() == ".devcontainer"))
+}
+
 impl DocEnv {
     /// Reads the configuration and build context of the document at `uri` (nothing for
     /// documents that are not files); `builders` are who builds it (see `workspace`).
@@ -324,6 +331,7 @@ impl DocEnv {
             }
         }
         env.build.context = Some(build_context(&path, context.as_deref()));
+        env.build.dev_container = in_dev_container_dir(&path);
         env.context_dir = Some(context.unwrap_or_else(|| dir.to_path_buf()));
         env
     }

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use dockerfile_analysis::builds::{self, BuildEntry, BuildFile, BuildFileKind, Resolved};
+use dockerfile_analysis::builds::{
+    self, BuildEntry, BuildFile, BuildFileKind, EntryKind, Resolved,
+};
 use dockerfile_analysis::{Analysis, BuildConfig, Builder};
 
 /// How far a scan goes.
@@ -291,6 +293,8 @@ impl BuildIndex {
                 target: e.target.as_ref().map(|t| t.text.clone()),
                 dynamic_target: e.target.as_ref().is_some_and(|t| t.dynamic),
                 context: e.context_dir(path),
+                dev_container: e.kind == EntryKind::DevContainer
+                    || path.components().any(|c| c.as_os_str() == ".devcontainer"),
             })
             .collect();
         out.sort_by(|a, b| a.place.cmp(&b.place));

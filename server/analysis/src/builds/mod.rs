@@ -1,5 +1,5 @@
 //! Build definitions: the files that build a Dockerfile — Compose and Bake files, CI
-//! workflows, Makefiles — read as data. Each file becomes a list of [`BuildEntry`]s
+//! workflows, Makefiles, dev container definitions — read as data. Each file becomes a list of [`BuildEntry`]s
 //! (which Dockerfile, which context, which target stage, which build arguments and
 //! secrets), every value with its byte range so that diagnostics and edits land exactly.
 //!
@@ -14,6 +14,7 @@ pub mod check;
 pub mod ci;
 pub mod command;
 pub mod compose;
+pub mod devcontainer;
 pub mod edits;
 pub mod ide;
 pub mod yaml;
@@ -39,6 +40,8 @@ pub enum BuildFileKind {
     GitlabCi,
     /// `Makefile`, `GNUmakefile`, `makefile`, `*.mk`.
     Makefile,
+    /// `devcontainer.json`, `.devcontainer.json`.
+    DevContainer,
 }
 
 impl BuildFileKind {
@@ -82,11 +85,14 @@ impl BuildFileKind {
         if matches!(name, "Makefile" | "makefile" | "GNUmakefile") || lower.ends_with(".mk") {
             return Some(BuildFileKind::Makefile);
         }
+        if lower == "devcontainer.json" || lower == ".devcontainer.json" {
+            return Some(BuildFileKind::DevContainer);
+        }
         None
     }
 
     /// Whether the server publishes diagnostics for files of this kind (Compose and Bake
-    /// files; CI files and Makefiles are only read).
+    /// files; CI files, Makefiles and dev container definitions are only read).
     #[must_use]
     pub fn is_checked(self) -> bool {
         matches!(
@@ -131,6 +137,8 @@ pub enum EntryKind {
     Command,
     /// A `docker/build-push-action` step.
     BuildPushAction,
+    /// A dev container definition's `build`.
+    DevContainer,
 }
 
 /// A build argument an entry passes.
@@ -157,7 +165,8 @@ pub struct EntrySecret {
 /// Where relative paths of an entry start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Base {
-    /// The build file's directory (Compose, Bake, Makefiles, `.gitlab-ci.yml`).
+    /// The build file's directory (Compose, Bake, Makefiles, `.gitlab-ci.yml`, dev
+    /// container definitions).
     FileDir,
     /// The repository's root: two directories above a workflow (`.github/workflows/`).
     RepositoryRoot,
@@ -286,6 +295,8 @@ impl BuildEntry {
                 Some(w) => format!("`{}` in {w}", self.name.text),
                 None => format!("`{}`", self.name.text),
             },
+            EntryKind::DevContainer if self.name.text.is_empty() => "dev container".to_owned(),
+            EntryKind::DevContainer => format!("dev container `{}`", self.name.text),
         }
     }
 
@@ -340,6 +351,7 @@ pub fn parse(kind: BuildFileKind, text: &str) -> BuildFile {
         BuildFileKind::GithubWorkflow => ci::read_workflow(text, &mut file),
         BuildFileKind::GitlabCi => ci::read_gitlab(text, &mut file),
         BuildFileKind::Makefile => ci::read_makefile(text, &mut file),
+        BuildFileKind::DevContainer => devcontainer::read(text, &mut file),
     }
     file
 }

@@ -361,6 +361,7 @@ mod tests {
             target: target.map(str::to_owned),
             dynamic_target: false,
             context: None,
+            dev_container: false,
         };
         let config = BuildConfig {
             builders: Some(vec![

@@ -28,6 +28,9 @@ pub struct BuildConfig {
     /// The builds of this Dockerfile that Compose, Bake and CI files describe, when the
     /// front end looked for them (None when it did not).
     pub builders: Option<Vec<Builder>>,
+    /// Whether the Dockerfile is a dev container's by where it is (in a `.devcontainer`
+    /// directory): a development environment, not an image that ships.
+    pub dev_container: bool,
 }
 
 /// A build of the Dockerfile that a build file describes (see [`crate::builds`]).
@@ -44,6 +47,9 @@ pub struct Builder {
     pub dynamic_target: bool,
     /// The build context's directory, when it is a local one.
     pub context: Option<std::path::PathBuf>,
+    /// Whether it builds a dev container (a `devcontainer.json`, or a build file in a
+    /// `.devcontainer` directory): a development environment, not an image that ships.
+    pub dev_container: bool,
 }
 
 /// What the front end read from the build context.
@@ -186,6 +192,8 @@ pub struct Model {
     context: Option<BuildContext>,
     /// Who builds the Dockerfile, when the front end looked.
     builders: Option<Vec<Builder>>,
+    /// Whether it is a dev container's Dockerfile by where it is.
+    dev_container_dir: bool,
     /// Lower-cased stage name → the first stage with that name.
     stage_index: HashMap<String, usize>,
     /// For each stage, the stages it depends on directly (base, COPY --from, mount from).
@@ -248,6 +256,7 @@ impl Model {
         }
         m.context.clone_from(&config.context);
         m.builders.clone_from(&config.builders);
+        m.dev_container_dir = config.dev_container;
         m.stage_of = vec![None; ins.len()];
         for s in &m.stages {
             for slot in m.stage_of.iter_mut().take(s.end).skip(s.from) {
@@ -537,6 +546,20 @@ impl Model {
     #[must_use]
     pub fn builders(&self) -> Option<&[Builder]> {
         self.builders.as_deref()
+    }
+
+    /// Whether the Dockerfile is a dev container's: it is in a `.devcontainer` directory, or
+    /// dev containers are all that build its last stage.
+    #[must_use]
+    pub fn is_dev_container(&self) -> bool {
+        if self.dev_container_dir {
+            return true;
+        }
+        let Some(last) = self.stages.len().checked_sub(1) else {
+            return false;
+        };
+        let mut builders = self.builders_of(last).peekable();
+        builders.peek().is_some() && builders.all(|b| b.dev_container)
     }
 
     /// The builders that build stage `stage` as their target (the last stage: those with

@@ -185,6 +185,7 @@ mod tests {
             target: Some("test".to_owned()),
             dynamic_target: false,
             context: None,
+            dev_container: false,
         };
         assert_eq!(found(Some(vec![compose])), 1, "compose builds the test stage as an image");
     }

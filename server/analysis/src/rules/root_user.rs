@@ -66,7 +66,11 @@ declare_rule! {
     /// - the stages install or run `gosu`/`su-exec` and set an ENTRYPOINT: the entrypoint
     ///   steps down (the official database images' own Dockerfiles);
     /// - its base is only known at build time (`FROM bin-$TARGETOS`, `FROM $IMAGE` without a
-    ///   default): it may be a stage or an image that sets a user.
+    ///   default): it may be a stage or an image that sets a user;
+    /// - it is a dev container's: in a `.devcontainer` directory, or built only by dev
+    ///   containers (a `devcontainer.json`, a Compose file in a `.devcontainer` directory).
+    ///   A development environment whose user is the definition's `remoteUser`, not an
+    ///   image that ships.
     ///
     /// Hover on a FROM shows what the table knows of the image, including the user it runs as.
     RootUser {
@@ -105,6 +109,11 @@ impl Check for RootUser {
         let Some((last, ins)) = stages.last() else {
             return;
         };
+        // A dev container is a development environment, not an image that ships: its user is
+        // the definition's `remoteUser`/`containerUser`, and root is often what it needs.
+        if analysis.model().is_dev_container() {
+            return;
+        }
         // The last USER of the final stage, else of the stage it builds on, and so on.
         let mut at = Some(last.index);
         let mut seen = 0;
@@ -305,6 +314,42 @@ mod tests {
             "FROM alpine:3.22\nRUN apk add --no-cache su-exec\nENTRYPOINT [\"docker-entrypoint.sh\"]\n",
             &[],
         );
+    }
+
+    #[test]
+    fn dev_containers_choose_their_own_user() {
+        let text = "FROM mcr.microsoft.com/devcontainers/base:debian\nUSER root\nRUN apt-get update\n";
+        let found = |dev: &[bool]| {
+            let builders = dev
+                .iter()
+                .map(|&dev_container| crate::Builder {
+                    label: "dev container".to_owned(),
+                    place: ".devcontainer/devcontainer.json:2".to_owned(),
+                    target: None,
+                    dynamic_target: false,
+                    context: None,
+                    dev_container,
+                })
+                .collect();
+            let config = crate::BuildConfig {
+                builders: Some(builders),
+                ..crate::BuildConfig::default()
+            };
+            crate::Analysis::from_text(text, &config)
+                .diagnostics()
+                .into_iter()
+                .filter(|d| d.rule == "RootUser")
+                .count()
+        };
+        assert_eq!(found(&[]), 1, "nothing builds it: it may ship");
+        assert_eq!(found(&[true]), 0);
+        assert_eq!(found(&[true, false]), 1, "a compose service also builds it as an image");
+        let config = crate::BuildConfig {
+            dev_container: true,
+            ..crate::BuildConfig::default()
+        };
+        let by_place = crate::Analysis::from_text(text, &config).diagnostics();
+        assert!(by_place.iter().all(|d| d.rule != "RootUser"), "in .devcontainer/");
     }
 
     #[test]

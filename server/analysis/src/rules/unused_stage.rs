@@ -202,6 +202,7 @@ mod tests {
             target: Some(target.to_owned()),
             dynamic_target: false,
             context: None,
+            dev_container: false,
         };
         let config = BuildConfig {
             builders: Some(vec![builder("TEST")]),

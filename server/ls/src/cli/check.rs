@@ -416,6 +416,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             .or_else(|| builders.as_deref().and_then(workspace::agreed_context));
         let config = BuildConfig {
             builders,
+            dev_container: !is_stdin && config::in_dev_container_dir(file),
             build_args: build_args.clone(),
             context: match (is_stdin, &context) {
                 (false, ctx) => Some(config::build_context(file, ctx.as_deref())),

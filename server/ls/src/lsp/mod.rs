@@ -443,6 +443,7 @@ impl LanguageServer for Backend {
                 "**/docker-bake*.{hcl,json}",
                 "**/.github/workflows/*.{yml,yaml}",
                 "**/.gitlab-ci.{yml,yaml}",
+                "**/{devcontainer,.devcontainer}.json",
                 "**/{Makefile,makefile,GNUmakefile,*.mk}",
                 "**/{Dockerfile,Containerfile}*",
                 "**/*.{dockerfile,Dockerfile}",
