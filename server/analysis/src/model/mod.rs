@@ -270,7 +270,7 @@ impl Model {
         for si in 0..m.stages.len() {
             let Some(s) = m.stages.get(si) else { continue };
             let lookup = |n: &str| global_defaults.get(n).cloned();
-            let expanded = substitution::expand(&s.base_text, escape, &lookup);
+            let expanded = substitution::expand_word(&s.base_text, escape, &lookup);
             let (base, target) = match expanded {
                 None => (Base::Dynamic, RefTarget::Dynamic),
                 Some(t) if t.eq_ignore_ascii_case("scratch") => (Base::Scratch, RefTarget::Image),

@@ -144,6 +144,47 @@ pub(crate) fn expand(
     Some(out)
 }
 
+/// A whole word as BuildKit's shell lexer processes it (`ProcessWord`, as for a FROM's
+/// image): variables expanded as [`expand`] does, outside single quotes; quotes removed; the
+/// escape character keeps the character after it (inside double quotes only before `"`, `$`
+/// and itself). `FROM "alpine:3.20"` and `FROM debian:"${TAG}"` name plain images.
+pub(crate) fn expand_word(
+    text: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let uses = find_uses(text, escape);
+    let mut uses = uses.iter().peekable();
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if let Some(u) = uses.next_if(|u| u.start == at) {
+            out.push_str(&expand(text.get(u.start..u.end)?, escape, lookup)?);
+            while chars.next_if(|(p, _)| *p < u.end).is_some() {}
+            continue;
+        }
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (Some('\''), c) => out.push(c),
+            (Some(_), c) if c == escape => {
+                match chars.next_if(|(_, n)| matches!(n, '"' | '$') || *n == escape) {
+                    Some((_, n)) => out.push(n),
+                    None => out.push(c),
+                }
+            }
+            (None, c) if c == escape => {
+                if let Some((_, n)) = chars.next() {
+                    out.push(n);
+                }
+            }
+            (_, c) => out.push(c),
+        }
+    }
+    Some(out)
+}
+
 /// `word` with its quotes removed (`"x"` → `x`, `'a b'` → `a b`); the escape character keeps
 /// the character after it.
 fn unquote_word(word: &str, escape: char) -> String {
@@ -175,6 +216,25 @@ mod tests {
             .into_iter()
             .filter_map(|u| t.get(u.name_start..u.name_end))
             .collect()
+    }
+
+    #[test]
+    fn whole_words_lose_their_quotes_as_in_buildkit() {
+        let vars = |n: &str| match n {
+            "TAG" => Some("3.20".to_owned()),
+            "Q" => Some("\"x\"".to_owned()),
+            _ => None,
+        };
+        let w = |t: &str| expand_word(t, '\\', &vars);
+        assert_eq!(w("\"alpine:3.20\"").as_deref(), Some("alpine:3.20"));
+        assert_eq!(w("alpine:\"${TAG}\"").as_deref(), Some("alpine:3.20"));
+        assert_eq!(w("'$TAG'x").as_deref(), Some("$TAGx"));
+        assert_eq!(w("a\\$TAG\"\\$\\d\"").as_deref(), Some("a$TAG$\\d"));
+        // A value keeps its own quotes: it is not lexed again.
+        assert_eq!(w("img:$Q").as_deref(), Some("img:\"x\""));
+        assert_eq!(w("img:${NONE:-\"1\"}").as_deref(), Some("img:1"));
+        assert_eq!(w("img:$NONE"), None);
+        assert_eq!(w("`\"").as_deref(), Some("`"));
     }
 
     #[test]

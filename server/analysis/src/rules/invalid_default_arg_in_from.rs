@@ -63,7 +63,7 @@ impl Check for InvalidDefaultArgInFrom {
                 // Platform ARGs have values; undeclared ones are UndefinedArgInFrom's business.
                 predefined(n).map(|_| "linux".to_owned())
             };
-            let Some(expanded) = substitution::expand(&s.base_text, parsed.escape, &lookup) else {
+            let Some(expanded) = substitution::expand_word(&s.base_text, parsed.escape, &lookup) else {
                 continue;
             };
             let valid = expanded.eq_ignore_ascii_case("scratch")

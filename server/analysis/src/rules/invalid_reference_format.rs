@@ -5,12 +5,13 @@ use crate::Analysis;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::text::TextEdit;
 use crate::model::image::is_valid_reference;
-use crate::model::{Base, RefTarget};
+use crate::model::{Base, RefTarget, substitution};
 
 declare_rule! {
     /// # InvalidReferenceFormat
     ///
-    /// Reports a `FROM` image written without variables that is not a valid reference: a repository
+    /// Reports a `FROM` image written without variables that is not a valid reference (read as
+    /// BuildKit reads the word: `FROM "alpine:3.20"` loses its quotes): a repository
     /// name with upper-case letters, an empty or malformed tag (`alpine:`), a digest without an
     /// algorithm, characters outside `[a-z0-9._-]` in a path component. Stage names, `scratch` and
     /// references built from variables are not checked.
@@ -44,14 +45,19 @@ declare_rule! {
 impl Check for InvalidReferenceFormat {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         let model = analysis.model();
+        let escape = analysis.parsed().escape;
         for s in &model.stages {
-            let t = &s.base_text;
-            if t.is_empty()
-                || t.contains('$')
+            let written = &s.base_text;
+            if written.is_empty()
+                || written.contains('$')
                 || matches!(s.base, Base::Stage(_) | Base::Scratch | Base::Dynamic)
             {
                 continue;
             }
+            // The word as BuildKit reads it: `FROM "alpine:3.20"` names `alpine:3.20`.
+            let Some(t) = &substitution::expand_word(written, escape, &|_| None) else {
+                continue;
+            };
             // A misspelled stage name is StageNameTypo's.
             let typo = model
                 .from_ref(s.index)
@@ -73,7 +79,7 @@ impl Check for InvalidReferenceFormat {
                 None => (t.as_str(), ""),
             };
             let fixed = format!("{}{rest}", name.to_lowercase());
-            if fixed != *t && is_valid_reference(&fixed) {
+            if fixed != *t && t == written && is_valid_reference(&fixed) {
                 // A name in capitals only (`REPLACE-ME`, `BASE_IMAGE`) is a template's
                 // placeholder, not a misspelt image: offer the change, never apply it alone.
                 let placeholder = !name.chars().any(|c| c.is_ascii_lowercase());
