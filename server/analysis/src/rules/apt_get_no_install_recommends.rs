@@ -36,6 +36,9 @@ declare_rule! {
     /// ## When it does not fire
     ///
     /// - `apt-get install -s` (`--simulate`, `--dry-run`, …) only simulates: nothing is installed.
+    /// - The stage is only copied from (`COPY --from`), not built on and not a build file's
+    ///   target: its layers never reach an image, so neither do the extra packages (as for
+    ///   AptListsNotRemoved). hadolint's DL3015 reports every stage alike.
     AptGetNoInstallRecommends {
         severity: Info,
         aliases: ["DL3015"],
@@ -46,6 +49,11 @@ declare_rule! {
 }
 
 impl Check for AptGetNoInstallRecommends {
+    /// A stage that is only copied from ships none of its packages.
+    fn keep(&self, cx: &super::Context<'_>, i: usize) -> bool {
+        cx.ships(i)
+    }
+
     fn check_run(&self, _run: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
         for (c, sub) in shell_commands(script, "apt-get", &["install"]) {
             if c.simulates() {
@@ -72,6 +80,21 @@ impl Check for AptGetNoInstallRecommends {
 #[cfg(test)]
 mod tests {
     use crate::testing::{check_fix, check_rule};
+
+    #[test]
+    fn stages_that_do_not_ship() {
+        // dotnet-docker's chiseled images: a tool stage that only the final one copies from.
+        check_rule(
+            "AptGetNoInstallRecommends",
+            "FROM buildpack-deps:noble-curl AS chisel\nRUN apt-get update && apt-get install -y file\nRUN chisel cut --root /rootfs libc6_libs\nFROM scratch\nCOPY --from=chisel /rootfs /\n",
+            &[],
+        );
+        check_rule(
+            "AptGetNoInstallRecommends",
+            "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y file\nFROM base\n",
+            &["2:31-2:38 `apt-get install` also installs recommended packages: add `--no-install-recommends`"],
+        );
+    }
 
     #[test]
     fn recommends() {
