@@ -8,7 +8,7 @@ Files that are broken on purpose (test data of parsers and linters) are left out
 a `testdata`, `testfiles`, `testfiles-negative`, `fixtures` or `test-fixtures` directory; so are templates (paths with
 `template`), whose generated Dockerfiles are in the corpus. `--sample RULE N` prints N findings of
 RULE (file, line, message) chosen evenly, to judge by reading the files; `--sample error N`
-prints error-level findings of any rule.
+prints error-level findings of any rule; `--save FILE` writes every finding as JSON.
 """
 import collections, json, os, subprocess, sys
 
@@ -18,6 +18,11 @@ if "--sample" in argv:
     k = argv.index("--sample")
     sample = (argv[k + 1], int(argv[k + 2]))
     del argv[k:k + 3]
+save = None
+if "--save" in argv:
+    k = argv.index("--save")
+    save = argv[k + 1]
+    del argv[k:k + 2]
 corpus, after = argv[0], argv[1]
 before = argv[2] if len(argv) > 2 else None
 
@@ -73,6 +78,9 @@ def run(binary):
     return found
 
 a = run(after)
+if save:
+    with open(save, "w") as out:
+        json.dump(a, out, indent=1)
 b = run(before) if before else None
 ca = collections.Counter(f["rule"] for f in a)
 cb = collections.Counter(f["rule"] for f in b) if b is not None else None
