@@ -361,7 +361,7 @@ fn node_context(packages: usize) -> std::path::PathBuf {
     root
 }
 
-const IGNORE: &str = "# dependencies are installed in the image\nnode_modules\n*.log\n.git\n!src/keep.log\ncoverage\n";
+const IGNORE: &str = "# dependencies are installed in the image\nnode_modules\n*.log\n.git\n!src/keep.log\ncoverage-report\n";
 
 /// The ignore file's costs: counting a context of 100,000 files (a generated `node_modules`)
 /// in process — the walk and the evaluation, as the server does them in the background — and
@@ -396,7 +396,7 @@ fn ignore_file() {
     let before = rss_kib(c.pid());
     let t = Instant::now();
     c.open(&uri, 1, IGNORE);
-    // The answer after the walk knows `coverage` matches nothing.
+    // The answer after the walk knows `coverage-report` matches nothing.
     loop {
         let d = c.wait_diagnostics(&uri, 1);
         if d.iter().any(|x| x["code"] == "IgnorePatternMatchesNothing") {

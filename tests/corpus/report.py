@@ -87,7 +87,10 @@ cb = collections.Counter(f["rule"] for f in b) if b is not None else None
 repos = sorted({os.path.relpath(f, corpus).split(os.sep)[0] for f in files})
 ignores = sum(1 for f in files if f.endswith(".dockerignore"))
 print(f"{len(files) - ignores} Dockerfiles and {ignores} ignore files in {len(repos)} repositories: {', '.join(repos)}\n")
-level = {f["rule"]: f["severity"] for f in a}
+levels = collections.defaultdict(set)
+for f in a:
+    levels[f["rule"]].add(f["severity"])
+level = {r: "/".join(sorted(v)) for r, v in levels.items()}
 if cb is None:
     print("| rule | level | findings |\n|---|---|---:|")
     for r, n in ca.most_common():

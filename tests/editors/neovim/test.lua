@@ -225,7 +225,7 @@ local ok, err = xpcall(function()
       if d.code == 'IgnorePatternMatchesNothing' then return true end
     end
     return false
-  end, 20), 'the context was walked: `.git` matches nothing in it')
+  end, 20), 'the context was walked: `node_module` matches nothing in it')
 end, debug.traceback)
 
 if not ok then

@@ -45,11 +45,59 @@ declare_rule! {
     /// ## Use instead
     ///
     /// Fix the pattern (`node_modules`), or remove it.
+    ///
+    /// ## When it does not fire
+    ///
+    /// On a pattern kept out in advance, whose last part names what tools, editors and
+    /// people create and nobody wants sent: version control (`.git`), dependencies
+    /// (`node_modules`, `vendor`, `.venv`), build and test outputs (`bin`, `obj`, `out`,
+    /// `build`, `dist`, `target`, `__pycache__`, `*.pyc`, `coverage`), editor and system
+    /// files (`.idea`, `.vscode`, `.vs`, `.DS_Store`), logs (`*.log`, `npm-debug.log`),
+    /// secrets (`.env`, `*.pem`, `id_rsa`) and the build's own files (`Dockerfile`,
+    /// `.dockerignore`, `.gitignore`, `README.md`) — at any depth (`**/bin`,
+    /// `src/app/node_modules`). Such a line is a guard for a file that is not there yet,
+    /// which is what `SensitiveFileInContext` asks for.
     IgnorePatternMatchesNothing {
         severity: Hint,
         scope: Ignore,
         summary: "A `.dockerignore` pattern matches nothing in the build context.",
     }
+}
+
+/// Names of what tools, editors and people create, as patterns write them: a pattern for
+/// one of them matching nothing guards against what is not there yet.
+const GUARDS: &[&str] = &[
+    // Version control.
+    ".git", ".gitignore", ".gitattributes", ".gitmodules", ".github", ".svn", ".hg",
+    // Dependencies.
+    "node_modules", "bower_components", "vendor", ".venv", "venv", ".bundle", ".pnpm-store",
+    ".yarn",
+    // Build and test outputs, caches.
+    "bin", "obj", "out", "build", "dist", "target", ".tmp", "coverage", "htmlcov",
+    ".coverage", ".nyc_output", "site", ".next", ".nuxt", ".cache", ".gradle", ".stack-work",
+    ".terraform", "__pycache__", "*.pyc", "*.pyo", "*.py[cod]", "*.egg-info", ".eggs",
+    ".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", "*.o", "*.so", "*.class",
+    "*.test", "*.trx", "*.exe", "*.dll",
+    // Editors and systems.
+    ".idea", ".vscode", ".vs", ".DS_Store", "Thumbs.db", "*.swp", "*~", "tags", ".devcontainer",
+    // Logs.
+    "*.log", "npm-debug.log", "npm-debug.log*", "yarn-debug.log*", "yarn-error.log",
+    "yarn-error.log*",
+    // Secrets.
+    ".env", ".env.*", ".env*", "*.env", "*.pem", "*.key", "*.crt", "id_rsa", "id_rsa*",
+    "*.p12", ".aws", ".ssh", ".npmrc", ".netrc",
+    // The build's own files and documentation.
+    "Dockerfile", "Dockerfile*", "*.Dockerfile", "*.dockerfile", ".dockerignore",
+    "docker-compose.yml", "docker-compose*.yml", "docker-compose.yaml", "compose.yaml",
+    "compose.yml", "*.md", "README*", "README.md", "LICENSE", "CHANGELOG.md",
+];
+
+/// Whether `pattern` (cleaned: no `!`, no leading `/`) is a guard: its last part, at any
+/// depth, is one of [`GUARDS`].
+fn is_guard(pattern: &str) -> bool {
+    let p = pattern.trim_end_matches('/').trim_end_matches("/**");
+    let last = p.rsplit('/').next().unwrap_or(p);
+    GUARDS.contains(&last)
 }
 
 impl Check for IgnorePatternMatchesNothing {
@@ -61,7 +109,8 @@ impl Check for IgnorePatternMatchesNothing {
             // `matched` counts what the pattern decided on while walking; a pattern BuildKit
             // did not need to look at (an earlier line had excluded the path already) may
             // still match: look at the paths themselves.
-            if p.error.is_none() && stats.matched == 0 && !listing.any_matches(p) {
+            let guard = !p.exception && is_guard(&p.cleaned);
+            if p.error.is_none() && !guard && stats.matched == 0 && !listing.any_matches(p) {
                 out.push(
                     Diagnostic::new(
                         &META,
@@ -71,6 +120,21 @@ impl Check for IgnorePatternMatchesNothing {
                     .with_tag(Tag::Unnecessary),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_guard;
+
+    #[test]
+    fn guards_at_any_depth() {
+        for p in [".git", "node_modules", "**/bin", "src/app/node_modules/", "**/*.pyc", ".env*", "target/**"] {
+            assert!(is_guard(p), "{p}");
+        }
+        for p in ["node_module", "cmd/tomll/tomll", "docker-selenium-tests", "src/currency/client.js", "binaries"] {
+            assert!(!is_guard(p), "{p}");
         }
     }
 }
