@@ -83,6 +83,13 @@ pub struct ImageFacts {
 }
 
 impl ImageFacts {
+    /// Whether it is a dev container image (`mcr.microsoft.com/devcontainers/*`): made for
+    /// development environments, not for images that ship.
+    #[must_use]
+    pub fn is_dev_container(&self) -> bool {
+        self.family == DEV_CONTAINER
+    }
+
     /// One line for hover and completion: "Node.js · Debian · toolchain (compilers, apt) ·
     /// runs as root (user `node` available)".
     #[must_use]
@@ -204,6 +211,9 @@ const ALPINE: Option<&str> = Some("Alpine");
 const UBUNTU: Option<&str> = Some("Ubuntu");
 const APT: Option<&str> = Some("apt-get");
 const APK: Option<&str> = Some("apk");
+
+/// The family of the dev container images.
+const DEV_CONTAINER: &str = "Dev container";
 
 /// The families, first match wins (so specific rows come before the prefixes that contain
 /// them).
@@ -521,9 +531,10 @@ static FAMILIES: &[Family] = &[
         &[
             Under("mcr.microsoft.com/devcontainers/"),
             Under("mcr.microsoft.com/vscode/devcontainers/"),
+            Under("devcon.azurecr.io/public/vscode/devcontainers/"),
         ],
         with_user(
-            linux("Dev container", DEBIAN, Root, Toolchain, true, APT),
+            linux(DEV_CONTAINER, DEBIAN, Root, Toolchain, true, APT),
             "vscode",
         ),
     ),

@@ -65,10 +65,15 @@ declare_rule! {
     ///   entrypoints `gosu` to their user — unless the stages replace the ENTRYPOINT;
     /// - the stages install or run `gosu`/`su-exec` and set an ENTRYPOINT: the entrypoint
     ///   steps down (the official database images' own Dockerfiles);
+    /// - a CMD or ENTRYPOINT starts a web server whose workers drop privileges themselves:
+    ///   `nginx`, Apache (`httpd-foreground`, `apache2-foreground`), `php-fpm` — whatever
+    ///   entrypoint script runs first (the `nginx`, `httpd`, `php`, `wordpress` and
+    ///   `nextcloud` images' own Dockerfiles);
     /// - its base is only known at build time (`FROM bin-$TARGETOS`, `FROM $IMAGE` without a
     ///   default): it may be a stage or an image that sets a user;
-    /// - it is a dev container's: in a `.devcontainer` directory, or built only by dev
-    ///   containers (a `devcontainer.json`, a Compose file in a `.devcontainer` directory).
+    /// - it is a dev container's: in a `.devcontainer` directory, built only by dev
+    ///   containers (a `devcontainer.json`, a Compose file in a `.devcontainer` directory), or
+    ///   built on a dev container image (`mcr.microsoft.com/devcontainers/*`).
     ///   A development environment whose user is the definition's `remoteUser`, not an
     ///   image that ships.
     ///
@@ -98,6 +103,53 @@ fn steps_down(analysis: &Analysis, stages: &[usize]) -> bool {
     })
 }
 
+/// Servers whose master process drops privileges for the workers that serve requests
+/// (nginx's `user`, Apache's `User`, php-fpm's pool `user`).
+const SERVERS: [&str; 7] = [
+    "nginx",
+    "httpd",
+    "httpd-foreground",
+    "apache2",
+    "apache2-foreground",
+    "apachectl",
+    "php-fpm",
+];
+
+/// Whether a CMD or ENTRYPOINT of the stages starts one of [`SERVERS`] (`php-fpm8.3` too).
+fn runs_a_server(analysis: &Analysis, stages: &[usize]) -> bool {
+    let model = analysis.model();
+    let ins = &analysis.parsed().instructions;
+    stages.iter().filter_map(|s| model.stages.get(*s)).any(|st| {
+        ins.get(st.from..st.end)
+            .unwrap_or_default()
+            .iter()
+            .filter(|i| matches!(i.kind, Keyword::Cmd | Keyword::Entrypoint))
+            .flat_map(|i| i.args.iter())
+            .any(|w| {
+                let word = w.text.trim_matches(|c| matches!(c, '[' | ']' | '"' | ',' | '\''));
+                let name = word.rsplit('/').next().unwrap_or(word);
+                SERVERS.contains(&name) || name.starts_with("php-fpm")
+            })
+    })
+}
+
+/// Whether the chain of stages ending at `stage` is built on a dev container image
+/// (`mcr.microsoft.com/devcontainers/*`): an image built on one is one too.
+fn on_a_dev_container_image(analysis: &Analysis, stage: usize) -> bool {
+    let model = analysis.model();
+    let mut at = stage;
+    for _ in 0..=model.stages.len() {
+        match model.stages.get(at).map(|st| &st.base) {
+            Some(Base::Stage(b)) => at = *b,
+            Some(Base::Image(img)) => {
+                return base_images::facts(img).is_some_and(|f| f.is_dev_container());
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
 fn is_root(user: &str) -> bool {
     let u = user.split(':').next().unwrap_or_default();
     u == "root" || u == "0"
@@ -111,7 +163,7 @@ impl Check for RootUser {
         };
         // A dev container is a development environment, not an image that ships: its user is
         // the definition's `remoteUser`/`containerUser`, and root is often what it needs.
-        if analysis.model().is_dev_container() {
+        if analysis.model().is_dev_container() || on_a_dev_container_image(analysis, last.index) {
             return;
         }
         // The last USER of the final stage, else of the stage it builds on, and so on.
@@ -199,6 +251,11 @@ impl Check for RootUser {
         // The official images' own Dockerfiles: an entrypoint that steps down with gosu or
         // su-exec, installed here.
         if own_entrypoint && steps_down(analysis, &chain) {
+            return;
+        }
+        // A web server whose workers drop privileges themselves (nginx, Apache, php-fpm),
+        // whatever the entrypoint before it.
+        if runs_a_server(analysis, &chain) {
             return;
         }
         let anchor = last.name_range.unwrap_or(from.keyword_range);
@@ -303,6 +360,20 @@ mod tests {
             "FROM postgres:17\nENTRYPOINT [\"/run.sh\"]\n",
             &["1:1-1:5 the final stage sets no USER, so it runs as root unless the base image sets a user"],
         );
+        // Web servers drop privileges themselves, after any entrypoint script.
+        for tail in [
+            "ENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"php-fpm\"]\n",
+            "CMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
+            "CMD [\"/usr/local/bin/httpd-foreground\"]\n",
+            "CMD apache2-foreground\n",
+        ] {
+            check_rule("RootUser", &format!("FROM debian:bookworm-slim\n{tail}"), &[]);
+        }
+        check_rule(
+            "RootUser",
+            "FROM php:8.4-fpm\nENTRYPOINT [\"php\", \"artisan\", \"queue:work\"]\n",
+            &["1:1-1:5 the final stage sets no USER, so it runs as root unless the base image sets a user"],
+        );
         // The official images' own Dockerfiles install gosu for their entrypoint.
         check_rule(
             "RootUser",
@@ -318,7 +389,7 @@ mod tests {
 
     #[test]
     fn dev_containers_choose_their_own_user() {
-        let text = "FROM mcr.microsoft.com/devcontainers/base:debian\nUSER root\nRUN apt-get update\n";
+        let text = "FROM debian:12\nUSER root\nRUN apt-get update\n";
         let found = |dev: &[bool]| {
             let builders = dev
                 .iter()
@@ -350,6 +421,16 @@ mod tests {
         };
         let by_place = crate::Analysis::from_text(text, &config).diagnostics();
         assert!(by_place.iter().all(|d| d.rule != "RootUser"), "in .devcontainer/");
+        check_rule(
+            "RootUser",
+            "ARG ORIGINAL_IMAGE=mcr.microsoft.com/vscode/devcontainers/base:bionic\nFROM ${ORIGINAL_IMAGE}\nRUN apt-get update\n",
+            &[],
+        );
+        check_rule(
+            "RootUser",
+            "FROM mcr.microsoft.com/devcontainers/base:debian AS base\nFROM base\nUSER root\n",
+            &[],
+        );
     }
 
     #[test]
