@@ -403,3 +403,39 @@ fn a_pull_without_refresh_gets_the_counted_context() {
     assert!(codes.contains(&"IgnorePatternMatchesNothing"), "{r}");
     c.shutdown();
 }
+
+#[test]
+fn patterns_for_what_gitignore_keeps_out_are_guards() {
+    let dir = project("gitignore-guards");
+    // The repository's root is above the context; its .gitignore names the build outputs.
+    let context = dir.join("app");
+    std::fs::create_dir_all(&context).unwrap();
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join(".gitignore"), "# outputs\n/.build/\n_release\n").unwrap();
+    std::fs::write(context.join("Dockerfile"), "FROM scratch\nCOPY . /\n").unwrap();
+    std::fs::write(context.join("main.go"), "package main\n").unwrap();
+    std::fs::write(
+        context.join(".dockerignore"),
+        ".build/linux-amd64\n_release\nnode_modules\nnode_module\n",
+    )
+    .unwrap();
+    let bin = dockerfile_ls_tests::server_binary("debug");
+    let out = std::process::Command::new(&bin)
+        .args(["check", "--format", "json", context.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let nothing: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "IgnorePatternMatchesNothing")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    // Only the typo: the build outputs are in .gitignore, node_modules is a usual guard.
+    assert_eq!(
+        nothing,
+        ["`node_module` matches nothing in the build context"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

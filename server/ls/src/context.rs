@@ -112,7 +112,28 @@ pub fn walk(dir: &Path, limits: &WalkLimits) -> Listing {
         listing.entries.push(Entry::new(rel, is_dir, size, depth));
     }
     listing.finish();
+    listing.gitignored = gitignore_lines(dir);
     listing
+}
+
+/// The lines of `.gitignore` in `dir` and the directories above it, up to the first that
+/// holds `.git` (the repository's root); comments, blank lines and `!` exceptions left out.
+fn gitignore_lines(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in dir.ancestors().take(64) {
+        if let Some(Ok(text)) = crate::fsutil::read_small_text(&d.join(".gitignore")) {
+            out.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!'))
+                    .map(str::to_owned),
+            );
+        }
+        if d.join(".git").exists() {
+            break;
+        }
+    }
+    out
 }
 
 /// The ignore file BuildKit uses for a Dockerfile built with `context`: its own

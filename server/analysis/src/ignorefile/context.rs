@@ -52,6 +52,11 @@ pub struct Listing {
     /// Which patterns match some entry, remembered: a listing lives as long as its walk, and
     /// a keystroke in the ignore file changes one pattern, not the others.
     pub memo: MatchMemo,
+    /// The lines of the `.gitignore` files of the context's directory and the directories
+    /// above it, up to the repository's root: what the project keeps out of version
+    /// control (build outputs, local files), which a pattern may guard against before it
+    /// exists.
+    pub gitignored: Vec<String>,
 }
 
 /// Whether a pattern (its cleaned text) matches any entry of a listing, per pattern asked.
@@ -73,6 +78,25 @@ impl PartialEq for MatchMemo {
 impl Eq for MatchMemo {}
 
 impl Listing {
+    /// Whether `cleaned` (a pattern without `!` or leading `/`) names what the `.gitignore`
+    /// files keep out: the path itself, a directory above it, or its last part is written
+    /// there (`.build/linux-amd64` under `.build`, `**/_build`).
+    #[must_use]
+    pub fn gitignored(&self, cleaned: &str) -> bool {
+        fn plain(p: &str) -> &str {
+            let p = p.trim().trim_start_matches('/').trim_end_matches('/');
+            p.strip_prefix("**/").unwrap_or(p).trim_end_matches("/**")
+        }
+        let p = plain(cleaned);
+        if p.is_empty() || self.gitignored.is_empty() {
+            return false;
+        }
+        let last = p.rsplit('/').next().unwrap_or(p);
+        let ancestors = p.match_indices('/').filter_map(|(i, _)| p.get(..i));
+        let mut candidates = std::iter::once(p).chain([last]).chain(ancestors);
+        candidates.any(|c| self.gitignored.iter().any(|g| plain(g) == c))
+    }
+
     /// Whether `pattern` matches some entry itself (not through a parent), whatever the
     /// other patterns decide.
     #[must_use]
@@ -379,6 +403,33 @@ pub(crate) fn listing_of(paths: &[(&str, u64)]) -> Listing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_gitignore_keeps_out() {
+        let l = Listing {
+            gitignored: vec![
+                "/.build/".into(),
+                "**/_build".into(),
+                "*.ez".into(),
+                "data".into(),
+            ],
+            ..Listing::default()
+        };
+        for p in [
+            ".build",
+            ".build/linux-amd64",
+            "_build",
+            "src/app/_build",
+            "*.ez",
+            "data/",
+        ] {
+            assert!(l.gitignored(p), "{p}");
+        }
+        for p in ["build", ".tarballs", "docs", "", "*.e"] {
+            assert!(!l.gitignored(p), "{p}");
+        }
+        assert!(!Listing::default().gitignored("data"));
+    }
 
     #[test]
     fn excluded_directories_and_re_included_children() {

@@ -56,7 +56,10 @@ declare_rule! {
     /// secrets (`.env`, `*.pem`, `id_rsa`) and the build's own files (`Dockerfile`,
     /// `.dockerignore`, `.gitignore`, `README.md`) — at any depth (`**/bin`,
     /// `src/app/node_modules`). Such a line is a guard for a file that is not there yet,
-    /// which is what `SensitiveFileInContext` asks for.
+    /// which is what `SensitiveFileInContext` asks for. Nor on a pattern for what the
+    /// project's `.gitignore` (beside the context or above it) keeps out of version control,
+    /// at the same path or a directory above it (`.build/linux-amd64` when `.build` is
+    /// ignored): an output of the build that is not there yet.
     IgnorePatternMatchesNothing {
         severity: Hint,
         scope: Ignore,
@@ -109,7 +112,7 @@ impl Check for IgnorePatternMatchesNothing {
             // `matched` counts what the pattern decided on while walking; a pattern BuildKit
             // did not need to look at (an earlier line had excluded the path already) may
             // still match: look at the paths themselves.
-            let guard = !p.exception && is_guard(&p.cleaned);
+            let guard = !p.exception && (is_guard(&p.cleaned) || listing.gitignored(&p.cleaned));
             if p.error.is_none() && !guard && stats.matched == 0 && !listing.any_matches(p) {
                 out.push(
                     Diagnostic::new(
