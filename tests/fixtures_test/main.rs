@@ -246,6 +246,9 @@ fn build_file_fixtures() {
                     value(&e.target),
                 )
                 .unwrap();
+                if !e.named_contexts.is_empty() {
+                    writeln!(out, "    named contexts {:?}", e.named_contexts).unwrap();
+                }
             }
             if !indexed.file.kind.is_checked() {
                 continue;

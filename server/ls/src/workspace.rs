@@ -295,6 +295,7 @@ impl BuildIndex {
                 context: e.context_dir(path),
                 dev_container: e.kind == EntryKind::DevContainer
                     || path.components().any(|c| c.as_os_str() == ".devcontainer"),
+                named_contexts: e.named_contexts.clone(),
             })
             .collect();
         out.sort_by(|a, b| a.place.cmp(&b.place));

@@ -25,6 +25,7 @@ struct RawTarget {
     args: Vec<EntryArg>,
     secrets: Vec<EntrySecret>,
     inherits: Vec<String>,
+    named_contexts: Vec<String>,
     args_block: Option<TextRange>,
     secrets_block: Option<TextRange>,
 }
@@ -84,6 +85,11 @@ fn apply(entry: &mut BuildEntry, t: &RawTarget, by_name: &HashMap<&str, &RawTarg
     for s in &t.secrets {
         if !entry.secrets.iter().any(|x| x.id.text == s.id.text) {
             entry.secrets.push(s.clone());
+        }
+    }
+    for c in &t.named_contexts {
+        if !entry.named_contexts.contains(c) {
+            entry.named_contexts.push(c.clone());
         }
     }
     if depth >= MAX_INHERITS {
@@ -184,6 +190,12 @@ pub(super) fn read_hcl(text: &str, file: &mut BuildFile) {
                             for (s, r) in strings_with_ranges(v, text, &vars) {
                                 t.secrets.extend(secret_spec(&s, r));
                             }
+                        }
+                        "contexts" => {
+                            t.named_contexts = object(v, text, &vars)
+                                .into_iter()
+                                .map(|(key, _, _)| key.text)
+                                .collect();
                         }
                         _ => {}
                     }
@@ -420,6 +432,13 @@ pub(super) fn read_json(text: &str, file: &mut BuildFile) {
                 raw_target.secrets.extend(secret_spec(&s, *r));
             }
         }
+        raw_target.named_contexts = b
+            .get("contexts")
+            .map(Value::pairs)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| c.key.text.clone())
+            .collect();
         raw.targets.push(raw_target);
     }
     finish(raw, file);

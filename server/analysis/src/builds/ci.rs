@@ -80,7 +80,8 @@ pub(super) fn read_workflow(text: &str, file: &mut BuildFile) {
 }
 
 /// A `docker/build-push-action` step: `context`, `file`, `target`, `build-args` (a line
-/// each), `secrets` (`id=value` lines), `secret-envs` and `secret-files` (`id=…` lines).
+/// each), `build-contexts` (`name=value` lines), `secrets` (`id=value` lines),
+/// `secret-envs` and `secret-files` (`id=…` lines).
 fn build_push_action(step: &Value, text: &str) -> Option<BuildEntry> {
     let with = step.get("with");
     let name = step
@@ -141,6 +142,12 @@ fn build_push_action(step: &Value, text: &str) -> Option<BuildEntry> {
             range,
         });
     }
+    // `build-contexts`: `NAME=value` lines.
+    e.named_contexts.extend(
+        lines("build-contexts")
+            .into_iter()
+            .filter_map(|(l, _)| Some(l.split_once('=')?.0.trim().to_owned())),
+    );
     for key in ["secrets", "secret-envs", "secret-files"] {
         for (line, range) in lines(key) {
             let id = line
@@ -399,8 +406,14 @@ jobs:
             COMMIT=${{ github.sha }}
           secrets: |
             npm=${{ secrets.NPM }}
+          build-contexts: |
+            alpine=docker-image://alpine:3.22
 ";
         let f = parse(BuildFileKind::GithubWorkflow, text);
+        assert_eq!(
+            f.entries.last().map(|e| e.named_contexts.clone()),
+            Some(vec!["alpine".to_owned()])
+        );
         let at = |r: crate::TextRange| &text[r.start..r.end];
         let got: Vec<_> = f
             .entries

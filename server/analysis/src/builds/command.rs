@@ -1,6 +1,6 @@
 //! Commands that build a Dockerfile: `docker build`, `docker buildx build` (`b`),
 //! `docker image build`, `nerdctl build`, `podman build`, `buildah bud`/`build`, with
-//! `-f`/`--file`, `--target`, `--build-arg`, `--secret` and the context, read from a
+//! `-f`/`--file`, `--target`, `--build-arg`, `--secret`, `--build-context` and the context, read from a
 //! script parsed with tree-sitter-bash.
 
 use super::{BuildEntry, EntryArg, EntryKind, Spanned, secret_spec};
@@ -148,6 +148,11 @@ pub(super) fn build_of(words: &[ShellWord], range: TextRange) -> Option<BuildEnt
                 });
             }
             "--secret" => entry.secrets.extend(secret_spec(&value, whole)),
+            "--build-context" => {
+                if let Some((n, _)) = value.text.split_once('=') {
+                    entry.named_contexts.push(n.trim().to_owned());
+                }
+            }
             _ => {}
         }
     }
@@ -190,5 +195,13 @@ mod tests {
         assert_eq!(b[0].context.as_ref().map(|t| t.text.as_str()), Some("ctx"));
         assert_eq!(b[1].dockerfile.as_ref().map(|t| t.text.as_str()), Some("F"));
         assert_eq!(b[2].name.text, "docker image build");
+    }
+
+    #[test]
+    fn named_contexts() {
+        let b = builds(
+            "docker buildx build --build-context base=docker-image://alpine:3.22 --build-context=src=../src .",
+        );
+        assert_eq!(b[0].named_contexts, ["base", "src"]);
     }
 }

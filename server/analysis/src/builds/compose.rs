@@ -105,6 +105,25 @@ fn read_build(build: &Value, entry: &mut BuildEntry) {
             _ => {}
         }
     }
+    // `additional_contexts`: a mapping, or a list of `NAME=value`.
+    if let Some(extra) = build.get("additional_contexts") {
+        match &extra.node {
+            Yaml::Map(pairs) => {
+                entry
+                    .named_contexts
+                    .extend(pairs.iter().map(|p| p.key.text.clone()));
+            }
+            Yaml::Seq(items) => {
+                entry
+                    .named_contexts
+                    .extend(items.iter().filter_map(|(_, v)| {
+                        let s = v.scalar()?;
+                        Some(s.text.split_once('=')?.0.trim().to_owned())
+                    }));
+            }
+            _ => {}
+        }
+    }
     for (range, v) in build.get("secrets").map(Value::items).unwrap_or_default() {
         // Short form `- name`; long form `{source: name, target: id}`: the build sees the
         // target when it is given.

@@ -195,6 +195,10 @@ pub struct BuildEntry {
     pub args: Vec<EntryArg>,
     /// Secrets.
     pub secrets: Vec<EntrySecret>,
+    /// Names of the named build contexts it passes (Bake's `contexts`, Compose's
+    /// `additional_contexts`, `--build-context NAME=…`): a `FROM NAME` or `COPY --from=NAME`
+    /// reads that context, not a stage or an image.
+    pub named_contexts: Vec<String>,
     /// The whole `args` (a Compose `args:` pair, a Bake `args = {…}` attribute), for edits.
     pub args_block: Option<TextRange>,
     /// The whole `secrets` (Compose) or `secret` (Bake), for edits.
@@ -224,6 +228,7 @@ impl BuildEntry {
             target: None,
             args: Vec::new(),
             secrets: Vec::new(),
+            named_contexts: Vec::new(),
             args_block: None,
             secrets_block: None,
             base: Base::FileDir,

@@ -50,6 +50,8 @@ pub struct Builder {
     /// Whether it builds a dev container (a `devcontainer.json`, or a build file in a
     /// `.devcontainer` directory): a development environment, not an image that ships.
     pub dev_container: bool,
+    /// The named build contexts it passes (`FROM NAME`, `COPY --from=NAME` read them).
+    pub named_contexts: Vec<String>,
 }
 
 /// What the front end read from the build context.
@@ -276,6 +278,8 @@ impl Model {
                 Some(t) if t.eq_ignore_ascii_case("scratch") => (Base::Scratch, RefTarget::Image),
                 Some(t) => match m.find_stage(&t) {
                     Some(j) if j < si => (Base::Stage(j), RefTarget::Stage(j)),
+                    // A named context a build passes (`--build-context base=…`).
+                    None if m.is_named_context(&t) => (Base::Dynamic, RefTarget::Dynamic),
                     found => {
                         let target = match found.filter(|&j| j > si) {
                             Some(j) => RefTarget::Forward(j),
@@ -385,6 +389,17 @@ impl Model {
         self.stage_index.get(name).copied()
     }
 
+    /// Whether a build of the Dockerfile passes a named context called `name` (Bake's
+    /// `contexts`, Compose's `additional_contexts`, `--build-context`): `FROM name` and
+    /// `--from=name` read it, whatever the Dockerfile says.
+    fn is_named_context(&self, name: &str) -> bool {
+        self.builders().unwrap_or_default().iter().any(|b| {
+            b.named_contexts
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(name))
+        })
+    }
+
     /// Resolves `--from=<value>` seen in stage `current`.
     fn resolve(&self, typos: &mut TypoMemo, value: &str, current: usize) -> RefTarget {
         if value.contains('$') {
@@ -398,6 +413,7 @@ impl Model {
         } else {
             match self.find_stage(value) {
                 Some(j) => j,
+                None if self.is_named_context(value) => return RefTarget::Dynamic,
                 None => return self.typo_of(typos, value, current, false),
             }
         };

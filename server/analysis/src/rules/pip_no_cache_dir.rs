@@ -186,6 +186,7 @@ mod tests {
             dynamic_target: false,
             context: None,
             dev_container: false,
+            named_contexts: Vec::new(),
         };
         assert_eq!(found(Some(vec![compose])), 1, "compose builds the test stage as an image");
     }

@@ -400,6 +400,7 @@ mod tests {
                     dynamic_target: false,
                     context: None,
                     dev_container,
+                    named_contexts: Vec::new(),
                 })
                 .collect();
             let config = crate::BuildConfig {

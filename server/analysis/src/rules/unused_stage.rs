@@ -203,6 +203,7 @@ mod tests {
             dynamic_target: false,
             context: None,
             dev_container: false,
+            named_contexts: Vec::new(),
         };
         let config = BuildConfig {
             builders: Some(vec![builder("TEST")]),
