@@ -416,7 +416,7 @@ fn patterns_for_what_gitignore_keeps_out_are_guards() {
     std::fs::write(context.join("main.go"), "package main\n").unwrap();
     std::fs::write(
         context.join(".dockerignore"),
-        ".build/linux-amd64\n_release\nnode_modules\nnode_module\n",
+        ".build\n!.build/linux-amd64/\n_release\nnode_modules\nnode_module\n",
     )
     .unwrap();
     let bin = dockerfile_ls_tests::server_binary("debug");

@@ -59,7 +59,8 @@ declare_rule! {
     /// which is what `SensitiveFileInContext` asks for. Nor on a pattern for what the
     /// project's `.gitignore` (beside the context or above it) keeps out of version control,
     /// at the same path or a directory above it (`.build/linux-amd64` when `.build` is
-    /// ignored): an output of the build that is not there yet.
+    /// ignored): an output of the build that is not there yet. That goes for exceptions
+    /// too (`!.build/linux-amd64/`: the binary a build step makes before `docker build`).
     IgnorePatternMatchesNothing {
         severity: Hint,
         scope: Ignore,
@@ -112,7 +113,10 @@ impl Check for IgnorePatternMatchesNothing {
             // `matched` counts what the pattern decided on while walking; a pattern BuildKit
             // did not need to look at (an earlier line had excluded the path already) may
             // still match: look at the paths themselves.
-            let guard = !p.exception && (is_guard(&p.cleaned) || listing.gitignored(&p.cleaned));
+            // Exceptions re-include what a build step creates before `docker build`
+            // (`!.build/linux-amd64/`): a guard when `.gitignore` keeps it out too.
+            let guard =
+                (!p.exception && is_guard(&p.cleaned)) || listing.gitignored(&p.cleaned);
             if p.error.is_none() && !guard && stats.matched == 0 && !listing.any_matches(p) {
                 out.push(
                     Diagnostic::new(
