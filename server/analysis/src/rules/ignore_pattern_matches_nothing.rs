@@ -54,8 +54,8 @@ declare_rule! {
     /// `build`, `dist`, `target`, `__pycache__`, `*.pyc`, `coverage`), editor and system
     /// files (`.idea`, `.vscode`, `.vs`, `.DS_Store`), logs (`*.log`, `npm-debug.log`),
     /// secrets (`.env`, `*.pem`, `id_rsa`) and the build's own files (`Dockerfile`,
-    /// `.dockerignore`, `.gitignore`, `README.md`) — at any depth (`**/bin`,
-    /// `src/app/node_modules`). Such a line is a guard for a file that is not there yet,
+    /// `.dockerignore`, `.gitignore`, `README.md`) — at any depth and with anything under
+    /// them (`**/bin`, `src/app/node_modules`, `.git/HEAD`, `dist/**/traefik`). Such a line is a guard for a file that is not there yet,
     /// which is what `SensitiveFileInContext` asks for. Nor on a pattern for what the
     /// project's `.gitignore` (beside the context or above it) keeps out of version control,
     /// at the same path or a directory above it (`.build/linux-amd64` when `.build` is
@@ -96,12 +96,10 @@ const GUARDS: &[&str] = &[
     "compose.yml", "*.md", "README*", "README.md", "LICENSE", "CHANGELOG.md",
 ];
 
-/// Whether `pattern` (cleaned: no `!`, no leading `/`) is a guard: its last part, at any
-/// depth, is one of [`GUARDS`].
+/// Whether `pattern` (cleaned: no `!`, no leading `/`) is a guard: one of its parts, at
+/// any depth, is one of [`GUARDS`] (`src/node_modules`, `.git/HEAD`, `dist/**/app`).
 fn is_guard(pattern: &str) -> bool {
-    let p = pattern.trim_end_matches('/').trim_end_matches("/**");
-    let last = p.rsplit('/').next().unwrap_or(p);
-    GUARDS.contains(&last)
+    pattern.split('/').any(|part| GUARDS.contains(&part))
 }
 
 impl Check for IgnorePatternMatchesNothing {
@@ -137,7 +135,17 @@ mod tests {
 
     #[test]
     fn guards_at_any_depth() {
-        for p in [".git", "node_modules", "**/bin", "src/app/node_modules/", "**/*.pyc", ".env*", "target/**"] {
+        for p in [
+            ".git",
+            "node_modules",
+            "**/bin",
+            "src/app/node_modules/",
+            "**/*.pyc",
+            ".env*",
+            "target/**",
+            ".git/HEAD",
+            "dist/**/traefik",
+        ] {
             assert!(is_guard(p), "{p}");
         }
         for p in ["node_module", "cmd/tomll/tomll", "docker-selenium-tests", "src/currency/client.js", "binaries"] {
