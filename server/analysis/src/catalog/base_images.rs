@@ -584,6 +584,19 @@ fn has_word(tag: &str, word: &str) -> bool {
     tag.split(['-', '.', '_']).any(|w| w == word)
 }
 
+/// Whether `img`'s name or tag says that it runs unprivileged, whatever its family:
+/// `:nonroot`, `-rootless`, `-chiseled` (Ubuntu's chiselled images and those built on them).
+#[must_use]
+pub fn named_unprivileged(img: &ImageRef) -> bool {
+    let name = normalize(img);
+    let tag = img.tag.as_deref().unwrap_or_default().to_ascii_lowercase();
+    [&name, &tag].iter().any(|s| {
+        ["rootless", "nonroot", "non-root", "chiseled", "chiselled"]
+            .iter()
+            .any(|w| s.contains(w))
+    })
+}
+
 /// The facts known about `img`, from its family's row and its tag's variant words.
 #[must_use]
 pub fn facts(img: &ImageRef) -> Option<ImageFacts> {
@@ -600,9 +613,11 @@ pub fn facts(img: &ImageRef) -> Option<ImageFacts> {
         Some(g) => g.facts,
         // Windows images are known by their names and tags, whatever the family.
         None if windows => linux("Windows", None, Root, Full, false, None),
-        None if name.contains("rootless")
-            || name.contains("nonroot")
-            || name.contains("non-root") =>
+        None if [&name, &tag].iter().any(|s| {
+            ["rootless", "nonroot", "non-root"]
+                .iter()
+                .any(|w| s.contains(w))
+        }) =>
         {
             no_shell(linux(
                 "unprivileged image",

@@ -240,6 +240,12 @@ impl Check for RootUser {
             Base::Image(img) => base_images::facts(img),
             _ => None,
         };
+        // A family the table does not know, whose name or tag says it runs unprivileged.
+        if let (None, Base::Image(img)) = (facts, &root_stage.base)
+            && base_images::named_unprivileged(img)
+        {
+            return;
+        }
         match facts.map(|f| f.runs_as) {
             // Images made to run unprivileged set their own USER.
             Some(RunsAs::Unprivileged(_) | RunsAs::Windows(_)) => return,
@@ -347,6 +353,18 @@ mod tests {
             "ARG BASE=arm64v8/alpine:3.22\nFROM $BASE\nCMD [\"x\"]\n",
             &["2:1-2:5 the final stage sets no USER and its base image runs as root"],
         );
+    }
+
+    #[test]
+    fn unknown_families_named_unprivileged() {
+        for base in [
+            "registry.example.com/team/app:1.2-nonroot",
+            "ghcr.io/acme/tool:1.0-rootless",
+            "mcr.microsoft.com/dotnet/nightly/runtime-deps:8.0-jammy-chiseled",
+            "ubuntu/chiseled-jre:21",
+        ] {
+            check_rule("RootUser", &format!("FROM {base}\nCMD [\"x\"]\n"), &[]);
+        }
     }
 
     #[test]
