@@ -112,10 +112,10 @@ impl Check for IgnorePatternMatchesNothing {
             // did not need to look at (an earlier line had excluded the path already) may
             // still match: look at the paths themselves.
             // Exceptions re-include what a build step creates before `docker build`
-            // (`!.build/linux-amd64/`): a guard when `.gitignore` keeps it out too.
-            let guard =
-                (!p.exception && is_guard(&p.cleaned)) || listing.gitignored(&p.cleaned);
-            if p.error.is_none() && !guard && stats.matched == 0 && !listing.any_matches(p) {
+            // (`!.build/linux-amd64/`): a guard when `.gitignore` keeps it out too. Asked
+            // last, of the patterns that match nothing only.
+            let guard = || (!p.exception && is_guard(&p.cleaned)) || listing.gitignored(&p.cleaned);
+            if p.error.is_none() && stats.matched == 0 && !listing.any_matches(p) && !guard() {
                 out.push(
                     Diagnostic::new(
                         &META,
