@@ -457,3 +457,57 @@ fn build_file_findings_follow_levels_and_comments() {
     c.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn build_arguments_from_the_build_files_resolve_from() {
+    // Selenium's layout: the Makefile enters each image's directory and passes the tag
+    // through a make variable; compose passes a literal one.
+    let dir = std::env::temp_dir().join(format!("dockerfile-ls-e2e-args-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    for sub in ["SessionQueue", "Hub", "Alone"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::write(
+            dir.join(sub).join("Dockerfile"),
+            "ARG NAMESPACE=selenium\nARG VERSION=latest\nFROM ${NAMESPACE}/base:${VERSION}\nUSER 1200\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join("Makefile"),
+        "TAG_VERSION ?= 4.35.0\nFROM_IMAGE_ARGS := --build-arg NAMESPACE=$(NAMESPACE) --build-arg VERSION=$(TAG_VERSION)\n\nsession_queue:\n\tcd ./SessionQueue && docker buildx build $(FROM_IMAGE_ARGS) -t q .\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  hub:\n    build:\n      context: Hub\n      args:\n        VERSION: \"4.35.0\"\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(dockerfile_ls_tests::server_binary("debug"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "LatestTag,UnpinnedBaseImage",
+            ".",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let found: Vec<String> = serde_json::from_slice::<Vec<Value>>(&out.stdout)
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["file"].as_str().unwrap(),
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // The Makefile's tag is only known when make runs, compose's is 4.35.0: only the
+    // Dockerfile nothing builds is read with its default, `latest`.
+    assert_eq!(found, ["./Alone/Dockerfile LatestTag"], "{found:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -296,6 +296,14 @@ impl BuildIndex {
                 dev_container: e.kind == EntryKind::DevContainer
                     || path.components().any(|c| c.as_os_str() == ".devcontainer"),
                 named_contexts: e.named_contexts.clone(),
+                args: e
+                    .args
+                    .iter()
+                    .map(|a| {
+                        let literal = a.value.as_ref().filter(|v| !v.dynamic);
+                        (a.name.text.clone(), literal.map(|v| v.text.clone()))
+                    })
+                    .collect(),
             })
             .collect();
         out.sort_by(|a, b| a.place.cmp(&b.place));

@@ -12,11 +12,11 @@ use crate::text::TextRange;
 fn commands_in(s: &Scalar, text: &str) -> Vec<BuildEntry> {
     if s.verbatim || s.block {
         let source = text.get(s.range.start..s.range.end).unwrap_or_default();
-        return builds_in(&parse_text(source, s.range.start));
+        return builds_in(&parse_text(source, s.range.start), source, s.range.start);
     }
     // Escapes or folded lines: the commands are found in the value, and every span is the
     // whole scalar.
-    let mut found = builds_in(&parse_text(&s.text, 0));
+    let mut found = builds_in(&parse_text(&s.text, 0), &s.text, 0);
     for e in &mut found {
         let whole = |sp: &mut Spanned| sp.range = s.range;
         e.range = s.range;
@@ -62,7 +62,11 @@ pub(super) fn read_workflow(text: &str, file: &mut BuildFile) {
                     .and_then(Value::str)
                     .or(job_dir);
                 for mut e in commands_in(run, text) {
-                    e.workdir = dir.map(str::to_owned);
+                    // A `cd` before the command moves on from the step's directory.
+                    e.workdir = match (dir, e.workdir.take()) {
+                        (Some(d), Some(cd)) => Some(format!("{d}/{cd}")),
+                        (d, cd) => cd.or_else(|| d.map(str::to_owned)),
+                    };
                     found.push(e);
                 }
             }
@@ -247,11 +251,14 @@ pub(super) fn read_makefile(text: &str, file: &mut BuildFile) {
     // A recipe may start with a make variable that holds the command (`$(BUILD_CMD) --target
     // x -f y .` with `BUILD_CMD := $(BUILDX) build`, `BUILDX ?= docker buildx`): its words
     // are the variable's value, expanded, at the reference's place.
-    let vars = make_variables(text);
+    let (raw, vars) = make_variables(text);
     let script = parse_text(&shell, 0);
-    let found = script.commands.iter().filter_map(|c| {
-        let words = expand_leading(&c.words, &vars);
-        super::command::build_of(&words, c.range)
+    let between = |a: usize, b: usize| shell.get(a..b);
+    let found = script.commands.iter().enumerate().filter_map(|(i, c)| {
+        let words = expand_words(&expand_leading(&c.words, &vars), &raw, &vars);
+        let mut e = super::command::build_of(&words, c.range)?;
+        e.workdir = super::command::cd_before(&script.commands, i, &between);
+        Some(e)
     });
     for mut e in found {
         e.within = rules
@@ -264,8 +271,10 @@ pub(super) fn read_makefile(text: &str, file: &mut BuildFile) {
 }
 
 /// The variables a Makefile sets (`NAME = v`, `:=`, `::=`, `?=`; the last one wins; a
-/// `+=` appends), with `$(X)` and `${X}` in their values expanded (five levels deep at most).
-fn make_variables(text: &str) -> std::collections::HashMap<String, String> {
+/// `+=` appends): as written, and with `$(X)` and `${X}` in their values expanded (five
+/// levels deep at most).
+type MakeVars = std::collections::HashMap<String, String>;
+fn make_variables(text: &str) -> (MakeVars, MakeVars) {
     let mut raw: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for line in text.lines() {
         if line.starts_with(['\t', '#', ' ']) {
@@ -313,7 +322,7 @@ fn make_variables(text: &str) -> std::collections::HashMap<String, String> {
         }
         out.insert(k.clone(), v);
     }
-    out
+    (raw, out)
 }
 
 /// `$(X)` and `${X}` replaced by X's value (unknown ones by nothing).
@@ -373,6 +382,46 @@ fn expand_leading(
         })
         .chain(rest.iter().cloned())
         .collect()
+}
+
+/// Options held in a make variable (`$(FROM_IMAGE_ARGS)` with `FROM_IMAGE_ARGS :=
+/// --build-arg VERSION=$(TAG_VERSION) …`), as written: a value that uses another variable
+/// stays dynamic.
+fn expand_words(
+    words: &[crate::syntax::shell::ShellWord],
+    raw: &std::collections::HashMap<String, String>,
+    expanded: &std::collections::HashMap<String, String>,
+) -> Vec<crate::syntax::shell::ShellWord> {
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let t = w.text.as_str();
+        let name = t
+            .strip_prefix("$(")
+            .and_then(|n| n.strip_suffix(')'))
+            .or_else(|| t.strip_prefix("${").and_then(|n| n.strip_suffix('}')));
+        // As written when that is options; else expanded (`BUILD_ARGS := $(BUILD_ARGS)
+        // --progress plain`), when that is.
+        let options = |v: &&String| v.trim_start().starts_with('-');
+        let value = name.and_then(|n| {
+            raw.get(n)
+                .filter(options)
+                .or_else(|| expanded.get(n).filter(options))
+        });
+        match value {
+            Some(value) => {
+                out.extend(
+                    value
+                        .split_whitespace()
+                        .map(|v| crate::syntax::shell::ShellWord {
+                            text: v.into(),
+                            range: w.range,
+                        }),
+                )
+            }
+            None => out.push(w.clone()),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! script parsed with tree-sitter-bash.
 
 use super::{BuildEntry, EntryArg, EntryKind, Spanned, secret_spec};
-use crate::syntax::shell::{Script, ShellWord};
+use crate::syntax::shell::{Script, ShellCommand, ShellWord};
 use crate::text::TextRange;
 
 /// Options that take no value (every other option takes one, unless written `--x=v`).
@@ -29,12 +29,44 @@ const FLAGS: &[&str] = &[
 /// The builds `script` runs. `base` is added to nothing: the script's ranges are already
 /// in the file's offsets.
 #[must_use]
-pub fn builds_in(script: &Script) -> Vec<BuildEntry> {
+pub fn builds_in(script: &Script, source: &str, base: usize) -> Vec<BuildEntry> {
+    let between = |a: usize, b: usize| source.get(a.checked_sub(base)?..b.checked_sub(base)?);
     script
         .commands
         .iter()
-        .filter_map(|c| build_of(&c.words, c.range))
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let mut e = build_of(&c.words, c.range)?;
+            e.workdir = cd_before(&script.commands, i, &between);
+            Some(e)
+        })
         .collect()
+}
+
+/// The directory that `cd DIR &&` (or `cd DIR;`) right before command `i`, on the same line,
+/// moves to: `cd ./SessionQueue && docker build .` builds `SessionQueue`. Only a literal,
+/// relative directory; `between(a, b)` is the source from offset `a` to `b`.
+pub(super) fn cd_before<'s>(
+    commands: &[ShellCommand],
+    i: usize,
+    between: &dyn Fn(usize, usize) -> Option<&'s str>,
+) -> Option<String> {
+    let prev = commands.get(i.checked_sub(1)?)?;
+    let cur = commands.get(i)?;
+    let [cd, dir] = prev.words.as_slice() else {
+        return None;
+    };
+    let dir = dir.text.as_str();
+    if cd.text.as_str() != "cd"
+        || dir.is_empty()
+        || dir.contains(['$', '`'])
+        || dir.starts_with(['-', '/', '~'])
+    {
+        return None;
+    }
+    // Only `&&` or `;` between them (line continuations allowed): the same shell, in order.
+    let gap = between(prev.range.end, cur.range.start)?.replace("\\\n", " ");
+    matches!(gap.trim(), "&&" | ";").then(|| dir.to_owned())
 }
 
 fn spanned(w: &ShellWord) -> Spanned {
@@ -93,13 +125,25 @@ pub(super) fn build_of(words: &[ShellWord], range: TextRange) -> Option<BuildEnt
         TextRange::new(range.start, name_end),
     );
     let mut entry = BuildEntry::new(EntryKind::Command, name, range);
-    let mut context = None;
+    let mut context: Option<Spanned> = None;
     let mut i = start;
     while let Some(w) = words.get(i) {
         i += 1;
         let t = w.text.as_str();
         if !t.starts_with('-') || t == "-" {
-            context.get_or_insert_with(|| spanned(w));
+            // The context is the one positional word; a lone variable (`$(BUILD_ARGS)`)
+            // may hold options instead, so a literal word after it wins.
+            let lone_variable = |x: &str| {
+                (x.starts_with("$(") && x.ends_with(')'))
+                    || (x.starts_with("${") && x.ends_with('}'))
+                    || x.strip_prefix('$').is_some_and(|n| {
+                        !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    })
+            };
+            match &context {
+                Some(c) if !lone_variable(&c.text) => {}
+                _ => context = Some(spanned(w)),
+            }
             continue;
         }
         let (option, inline) = match t.split_once('=') {
@@ -166,7 +210,7 @@ mod tests {
     use crate::syntax::shell::parse_text;
 
     fn builds(text: &str) -> Vec<BuildEntry> {
-        builds_in(&parse_text(text, 0))
+        builds_in(&parse_text(text, 0), text, 0)
     }
 
     #[test]
@@ -195,6 +239,18 @@ mod tests {
         assert_eq!(b[0].context.as_ref().map(|t| t.text.as_str()), Some("ctx"));
         assert_eq!(b[1].dockerfile.as_ref().map(|t| t.text.as_str()), Some("F"));
         assert_eq!(b[2].name.text, "docker image build");
+    }
+
+    #[test]
+    fn a_cd_before_the_build_moves_its_working_directory() {
+        let b = builds(
+            "cd ./SessionQueue && docker buildx build -t q .\ncd x; docker build .\ncd $D && docker build .\ncd y\ndocker build .\ncd z && \\\n  docker build .",
+        );
+        let dirs: Vec<_> = b.iter().map(|e| e.workdir.as_deref()).collect();
+        assert_eq!(
+            dirs,
+            [Some("./SessionQueue"), Some("x"), None, None, Some("z")]
+        );
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub struct Builder {
     pub dev_container: bool,
     /// The named build contexts it passes (`FROM NAME`, `COPY --from=NAME` read them).
     pub named_contexts: Vec<String>,
+    /// The build arguments it passes, with their values when literal (None: a variable, or
+    /// the environment's).
+    pub args: Vec<(String, Option<String>)>,
 }
 
 /// What the front end read from the build context.
@@ -120,6 +123,10 @@ pub struct Stage {
     pub base: Base,
     /// The `--platform` value.
     pub platform: Option<String>,
+    /// Whether the build files pass a global ARG the FROM uses, with values not known here
+    /// (different ones, a variable, or only some of them pass it): `base` is read with the
+    /// ARG's default, but which tag is built is only known at build time.
+    pub base_varies: bool,
 }
 
 /// How a stage is referenced.
@@ -249,6 +256,7 @@ impl Model {
                 base_range: base_word.map_or(from.keyword_range, |w| w.range),
                 base: Base::Invalid,
                 platform: from.flag("platform").and_then(|f| f.value.clone()),
+                base_varies: false,
             });
         }
         for s in &m.stages {
@@ -266,7 +274,18 @@ impl Model {
             }
         }
         let escape = parsed.escape;
-        let global_defaults = global_arg_values(ins, escape, &config.build_args, false);
+        // A global ARG the build files pass with values not known here keeps its default
+        // (`FROM dev-systemd-${SYSTEMD}` finds its stage, `FROM golang:${GO}` its family),
+        // and the image is marked as varying: its tag is only known at build time.
+        let (passed, unknown) = builders_args(config);
+        let global_defaults = global_arg_values(ins, escape, &passed, false);
+        let uses_unknown = |text: &str| {
+            !unknown.is_empty()
+                && substitution::find_uses(text, escape)
+                    .iter()
+                    .filter_map(|u| text.get(u.name_start..u.name_end))
+                    .any(|n| unknown.iter().any(|x| x == n))
+        };
         let mut typos = TypoMemo::default();
         // Resolve the bases and the references.
         for si in 0..m.stages.len() {
@@ -293,8 +312,10 @@ impl Model {
                 },
             };
             let (text, range, from) = (s.base_text.clone(), s.base_range, s.from);
+            let varies = matches!(base, Base::Image(_)) && uses_unknown(&text);
             if let Some(st) = m.stages.get_mut(si) {
                 st.base = base;
+                st.base_varies = varies;
             }
             if !text.is_empty() {
                 m.stage_refs.push(StageRef {
@@ -614,6 +635,39 @@ impl Model {
     }
 }
 
+/// The build arguments FROM lines are resolved with: `--build-arg` values first, then those
+/// the build files pass — a value every one of them passes alike; the names of the global
+/// ARGs they pass with different or unknown values (or some of them only) are returned
+/// apart: an image named with one is only known at build time.
+fn builders_args(config: &BuildConfig) -> (Vec<(String, String)>, Vec<String>) {
+    let mut passed = config.build_args.clone();
+    let mut unknown = Vec::new();
+    let builders = config.builders.as_deref().unwrap_or_default();
+    let mut names: Vec<&str> = builders
+        .iter()
+        .flat_map(|b| b.args.iter().map(|(n, _)| n.as_str()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        if passed.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let mut values = builders.iter().map(|b| {
+            b.args
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, v)| v.as_deref())
+        });
+        let first = values.next().flatten();
+        match first {
+            Some(v) if values.all(|x| x == Some(v)) => passed.push((name.to_owned(), v.to_owned())),
+            _ => unknown.push(name.to_owned()),
+        }
+    }
+    (passed, unknown)
+}
+
 /// The values of the global ARGs (defaults, overridden by build args), for expanding FROM.
 /// The values of the global ARGs (those before the first FROM) as the FROM lines see them:
 /// `build_args` where given, else the default, expanded with the ARGs declared before it
@@ -706,6 +760,60 @@ pub(crate) fn unquote(v: &str) -> String {
 mod tests {
     use super::{RefKind, RefTarget};
     use crate::{Analysis, BuildConfig};
+
+    #[test]
+    fn build_files_arguments_resolve_from() {
+        let text = "ARG V=latest\nFROM alpine:${V}\n";
+        let base = |args: &[&[(&str, Option<&str>)]], cli: &[(&str, &str)]| {
+            let builders = args
+                .iter()
+                .map(|a| crate::Builder {
+                    label: "compose service `x`".to_owned(),
+                    place: "compose.yaml:2".to_owned(),
+                    target: None,
+                    dynamic_target: false,
+                    context: None,
+                    dev_container: false,
+                    named_contexts: Vec::new(),
+                    args: a
+                        .iter()
+                        .map(|(n, v)| ((*n).to_owned(), v.map(str::to_owned)))
+                        .collect(),
+                })
+                .collect();
+            let config = BuildConfig {
+                builders: Some(builders),
+                build_args: cli
+                    .iter()
+                    .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                    .collect(),
+                ..BuildConfig::default()
+            };
+            let a = Analysis::from_text(text, &config);
+            let st = &a.model().stages[0];
+            match &st.base {
+                super::Base::Image(_) if st.base_varies => Some("varies".to_owned()),
+                super::Base::Image(i) => i.tag.clone(),
+                other => Some(format!("{other:?}")),
+            }
+        };
+        assert_eq!(base(&[], &[]).as_deref(), Some("latest"));
+        assert_eq!(
+            base(&[&[("V", Some("3.22"))]], &[]).as_deref(),
+            Some("3.22")
+        );
+        // Every builder alike, or the build is only known when it runs.
+        let agree: &[&[(&str, Option<&str>)]] = &[&[("V", Some("3.22"))], &[("V", Some("3.22"))]];
+        assert_eq!(base(agree, &[]).as_deref(), Some("3.22"));
+        let differ: &[&[(&str, Option<&str>)]] = &[&[("V", Some("3.22"))], &[]];
+        assert_eq!(base(differ, &[]).as_deref(), Some("varies"));
+        assert_eq!(base(&[&[("V", None)]], &[]).as_deref(), Some("varies"));
+        // `--build-arg` wins.
+        assert_eq!(
+            base(&[&[("V", None)]], &[("V", "3.21")]).as_deref(),
+            Some("3.21")
+        );
+    }
 
     #[test]
     fn mount_from_is_a_stage_reference_in_any_case() {

@@ -26,6 +26,14 @@ declare_rule! {
     /// ```dockerfile
     /// FROM node:22-bookworm-slim
     /// ```
+    ///
+    /// ## When it does not fire
+    ///
+    /// When the tag comes from a global ARG whose default is `latest` but every build file
+    /// that builds the Dockerfile passes another value, or passes one only known when it
+    /// runs (Selenium's `FROM ${NAMESPACE}/base:${VERSION}`, built by a Makefile with
+    /// `--build-arg VERSION=$(TAG_VERSION)`): the tag read with the default is not the one
+    /// built. Without build files the default is what `docker build` uses, and is reported.
     LatestTag {
         severity: Warning,
         aliases: ["DL3007"],
@@ -37,6 +45,7 @@ impl Check for LatestTag {
     fn check(&self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         for s in &analysis.model().stages {
             if let Base::Image(img) = &s.base
+                && !s.base_varies
                 && img.tag.as_deref() == Some("latest")
                 && img.digest.is_none()
             {

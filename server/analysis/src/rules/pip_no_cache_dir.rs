@@ -187,6 +187,7 @@ mod tests {
             context: None,
             dev_container: false,
             named_contexts: Vec::new(),
+            args: Vec::new(),
         };
         assert_eq!(found(Some(vec![compose])), 1, "compose builds the test stage as an image");
     }

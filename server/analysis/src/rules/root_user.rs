@@ -419,6 +419,7 @@ mod tests {
                     context: None,
                     dev_container,
                     named_contexts: Vec::new(),
+                    args: Vec::new(),
                 })
                 .collect();
             let config = crate::BuildConfig {

@@ -204,6 +204,7 @@ mod tests {
             context: None,
             dev_container: false,
             named_contexts: Vec::new(),
+            args: Vec::new(),
         };
         let config = BuildConfig {
             builders: Some(vec![builder("TEST")]),
