@@ -439,3 +439,39 @@ fn patterns_for_what_gitignore_keeps_out_are_guards() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_changed_gitignore_is_read_again() {
+    // The repository's .gitignore is above the context, as a walk reads it.
+    let dir = project("gitignore-change");
+    let context = dir.join("app");
+    std::fs::create_dir_all(&context).unwrap();
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(context.join("Dockerfile"), "FROM scratch\nCOPY . /\n").unwrap();
+    let app = uri(&dir, "app");
+    let ignore = format!("{app}/.dockerignore");
+    let mut c = Client::spawn();
+    let mut caps = push_caps();
+    caps["workspace"] = json!({ "didChangeWatchedFiles": { "dynamicRegistration": true } });
+    c.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": uri(&dir, "").trim_end_matches('/'), "capabilities": caps }),
+    );
+    c.notify("initialized", json!({}));
+    let text = "releases\n";
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": ignore, "languageId": "ignore", "version": 1, "text": text } }),
+    );
+    let nothing = |d: &[Value]| d.iter().any(|x| x["code"] == "IgnorePatternMatchesNothing");
+    // `releases` matches nothing and nothing says it is a build output.
+    while !nothing(&c.wait_diagnostics(&ignore, 1)) {}
+    // The repository's .gitignore now keeps `releases` out: the pattern is a guard.
+    std::fs::write(dir.join(".gitignore"), "releases/\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&dir, ".gitignore"), "type": 1 }] }),
+    );
+    while nothing(&c.wait_diagnostics(&ignore, 1)) {}
+    c.shutdown();
+}

@@ -251,12 +251,20 @@ impl IgnoreDocs {
     }
 
     /// Marks the walked contexts holding any of `paths` stale (walked again when next
-    /// used); returns them.
+    /// used), and those below a changed `.gitignore` (a walk reads the ones above its
+    /// context too); returns them.
     pub fn invalidate(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
         let mut contexts = lock(&self.contexts);
         let mut out = Vec::new();
+        let gitignore_above = |p: &PathBuf, dir: &PathBuf| {
+            p.file_name().is_some_and(|n| n == ".gitignore")
+                && p.parent().is_some_and(|parent| dir.starts_with(parent))
+        };
         for (dir, slot) in contexts.iter_mut() {
-            if paths.iter().any(|p| p.starts_with(dir)) {
+            if paths
+                .iter()
+                .any(|p| p.starts_with(dir) || gitignore_above(p, dir))
+            {
                 slot.stale = true;
                 out.push(dir.clone());
             }

@@ -438,6 +438,8 @@ impl LanguageServer for Backend {
                 "**/.dockerignore",
                 "**/*.dockerignore",
                 "**/.dockerfile-ls.toml",
+                // Read by the context walk (what a pattern may guard against).
+                "**/.gitignore",
                 // Build files, and the Dockerfiles they build.
                 "**/{compose,docker-compose}*.{yml,yaml}",
                 "**/docker-bake*.{hcl,json}",
@@ -504,6 +506,7 @@ impl LanguageServer for Backend {
                 p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
                     n == crate::config::FILE_NAME
                         || n.ends_with(".dockerignore")
+                        || n == ".gitignore"
                         || crate::cli::check::is_dockerfile_name(n)
                         || dockerfile_analysis::builds::BuildFileKind::of(p).is_some()
                 })
