@@ -517,6 +517,16 @@ fn image_ref(img: &ImageRef) -> String {
     md
 }
 
+/// Whether the build files pass a build argument that `base_text` (a FROM's image) uses.
+fn passes_from_args(analysis: &Analysis, base_text: &str) -> bool {
+    let escape = analysis.parsed().escape;
+    let builders = analysis.model().builders().unwrap_or_default();
+    crate::model::substitution::find_uses(base_text, escape)
+        .iter()
+        .filter_map(|u| base_text.get(u.name_start..u.name_end))
+        .any(|n| builders.iter().any(|b| b.args.iter().any(|(a, _)| a == n)))
+}
+
 fn image(analysis: &Analysis, s: usize) -> Option<String> {
     let st = analysis.model().stages.get(s)?;
     Some(match &st.base {
@@ -525,7 +535,14 @@ fn image(analysis: &Analysis, s: usize) -> Option<String> {
             .to_owned(),
         Base::Image(img) => {
             let mut md = format!("**image `{}`**", st.base_text);
-            if st.base_text.contains('$') {
+            if st.base_varies {
+                let _ = write!(
+                    md,
+                    " (with the default build arguments: `{img}`; the build files pass values only known when they run, so the image built may differ)"
+                );
+            } else if st.base_text.contains('$') && passes_from_args(analysis, &st.base_text) {
+                let _ = write!(md, " (as the build files build it: `{img}`)");
+            } else if st.base_text.contains('$') {
                 let _ = write!(md, " (with the default build arguments: `{img}`)");
             }
             md.push_str("\n\n");
@@ -742,6 +759,37 @@ fn section<'a>(docs: &'a str, heading: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::hover;
+
+    /// Hover on a FROM image says which build arguments it was read with.
+    #[test]
+    fn from_images_read_with_the_build_files_arguments() {
+        let text = "ARG V=latest\nFROM alpine:${V}\n";
+        let md = |args: Vec<(String, Option<String>)>| {
+            let builder = crate::Builder {
+                label: "compose service `x`".to_owned(),
+                place: "compose.yaml:2".to_owned(),
+                target: None,
+                dynamic_target: false,
+                context: None,
+                dev_container: false,
+                named_contexts: Vec::new(),
+                args,
+            };
+            let config = crate::BuildConfig {
+                builders: Some(vec![builder]),
+                ..crate::BuildConfig::default()
+            };
+            let a = crate::Analysis::from_text(text, &config);
+            let at = text.find("alpine").unwrap_or(0) + 2;
+            hover(&a, at, &[], &|_| None)
+                .map(|h| h.markdown)
+                .unwrap_or_default()
+        };
+        assert!(md(Vec::new()).contains("(with the default build arguments: `alpine:latest`)"));
+        let v = |x: Option<&str>| vec![("V".to_owned(), x.map(str::to_owned))];
+        assert!(md(v(Some("3.22"))).contains("(as the build files build it: `alpine:3.22`)"));
+        assert!(md(v(None)).contains("the build files pass values only known when they run"));
+    }
 
     /// No hover on a flag says the same sentence twice ("May be repeated. May be repeated."
     /// on `--mount` did).
