@@ -19,6 +19,21 @@ pub(crate) fn fixture(src: &str) -> Fixture {
     }
 }
 
+/// A build of the Dockerfile by `label` (`compose service `web``) targeting `target`, with
+/// nothing else set: tests change what they look at with `Builder { …, ..builder(…) }`.
+pub(crate) fn builder(label: &str, target: Option<&str>) -> crate::Builder {
+    crate::Builder {
+        label: label.to_owned(),
+        place: "compose.yaml:2".to_owned(),
+        target: target.map(str::to_owned),
+        dynamic_target: false,
+        context: None,
+        dev_container: false,
+        named_contexts: Vec::new(),
+        args: Vec::new(),
+    }
+}
+
 /// `line:col` of a byte offset, 1-based, the column counted in chars.
 pub(crate) fn line_col(a: &Analysis, offset: usize) -> String {
     let rope = a.text();

@@ -355,16 +355,7 @@ mod tests {
 
     #[test]
     fn builds_from_build_files_are_nodes() {
-        let builder = |label: &str, target: Option<&str>| crate::Builder {
-            label: label.to_owned(),
-            place: "compose.yaml:3".to_owned(),
-            target: target.map(str::to_owned),
-            dynamic_target: false,
-            context: None,
-            dev_container: false,
-            named_contexts: Vec::new(),
-            args: Vec::new(),
-        };
+        let builder = crate::testing::builder;
         let config = BuildConfig {
             builders: Some(vec![
                 builder("compose service `web`", None),
@@ -390,8 +381,8 @@ mod tests {
                 ("stage 3", true),
                 ("golang:1.25", true),
                 ("scratch", true),
-                ("compose service web (compose.yaml:3)", true),
-                ("bake target test (compose.yaml:3)", true),
+                ("compose service web (compose.yaml:2)", true),
+                ("bake target test (compose.yaml:2)", true),
             ]
         );
         let targets: Vec<(&str, &str)> = g
@@ -403,7 +394,7 @@ mod tests {
         assert_eq!(targets, [("s3", "b0"), ("s1", "b1")]);
         assert!(
             g.to_mermaid()
-                .contains("b1{{\"bake target test (compose.yaml:3)\"}}")
+                .contains("b1{{\"bake target test (compose.yaml:2)\"}}")
         );
         // With a target, only what it needs.
         let lint = stage_graph(&a, Some("lint")).unwrap_or_default();

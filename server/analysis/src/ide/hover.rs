@@ -766,14 +766,8 @@ mod tests {
         let text = "ARG V=latest\nFROM alpine:${V}\n";
         let md = |args: Vec<(String, Option<String>)>| {
             let builder = crate::Builder {
-                label: "compose service `x`".to_owned(),
-                place: "compose.yaml:2".to_owned(),
-                target: None,
-                dynamic_target: false,
-                context: None,
-                dev_container: false,
-                named_contexts: Vec::new(),
                 args,
+                ..crate::testing::builder("compose service `x`", None)
             };
             let config = crate::BuildConfig {
                 builders: Some(vec![builder]),

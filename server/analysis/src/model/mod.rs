@@ -768,17 +768,11 @@ mod tests {
             let builders = args
                 .iter()
                 .map(|a| crate::Builder {
-                    label: "compose service `x`".to_owned(),
-                    place: "compose.yaml:2".to_owned(),
-                    target: None,
-                    dynamic_target: false,
-                    context: None,
-                    dev_container: false,
-                    named_contexts: Vec::new(),
                     args: a
                         .iter()
                         .map(|(n, v)| ((*n).to_owned(), v.map(str::to_owned)))
                         .collect(),
+                    ..crate::testing::builder("compose service `x`", None)
                 })
                 .collect();
             let config = BuildConfig {

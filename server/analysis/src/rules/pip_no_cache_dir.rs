@@ -179,16 +179,7 @@ mod tests {
                 .count()
         };
         assert_eq!(found(None), 0);
-        let compose = crate::Builder {
-            label: "compose service `tests`".to_owned(),
-            place: "compose.yaml:2".to_owned(),
-            target: Some("test".to_owned()),
-            dynamic_target: false,
-            context: None,
-            dev_container: false,
-            named_contexts: Vec::new(),
-            args: Vec::new(),
-        };
+        let compose = crate::testing::builder("compose service `tests`", Some("test"));
         assert_eq!(found(Some(vec![compose])), 1, "compose builds the test stage as an image");
     }
 

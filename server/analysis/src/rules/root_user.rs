@@ -412,14 +412,8 @@ mod tests {
             let builders = dev
                 .iter()
                 .map(|&dev_container| crate::Builder {
-                    label: "dev container".to_owned(),
-                    place: ".devcontainer/devcontainer.json:2".to_owned(),
-                    target: None,
-                    dynamic_target: false,
-                    context: None,
                     dev_container,
-                    named_contexts: Vec::new(),
-                    args: Vec::new(),
+                    ..crate::testing::builder("dev container", None)
                 })
                 .collect();
             let config = crate::BuildConfig {

@@ -195,17 +195,9 @@ mod tests {
 
     #[test]
     fn stages_built_as_targets_are_used() {
-        use crate::{Analysis, BuildConfig, Builder, RuleSettings};
-        let builder = |target: &str| Builder {
-            label: "compose service `t`".to_owned(),
-            place: "compose.yaml:3".to_owned(),
-            target: Some(target.to_owned()),
-            dynamic_target: false,
-            context: None,
-            dev_container: false,
-            named_contexts: Vec::new(),
-            args: Vec::new(),
-        };
+        use crate::{Analysis, BuildConfig, RuleSettings};
+        let builder =
+            |target: &str| crate::testing::builder("compose service `t`", Some(target));
         let config = BuildConfig {
             builders: Some(vec![builder("TEST")]),
             ..BuildConfig::default()
