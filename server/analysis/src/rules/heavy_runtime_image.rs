@@ -120,11 +120,7 @@ impl Check for HeavyRuntimeImage {
         // "run"]`, `ENTRYPOINT ["go", "test"]`).
         let runs_sdk = ins.iter().any(|i| {
             matches!(i.kind, Keyword::Cmd | Keyword::Entrypoint) && {
-                let words: Vec<&str> = if i.json {
-                    i.args.iter().map(|w| w.text.as_str()).collect()
-                } else {
-                    i.args.first().map_or_else(Vec::new, |w| w.text.split_whitespace().collect())
-                };
+                let words = super::views::command_words(i);
                 let name = words.first().map(|w| w.rsplit('/').next().unwrap_or(w));
                 name.is_some_and(|n| needs_the_sdk(n, words.get(1).copied()))
             }

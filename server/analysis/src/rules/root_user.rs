@@ -124,9 +124,8 @@ fn runs_a_server(analysis: &Analysis, stages: &[usize]) -> bool {
             .unwrap_or_default()
             .iter()
             .filter(|i| matches!(i.kind, Keyword::Cmd | Keyword::Entrypoint))
-            .flat_map(|i| i.args.iter())
-            .any(|w| {
-                let word = w.text.trim_matches(|c| matches!(c, '[' | ']' | '"' | ',' | '\''));
+            .flat_map(super::views::command_words)
+            .any(|word| {
                 let name = word.rsplit('/').next().unwrap_or(word);
                 SERVERS.contains(&name) || name.starts_with("php-fpm")
             })

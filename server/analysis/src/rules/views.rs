@@ -50,6 +50,19 @@ pub(super) fn global_args(analysis: &Analysis) -> impl Iterator<Item = (&str, Op
 }
 
 /// The sources of a local COPY or ADD (not `--from`).
+/// The words of the command a CMD or ENTRYPOINT runs: the JSON form's elements, or the shell
+/// form split on whitespace (`nginx -g 'daemon off;'` → `nginx`, `-g`, …).
+pub(crate) fn command_words(i: &Instruction) -> Vec<&str> {
+    if i.json {
+        i.args.iter().map(|w| w.text.as_str()).collect()
+    } else {
+        i.args
+            .iter()
+            .flat_map(|w| w.text.split_whitespace())
+            .collect()
+    }
+}
+
 pub(crate) fn local_sources(i: &Instruction) -> &[Word] {
     if !matches!(i.kind, Keyword::Copy | Keyword::Add)
         || i.flag("from").is_some()
