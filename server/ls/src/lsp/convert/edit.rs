@@ -90,6 +90,20 @@ pub fn quick_fix(
     })
 }
 
+/// The quick-fix code actions of a finding's `fixes` for `diagnostic`, the first preferred.
+pub fn quick_fixes<'a>(
+    uri: &'a Uri,
+    rope: &'a Rope,
+    fixes: &'a [Fix],
+    diagnostic: &'a lsp::Diagnostic,
+    enc: Encoding,
+) -> impl Iterator<Item = lsp::CodeActionOrCommand> + 'a {
+    fixes
+        .iter()
+        .enumerate()
+        .map(move |(k, fix)| quick_fix(uri, rope, fix, Some(diagnostic.clone()), k == 0, enc))
+}
+
 /// A fix's edits in LSP form.
 #[must_use]
 pub fn text_edits(rope: &Rope, fix: &Fix, enc: Encoding) -> Vec<lsp::TextEdit> {

@@ -63,16 +63,13 @@ pub fn code_action(
                 continue;
             }
             let diagnostic = to_lsp(&mut cursor, &d, uri, false);
-            for (k, fix) in d.fixes.iter().enumerate() {
-                out.push(crate::lsp::convert::edit::quick_fix(
-                    uri,
-                    &snap.rope,
-                    fix,
-                    Some(diagnostic.clone()),
-                    k == 0,
-                    enc,
-                ));
-            }
+            out.extend(crate::lsp::convert::edit::quick_fixes(
+                uri,
+                &snap.rope,
+                &d.fixes,
+                &diagnostic,
+                enc,
+            ));
         }
         (!out.is_empty()).then_some(out)
     })

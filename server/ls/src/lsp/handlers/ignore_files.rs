@@ -161,16 +161,13 @@ pub fn code_action(
                 continue;
             }
             let diagnostic = lsp_diagnostic(&mut cursor, f, uri, false, &dfs, enc);
-            for (k, fix) in d.fixes.iter().enumerate() {
-                out.push(crate::lsp::convert::edit::quick_fix(
-                    uri,
-                    &snap.rope,
-                    fix,
-                    Some(diagnostic.clone()),
-                    k == 0,
-                    enc,
-                ));
-            }
+            out.extend(crate::lsp::convert::edit::quick_fixes(
+                uri,
+                &snap.rope,
+                &d.fixes,
+                &diagnostic,
+                enc,
+            ));
         }
         Some(out)
     })
